@@ -1,0 +1,131 @@
+public import Foundation
+
+/// RFC 3339 timestamps as the contract writes them: UTC, `Z`, milliseconds when emitted,
+/// with or without fractional seconds (and with a numeric offset) when read.
+///
+/// Hand-written rather than `ISO8601DateFormatter` because it runs for every frame a
+/// client decodes and every frame the server encodes, and needs no locking.
+public enum Timestamp {
+    /// Formats `date` as `2024-01-07T10:30:00.123Z`.
+    public static func format(_ date: Date) -> String {
+        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var days = totalMillis / 86_400_000
+        var millisOfDay = totalMillis % 86_400_000
+        if millisOfDay < 0 {
+            millisOfDay += 86_400_000
+            days -= 1
+        }
+        let (year, month, day) = civilDate(fromDays: days)
+        let seconds = millisOfDay / 1000
+        var text = ""
+        text.reserveCapacity(24)
+        append(year, width: 4, to: &text)
+        text.append("-")
+        append(month, width: 2, to: &text)
+        text.append("-")
+        append(day, width: 2, to: &text)
+        text.append("T")
+        append(seconds / 3600, width: 2, to: &text)
+        text.append(":")
+        append(seconds / 60 % 60, width: 2, to: &text)
+        text.append(":")
+        append(seconds % 60, width: 2, to: &text)
+        text.append(".")
+        append(millisOfDay % 1000, width: 3, to: &text)
+        text.append("Z")
+        return text
+    }
+
+    /// Parses an RFC 3339 timestamp; `nil` when `text` is not one.
+    ///
+    /// Accepts `2024-01-07T10:30:00Z`, `2024-01-07T10:30:00.123456Z`, a lowercase `t`/`z`,
+    /// a space for `T`, and offsets such as `+02:00`.
+    public static func parse(_ text: String) -> Date? {
+        var utf8 = text.utf8[...]
+        guard
+            let year = number(&utf8, digits: 4), take(&utf8, "-"),
+            let month = number(&utf8, digits: 2), take(&utf8, "-"),
+            let day = number(&utf8, digits: 2),
+            let separator = utf8.popFirst(), separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+            let hour = number(&utf8, digits: 2), take(&utf8, ":"),
+            let minute = number(&utf8, digits: 2), take(&utf8, ":"),
+            let second = number(&utf8, digits: 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var fraction = 0.0
+        if utf8.first == UInt8(ascii: ".") {
+            utf8.removeFirst()
+            var scale = 0.1
+            var sawDigit = false
+            while let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                fraction += Double(byte - UInt8(ascii: "0")) * scale
+                scale /= 10
+                sawDigit = true
+                utf8.removeFirst()
+            }
+            guard sawDigit else { return nil }
+        }
+        var offsetSeconds = 0
+        guard let zone = utf8.popFirst() else { return nil }
+        switch zone {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            break
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard let offsetHours = number(&utf8, digits: 2), take(&utf8, ":"),
+                  let offsetMinutes = number(&utf8, digits: 2)
+            else { return nil }
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == UInt8(ascii: "+") ? 1 : -1)
+        default:
+            return nil
+        }
+        guard utf8.isEmpty else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    private static func take(_ utf8: inout Substring.UTF8View, _ character: Unicode.Scalar) -> Bool {
+        guard utf8.first == UInt8(ascii: character) else { return false }
+        utf8.removeFirst()
+        return true
+    }
+
+    private static func number(_ utf8: inout Substring.UTF8View, digits: Int) -> Int? {
+        var value = 0
+        for _ in 0..<digits {
+            guard let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            utf8.removeFirst()
+        }
+        return value
+    }
+
+    private static func append(_ value: Int64, width: Int, to text: inout String) {
+        let digits = String(value)
+        if digits.count < width { text.append(String(repeating: "0", count: width - digits.count)) }
+        text.append(digits)
+    }
+
+    // Howard Hinnant's days-from-civil algorithms: exact for the proleptic Gregorian calendar.
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civilDate(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

@@ -1,0 +1,57 @@
+/// The body of `POST /api/v1/auth/register`.
+public struct RegisterRequest: Codable, Hashable, Sendable {
+    /// The wanted user name.
+    public var username: String
+    /// The user's e-mail address.
+    public var email: String
+    /// The password, 8–128 characters.
+    public var password: String
+
+    /// Creates a registration body.
+    public init(username: String, email: String, password: String) {
+        self.username = username
+        self.email = email
+        self.password = password
+    }
+}
+
+/// The body of `POST /api/v1/auth/login` (also accepted as a form).
+public struct LoginRequest: Codable, Hashable, Sendable {
+    /// The user name or the e-mail address.
+    public var username: String
+    /// The password.
+    public var password: String
+
+    /// Creates a login body.
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+}
+
+/// What login and refresh answer: a bearer token and the account it belongs to.
+public struct TokenResponse: Codable, Hashable, Sendable {
+    /// The JWT to send as `Authorization: Bearer …` and `?token=…`.
+    public var accessToken: String
+    /// Always `bearer`.
+    public var tokenType: String
+    /// Seconds until the token expires.
+    public var expiresIn: Int
+    /// The account.
+    public var user: User
+
+    /// Creates a token response.
+    public init(accessToken: String, tokenType: String = "bearer", expiresIn: Int, user: User) {
+        self.accessToken = accessToken
+        self.tokenType = tokenType
+        self.expiresIn = expiresIn
+        self.user = user
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case user
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+    }
+}

@@ -1,0 +1,90 @@
+/// The body of `POST /api/v1/messages/`.
+public struct PostMessageRequest: Codable, Hashable, Sendable {
+    /// The channel to post to.
+    public var channelId: String
+    /// The text.
+    public var content: String
+    /// A client-chosen key (≤ 64 characters) that makes the post idempotent per user.
+    public var clientId: String?
+
+    /// Creates a post body.
+    public init(channelId: String, content: String, clientId: String? = nil) {
+        self.channelId = channelId
+        self.content = content
+        self.clientId = clientId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case content
+        case channelId = "channel_id"
+        case clientId = "client_id"
+    }
+}
+
+/// The body of `PATCH /api/v1/messages/{id}`.
+public struct EditMessageRequest: Codable, Hashable, Sendable {
+    /// The new text.
+    public var content: String
+
+    /// Creates an edit body.
+    public init(content: String) { self.content = content }
+}
+
+/// Whether a reaction is added or removed.
+public struct ReactionAction: RawRepresentable, Codable, Hashable, Sendable {
+    /// The wire value.
+    public var rawValue: String
+    /// Creates an action from its wire value.
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// Adds the caller's reaction.
+    public static let add = ReactionAction(rawValue: "add")
+    /// Removes the caller's reaction.
+    public static let remove = ReactionAction(rawValue: "remove")
+}
+
+/// The body of `POST /api/v1/messages/reactions`.
+public struct ReactionRequest: Codable, Hashable, Sendable {
+    /// The message reacted to.
+    public var messageId: String
+    /// The emoji, 1–32 characters.
+    public var emoji: String
+    /// `add` (the default) or `remove`.
+    public var action: ReactionAction?
+
+    /// Creates a reaction body.
+    public init(messageId: String, emoji: String, action: ReactionAction? = nil) {
+        self.messageId = messageId
+        self.emoji = emoji
+        self.action = action
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case emoji, action
+        case messageId = "message_id"
+    }
+}
+
+/// What `POST /api/v1/messages/reactions` answers.
+public struct ReactionResponse: Codable, Hashable, Sendable {
+    /// The message reacted to.
+    public var messageId: String
+    /// The emoji.
+    public var emoji: String
+    /// What was asked.
+    public var action: ReactionAction
+    /// How many users now react with this emoji.
+    public var count: Int
+
+    /// Creates a reaction response.
+    public init(messageId: String, emoji: String, action: ReactionAction, count: Int) {
+        self.messageId = messageId
+        self.emoji = emoji
+        self.action = action
+        self.count = count
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case emoji, action, count
+        case messageId = "message_id"
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+extension PythiaChat {
+    func runChat() async throws { throw ValidationError("the chat UI is not built yet") }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+extension PythiaChat {
+    func runServer() async throws { throw ValidationError("--serve is not built yet") }
+}
