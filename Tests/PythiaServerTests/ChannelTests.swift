@@ -30,7 +30,7 @@ struct ChannelTests {
         let (bob, bobToken) = try await server.user("bob")
         let general = try await server.channel("general", token: aliceToken)
         #expect(general.createdBy == alice.id && general.isMember && general.memberCount == 1)
-        expectError(try await server.request(.POST, "/api/v1/channels/", json: #"{"name":"General"}"#, token: bobToken), 409, .conflict)
+        expectError(try await server.request(.POST, "/api/v1/channels/", json: #"{"name":"general"}"#, token: bobToken), 409, .conflict)
         expectError(try await server.request(.POST, "/api/v1/channels/", json: #"{"name":"Bad Name"}"#, token: bobToken), 422, .validationError)
         expectError(try await server.request(.POST, "/api/v1/channels/", json: #"{"description":"x"}"#, token: bobToken), 422, .validationError)
 

@@ -197,8 +197,8 @@ struct RealtimeTests {
     @Test func localModeProvisioning() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let token = try await server.server.provisionLocalAccount(username: "me")
-        let again = try await server.server.provisionLocalAccount(username: "me")
+        let token = try await server.server.provisionLocalAccount(username: "mine")
+        let again = try await server.server.provisionLocalAccount(username: "mine")
         #expect(token.user.id == again.user.id)
         let channel = try await server.server.ensureChannel(named: "local", ownedBy: token.user.id)
         #expect(try await server.server.ensureChannel(named: "local", ownedBy: token.user.id).id == channel.id)
