@@ -53,11 +53,14 @@ public final class ChatServer: Sendable {
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate))
 
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
+        let refused = RefusedHandshakes()
         let app = Application(
             router: makeRouter(service),
             server: .http1WebSocketUpgrade(
-                webSocketRouter: makeWebSocketRouter(service),
-                configuration: .init(ws: WebSocketServerConfiguration(
+                webSocketRouter: makeWebSocketRouter(service, refused: refused),
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [refused.makeHandler()]),
+                    ws: WebSocketServerConfiguration(
                     maxFrameSize: Limits.maxPayloadBytes,
                     autoPing: .enabled(timePeriod: configuration.pingInterval),
                     closeTimeout: .seconds(5),

@@ -45,9 +45,22 @@ final class RawWebSocket: @unchecked Sendable {
     private let fd: Int32
 
     init(port: Int, token: String) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var small: Int32 = 4096
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        let (fd, statusLine) = try Self.handshake(port: port, query: "?token=\(token)", receiveBuffer: 4096)
+        self.fd = fd
+        guard statusLine.hasPrefix("HTTP/1.1 101") else { throw ProbeTimeout(what: "the raw handshake") }
+    }
+
+    /// The status line a handshake to `/ws` + `query` gets.
+    static func statusLine(port: Int, query: String) throws -> String {
+        let (fd, statusLine) = try handshake(port: port, query: query, receiveBuffer: 65_536)
+        close(fd)
+        return statusLine
+    }
+
+    private static func handshake(port: Int, query: String, receiveBuffer: Int32) throws -> (Int32, String) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var size = receiveBuffer
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -56,17 +69,17 @@ final class RawWebSocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ProbeTimeout(what: "a raw connection") }
-        let request = "GET /ws?token=\(token) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let request = "GET /ws\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        // Read only the handshake answer, then stop reading.
+        // Read only the handshake answer.
         var buffer = [UInt8](repeating: 0, count: 512)
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let received = recv(fd, &buffer, 512, 0)
-        guard received > 0, String(decoding: buffer[0..<received], as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
-            throw ProbeTimeout(what: "the raw handshake")
-        }
+        guard received > 0 else { throw ProbeTimeout(what: "the handshake answer") }
+        let text = String(decoding: buffer[0..<received], as: UTF8.self)
+        return (fd, text.components(separatedBy: "\r\n").first ?? "")
     }
 
     /// Drains the socket; `true` when the server closed it within 30 s.
