@@ -1,4 +1,6 @@
 import Foundation
+import NIOWebSocket
+import WSCore
 import Logging
 import NIOHTTP1
 import PythiaProtocol
@@ -40,6 +42,21 @@ final class ServeProcess: Sendable {
 
     var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
 
+    /// Runs `pythia-chat` with `arguments` to its end: exit status and stderr.
+    static func runToEnd(_ arguments: [String], secret: String = TestServer.secret) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHIA_JWT_SECRET": secret]) { $1 }
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
+    }
+
     func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -74,6 +91,41 @@ struct ProcessTests {
         let history = try await RESTClient(base: second.baseURL)
             .request(.GET, "/api/v1/messages/?channel_id=\(channel.id)&limit=200", token: token)
         #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == acknowledged)
+    }
+
+    @Test func sigtermClosesSocketsWith1001AndStartupFailuresAreOneLine() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-term-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let running = try ServeProcess(database: directory.appendingPathComponent("chat.sqlite").path)
+
+        let failures: [([String], String, String)] = [
+            (["--serve", "--port", "\(running.port)", "--db", directory.path + "/b.sqlite"], TestServer.secret, "already in use"),
+            (["--serve", "--port", "0", "--db", directory.path + "/c.sqlite"], "too-short", "shorter than 32 bytes"),
+            (["--serve", "--port", "0", "--db", "/proc/none/x.sqlite"], TestServer.secret, "cannot create the database directory"),
+        ]
+        for (arguments, secret, message) in failures {
+            let (status, stderr) = try ServeProcess.runToEnd(arguments, secret: secret)
+            #expect(status != 0)
+            #expect(stderr.contains(message), "stderr: \(stderr)")
+            #expect(stderr.split(separator: "\n").count == 1, "one line: \(stderr)")
+        }
+        let corrupt = directory.path + "/corrupt.sqlite"
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: corrupt))
+        let (status, stderr) = try ServeProcess.runToEnd(["--serve", "--port", "0", "--db", corrupt])
+        #expect(status != 0 && stderr.contains("not a pythia-chat database"))
+        #expect(try ServeProcess.runToEnd(["--serve", "--token-ttl", "soon"]).status != 0)
+
+        let client = RESTClient(base: running.baseURL)
+        _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
+        let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#).body).accessToken
+        let socket = try await WSProbe.connect(url: "ws://127.0.0.1:\(running.port)/ws?token=\(token)")
+        try await socket.next("connection_established")
+        kill(running.process.processIdentifier, SIGTERM)
+        #expect(try await socket.closeFrame()?.closeCode == .goingAway)
+        running.process.waitUntilExit()
+        #expect(running.process.terminationStatus == 0)
     }
 
     @Test func theSpecsPythonExampleClientWorksUnchanged() async throws {
