@@ -21,7 +21,7 @@ struct SlowConsumerTests {
         let general = try await server.channel("general", token: aliceToken)
         _ = try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken)
 
-        let stalled = try RawWebSocket(port: server.server.port, token: bobToken)
+        let stalled = try await RawWebSocket.connect(port: server.server.port, token: bobToken)
         let reader = try await server.connect(aliceToken)
         try await reader.next("connection_established")
         try await Task.sleep(for: .milliseconds(200))
@@ -35,7 +35,7 @@ struct SlowConsumerTests {
         #expect(reader.frames(ofType: "new_message").count == count)
         let metrics = try await server.request(.GET, "/metrics").text
         #expect(metrics.contains("pythia_slow_consumers_dropped_total 1"))
-        #expect(stalled.readsUntilClosed(), "the stalled socket is closed by the server")
+        #expect(await stalled.readsUntilClosed(), "the stalled socket is closed by the server")
         await reader.close()
     }
 }
@@ -44,17 +44,22 @@ struct SlowConsumerTests {
 final class RawWebSocket: @unchecked Sendable {
     private let fd: Int32
 
-    init(port: Int, token: String) throws {
-        let (fd, statusLine) = try Self.handshake(port: port, query: "?token=\(token)", receiveBuffer: 4096)
-        self.fd = fd
+    private init(fd: Int32) { self.fd = fd }
+
+    /// Connects and completes the handshake.
+    static func connect(port: Int, token: String) async throws -> RawWebSocket {
+        let (fd, statusLine) = try await onOwnThread { try handshake(port: port, query: "?token=\(token)", receiveBuffer: 4096) }
         guard statusLine.hasPrefix("HTTP/1.1 101") else { throw ProbeTimeout(what: "the raw handshake") }
+        return RawWebSocket(fd: fd)
     }
 
     /// The status line a handshake to `/ws` + `query` gets.
-    static func statusLine(port: Int, query: String) throws -> String {
-        let (fd, statusLine) = try handshake(port: port, query: query, receiveBuffer: 65_536)
-        close(fd)
-        return statusLine
+    static func statusLine(port: Int, query: String) async throws -> String {
+        try await onOwnThread {
+            let (fd, statusLine) = try handshake(port: port, query: query, receiveBuffer: 65_536)
+            close(fd)
+            return statusLine
+        }
     }
 
     private static func handshake(port: Int, query: String, receiveBuffer: Int32) throws -> (Int32, String) {
@@ -66,7 +71,7 @@ final class RawWebSocket: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ProbeTimeout(what: "a raw connection") }
         let request = "GET /ws\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -83,13 +88,20 @@ final class RawWebSocket: @unchecked Sendable {
     }
 
     /// Drains the socket; `true` when the server closed it within 30 s.
-    func readsUntilClosed() -> Bool {
+    func readsUntilClosed() async -> Bool {
+        (try? await onOwnThread { self.drain() }) ?? false
+    }
+
+    private func drain() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let received = recv(fd, &buffer, buffer.count, 0)
             if received == 0 { return true }
-            if received < 0 { return errno == ECONNRESET }
+            if received < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { continue }
+                return errno == ECONNRESET
+            }
         }
         return false
     }
@@ -103,10 +115,10 @@ struct KeepAliveTests {
         let server = try await TestServer.start { $0.pingInterval = .milliseconds(300) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
-        let silent = try RawWebSocket(port: server.server.port, token: token)
+        let silent = try await RawWebSocket.connect(port: server.server.port, token: token)
         let answering = try await server.connect(token)
         try await answering.next("connection_established")
-        #expect(silent.readsUntilClosed(), "a peer that never answers pings is closed")
+        #expect(await silent.readsUntilClosed(), "a peer that never answers pings is closed")
         try await answering.send(#"{"type":"ping"}"#)
         try await answering.next("pong")
         #expect(!answering.finished)
