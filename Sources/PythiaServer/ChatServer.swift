@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -50,7 +51,8 @@ public final class ChatServer: Sendable {
             configuration: configuration, storage: storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
             hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
-            writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate))
+            writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
+            decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let refused = RefusedHandshakes()
