@@ -1,5 +1,46 @@
 import ArgumentParser
+import Foundation
+import Logging
+import PythiaServer
 
 extension PythiaChat {
-    func runServer() async throws { throw ValidationError("--serve is not built yet") }
+    /// `--serve`: runs the server until SIGINT/SIGTERM, then closes every WebSocket (1001)
+    /// and exits 0. Startup failures are one line on stderr and exit 1.
+    func runServer() async throws {
+        let databasePath = serveOptions.db ?? ServerConfiguration.defaultDatabasePath
+        var logger = Logger(label: "pythia-chat")
+        logger.logLevel = .info
+        let configuration = ServerConfiguration(
+            host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
+            tokenTTL: .seconds(serveOptions.tokenTTL.seconds), logger: logger)
+        let directory = (databasePath as NSString).deletingLastPathComponent
+        let server: ChatServer
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            Self.fail("cannot create the database directory \(directory); choose another --db")
+        }
+        do {
+            server = try await ChatServer.start(configuration)
+        } catch let error as ServerError {
+            Self.fail(error.description)
+        } catch {
+            Self.fail("cannot start the server: \(error)")
+        }
+        FileHandle.standardOutput.write(Data("pythia-chat: listening on \(server.baseURL)\n".utf8))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await SignalWatcher.wait(for: [SIGINT, SIGTERM]) }
+            group.addTask { try? await server.waitUntilStopped() }
+            await group.next()
+            // Shutting down ends the other child: a signal or a stop, whichever came first.
+            await server.shutdown()
+            group.cancelAll()
+        }
+    }
+
+    /// One line on stderr, exit 1: a startup failure is not a crash.
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("pythia-chat: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
 }
