@@ -45,7 +45,7 @@ public actor Session {
     var drainers: [String: Task<Void, Never>] = [:]
     var typing = TypingThrottle()
     var loadingUsers: Set<String> = []
-    var onlineWaiters: [String: [CheckedContinuation<[String]?, Never>]] = [:]
+    var onlineWaiters: [String: [CheckedContinuation<Result<[String], SessionError>, Never>]] = [:]
 
     /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
     public init(
@@ -89,8 +89,7 @@ public actor Session {
         tasks = []
         drainers = [:]
         syncTask = nil
-        for waiters in onlineWaiters.values { for waiter in waiters { waiter.resume(returning: nil) } }
-        onlineWaiters = [:]
+        for channelId in onlineWaiters.keys { resolveOnlineWaiters(channelId, with: .failure(.notConnected)) }
         apply(.connectionChanged(.disconnected))
         updatesContinuation.finish()
     }
@@ -112,7 +111,7 @@ public actor Session {
         case .frame(_, let event?):
             apply(.event(event, at: configuration.now()))
             if case .onlineUsers(let online) = event {
-                for waiter in onlineWaiters.removeValue(forKey: online.channelId) ?? [] { waiter.resume(returning: online.users) }
+                resolveOnlineWaiters(online.channelId, with: .success(online.users))
             }
         case .frame(_, nil):
             break
