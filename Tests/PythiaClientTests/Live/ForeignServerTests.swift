@@ -51,6 +51,26 @@ import Testing
         await session.stop()
     }
 
+    @Test func aSilentConnectionIsDeclaredDeadAndReplaced() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        var configuration = Session.Configuration()
+        configuration.connection.pingInterval = .milliseconds(200)
+        configuration.connection.deadAfter = .seconds(1)
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected") { await session.state.connection == .connected }
+        // Pongs keep a quiet connection alive well past deadAfter.
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.handshakes == 1)
+        server.setAnswersPings(false)
+        try await eventually("a new connection after the silence") { server.handshakes >= 2 }
+        server.setAnswersPings(true)
+        try await eventually("connected again") { await session.state.connection == .connected }
+        await session.stop()
+    }
+
     @Test func aTokenTheForeignServerRefusesFailsWithoutALoop() async throws {
         let server = try await ScriptedServer.start()
         defer { Task { await server.stop() } }

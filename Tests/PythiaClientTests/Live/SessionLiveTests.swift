@@ -2,6 +2,7 @@ import Foundation
 import PythiaClient
 import PythiaProtocol
 import PythiaServer
+import Synchronization
 import Testing
 
 /// The engine against the real server, over real sockets, including restarts.
@@ -103,6 +104,29 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         #expect(await session.state.connection == .failed(.unauthorized))
         await session.stop()
+    }
+
+    @Test func theTokenIsRefreshedBeforeItExpires() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-refresh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var serverConfiguration = LiveServer.configuration(directory: directory, port: 0)
+        serverConfiguration.tokenTTL = .seconds(33)
+        let server = try await ChatServer.start(serverConfiguration)
+        let alice = try await server.provisionLocalAccount(username: "alice")
+        let refreshed = Mutex<[String]>([])
+        var configuration = Session.Configuration()
+        configuration.onTokenRefreshed = { token in refreshed.withLock { $0.append(token) } }
+        let session = Session(endpoint: try ServerEndpoint(server.baseURL), token: alice.accessToken, configuration: configuration)
+        await session.start()
+        // 33 s of life, refreshed 30 s before expiry: about 3 s after start.
+        try await eventually("a refreshed token", within: 15) { !refreshed.withLock { $0 }.isEmpty }
+        let fresh = try #require(refreshed.withLock { $0.first })
+        #expect(fresh != alice.accessToken)
+        let me = try await APIClient(endpoint: try ServerEndpoint(server.baseURL), token: fresh).me()
+        #expect(me.id == alice.user.id)
+        await session.stop()
+        await server.shutdown()
     }
 
     @Test func intentsReachTheServer() async throws {

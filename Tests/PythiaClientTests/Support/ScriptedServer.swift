@@ -22,6 +22,8 @@ final class ScriptedServer: Sendable {
         var messages: [StoredMessage] = []
         var sockets: [UUID: WebSocketOutboundWriter] = [:]
         var acceptingSockets = true
+        var answersPings = true
+        var handshakes = 0
         var secondsClock = 1_704_623_400  // 2024-01-07T10:30:00Z
     }
 
@@ -69,6 +71,12 @@ final class ScriptedServer: Sendable {
     }
 
     var connectionCount: Int { world.withLock { $0.sockets.count } }
+
+    /// How many WebSocket handshakes were accepted so far.
+    var handshakes: Int { world.withLock { $0.handshakes } }
+
+    /// While false the server stays silent: no `pong`, as a half-dead connection would.
+    func setAnswersPings(_ answers: Bool) { world.withLock { $0.answersPings = answers } }
 
     /// Posts as `account`, broadcasting `new_message` to every open socket.
     @discardableResult
@@ -154,7 +162,10 @@ final class ScriptedServer: Sendable {
         } onUpgrade: { inbound, outbound, context in
             guard let me = self.account(context.request.uri.queryParameters.get("token").map { String($0) }) else { return }
             let id = UUID()
-            self.world.withLock { $0.sockets[id] = outbound }
+            self.world.withLock {
+                $0.sockets[id] = outbound
+                $0.handshakes += 1
+            }
             defer { self.world.withLock { _ = $0.sockets.removeValue(forKey: id) } }
             let now = "2024-01-07T10:30:00Z"
             try await outbound.write(.text(#"{"type": "connection_established", "user_id": "\#(me.id)", "username": "\#(me.username)", "timestamp": "\#(now)"}"#))
@@ -169,7 +180,7 @@ final class ScriptedServer: Sendable {
                 else { continue }
                 let channel = frame["channel_id"] as? String ?? ""
                 switch type {
-                case "ping": try await outbound.write(.text(#"{"type": "pong", "timestamp": "\#(now)"}"#))
+                case "ping" where self.world.withLock({ $0.answersPings }): try await outbound.write(.text(#"{"type": "pong", "timestamp": "\#(now)"}"#))
                 case "join_channel": try await outbound.write(.text(#"{"type": "channel_joined", "channel_id": "\#(channel)", "timestamp": "\#(now)"}"#))
                 case "get_online_users":
                     let online = self.world.withLock { _ in [Self.alice.id] }
