@@ -11,7 +11,9 @@ struct Tail: AsyncParsableCommand {
         discussion: """
             Each frame is printed to standard output as received, one per line (a frame
             that arrives spread over several lines is compacted). `pong` answers to our own
-            keep-alive pings are not printed. With --channel, only that channel's events and
+            keep-alive pings are not printed. After a reconnect, messages posted while the
+            connection was down are printed first as new_message frames with
+            "replayed": true, each message once. With --channel, only that channel's events and
             those about no channel in particular (connection_established, user_status,
             error…) are printed; a public channel you are not a member of is watched.
             The connection is kept like the chat UI keeps it: reconnected with backoff, the
@@ -48,23 +50,43 @@ struct Tail: AsyncParsableCommand {
         let refresher = Task { await tokens.keepFresh() }
         defer { refresher.cancel() }
         async let running: Void = socket.run()
+        var missed = MissedMessages()
+        var tracking = false
         for await event in socket.events {
             switch event {
             case .state(let state):
                 note(state)
-                if state == .connected, let watched, !watched.isMember {
+                guard state == .connected else {
+                    if case .failed(let failure) = state {
+                        throw failure.isUnauthorized ? HeadlessFailure.unauthorized(failure.message) : HeadlessFailure.usage(failure.message)
+                    }
+                    continue
+                }
+                if let watched, !watched.isMember {
                     try? await socket.send(.joinChannel(channelId: watched.id))
                 }
-                if case .failed(let failure) = state {
-                    throw failure.isUnauthorized ? HeadlessFailure.unauthorized(failure.message) : HeadlessFailure.usage(failure.message)
+                let api = await tokens.client
+                if tracking {
+                    // What was posted while we were away, as new_message frames marked replayed.
+                    for message in (try? await missed.fetchMissed(api: api)) ?? [] { print(replayed: message) }
+                } else {
+                    let ids = if let watched { [watched.id] } else { (try? await api.channels().map(\.id)) ?? [] }
+                    tracking = (try? await missed.track(ids, api: api)) != nil
                 }
             case .frame(let text, let event):
                 if case .pong = event { continue }
+                if let event, !missed.note(event) { continue }
                 if let watched, let event, let channelId = event.channelId, channelId != watched.id { continue }
                 FileHandle.standardOutput.write(Data((line(text) + "\n").utf8))
             }
         }
         await running
+    }
+
+    private func print(replayed message: Message) {
+        guard let data = try? PythiaJSON.encode(message), let json = String(data: data, encoding: .utf8) else { return }
+        let frame = #"{"type":"new_message","data":\#(json),"timestamp":"\#(Timestamp.format(Date()))","replayed":true}"#
+        FileHandle.standardOutput.write(Data((frame + "\n").utf8))
     }
 
     private func lookUp(_ name: String, api: APIClient) async throws(HeadlessFailure) -> Channel {
