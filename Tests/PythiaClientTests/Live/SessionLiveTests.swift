@@ -129,6 +129,48 @@ import Testing
         await server.shutdown()
     }
 
+    @Test func typingAndLiveEventsFlowBetweenTwoSessions() async throws {
+        let live = try await LiveServer.start()
+        defer { Task { await live.cleanUp() } }
+        let alice = try await live.running.provisionLocalAccount(username: "alice")
+        let bob = try await live.running.provisionLocalAccount(username: "bob")
+        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
+        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        let aliceSession = Session(endpoint: live.endpoint, token: alice.accessToken)
+        let bobSession = Session(endpoint: live.endpoint, token: bob.accessToken)
+        await aliceSession.start()
+        await bobSession.start()
+        for session in [aliceSession, bobSession] {
+            try await eventually("connected") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "general") != nil
+            }
+        }
+        try await aliceSession.composing(in: general.id, isComposing: true)
+        try await eventually("bob sees alice typing") {
+            await bobSession.state.channel(named: "general")?.typingUserIds(at: Date()) == [alice.user.id]
+        }
+        #expect(await bobSession.state.displayName(of: alice.user.id) == "alice")
+        try await aliceSession.send("hi @bob", to: general.id)
+        try await eventually("the message ends the typing and reaches bob") {
+            let channel = await bobSession.state.channel(named: "general")
+            return channel?.typing.isEmpty == true && channel?.messages.last?.message.content == "hi @bob"
+        }
+        let messageId = try #require(await bobSession.state.channel(named: "general")?.messages.last?.id)
+        try await aliceSession.edit(messageId: messageId, content: "hi @bob, edited")
+        try await bobSession.react(emoji: "🎉", to: messageId)
+        try await eventually("alice sees bob's reaction and bob sees the edit") {
+            let aliceMessage = await aliceSession.state.channel(named: "general")?.messages.last?.message
+            let bobMessage = await bobSession.state.channel(named: "general")?.messages.last?.message
+            return aliceMessage?.reactions.first?.userIds == [bob.user.id] && bobMessage?.content == "hi @bob, edited"
+        }
+        try await aliceSession.delete(messageId: messageId)
+        try await eventually("bob sees the deletion") { await bobSession.state.channel(named: "general")?.messages.isEmpty == true }
+        await aliceSession.stop()
+        try await eventually("bob sees alice go offline") { await !bobSession.state.isOnline(alice.user.id) }
+        await bobSession.stop()
+    }
+
     @Test func intentsReachTheServer() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }
