@@ -90,6 +90,37 @@ import Testing
         await session.stop()
     }
 
+    @Test func theOutboxSurvivesARestartOfTheProgram() async throws {
+        let live = try await LiveServer.start()
+        defer { Task { await live.cleanUp() } }
+        let alice = try await live.running.provisionLocalAccount(username: "alice")
+        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
+        var configuration = Session.Configuration()
+        configuration.outboxFile = live.directory.appendingPathComponent("state/outbox.json")
+        let first = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
+        await first.start()
+        try await eventually("connected") { await channelState(first, "general") != nil }
+        await live.stop()
+        try await first.send("one", to: general.id)
+        try await first.send("two", to: general.id)
+        await first.stop()
+        let saved = try Data(contentsOf: try #require(configuration.outboxFile))
+        #expect(String(decoding: saved, as: UTF8.self).contains("two"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: configuration.outboxFile!.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        try await live.restart()
+        let second = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
+        await second.start()
+        try await eventually("both delivered after the restart") {
+            let channel = await channelState(second, "general")
+            return channel?.outbox.isEmpty == true && channel?.messages.map(\.message.content) == ["one", "two"]
+        }
+        #expect(try await live.api(alice).messages(channelId: general.id).map(\.content) == ["one", "two"])
+        #expect(!FileManager.default.fileExists(atPath: configuration.outboxFile!.path))
+        await second.stop()
+    }
+
     @Test(arguments: ["not-a-jwt-token", AccessTokenTests.jwt(payload: #"{"sub":"x","username":"x","iat":1,"exp":4102444800}"#)])
     func aRejectedTokenStopsTheRetryLoop(token: String) async throws {
         let live = try await LiveServer.start()
