@@ -19,8 +19,7 @@ struct Tail: AsyncParsableCommand {
             The connection is kept like the chat UI keeps it: reconnected with backoff, the
             token refreshed before it expires. Connection changes go to standard error.
 
-            Exit status:
-              0   stopped by end of input on a signal-free close (never on its own)
+            It runs until interrupted (Ctrl-C or a signal). Exit status otherwise:
               2   no such channel (--channel)
               3   the server refused the token (run `pythia-chat login` again)
               4   the server could not be reached to look the channel up

@@ -71,6 +71,21 @@ import Testing
         await session.stop()
     }
 
+    @Test func reconnectOpensAFreshConnectionAtOnce() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        var configuration = Session.Configuration()
+        // A long backoff: only reconnect() can make the second connection come quickly.
+        configuration.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60))
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected") { await session.state.connection == .connected }
+        await session.reconnect()
+        try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }
+        try await eventually("connected again") { await session.state.connection == .connected }
+        await session.stop()
+    }
+
     @Test func aTokenTheForeignServerRefusesFailsWithoutALoop() async throws {
         let server = try await ScriptedServer.start()
         defer { Task { await server.stop() } }
