@@ -89,6 +89,9 @@ public final class ChatApp {
         } else if next.messages.count != snapshot.messages.count {
             loadingOlder = false
         }
+        if let engineNotice = next.engineNotice, engineNotice.id != snapshot.engineNotice?.id {
+            notice = engineNotice.notice
+        }
         snapshot = next
         if mentioned, options.bellOnMention { terminal.bell() }
     }
