@@ -1,0 +1,47 @@
+/// Which server the chat UI opens, from the command line and the saved login.
+public enum LaunchTarget: Hashable, Sendable {
+    /// A server reached with a token.
+    case remote(server: String, token: String)
+    /// Local mode: the embedded server on loopback, with an account named after the user.
+    case local
+
+    /// The server `--token` alone talks to when nothing is saved (the spec's endpoint).
+    public static let defaultServer = "http://localhost:8000"
+
+    /// Decides where to connect.
+    ///
+    /// - `--server URL --token T`: that server with that token.
+    /// - `--token T`: the saved server, else `defaultServer`.
+    /// - `--server URL`: the token saved for that server.
+    /// - nothing: the saved login, else local mode.
+    ///
+    /// `sameServer` compares two server texts after normalising them (scheme, trailing slash).
+    public static func resolve(
+        server: String?, token: String?, saved: (server: String, token: String)?,
+        sameServer: (String, String) -> Bool
+    ) throws(LaunchError) -> LaunchTarget {
+        if let token, token.isEmpty { throw LaunchError("--token is empty: pass the access token `pythia-chat login` gives") }
+        switch (server, token) {
+        case (let server?, let token?):
+            return .remote(server: server, token: token)
+        case (nil, let token?):
+            return .remote(server: saved?.server ?? defaultServer, token: token)
+        case (let server?, nil):
+            guard let saved, sameServer(saved.server, server) else {
+                throw LaunchError("no saved login for \(server): run `pythia-chat login --server \(server)`, or pass --token")
+            }
+            return .remote(server: server, token: saved.token)
+        case (nil, nil):
+            return saved.map { .remote(server: $0.server, token: $0.token) } ?? .local
+        }
+    }
+}
+
+/// Why the command line does not say where to connect.
+public struct LaunchError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
