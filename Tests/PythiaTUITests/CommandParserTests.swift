@@ -79,3 +79,13 @@ import Testing
         #expect(try resolve(nil, nil, saved: nil) == .local)
     }
 }
+
+@Suite struct LocalUsernameTests {
+    @Test func userNamesAreMadeValid() {
+        #expect(LaunchTarget.localUsername(from: "carol") == "carol")
+        #expect(LaunchTarget.localUsername(from: "jo") == "jo-local")
+        #expect(LaunchTarget.localUsername(from: "José María") == "JosMara")
+        #expect(LaunchTarget.localUsername(from: nil) == "me-local")
+        #expect(LaunchTarget.localUsername(from: String(repeating: "a", count: 40)).count == 32)
+    }
+}

@@ -45,3 +45,19 @@ public struct LaunchError: Error, Hashable, Sendable, CustomStringConvertible {
         self.description = description
     }
 }
+
+extension LaunchTarget {
+    /// Local mode's account name: `$USER` reduced to what a user name may hold
+    /// (3–32 of `A-Z a-z 0-9 _ . -`), padded or replaced when too short.
+    public static func localUsername(from user: String?) -> String {
+        let allowed = (user ?? "").unicodeScalars.filter { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+        }
+        let name = String(String.UnicodeScalarView(allowed.prefix(32)))
+        switch name.count {
+        case 0: return "me-local"
+        case 1, 2: return name + "-local"
+        default: return name
+        }
+    }
+}
