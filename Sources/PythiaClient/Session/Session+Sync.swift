@@ -11,10 +11,12 @@ extension Session {
         }
         syncTask = Task {
             var delay: Duration = .milliseconds(250)
+            var synced = false
             repeat {
                 needsResync = false
                 do {
                     try await synchronize()
+                    synced = true
                 } catch {
                     apply(.notice(.error, "could not load the channels: \(error)", at: configuration.now()))
                     // Try again while connected; a lost connection restarts the sync on its own.
@@ -25,6 +27,7 @@ extension Session {
                 }
             } while needsResync && !Task.isCancelled
             syncTask = nil
+            if synced { restoreOutbox() }
             startDrainers()
         }
     }
