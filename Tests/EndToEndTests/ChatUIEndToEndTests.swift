@@ -77,8 +77,12 @@ struct ChatUIEndToEndTests {
         try await tmux.waitForScreen("the recovered connection", seconds: 60) { screen in
             screen.split(separator: "\n").contains { $0.hasSuffix(" connected") }
         }
-        try await waitFor("the offline line on the server", seconds: 60) {
-            try await carol.messages(channelId: general.id).contains { $0.content == "typed while the server was down" }
+        do {
+            try await waitFor("the offline line on the server", seconds: 60) {
+                try await carol.messages(channelId: general.id).contains { $0.content == "typed while the server was down" }
+            }
+        } catch {
+            throw E2EFailure("\(error); the screen was:\n\(try tmux.capture())")
         }
         try await Task.sleep(for: .seconds(2))
         let copies = try await carol.messages(channelId: general.id).filter { $0.content == "typed while the server was down" }
@@ -95,7 +99,11 @@ struct ChatUIEndToEndTests {
         // screen, not curses' alternate one).
         try tmux.type("/quit")
         try tmux.press("Enter")
-        try await waitFor("the end of the program") { try !tmux.display("#{pane_dead_status}#{pane_dead_signal}").isEmpty }
+        do {
+            try await waitFor("the end of the program") { try !tmux.display("#{pane_dead_status}#{pane_dead_signal}").isEmpty }
+        } catch {
+            throw E2EFailure("\(error); the screen was:\n\(try tmux.capture())")
+        }
         #expect(try tmux.display("#{pane_dead_status}/#{pane_dead_signal}") == "0/")
         #expect(try tmux.display("#{alternate_on}") == "0")
         #expect(try !tmux.capture().contains("#general>"))

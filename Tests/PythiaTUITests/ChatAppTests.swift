@@ -214,5 +214,6 @@ final class RecordingBackend: ChatBackend {
         #expect(screen.contains("mine.yaml:12"))
         app.handle(.key(.char("x")))
         #expect(app.overlay == nil)
+        #expect(app.editor.text == "x")
     }
 }

@@ -115,7 +115,7 @@ public final class ChatApp {
         else { return }
         let width = max(10, regions.messages.columns - 6)
         let lines = StyledText(current.text, style: .plain).wrapped(width: width).map { $0.runs.map(\.text).joined() }
-        overlay = Overlay(title: current.isError ? "Error — any key closes" : "Notice — any key closes", lines: lines)
+        overlay = Overlay(title: current.isError ? "Error — any key closes" : "Notice — any key closes", lines: lines, passesKeysThrough: true)
         notice = nil
     }
 }
