@@ -35,22 +35,13 @@ struct TestServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// One HTTP exchange: the status, the body and the headers.
+    /// One HTTP exchange with this server.
     @discardableResult
     func request(
         _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil,
         contentType: String = "application/json"
     ) async throws -> HTTPResult {
-        var request = HTTPClientRequest(url: base + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: contentType)
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 24)
-        return HTTPResult(status: Int(response.status.code), body: Data(body.readableBytesView), headers: response.headers)
+        try await RESTClient(base: base).request(method, path, json: json, token: token, contentType: contentType)
     }
 
     /// Registers `name` (password `password-123`) and logs in.
@@ -77,6 +68,30 @@ struct TestServer {
     func connect(_ token: String) async throws -> WSProbe {
         try await WSProbe.connect(url: "\(wsBase)?token=\(token)")
     }
+}
+
+/// REST calls to a server, in this process or another.
+struct RESTClient {
+    let base: String
+
+    /// One HTTP exchange: the status, the body and the headers.
+    @discardableResult
+    func request(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil,
+        contentType: String = "application/json"
+    ) async throws -> HTTPResult {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 24)
+        return HTTPResult(status: Int(response.status.code), body: Data(body.readableBytesView), headers: response.headers)
+    }
+
 }
 
 /// What a REST call answered.

@@ -47,6 +47,22 @@ extension Session {
         }
     }
 
+    /// Every ``Configuration/channelListInterval``, a full sync when the channel list
+    /// changed (we were invited somewhere, or removed); only the list otherwise.
+    func checkChannelListPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.channelListInterval) } catch { return }
+            guard store.state.connection.isConnected, syncTask == nil,
+                  let channels = try? await tokens.client.channels()
+            else { continue }
+            if Set(channels.map(\.id)) == Set(store.state.channels.map(\.id)) {
+                apply(.channelsLoaded(channels))
+            } else {
+                requestSync()
+            }
+        }
+    }
+
     /// Loads what is missing after the newest message of `channelId`.
     func catchUp(_ channelId: String) async throws(APIError) {
         let client = await tokens.client

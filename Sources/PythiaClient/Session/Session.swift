@@ -14,6 +14,9 @@ public actor Session {
     public struct Configuration: Sendable {
         /// The WebSocket's timings and backoff.
         public var connection = Connection.Configuration()
+        /// How often the channel list is checked while connected: an invitation to a
+        /// channel sends the invitee no event.
+        public var channelListInterval: Duration = .seconds(60)
         /// How many messages the first page of each channel holds.
         public var historyPageSize = Limits.defaultHistoryLimit
         /// How many messages each page of a gap fill holds.
@@ -86,6 +89,7 @@ public actor Session {
         let tokens = tokens
         tasks.append(Task { await tokens.keepFresh() })
         tasks.append(Task { [weak self] in await self?.expireTypingEverySecond() })
+        tasks.append(Task { [weak self] in await self?.checkChannelListPeriodically() })
     }
 
     /// Closes the connection and stops every task. Messages still in the outbox stay in

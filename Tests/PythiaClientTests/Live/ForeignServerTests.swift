@@ -71,6 +71,24 @@ import Testing
         await session.stop()
     }
 
+    @Test func theOutboxRetriesServerErrorsAndHonoursRetryAfter() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
+        await session.start()
+        try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
+        server.failNextPosts([500, 503, 429])
+        let started = ContinuousClock.now
+        try await session.send("eventually", to: ScriptedServer.lobbyId)
+        try await session.send("in order", to: ScriptedServer.lobbyId)
+        try await eventually("both delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
+        #expect(ContinuousClock.now - started >= .seconds(1), "the 429's Retry-After was honoured")
+        #expect(server.postAttempts == 5)
+        #expect(server.storedContents == ["eventually", "in order"])
+        #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["eventually", "in order"])
+        await session.stop()
+    }
+
     @Test func reconnectOpensAFreshConnectionAtOnce() async throws {
         let server = try await ScriptedServer.start()
         defer { Task { await server.stop() } }

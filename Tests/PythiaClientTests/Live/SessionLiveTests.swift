@@ -202,6 +202,26 @@ import Testing
         await bobSession.stop()
     }
 
+    @Test func anInvitationShowsUpWithoutAnyEvent() async throws {
+        let live = try await LiveServer.start()
+        defer { Task { await live.cleanUp() } }
+        let alice = try await live.running.provisionLocalAccount(username: "alice")
+        let bob = try await live.running.provisionLocalAccount(username: "bob")
+        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        var configuration = Session.Configuration()
+        configuration.channelListInterval = .milliseconds(300)
+        let bobSession = Session(endpoint: live.endpoint, token: bob.accessToken, configuration: configuration)
+        await bobSession.start()
+        try await eventually("bob connected") { await bobSession.state.channel(named: "general") != nil }
+        let secret = try await live.api(alice).createChannel(name: "secret", isPrivate: true)
+        _ = try await live.api(alice).postMessage(channelId: secret.id, content: "before bob", clientId: nil)
+        try await live.api(alice).addMember(userId: bob.user.id, to: secret.id)
+        try await eventually("bob sees the private channel and its history") {
+            await channelState(bobSession, "secret")?.messages.map(\.message.content) == ["before bob"]
+        }
+        await bobSession.stop()
+    }
+
     @Test func intentsReachTheServer() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }

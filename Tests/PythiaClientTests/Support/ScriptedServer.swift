@@ -24,6 +24,9 @@ final class ScriptedServer: Sendable {
         var acceptingSockets = true
         var answersPings = true
         var handshakes = 0
+        /// Statuses the next posts fail with, in order (a 429 says `Retry-After: 1`).
+        var postFailures: [HTTPResponse.Status] = []
+        var postAttempts = 0
         var secondsClock = 1_704_623_400  // 2024-01-07T10:30:00Z
     }
 
@@ -71,6 +74,12 @@ final class ScriptedServer: Sendable {
     }
 
     var connectionCount: Int { world.withLock { $0.sockets.count } }
+
+    /// Makes the next posts fail with `statuses`, in order.
+    func failNextPosts(_ statuses: [Int]) { world.withLock { $0.postFailures = statuses.map { HTTPResponse.Status(code: $0) } } }
+
+    /// How many posts were attempted, failed ones included.
+    var postAttempts: Int { world.withLock { $0.postAttempts } }
 
     /// How many WebSocket handshakes were accepted so far.
     var handshakes: Int { world.withLock { $0.handshakes } }
@@ -149,6 +158,15 @@ final class ScriptedServer: Sendable {
         }
         router.post("api/v1/messages") { request, _ -> Response in
             guard let me = self.caller(request) else { return self.respond(.unauthorized, unauthorized) }
+            let failure = self.world.withLock { world -> HTTPResponse.Status? in
+                world.postAttempts += 1
+                return world.postFailures.isEmpty ? nil : world.postFailures.removeFirst()
+            }
+            if let failure {
+                var response = self.respond(failure, #"{"detail": "try later"}"#)
+                if failure == .tooManyRequests { response.headers[.retryAfter] = "1" }
+                return response
+            }
             let body = try await request.body.collect(upTo: 1 << 16)
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
                   let content = object["content"] as? String
