@@ -85,6 +85,11 @@ struct AuthTests {
             }
         }
         expectError(try await server.request(.GET, "/api/v1/auth/me"), 401, .unauthorized)
+        // Refused before the upgrade, with 401, and nothing but the status.
+        for query in ["", "?token=garbage", "?token=\(expired)", "?token=\(algNone)"] {
+            #expect(try await RawWebSocket.statusLine(port: server.server.port, query: query) == "HTTP/1.1 401 Unauthorized")
+        }
+        #expect(try await RawWebSocket.statusLine(port: server.server.port, query: "?token=\(token)") == "HTTP/1.1 101 Switching Protocols")
         await #expect(throws: (any Error).self) { _ = try await WSProbe.connect(url: server.wsBase) }
         #expect(try await server.request(.GET, "/api/v1/auth/me", token: operatorMinted).status == 200)
         let probe = try await server.connect(operatorMinted)

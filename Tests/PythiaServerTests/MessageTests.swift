@@ -106,6 +106,11 @@ struct MessageTests {
         _ = try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":"🎉","action":"remove"}"#, token: aliceToken)
         let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: aliceToken).decode([Message].self)
         #expect(history[0].reactions == [ReactionSummary(emoji: "👍", count: 1, userIds: [alice.id])])
+        _ = try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":"🎉"}"#, token: bobToken)
+        let removed = try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":"🎉","action":"remove"}"#, token: bobToken)
+        #expect(try removed.decode(ReactionResponse.self).count == 0)
+        let removal = try await watcher.next("message_reaction", count: 3)
+        #expect((removal["data"] as? [String: Any])?["action"] as? String == "remove")
         expectError(try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":"👍"}"#, token: carolToken), 403, .accessDenied)
         expectError(try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":"👍","action":"toggle"}"#, token: aliceToken), 422, .validationError)
         expectError(try await server.request(.POST, "/api/v1/messages/reactions", json: #"{"message_id":"\#(message.id)","emoji":""}"#, token: aliceToken), 422, .validationError)
@@ -117,7 +122,7 @@ struct MessageTests {
         #expect(deleted["message_id"] as? String == message.id && deleted["channel_id"] as? String == general.id)
         expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: aliceToken), 404, .notFound)
         try await Task.sleep(for: .milliseconds(200))
-        #expect(watcher.frames(ofType: "message_reaction").count == 1)
+        #expect(watcher.frames(ofType: "message_reaction").count == 3)
         await watcher.close()
     }
 

@@ -195,3 +195,11 @@ func expectError(_ result: HTTPResult, _ status: Int, _ code: ErrorCode, sourceL
     #expect(result.status == status, "body: \(result.text)", sourceLocation: sourceLocation)
     #expect(result.error?.code == code, "body: \(result.text)", sourceLocation: sourceLocation)
 }
+
+/// Runs blocking work (a socket read, waiting for a process) on a thread of its own, so that
+/// it never holds one of the few threads the server under test runs its tasks on.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
