@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import PythiaClient
@@ -83,19 +82,9 @@ extension PythiaChat {
                 themeLoader: .standard(environment: environment),
                 options: ChatAppOptions(bellOnMention: interface.bell, mouse: interface.mouse, colors: !noColor))
         } catch {
-            await Self.finish(session: session, localServer: localServer, exitCode: 1)
+            await session.stop()
+            await localServer?.shutdown()
             throw CommandFailure("\(error)")
-        }
-        await Self.finish(session: session, localServer: localServer, exitCode: 0)
-    }
-
-    /// Stops the session and the local server. The terminal is already restored and the user
-    /// has asked to leave, so a shutdown that hangs (a socket that never closes) must not
-    /// keep the process alive: after a few seconds it exits anyway.
-    private static func finish(session: Session, localServer: ChatServer?, exitCode: Int32) async {
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5) {
-            Logger(label: "pythia-chat").warning("shutdown took more than 5 s; exiting anyway")
-            Foundation.exit(exitCode)
         }
         await session.stop()
         await localServer?.shutdown()
