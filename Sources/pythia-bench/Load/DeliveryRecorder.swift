@@ -53,6 +53,9 @@ final class DeliveryRecorder: Sendable {
     /// Notes a server ping answered.
     func recordPing() { state.withLock { $0.pingsAnswered += 1 } }
 
+    /// Text frames received so far, stamped or not.
+    var framesReceived: Int { state.withLock { $0.deliveries + $0.otherFrames } }
+
     /// Deliveries so far.
     var deliveries: Int { state.withLock { $0.deliveries } }
 

@@ -38,6 +38,7 @@ struct LoadGenerator: Sendable {
         let connectStart = MonotonicClock.now()
         let (channels, failures) = await openAll(with: dialer)
         report.openSeconds = MonotonicClock.seconds(from: connectStart, to: MonotonicClock.now())
+        await Self.waitForQuiet(recorder)
         report.opened = channels.count
         report.failedOpens = failures.count
         progress(.connected(opened: channels.count, failed: failures.count, seconds: report.openSeconds, firstFailure: failures.first))
@@ -69,6 +70,22 @@ struct LoadGenerator: Sendable {
         for subscriber in channels { subscriber.channel.close(promise: nil) }
         try? await group.shutdownGracefully()
         return report
+    }
+
+    /// Waits until no frame has arrived for half a second (at most 60 s): the presence events
+    /// that every connect causes must not be counted in the measured phase.
+    private static func waitForQuiet(_ recorder: DeliveryRecorder) async {
+        let deadline = MonotonicClock.now() + 60_000_000_000
+        var seen = recorder.framesReceived
+        var quietSince = MonotonicClock.now()
+        while MonotonicClock.now() < deadline, MonotonicClock.now() - quietSince < 500_000_000 {
+            try? await Task.sleep(nanoseconds: 50_000_000)
+            let now = recorder.framesReceived
+            if now != seen {
+                seen = now
+                quietSince = MonotonicClock.now()
+            }
+        }
     }
 
     /// Opens the plan's subscribers, `connectConcurrency` at a time; returns the open channels

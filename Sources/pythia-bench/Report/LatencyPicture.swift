@@ -11,7 +11,7 @@ struct LatencyPicture {
 
     private static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
     private static let binsPerDecade = 10.0
-    private let width = 760.0, height = 420.0
+    private let width = 860.0, height = 420.0
     private let left = 70.0, right = 20.0, top = 40.0, bottom = 110.0
 
     func write(to path: String) throws {
@@ -64,7 +64,7 @@ struct LatencyPicture {
                 svg += "<line x1=\"\(position)\" y1=\"\(top)\" x2=\"\(position)\" y2=\"\(top + plotHeight)\" stroke=\"\(color)\" stroke-dasharray=\"4 3\"/>\n"
                 svg += "<text x=\"\(position + 3)\" y=\"\(top + 12 + Double(index) * 14)\" fill=\"\(color)\">\(name)</text>\n"
             }
-            let legend = "\(label): p50 \(Format.fixed(summary.p50, 2)) ms, p99 \(Format.fixed(summary.p99, 2)) ms, p99.9 \(Format.fixed(summary.p999, 2)) ms, max \(Format.fixed(summary.max, 1)) ms (\(summary.count) deliveries)"
+            let legend = "\(label) — p50 \(Self.milliseconds(summary.p50)), p99 \(Self.milliseconds(summary.p99)), p99.9 \(Self.milliseconds(summary.p999)), max \(Self.milliseconds(summary.max)) (\(Format.number(Double(summary.count))) deliveries)"
             let legendY = top + plotHeight + 56 + Double(index) * 18
             svg += "<rect x=\"\(left)\" y=\"\(legendY - 10)\" width=\"12\" height=\"12\" fill=\"\(color)\"/>\n"
             svg += "<text x=\"\(left + 18)\" y=\"\(legendY)\">\(Self.escape(legend))</text>\n"
@@ -86,6 +86,10 @@ struct LatencyPicture {
 
     private static func label(micros: Double) -> String {
         micros >= 1_000_000 ? "\(Int(micros / 1_000_000)) s" : micros >= 1000 ? "\(Int(micros / 1000)) ms" : "\(Int(micros)) µs"
+    }
+
+    private static func milliseconds(_ value: Double) -> String {
+        Format.fixed(value, value < 10 ? 2 : value < 100 ? 1 : 0) + " ms"
     }
 
     private static func escape(_ text: String) -> String {
