@@ -1,0 +1,29 @@
+/// A slash command typed in the input line.
+public enum Command: Hashable, Sendable {
+    /// `/join #name`.
+    case join(channel: String)
+    /// `/leave`: the current channel.
+    case leave
+    /// `/create name [--private] [description]`.
+    case create(name: String, isPrivate: Bool, description: String)
+    /// `/invite @user` into the current channel.
+    case invite(username: String)
+    /// `/react EMOJI` on the last message.
+    case react(emoji: String)
+    /// `/edit TEXT`: replaces the last own message.
+    case edit(text: String)
+    /// `/delete`: the last own message.
+    case delete
+    /// `/who`: online members of the current channel.
+    case who
+    /// `/channels`: public channels to browse.
+    case channels
+    /// `/theme NAME`.
+    case theme(name: String)
+    /// `/reconnect`.
+    case reconnect
+    /// `/quit`.
+    case quit
+    /// `/help`.
+    case help
+}

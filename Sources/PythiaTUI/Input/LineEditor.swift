@@ -1,0 +1,161 @@
+/// The input line's text and cursor, edited with emacs keys, with input history and a kill ring.
+///
+/// The text may span several lines (Alt-Enter / Ctrl-J insert a newline). Positions are
+/// grapheme offsets, so a cursor never lands inside an emoji or a combining sequence.
+public struct LineEditor: Hashable, Sendable {
+    /// The text being edited, as graphemes.
+    public private(set) var characters: [Character] = []
+    /// The cursor, from 0 (before the first grapheme) to `characters.count`.
+    public private(set) var cursor = 0
+    /// Lines submitted earlier, oldest first.
+    public private(set) var history = InputHistory()
+    private var killRing = KillRing()
+
+    /// Creates an empty editor.
+    public init() {}
+
+    /// The text being edited.
+    public var text: String { String(characters) }
+
+    /// Whether there is no text.
+    public var isEmpty: Bool { characters.isEmpty }
+
+    /// Replaces the whole text and puts the cursor at its end.
+    public mutating func setText(_ text: String) {
+        characters = Array(text)
+        cursor = characters.count
+    }
+
+    /// Inserts text at the cursor (newlines included; other control characters are dropped).
+    public mutating func insert(_ text: String) {
+        let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(DisplayWidth.isControl) ?? true) }
+        characters.insert(contentsOf: accepted, at: cursor)
+        cursor += accepted.count
+    }
+
+    /// Moves the cursor one grapheme left (Ctrl-B, ←).
+    public mutating func moveLeft() { cursor = max(0, cursor - 1) }
+    /// Moves the cursor one grapheme right (Ctrl-F, →).
+    public mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
+    /// Moves to the start of the current line (Ctrl-A, Home).
+    public mutating func moveToLineStart() { cursor = lineStart(of: cursor) }
+    /// Moves to the end of the current line (Ctrl-E, End).
+    public mutating func moveToLineEnd() { cursor = lineEnd(of: cursor) }
+    /// Moves to the start of the previous word (Alt-B).
+    public mutating func moveWordLeft() { cursor = wordStart(before: cursor) }
+    /// Moves past the end of the next word (Alt-F).
+    public mutating func moveWordRight() {
+        var index = cursor
+        while index < characters.count, !isWordCharacter(characters[index]) { index += 1 }
+        while index < characters.count, isWordCharacter(characters[index]) { index += 1 }
+        cursor = index
+    }
+
+    /// Deletes the grapheme before the cursor (Backspace, Ctrl-H).
+    public mutating func deleteBackward() {
+        guard cursor > 0 else { return }
+        characters.remove(at: cursor - 1)
+        cursor -= 1
+    }
+
+    /// Deletes the grapheme under the cursor (Del, Ctrl-D).
+    public mutating func deleteForward() {
+        guard cursor < characters.count else { return }
+        characters.remove(at: cursor)
+    }
+
+    /// Kills from the cursor to the end of the line (Ctrl-K); at a line's end, kills the newline.
+    public mutating func killToLineEnd() {
+        let end = lineEnd(of: cursor)
+        kill(cursor..<(end == cursor ? min(characters.count, end + 1) : end))
+    }
+
+    /// Kills from the start of the line to the cursor (Ctrl-U).
+    public mutating func killToLineStart() { kill(lineStart(of: cursor)..<cursor) }
+
+    /// Kills the word before the cursor (Ctrl-W).
+    public mutating func killWordBackward() { kill(wordStart(before: cursor)..<cursor) }
+
+    /// Inserts the most recently killed text (Ctrl-Y).
+    public mutating func yank() {
+        if let text = killRing.latest { insert(text) }
+    }
+
+    /// Recalls the previous history entry (Up); the unsent draft is kept for `historyNext`.
+    /// In multi-line text, Up first moves between lines.
+    public mutating func historyPrevious() {
+        if let above = verticalMove(up: true) {
+            cursor = above
+        } else if let entry = history.previous(draft: text) {
+            setText(entry)
+        }
+    }
+
+    /// Moves forward in history (Down), back to the draft after the newest entry.
+    public mutating func historyNext() {
+        if let below = verticalMove(up: false) {
+            cursor = below
+        } else if let entry = history.next() {
+            setText(entry)
+        }
+    }
+
+    /// Takes the text out for sending: records it in history and empties the editor.
+    public mutating func submit() -> String {
+        let submitted = text
+        history.record(submitted)
+        characters = []
+        cursor = 0
+        return submitted
+    }
+
+    /// Replaces a range of graphemes (used by completion) and puts the cursor after the replacement.
+    public mutating func replace(_ range: Range<Int>, with replacement: String) {
+        characters.replaceSubrange(range, with: Array(replacement))
+        cursor = range.lowerBound + replacement.count
+    }
+
+    private mutating func kill(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        killRing.push(String(characters[range]))
+        characters.removeSubrange(range)
+        cursor = range.lowerBound
+    }
+
+    private func lineStart(of index: Int) -> Int {
+        var start = index
+        while start > 0, characters[start - 1] != "\n" { start -= 1 }
+        return start
+    }
+
+    private func lineEnd(of index: Int) -> Int {
+        var end = index
+        while end < characters.count, characters[end] != "\n" { end += 1 }
+        return end
+    }
+
+    private func wordStart(before index: Int) -> Int {
+        var start = index
+        while start > 0, !isWordCharacter(characters[start - 1]) { start -= 1 }
+        while start > 0, isWordCharacter(characters[start - 1]) { start -= 1 }
+        return start
+    }
+
+    private func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
+    }
+
+    /// The cursor one line up or down at the same column, or nil when there is no such line.
+    private func verticalMove(up: Bool) -> Int? {
+        let start = lineStart(of: cursor)
+        let column = cursor - start
+        if up {
+            guard start > 0 else { return nil }
+            let previousStart = lineStart(of: start - 1)
+            return min(previousStart + column, start - 1)
+        }
+        let end = lineEnd(of: cursor)
+        guard end < characters.count else { return nil }
+        return min(end + 1 + column, lineEnd(of: end + 1))
+    }
+}

@@ -1,0 +1,42 @@
+/// The status bar: `user@server │ #channel — description`, and the connection state in
+/// words on the right.
+public struct StatusBar: Sendable {
+    /// My user name.
+    public var me: String
+    /// The server.
+    public var server: String
+    /// The selected channel.
+    public var channel: ChannelSummary?
+    /// The connection state.
+    public var connection: ConnectionStatus
+    /// Whether the pane is scrolled up (shown as a hint).
+    public var isScrolledUp: Bool
+
+    /// Creates the bar.
+    public init(me: String, server: String, channel: ChannelSummary?, connection: ConnectionStatus, isScrolledUp: Bool = false) {
+        self.me = me
+        self.server = server
+        self.channel = channel
+        self.connection = connection
+        self.isScrolledUp = isScrolledUp
+    }
+
+    /// Draws the bar. The connection state always shows in full; the rest is truncated.
+    public func render(into grid: inout CellGrid, in rect: Rect, theme: Theme) {
+        let base = theme.style(.statusBar)
+        grid.fill(row: rect.row, column: rect.column, count: rect.columns, style: base)
+        let state = " \(connection.words) "
+        let stateWidth = min(rect.columns, DisplayWidth.of(state))
+        var left = " \(me)@\(server)"
+        if let channel {
+            left += " │ \(channel.isPrivate ? "*" : "#")\(channel.name)"
+            if !channel.description.isEmpty { left += " — \(channel.description)" }
+        }
+        if isScrolledUp { left += " │ scrolled up (Esc: newest)" }
+        let room = rect.columns - stateWidth - 1
+        if room > 0 {
+            grid.draw(DisplayWidth.truncate(left.replacingNewlines(), toColumns: room), row: rect.row, column: rect.column, style: base, limit: rect.column + room)
+        }
+        grid.draw(DisplayWidth.truncate(state, toColumns: stateWidth), row: rect.row, column: rect.right - stateWidth, style: theme.style(connection.role), limit: rect.right)
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+
+@testable import PythiaTUI
+
+@Suite struct CommandParserTests {
+    @Test func plainTextIsAMessage() {
+        #expect(CommandParser.parse("hello @bob") == .message("hello @bob"))
+        #expect(CommandParser.parse("//not a command") == .message("/not a command"))
+        #expect(CommandParser.parse("   ") == .nothing)
+    }
+
+    @Test func everyCommandParses() {
+        #expect(CommandParser.parse("/join #dev") == .command(.join(channel: "dev")))
+        #expect(CommandParser.parse("/JOIN dev") == .command(.join(channel: "dev")))
+        #expect(CommandParser.parse("/leave") == .command(.leave))
+        #expect(CommandParser.parse("/create ops --private Pager duty") == .command(.create(name: "ops", isPrivate: true, description: "Pager duty")))
+        #expect(CommandParser.parse("/create lounge") == .command(.create(name: "lounge", isPrivate: false, description: "")))
+        #expect(CommandParser.parse("/invite @carol") == .command(.invite(username: "carol")))
+        #expect(CommandParser.parse("/react 🎉") == .command(.react(emoji: "🎉")))
+        #expect(CommandParser.parse("/edit fixed  spacing") == .command(.edit(text: "fixed  spacing")))
+        #expect(CommandParser.parse("/delete") == .command(.delete))
+        #expect(CommandParser.parse("/who") == .command(.who))
+        #expect(CommandParser.parse("/channels") == .command(.channels))
+        #expect(CommandParser.parse("/theme light") == .command(.theme(name: "light")))
+        #expect(CommandParser.parse("/reconnect") == .command(.reconnect))
+        #expect(CommandParser.parse("/quit") == .command(.quit))
+        #expect(CommandParser.parse("/help") == .command(.help))
+    }
+
+    @Test(arguments: [
+        ("/frobnicate", "unknown command /frobnicate"),
+        ("/join", "usage: /join #name"),
+        ("/join #Bad Name", "usage: /join #name"),
+        ("/join #UPPER", "channel name may contain only a-z, 0-9, '_' and '-'"),
+        ("/invite", "usage: /invite @user"),
+        ("/invite @a", "username must be 3 to 32 characters"),
+        ("/react", "usage: /react EMOJI"),
+        ("/edit", "usage: /edit TEXT"),
+        ("/leave now", "/leave takes no arguments"),
+        ("/create", "usage: /create name [--private] [description]"),
+        ("/create ok --bogus", "unknown option --bogus"),
+        ("/theme", "usage: /theme NAME"),
+    ])
+    func badInputIsAnInlineError(line: String, expected: String) {
+        guard case .error(let message) = CommandParser.parse(line) else {
+            Issue.record("\(line) should be an error")
+            return
+        }
+        #expect(message.hasPrefix(expected))
+    }
+
+    @Test func overlongMessagesAreRefused() {
+        #expect(CommandParser.parse(String(repeating: "x", count: 4001)) == .error("message must be at most 4000 characters"))
+    }
+}

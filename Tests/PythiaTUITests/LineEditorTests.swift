@@ -1,0 +1,117 @@
+import Testing
+
+@testable import PythiaTUI
+
+@Suite struct LineEditorTests {
+    private func editor(_ text: String) -> LineEditor {
+        var editor = LineEditor()
+        editor.insert(text)
+        return editor
+    }
+
+    @Test func insertsAtTheCursorByGrapheme() {
+        var editor = editor("hllo 👍")
+        editor.moveToLineStart()
+        editor.moveRight()
+        editor.insert("e")
+        #expect(editor.text == "hello 👍")
+        editor.moveToLineEnd()
+        editor.deleteBackward()
+        #expect(editor.text == "hello ")
+    }
+
+    @Test func controlCharactersAreNotInserted() {
+        let editor = editor("a\u{1B}[31mb\u{7}")
+        #expect(editor.text == "a[31mb")
+    }
+
+    @Test func wordMotionAndKills() {
+        var editor = editor("send the report now")
+        editor.moveWordLeft()
+        #expect(editor.cursor == 16)
+        editor.killWordBackward()
+        #expect(editor.text == "send the now")
+        editor.moveToLineStart()
+        editor.moveWordRight()
+        #expect(editor.cursor == 4)
+        editor.killToLineEnd()
+        #expect(editor.text == "send")
+        editor.yank()
+        #expect(editor.text == "send the now")
+        editor.killToLineStart()
+        #expect(editor.text == "")
+        editor.yank()
+        #expect(editor.text == "send the now")
+    }
+
+    @Test func deleteForwardAndBackwardAtTheEdges() {
+        var editor = editor("ab")
+        editor.deleteForward()
+        #expect(editor.text == "ab")
+        editor.moveToLineStart()
+        editor.deleteBackward()
+        editor.deleteForward()
+        #expect(editor.text == "b")
+    }
+
+    @Test func multiLineEditingMovesBetweenLinesBeforeHistory() {
+        var editor = LineEditor()
+        editor.insert("first")
+        _ = editor.submit()
+        editor.insert("one")
+        editor.insert("\n")
+        editor.insert("two")
+        editor.moveToLineStart()
+        #expect(editor.cursor == 4)
+        editor.historyPrevious()
+        #expect(editor.text == "one\ntwo")
+        #expect(editor.cursor == 0)
+        editor.historyPrevious()
+        #expect(editor.text == "first")
+    }
+
+    @Test func historyKeepsTheDraft() {
+        var editor = LineEditor()
+        for line in ["one", "two", "two", "  "] {
+            editor.insert(line)
+            _ = editor.submit()
+        }
+        #expect(editor.history.entries == ["one", "two"])
+        editor.insert("draft")
+        editor.historyPrevious()
+        #expect(editor.text == "two")
+        editor.historyPrevious()
+        #expect(editor.text == "one")
+        editor.historyPrevious()
+        #expect(editor.text == "one")
+        editor.historyNext()
+        #expect(editor.text == "two")
+        editor.historyNext()
+        #expect(editor.text == "draft")
+    }
+
+    @Test func tabCompletesUsersChannelsAndCommandsAndCycles() {
+        let candidates = TabCompleter.Candidates(users: ["alice", "albert", "bob"], channels: ["general", "random"], commands: ["join", "leave"])
+        var completer = TabCompleter()
+        var editor = editor("hi @al")
+        #expect(completer.complete(&editor, candidates: candidates))
+        #expect(editor.text == "hi @albert ")
+        completer.complete(&editor, candidates: candidates)
+        #expect(editor.text == "hi @alice ")
+        completer.reset()
+        editor.insert("see #ge")
+        completer.complete(&editor, candidates: candidates)
+        #expect(editor.text == "hi @alice see #general ")
+
+        var command = LineEditor()
+        command.insert("/jo")
+        completer.reset()
+        completer.complete(&command, candidates: candidates)
+        #expect(command.text == "/join ")
+
+        var nothing = LineEditor()
+        nothing.insert("plain /jo")
+        #expect(!completer.complete(&nothing, candidates: candidates))
+        #expect(nothing.text == "plain /jo")
+    }
+}
