@@ -1,0 +1,56 @@
+public import Foundation
+public import PythiaProtocol
+
+/// Everything the client knows about one channel.
+public struct ChannelState: Hashable, Sendable, Identifiable {
+    /// The channel as the server last listed it.
+    public var channel: Channel
+    /// Delivered messages, oldest first, each id once.
+    public var messages: [ChatMessage]
+    /// Our messages not yet acknowledged (pending or failed), in the order they were sent.
+    public var outbox: [ChatMessage]
+    /// Messages that arrived while the channel was not being viewed.
+    public var unreadCount: Int
+    /// Mentions of us that arrived while the channel was not being viewed.
+    public var mentionCount: Int
+    /// Who is typing, and when their indicator expires locally.
+    public var typing: [String: Date]
+    /// The members, once loaded, by user id.
+    public var members: [String: Member]?
+    /// Whether the server may hold messages older than the oldest loaded one.
+    public var hasOlderHistory: Bool
+    /// Whether a page of older messages is being fetched.
+    public var isLoadingOlder: Bool
+
+    /// The channel's id.
+    public var id: String { channel.id }
+
+    /// Creates the state of a channel nothing is known about yet.
+    public init(channel: Channel) {
+        self.channel = channel
+        self.messages = []
+        self.outbox = []
+        self.unreadCount = 0
+        self.mentionCount = 0
+        self.typing = [:]
+        self.members = nil
+        self.hasOlderHistory = true
+        self.isLoadingOlder = false
+    }
+
+    /// What the message pane shows: delivered messages, then the outbox.
+    public var timeline: [ChatMessage] { messages + outbox }
+
+    /// The newest delivered message's id: where a reconnecting client pages forward from.
+    public var lastMessageId: String? { messages.last?.id }
+
+    /// The ids of the users typing at `now`, in a stable order.
+    public func typingUserIds(at now: Date) -> [String] {
+        typing.filter { $0.value > now }.keys.sorted()
+    }
+
+    /// The index of the delivered message with `id`.
+    func messageIndex(of id: String) -> Int? {
+        messages.lastIndex { $0.id == id }
+    }
+}

@@ -1,0 +1,70 @@
+public import Foundation
+public import PythiaProtocol
+
+/// Everything that can change a ``ChatState``: a server event, a REST answer, or a local intent.
+public enum ChatAction: Hashable, Sendable {
+    /// A frame arrived over the WebSocket, at local time `at`.
+    case event(ServerEvent, at: Date)
+    /// The connection changed state.
+    case connectionChanged(ConnectionState)
+    /// We know who we are (from `GET /auth/me`, a login, or `connection_established`).
+    case identified(User)
+    /// The list of our channels (`GET /channels/`): replaces the list, keeping what is loaded.
+    case channelsLoaded([Channel])
+    /// One channel was created, joined or refreshed.
+    case channelUpdated(Channel)
+    /// We are no longer a member of a channel.
+    case channelRemoved(channelId: String)
+    /// A page of history arrived.
+    case historyLoaded(channelId: String, messages: [Message], page: HistoryPage)
+    /// A page of older history is being fetched.
+    case loadingOlder(channelId: String)
+    /// Fetching older history failed; it may be asked again.
+    case loadingOlderFailed(channelId: String)
+    /// A channel's members arrived.
+    case membersLoaded(channelId: String, members: [Member])
+    /// A user's account arrived.
+    case userLoaded(User)
+    /// The user viewed a channel.
+    case select(channelId: String)
+    /// The user sent a message: it enters the outbox, pending.
+    case outboxQueued(clientId: String, channelId: String, content: String, at: Date)
+    /// The server stored an outbox message (the POST answered).
+    case outboxDelivered(clientId: String, message: Message)
+    /// The server refused an outbox message for good.
+    case outboxFailed(clientId: String, reason: String)
+    /// A failed outbox message is being sent again.
+    case outboxRetried(clientId: String)
+    /// A failed outbox message was thrown away.
+    case outboxDiscarded(clientId: String)
+    /// A REST answer with a newer version of a message (edit, reaction).
+    case messageChanged(Message)
+    /// We deleted a message.
+    case messageRemoved(messageId: String)
+    /// Local time passed: expire typing indicators.
+    case tick(Date)
+    /// Something to tell the user.
+    case notice(Notice.Level, String, at: Date)
+    /// The user dismissed the notices.
+    case clearNotices
+}
+
+/// Which page of history a ``ChatAction/historyLoaded(channelId:messages:page:)`` holds.
+public enum HistoryPage: Hashable, Sendable {
+    /// The newest messages (no cursor), asked with `limit`.
+    case latest(limit: Int)
+    /// Messages older than the oldest loaded (`before=`), asked with `limit`.
+    case older(limit: Int)
+    /// Messages newer than the newest loaded (`after=`): the gap after a reconnect.
+    case newer
+}
+
+/// Work the store asks its owner to do; the store itself never does I/O.
+public enum ChatEffect: Hashable, Sendable {
+    /// Our channel list may have changed: fetch it again.
+    case refreshChannels
+    /// Fetch a channel's members.
+    case loadMembers(channelId: String)
+    /// Fetch a user we only know by id.
+    case loadUser(userId: String)
+}

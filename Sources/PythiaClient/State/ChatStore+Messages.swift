@@ -1,0 +1,158 @@
+import Foundation
+import PythiaProtocol
+
+extension ChatStore {
+    /// Where a message goes among others with the same `createdAt` (servers that write
+    /// whole seconds give many ties): after them for newer messages, before them for older.
+    enum Placement { case newest, oldest }
+
+    /// Inserts or refreshes a delivered message; returns whether it was new.
+    ///
+    /// Messages are kept ordered by `createdAt`, ties in arrival order, and unique by id,
+    /// so duplicates and out-of-order arrivals converge on the server's order.
+    @discardableResult
+    mutating func insert(_ message: Message, placement: Placement, replacing: Bool) -> Bool {
+        guard let channelIndex = state.channelIndex(of: message.channelId) else { return false }
+        remember(message.user)
+        var channel = state.channels[channelIndex]
+        defer { state.channels[channelIndex] = channel }
+        if let existing = channel.messageIndex(of: message.id) {
+            if replacing { channel.messages[existing].message = message }
+            return false
+        }
+        let entry = ChatMessage(message: message)
+        switch placement {
+        case .newest:
+            let index = channel.messages.lastIndex { $0.message.createdAt <= message.createdAt }.map { $0 + 1 } ?? 0
+            channel.messages.insert(entry, at: index)
+        case .oldest:
+            let index = channel.messages.firstIndex { $0.message.createdAt >= message.createdAt } ?? channel.messages.endIndex
+            channel.messages.insert(entry, at: index)
+        }
+        return true
+    }
+
+    mutating func mergeHistory(_ messages: [Message], page: HistoryPage, into channelId: String) {
+        guard state.channelIndex(of: channelId) != nil else { return }
+        let messages = messages.filter { $0.channelId == channelId }
+        switch page {
+        case .latest(let limit):
+            for message in messages { insert(message, placement: .newest, replacing: true) }
+            updateChannel(channelId) { channel in
+                if channel.messages.count <= messages.count { channel.hasOlderHistory = messages.count >= limit }
+            }
+        case .older(let limit):
+            for message in messages.reversed() { insert(message, placement: .oldest, replacing: true) }
+            updateChannel(channelId) { channel in
+                channel.hasOlderHistory = messages.count >= limit
+                channel.isLoadingOlder = false
+            }
+        case .newer:
+            let myName = state.me?.username.lowercased()
+            for message in messages where insert(message, placement: .newest, replacing: true) {
+                countUnread(message, mentionsMe: myName.map { Mentions.usernames(in: message.content).contains($0) } ?? false)
+            }
+        }
+    }
+
+    /// Counts a newly arrived message as unread, unless it is ours or its channel is being viewed.
+    mutating func countUnread(_ message: Message, mentionsMe: Bool) {
+        guard message.userId != state.me?.id, message.channelId != state.selectedChannelId else { return }
+        updateChannel(message.channelId) { channel in
+            channel.unreadCount += 1
+            if mentionsMe { channel.mentionCount += 1 }
+        }
+    }
+
+    /// A `new_message` frame: a message from anyone, our own echo included.
+    mutating func receive(_ message: Message) -> [ChatEffect] {
+        guard state.channelIndex(of: message.channelId) != nil else {
+            // A channel we were added to while we were not looking.
+            return [.refreshChannels]
+        }
+        if message.userId == state.me?.id {
+            // Our own echo may beat the POST's answer: it takes the place of the oldest
+            // pending outbox entry with the same text, so the message is never shown twice.
+            updateChannel(message.channelId) { channel in
+                let text = message.content.trimmingWhitespace
+                if let index = channel.outbox.firstIndex(where: { $0.delivery == .pending && $0.message.content.trimmingWhitespace == text }) {
+                    channel.outbox.remove(at: index)
+                }
+            }
+        }
+        if insert(message, placement: .newest, replacing: false) {
+            countUnread(message, mentionsMe: false)
+            updateChannel(message.channelId) { $0.typing[message.userId] = nil }
+        }
+        return []
+    }
+
+    /// Replaces the text of a known message (an edit); `keepingReactions` for frames that carry none.
+    mutating func replaceMessage(_ message: Message, keepingReactions: Bool) {
+        updateChannel(message.channelId) { channel in
+            guard let index = channel.messageIndex(of: message.id) else { return }
+            let reactions = channel.messages[index].message.reactions
+            channel.messages[index].message = message
+            if keepingReactions { channel.messages[index].message.reactions = reactions }
+        }
+    }
+
+    mutating func removeMessage(_ messageId: String, channelId: String?) {
+        for index in state.channels.indices where channelId == nil || state.channels[index].id == channelId {
+            state.channels[index].messages.removeAll { $0.id == messageId }
+        }
+    }
+
+    mutating func applyReaction(_ reaction: MessageReaction) {
+        let change = reaction.data
+        remember(User(id: change.userId, username: change.username, email: ""))
+        for channelIndex in state.channels.indices
+        where reaction.channelId == nil || state.channels[channelIndex].id == reaction.channelId {
+            guard let index = state.channels[channelIndex].messageIndex(of: reaction.messageId) else { continue }
+            var reactions = state.channels[channelIndex].messages[index].message.reactions
+            let existing = reactions.firstIndex { $0.emoji == change.emoji }
+            if change.action == .remove {
+                guard let existing, reactions[existing].userIds.contains(change.userId) else { return }
+                reactions[existing].userIds.removeAll { $0 == change.userId }
+                reactions[existing].count = max(0, reactions[existing].count - 1)
+                if reactions[existing].count == 0 { reactions.remove(at: existing) }
+            } else if let existing {
+                guard !reactions[existing].userIds.contains(change.userId) else { return }
+                reactions[existing].userIds.append(change.userId)
+                reactions[existing].count = max(reactions[existing].count + 1, reactions[existing].userIds.count)
+            } else {
+                reactions.append(ReactionSummary(emoji: change.emoji, count: 1, userIds: [change.userId]))
+            }
+            state.channels[channelIndex].messages[index].message.reactions = reactions
+            return
+        }
+    }
+
+    // MARK: - Outbox
+
+    mutating func queue(clientId: String, channelId: String, content: String, at: Date) {
+        let me = state.me ?? User(id: "", username: "me", email: "")
+        let message = Message(
+            id: clientId, content: content, channelId: channelId, userId: me.id,
+            createdAt: at, updatedAt: at, user: me)
+        updateChannel(channelId) { channel in
+            guard !channel.outbox.contains(where: { $0.clientId == clientId }) else { return }
+            channel.outbox.append(ChatMessage(message: message, delivery: .pending, clientId: clientId))
+        }
+    }
+
+    mutating func deliver(clientId: String, message: Message) {
+        for index in state.channels.indices {
+            state.channels[index].outbox.removeAll { $0.clientId == clientId }
+        }
+        insert(message, placement: .newest, replacing: false)
+    }
+
+    mutating func setOutboxDelivery(_ delivery: Delivery, of clientId: String) {
+        for channelIndex in state.channels.indices {
+            if let index = state.channels[channelIndex].outbox.firstIndex(where: { $0.clientId == clientId }) {
+                state.channels[channelIndex].outbox[index].delivery = delivery
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PythiaProtocol
+
+/// The client's state machine: a ``ChatState`` and the one function that changes it.
+///
+/// `apply` is pure: it never does I/O and never reads the clock (time comes in the
+/// actions), so every transition is unit-tested. What it needs done comes back as
+/// ``ChatEffect`` values for ``Session`` to perform.
+public struct ChatStore: Sendable {
+    /// The current state.
+    public internal(set) var state: ChatState
+    private var nextNoticeId = 1
+
+    /// Creates a store around `state`.
+    public init(state: ChatState = ChatState()) {
+        self.state = state
+    }
+
+    /// Applies one action and returns the work it calls for.
+    @discardableResult
+    public mutating func apply(_ action: ChatAction) -> [ChatEffect] {
+        switch action {
+        case .event(let event, let at):
+            return apply(event, at: at)
+        case .connectionChanged(let connection):
+            state.connection = connection
+            if !connection.isConnected {
+                // Nobody's indicator survives a lost connection: the server clears them too.
+                for index in state.channels.indices { state.channels[index].typing = [:] }
+            }
+        case .identified(let user):
+            state.me = user
+            remember(user)
+        case .channelsLoaded(let channels):
+            replaceChannels(with: channels)
+        case .channelUpdated(let channel):
+            upsertChannel(channel)
+        case .channelRemoved(let channelId):
+            removeChannel(channelId)
+        case .historyLoaded(let channelId, let messages, let page):
+            mergeHistory(messages, page: page, into: channelId)
+        case .loadingOlder(let channelId):
+            updateChannel(channelId) { $0.isLoadingOlder = true }
+        case .loadingOlderFailed(let channelId):
+            updateChannel(channelId) { $0.isLoadingOlder = false }
+        case .membersLoaded(let channelId, let members):
+            setMembers(members, of: channelId)
+        case .userLoaded(let user):
+            remember(user)
+        case .select(let channelId):
+            return select(channelId)
+        case .outboxQueued(let clientId, let channelId, let content, let at):
+            queue(clientId: clientId, channelId: channelId, content: content, at: at)
+        case .outboxDelivered(let clientId, let message):
+            deliver(clientId: clientId, message: message)
+        case .outboxFailed(let clientId, let reason):
+            setOutboxDelivery(.failed(reason: reason), of: clientId)
+        case .outboxRetried(let clientId):
+            setOutboxDelivery(.pending, of: clientId)
+        case .outboxDiscarded(let clientId):
+            for index in state.channels.indices { state.channels[index].outbox.removeAll { $0.clientId == clientId } }
+        case .messageChanged(let message):
+            replaceMessage(message, keepingReactions: false)
+        case .messageRemoved(let messageId):
+            removeMessage(messageId, channelId: nil)
+        case .tick(let now):
+            expireTyping(at: now)
+        case .notice(let level, let text, let at):
+            addNotice(level, text, at: at)
+        case .clearNotices:
+            state.notices = []
+        }
+        return []
+    }
+
+    // MARK: - Channels
+
+    private mutating func replaceChannels(with channels: [Channel]) {
+        let existing = Dictionary(state.channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        state.channels = channels.compactMap { channel in
+            guard seen.insert(channel.id).inserted else { return nil }
+            var channelState = existing[channel.id] ?? ChannelState(channel: channel)
+            channelState.channel = channel
+            return channelState
+        }
+        sortChannels()
+        if let selected = state.selectedChannelId, state[channelId: selected] == nil {
+            state.selectedChannelId = nil
+        }
+    }
+
+    private mutating func upsertChannel(_ channel: Channel) {
+        if let index = state.channelIndex(of: channel.id) {
+            state.channels[index].channel = channel
+        } else {
+            state.channels.append(ChannelState(channel: channel))
+            sortChannels()
+        }
+    }
+
+    private mutating func removeChannel(_ channelId: String) {
+        state.channels.removeAll { $0.id == channelId }
+        if state.selectedChannelId == channelId { state.selectedChannelId = nil }
+    }
+
+    private mutating func sortChannels() {
+        state.channels.sort {
+            let left = $0.channel.name.lowercased(), right = $1.channel.name.lowercased()
+            return left != right ? left < right : $0.id < $1.id
+        }
+    }
+
+    private mutating func select(_ channelId: String) -> [ChatEffect] {
+        guard let index = state.channelIndex(of: channelId) else { return [] }
+        state.selectedChannelId = channelId
+        state.channels[index].unreadCount = 0
+        state.channels[index].mentionCount = 0
+        return state.channels[index].members == nil ? [.loadMembers(channelId: channelId)] : []
+    }
+
+    mutating func updateChannel(_ channelId: String, _ change: (inout ChannelState) -> Void) {
+        guard let index = state.channelIndex(of: channelId) else { return }
+        change(&state.channels[index])
+    }
+
+    // MARK: - Users and notices
+
+    mutating func remember(_ user: User) {
+        // A message's embedded user has no e-mail or creation date; keep what we know.
+        if let known = state.users[user.id], user.email.isEmpty, user.createdAt == nil {
+            state.users[user.id] = User(id: user.id, username: user.username, email: known.email, createdAt: known.createdAt)
+        } else {
+            state.users[user.id] = user
+        }
+    }
+
+    mutating func addNotice(_ level: Notice.Level, _ text: String, at: Date) {
+        state.notices.append(Notice(id: nextNoticeId, level: level, text: text, at: at))
+        nextNoticeId += 1
+        if state.notices.count > ChatState.maxNotices {
+            state.notices.removeFirst(state.notices.count - ChatState.maxNotices)
+        }
+    }
+
+    private mutating func setMembers(_ members: [Member], of channelId: String) {
+        for member in members {
+            remember(member.user)
+            state.presence[member.user.id] = member.online ? .online : .offline
+        }
+        updateChannel(channelId) { channel in
+            channel.members = Dictionary(members.map { ($0.user.id, $0) }, uniquingKeysWith: { _, last in last })
+            channel.channel.memberCount = members.count
+        }
+    }
+
+    private mutating func expireTyping(at now: Date) {
+        for index in state.channels.indices where !state.channels[index].typing.isEmpty {
+            state.channels[index].typing = state.channels[index].typing.filter { $0.value > now }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// Where the engine's WebSocket stands, as the status bar shows it.
+public enum ConnectionState: Hashable, Sendable {
+    /// Not started, or stopped on purpose.
+    case disconnected
+    /// Opening the WebSocket (the first time, or right after a backoff delay).
+    case connecting
+    /// The server sent `connection_established`; events are flowing.
+    case connected
+    /// The connection dropped; the next attempt starts after `in`.
+    case reconnecting(in: Duration, attempt: Int)
+    /// Given up: the user must act (log in again, fix the URL).
+    case failed(ConnectionFailure)
+
+    /// Whether events are flowing.
+    public var isConnected: Bool { self == .connected }
+}
+
+/// Why the engine stopped trying to connect.
+public struct ConnectionFailure: Hashable, Sendable, CustomStringConvertible {
+    private enum Kind: Hashable, Sendable { case unauthorized, refused }
+    private let kind: Kind
+    /// What happened and what to do, fit for the status bar.
+    public let message: String
+
+    /// The server refuses the token: log in again.
+    public static let unauthorized = ConnectionFailure(
+        kind: .unauthorized, message: "the server refused the token; run `pythia-chat login` again")
+
+    /// Any other permanent refusal, with what the server or the network said.
+    public static func refused(_ message: String) -> ConnectionFailure {
+        ConnectionFailure(kind: .refused, message: message)
+    }
+
+    /// Whether the failure is a refused token.
+    public var isUnauthorized: Bool { kind == .unauthorized }
+
+    public var description: String { message }
+}
