@@ -44,3 +44,30 @@ import Testing
         #expect(renderer.present(frame, cursor: nil, on: terminal) == 30)
     }
 }
+
+@Suite struct WrappingTests {
+    private func wrap(_ text: String, _ width: Int) -> [String] {
+        StyledText(text, style: .plain).wrapped(width: width).map { $0.runs.map(\.text).joined() }
+    }
+
+    @Test func wrapsAtSpacesAndDropsTheBreakingSpace() {
+        #expect(wrap("the quick brown fox", 10) == ["the quick", "brown fox"])
+    }
+
+    @Test func breaksWordsLongerThanALine() {
+        #expect(wrap("abcdefghijkl xy", 5) == ["abcde", "fghij", "kl xy"])
+    }
+
+    @Test func keepsHardLineBreaksAndIndentation() {
+        #expect(wrap("one\n  two", 10) == ["one", "  two"])
+    }
+
+    @Test func wideTextBreaksBetweenGraphemesByColumns() {
+        #expect(wrap("日本語テキスト", 6) == ["日本語", "テキス", "ト"])
+        #expect(wrap("ab 👍👍👍", 5) == ["ab 👍", "👍👍"])
+    }
+
+    @Test func combiningMarksStayWithTheirLetter() {
+        #expect(wrap("e\u{301}e\u{301}e\u{301}", 2) == ["e\u{301}e\u{301}", "e\u{301}"])
+    }
+}

@@ -19,6 +19,8 @@ public struct ChatSnapshot: Sendable {
     public var typing: [String]
     /// User names known (for `@` completion).
     public var usernames: [String]
+    /// The engine's latest notice (shown once in the typing line), with an id to tell new from old.
+    public var engineNotice: (id: Int, notice: TypingLine.Notice)?
 
     /// Creates a snapshot.
     public init(

@@ -50,7 +50,8 @@ public struct StyledText: Hashable, Sendable {
         var lines: [StyledText] = []
         var line: [(Character, CellStyle, Int)] = []
         var lineWidth = 0
-        var lastSpace: Int?
+        // Where the line may break: before this index, dropping the grapheme there if it is a space.
+        var lastBreak: (index: Int, dropsSpace: Bool)?
         var softWrapped = false
 
         func flush(_ cells: ArraySlice<(Character, CellStyle, Int)>) {
@@ -65,27 +66,29 @@ public struct StyledText: Hashable, Sendable {
                     flush(line[...])
                     line = []
                     lineWidth = 0
-                    lastSpace = nil
+                    lastBreak = nil
                     softWrapped = false
                     continue
                 }
                 let printable = DisplayWidth.printable(grapheme)
                 let graphemeWidth = DisplayWidth.of(grapheme)
+                // Spaces break words; wide (CJK) text may break next to any of its graphemes.
+                if printable != " ", graphemeWidth == 2 || line.last?.2 == 2 { lastBreak = (line.count, false) }
                 while lineWidth + graphemeWidth > width, !line.isEmpty {
-                    if let space = lastSpace {
-                        flush(line[..<space])
-                        line.removeSubrange(...space)
+                    if let breakPoint = lastBreak, breakPoint.index > 0 || breakPoint.dropsSpace {
+                        flush(line[..<breakPoint.index])
+                        line.removeSubrange(..<(breakPoint.index + (breakPoint.dropsSpace ? 1 : 0)))
                     } else {
                         flush(line[...])
                         line = []
                     }
                     lineWidth = line.reduce(0) { $0 + $1.2 }
-                    lastSpace = nil
+                    lastBreak = nil
                     softWrapped = true
                 }
                 if printable == " " && line.isEmpty && softWrapped { continue }
                 softWrapped = false
-                if printable == " " { lastSpace = line.count }
+                if printable == " " { lastBreak = (line.count, true) }
                 line.append((printable, run.style, graphemeWidth))
                 lineWidth += graphemeWidth
             }

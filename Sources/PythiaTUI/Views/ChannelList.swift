@@ -71,7 +71,7 @@ public struct ChannelList: Sendable {
         var text = StyledText(number <= 9 ? "\(number)" : " ", style: selected ? base : theme.style(.channelList).adding(.dim))
         text.append(" ", style: base)
         text.append(channel.isPrivate ? "*" : "#", style: selected || !channel.isPrivate ? base : theme.style(.channelPrivate))
-        let nameRoom = width - 3 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1) - 1
+        let nameRoom = width - 4 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1) - 1
         text.append(DisplayWidth.truncate(channel.name, toColumns: max(1, nameRoom)), style: base)
         text.draw(in: &grid, row: row, column: column + 1, limit: column + width)
         if !badge.isEmpty {

@@ -1,0 +1,107 @@
+/// The chat UI's loop: reads keys and mouse events, turns them into edits, navigation and
+/// intents, and redraws by diff. It lives on the terminal thread; the network side reaches
+/// it only through the mailbox.
+public final class ChatApp {
+    let terminal: any Terminal
+    let backend: any ChatBackend
+    let options: ChatAppOptions
+    let themeLoader: ThemeLoader
+    let mailbox: Mailbox
+    let intents: IntentQueue
+    let keymap = Keymap()
+    let layout = MessageLayout()
+
+    var theme: Theme
+    var snapshot: ChatSnapshot
+    var editor = LineEditor()
+    var completer = TabCompleter()
+    var scrollOffset = 0
+    var notice: TypingLine.Notice?
+    var overlay: Overlay?
+    var renderer = Renderer()
+    var lastFrame: ChatScreen.Frame?
+    var interruptPending = false
+    var composingIn: String?
+    var loadingOlder = false
+    /// Whether the loop should go on.
+    public internal(set) var isRunning = true
+
+    /// Creates the app over a terminal and a backend. `wake` must make the terminal's
+    /// `readEvents` return early (the `WakePipe` the terminal polls).
+    public init(
+        terminal: any Terminal, backend: any ChatBackend, theme: Theme, themeLoader: ThemeLoader,
+        options: ChatAppOptions, initial: ChatSnapshot, wake: @escaping @Sendable () -> Void
+    ) {
+        self.terminal = terminal
+        self.backend = backend
+        self.theme = theme
+        self.themeLoader = themeLoader
+        self.options = options
+        self.snapshot = initial
+        self.mailbox = Mailbox(wake: wake)
+        self.intents = IntentQueue(mailbox: mailbox)
+    }
+
+    /// Shows a notice (e.g. a theme problem) until the next key.
+    public func show(notice text: String, isError: Bool) {
+        notice = TypingLine.Notice(text, isError: isError)
+    }
+
+    /// Runs until /quit, Ctrl-C twice, or `stop()`. Call on the terminal thread.
+    public func run() {
+        let updates = Task { [backend, mailbox] in
+            for await snapshot in backend.snapshots() { mailbox.post(snapshot: snapshot) }
+        }
+        defer {
+            updates.cancel()
+            intents.finish()
+        }
+        render()
+        while isRunning {
+            let events = terminal.readEvents(timeout: .milliseconds(500))
+            receive()
+            for event in events where isRunning { handle(event) }
+            if isRunning { render() }
+        }
+    }
+
+    /// Asks the loop to end (from any thread): e.g. on SIGTERM.
+    public nonisolated var stopper: @Sendable () -> Void {
+        { [mailbox] in mailbox.postQuit() }
+    }
+
+    /// Applies what the network side posted.
+    func receive() {
+        let posted = mailbox.take()
+        if posted.quit { isRunning = false }
+        if let next = posted.snapshot { accept(next) }
+        if let last = posted.notices.last { notice = last }
+        if let last = posted.overlays.last { overlay = last }
+    }
+
+    /// Takes a new snapshot, ringing the bell on new mentions.
+    func accept(_ next: ChatSnapshot) {
+        let before = Dictionary(snapshot.channels.map { ($0.id, $0.mentions) }, uniquingKeysWith: { first, _ in first })
+        let mentioned = next.channels.contains { $0.mentions > (before[$0.id] ?? 0) }
+        if next.selectedChannelID != snapshot.selectedChannelID {
+            scrollOffset = 0
+            loadingOlder = false
+        } else if next.messages.count != snapshot.messages.count {
+            loadingOlder = false
+        }
+        if let engineNotice = next.engineNotice, engineNotice.id != snapshot.engineNotice?.id {
+            notice = engineNotice.notice
+        }
+        snapshot = next
+        if mentioned, options.bellOnMention { terminal.bell() }
+    }
+
+    /// Draws a frame (only changed cells reach the terminal).
+    func render() {
+        let screen = ChatScreen(snapshot: snapshot, editor: editor, scrollOffset: scrollOffset, notice: notice, overlay: overlay)
+        let frame = screen.render(size: terminal.size, theme: theme, layout: layout)
+        scrollOffset = frame.scroll.offset
+        renderer.present(frame.grid, cursor: overlay == nil ? frame.cursor : nil, on: terminal)
+        lastFrame = frame
+    }
+}

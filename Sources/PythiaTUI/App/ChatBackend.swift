@@ -1,0 +1,34 @@
+/// What the chat UI asks of the client engine. The UI never touches the network: it shows
+/// the snapshots this produces and turns keys and commands into these intents.
+public protocol ChatBackend: Sendable {
+    /// Every new state of the chat, as the screen shows it; finishes when the session ends.
+    func snapshots() -> AsyncStream<ChatSnapshot>
+    /// Shows a channel (marks it read).
+    func select(channelID: String) async throws
+    /// Sends a message (kept in the outbox and retried while offline).
+    func send(_ text: String, channelID: String) async throws
+    /// Says whether I am typing in a channel; the engine throttles what reaches the server.
+    func composing(_ isComposing: Bool, channelID: String) async
+    /// Loads a page of older history.
+    func loadOlder(channelID: String) async throws
+    /// Joins a public channel by name and selects it.
+    func join(channelNamed name: String) async throws
+    /// Leaves a channel.
+    func leave(channelID: String) async throws
+    /// Creates a channel and selects it.
+    func create(name: String, isPrivate: Bool, description: String) async throws
+    /// Invites a user to a channel.
+    func invite(username: String, channelID: String) async throws
+    /// Adds a reaction to a message.
+    func react(emoji: String, messageID: String) async throws
+    /// Replaces a message's text.
+    func edit(messageID: String, text: String) async throws
+    /// Deletes a message.
+    func delete(messageID: String) async throws
+    /// The user names online in a channel.
+    func onlineUsers(channelID: String) async throws -> [String]
+    /// Public channels, for browsing: name, description and member count.
+    func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)]
+    /// Reconnects now instead of waiting for the next attempt.
+    func reconnect() async
+}

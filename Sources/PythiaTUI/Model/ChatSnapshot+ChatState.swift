@@ -1,0 +1,82 @@
+public import Foundation
+public import PythiaClient
+import PythiaProtocol
+
+extension ChatSnapshot {
+    /// The screen's view of the engine's state at `now` (typing indicators expire by it).
+    public init(state: ChatState, server: String, now: Date) {
+        let me = state.me
+        let channels = state.channels.filter(\.channel.isMember)
+        let selected = state.selectedChannel
+        self.init(
+            me: me?.username ?? "?",
+            server: server,
+            connection: ConnectionStatus(state.connection),
+            channels: channels.map { channel in
+                ChannelSummary(
+                    id: channel.id, name: channel.channel.name, description: channel.channel.description,
+                    isPrivate: channel.channel.isPrivate, unread: channel.unreadCount, mentions: channel.mentionCount
+                )
+            },
+            selectedChannelID: state.selectedChannelId,
+            messages: selected.map { MessageList(channel: $0, me: me?.id, users: state.users) } ?? .empty,
+            hasOlderMessages: selected?.hasOlderHistory ?? false,
+            typing: (selected?.typingUserIds(at: now) ?? []).filter { $0 != me?.id }.map(state.displayName(of:)),
+            usernames: state.users.values.map(\.username).sorted()
+        )
+        if let last = state.notices.last {
+            engineNotice = (last.id, TypingLine.Notice(last.text, isError: last.level == .error))
+        }
+    }
+}
+
+extension ConnectionStatus {
+    /// The status bar's words for the engine's connection state.
+    public init(_ state: ConnectionState) {
+        switch state {
+        case .disconnected: self = .offline
+        case .connecting: self = .connecting
+        case .connected: self = .connected
+        case .reconnecting(let delay, let attempt):
+            let seconds = delay.components.seconds + (delay.components.attoseconds > 0 ? 1 : 0)
+            self = .reconnecting(inSeconds: Int(seconds), attempt: attempt)
+        case .failed(let failure):
+            self = failure.isUnauthorized ? .tokenRejected : .failed(failure.message)
+        }
+    }
+}
+
+extension MessageList {
+    /// A channel's delivered messages then its outbox, converted one at a time when read.
+    init(channel: ChannelState, me: String?, users: [String: User]) {
+        let messages = channel.messages
+        let outbox = channel.outbox
+        self.init(count: messages.count + outbox.count) { index in
+            let item = index < messages.count ? messages[index] : outbox[index - messages.count]
+            return DisplayMessage(item, me: me, users: users)
+        }
+    }
+}
+
+extension DisplayMessage {
+    /// A message of the engine's timeline, for display.
+    init(_ item: ChatMessage, me: String?, users: [String: User]) {
+        let message = item.message
+        let delivery: Delivery
+        switch item.delivery {
+        case .delivered: delivery = .delivered
+        case .pending: delivery = .pending
+        case .failed(let reason): delivery = .failed(reason)
+        }
+        self.init(
+            id: item.id,
+            author: users[message.userId]?.username ?? message.user.username,
+            isMine: message.userId == me,
+            content: message.content,
+            createdAt: message.createdAt,
+            isEdited: message.isEdited,
+            reactions: message.reactions.map { Reaction(emoji: $0.emoji, count: $0.count, mine: me.map($0.userIds.contains) ?? false) },
+            delivery: delivery
+        )
+    }
+}

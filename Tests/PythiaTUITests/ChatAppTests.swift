@@ -1,0 +1,199 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import PythiaTUI
+
+/// Records the intents the UI sends; the UI's own logic is what is under test here (the
+/// real engine is exercised end to end in EndToEndTests).
+final class RecordingBackend: ChatBackend {
+    let calls = Mutex<[String]>([])
+    let stream: AsyncStream<ChatSnapshot>
+    let continuation: AsyncStream<ChatSnapshot>.Continuation
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream()
+    }
+
+    private func record(_ call: String) { calls.withLock { $0.append(call) } }
+    var recorded: [String] { calls.withLock { $0 } }
+
+    func snapshots() -> AsyncStream<ChatSnapshot> { stream }
+    func select(channelID: String) async throws { record("select \(channelID)") }
+    func send(_ text: String, channelID: String) async throws { record("send \(channelID) \(text)") }
+    func composing(_ isComposing: Bool, channelID: String) async { record("composing \(isComposing)") }
+    func loadOlder(channelID: String) async throws { record("loadOlder \(channelID)") }
+    func join(channelNamed name: String) async throws { record("join \(name)") }
+    func leave(channelID: String) async throws { record("leave \(channelID)") }
+    func create(name: String, isPrivate: Bool, description: String) async throws { record("create \(name) \(isPrivate) \(description)") }
+    func invite(username: String, channelID: String) async throws { record("invite \(username)") }
+    func react(emoji: String, messageID: String) async throws { record("react \(emoji) \(messageID)") }
+    func edit(messageID: String, text: String) async throws { record("edit \(messageID) \(text)") }
+    func delete(messageID: String) async throws { record("delete \(messageID)") }
+    func onlineUsers(channelID: String) async throws -> [String] { ["bob", "alice"] }
+    func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)] { [("general", "Company", 3, true)] }
+    func reconnect() async { record("reconnect") }
+}
+
+@Suite struct ChatAppTests {
+    let now = Date(timeIntervalSince1970: 1_795_701_780)
+
+    private func makeApp(size: TerminalSize = TerminalSize(rows: 20, columns: 80)) -> (ChatApp, InMemoryTerminal, RecordingBackend) {
+        let terminal = InMemoryTerminal(size: size)
+        let backend = RecordingBackend()
+        let messages = MessageList([
+            DisplayMessage(id: "m1", author: "alice", content: "hello", createdAt: now),
+            DisplayMessage(id: "m2", author: "me", isMine: true, content: "hi alice", createdAt: now),
+            DisplayMessage(id: "m3", author: "alice", content: "ping @me", createdAt: now),
+        ])
+        let snapshot = ChatSnapshot(
+            me: "me", server: "localhost:8000", connection: .connected,
+            channels: [ChannelSummary(id: "a", name: "general"), ChannelSummary(id: "b", name: "random", unread: 2), ChannelSummary(id: "c", name: "ops", mentions: 1)],
+            selectedChannelID: "a", messages: messages, usernames: ["alice", "albert", "me"]
+        )
+        let app = ChatApp(
+            terminal: terminal, backend: backend, theme: .fallback, themeLoader: ThemeLoader(userDirectory: nil, bundledDirectory: ThemeLoader.locateBundledThemes()),
+            options: ChatAppOptions(), initial: snapshot, wake: {}
+        )
+        return (app, terminal, backend)
+    }
+
+    private func type(_ text: String, into app: ChatApp) {
+        for character in text { app.handle(.key(.char(character))) }
+    }
+
+    /// Waits (generously) for the serial intent queue to have run.
+    private func waitFor(_ backend: RecordingBackend, count: Int) async {
+        for _ in 0..<300 where backend.recorded.count < count { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    @Test func enterSendsInOrderAndSignalsTyping() async {
+        let (app, _, backend) = makeApp()
+        type("one", into: app)
+        app.handle(.key(Key(.enter)))
+        type("two", into: app)
+        app.handle(.key(Key(.enter)))
+        await waitFor(backend, count: 4)
+        let sends = backend.recorded.filter { $0.hasPrefix("send") }
+        #expect(sends == ["send a one", "send a two"])
+        #expect(backend.recorded.contains("composing true"))
+        #expect(app.editor.isEmpty)
+    }
+
+    @Test func aBadCommandShowsAnErrorAndSendsNothing() async throws {
+        let (app, terminal, backend) = makeApp()
+        type("/frobnicate now", into: app)
+        app.handle(.key(Key(.enter)))
+        app.render()
+        #expect(app.editor.text == "/frobnicate now")
+        #expect(terminal.grid.lines.contains { $0.contains("unknown command /frobnicate") })
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!backend.recorded.contains { $0.hasPrefix("send") })
+    }
+
+    @Test func channelNavigationKeysAndMouse() async {
+        let (app, terminal, backend) = makeApp()
+        app.handle(.key(.ctrl("n")))
+        #expect(app.snapshot.selectedChannelID == "b")
+        app.handle(.key(Key(.up, .alt)))
+        #expect(app.snapshot.selectedChannelID == "a")
+        app.handle(.key(.alt(.character("a"))))
+        #expect(app.snapshot.selectedChannelID == "c")
+        app.handle(.key(.alt(.character("2"))))
+        #expect(app.snapshot.selectedChannelID == "b")
+        app.render()
+        let row = try? #require(terminal.grid.lines.firstIndex { $0.contains("#general") })
+        app.handle(.mouse(MouseEvent(.click, row: row ?? 1, column: 3)))
+        #expect(app.snapshot.selectedChannelID == "a")
+        await waitFor(backend, count: 5)
+        #expect(backend.recorded == ["select b", "select a", "select c", "select b", "select a"])
+    }
+
+    @Test func commandsActOnTheLastMessages() async {
+        let (app, _, backend) = makeApp()
+        for line in ["/react 🎉", "/edit better", "/delete", "/join #random", "/join #new", "/create ops2 --private On call", "/invite @alice", "/leave", "/reconnect"] {
+            type(line, into: app)
+            app.handle(.key(Key(.enter)))
+        }
+        await waitFor(backend, count: 9)
+        #expect(backend.recorded == [
+            "react 🎉 m3", "edit m2 better", "delete m2", "select b", "join new", "create ops2 true On call", "invite alice", "leave b", "reconnect",
+        ])
+    }
+
+    @Test func whoAndChannelsOpenAnOverlayThatAnyKeyCloses() async {
+        let (app, terminal, _) = makeApp()
+        type("/who", into: app)
+        app.handle(.key(Key(.enter)))
+        for _ in 0..<300 {
+            app.receive()
+            if app.overlay != nil { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("Online in #general (2)") })
+        #expect(terminal.grid.lines.contains { $0.contains(" alice") })
+        app.handle(.key(.char("x")))
+        #expect(app.overlay == nil)
+        #expect(app.editor.isEmpty)
+    }
+
+    @Test func ctrlCTwiceQuitsAndSlashQuitQuits() {
+        let (app, _, _) = makeApp()
+        app.handle(.key(.ctrl("c")))
+        #expect(app.isRunning)
+        app.handle(.key(.char("x")))
+        app.handle(.key(.ctrl("c")))
+        #expect(app.isRunning)
+        app.handle(.key(.ctrl("c")))
+        #expect(!app.isRunning)
+
+        let (other, _, _) = makeApp()
+        type("/quit", into: other)
+        other.handle(.key(Key(.enter)))
+        #expect(!other.isRunning)
+    }
+
+    @Test func newMentionsRingTheBellAndF1ShowsHelp() {
+        let (app, terminal, _) = makeApp()
+        var next = app.snapshot
+        next.channels[2].mentions = 2
+        app.accept(next)
+        #expect(terminal.bells == 1)
+        app.accept(next)
+        #expect(terminal.bells == 1)
+        app.handle(.key(Key(.function(1))))
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("pythia-chat help") })
+        #expect(terminal.cursor == nil)
+    }
+
+    @Test func tabCompletesAndThemeSwitches() {
+        let (app, terminal, _) = makeApp()
+        type("@alb", into: app)
+        app.handle(.key(Key(.tab)))
+        #expect(app.editor.text == "@albert ")
+        app.handle(.key(.ctrl("u")))
+        type("/theme light", into: app)
+        app.handle(.key(Key(.enter)))
+        #expect(app.theme.name == "light")
+        type("/theme nope", into: app)
+        app.handle(.key(Key(.enter)))
+        app.render()
+        #expect(app.theme.name == "default")
+        #expect(terminal.grid.lines.contains { $0.contains("no theme named 'nope'") })
+    }
+
+    @Test func resizeBelowTheMinimumShowsOneLineThenRecovers() {
+        let (app, terminal, _) = makeApp()
+        app.render()
+        terminal.resize(to: TerminalSize(rows: 10, columns: 50))
+        for event in terminal.readEvents(timeout: .zero) { app.handle(event) }
+        app.render()
+        #expect(terminal.grid.lines[0].hasPrefix("pythia-chat needs a terminal of at least 60×15"))
+        terminal.resize(to: TerminalSize(rows: 20, columns: 80))
+        for event in terminal.readEvents(timeout: .zero) { app.handle(event) }
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("ping @me") })
+    }
+}
