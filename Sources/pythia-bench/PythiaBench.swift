@@ -8,7 +8,7 @@ struct PythiaBench: AsyncParsableCommand {
         abstract: "Benchmarks of pythia-chat: fan-out, idle connections, the framework floor, the client store and rendering.",
         discussion: "Build with `swift build -c release --product pythia-bench`; see BENCHMARKS.md.",
         subcommands: [
-            FanoutCommand.self, ConnectionsCommand.self, FloorCommand.self, RenderCommand.self, LoadCommand.self,
+            FanoutCommand.self, ConnectionsCommand.self, FloorCommand.self, StoreCommand.self, RenderCommand.self, LoadCommand.self,
         ]
     )
 }
