@@ -1,0 +1,51 @@
+import Foundation
+import JWTKit
+import PythiaProtocol
+
+/// Mints and verifies HS256 access tokens.
+///
+/// The header's `alg` is checked before the signature: jwt-kit picks the key by `kid` only,
+/// so `none`, `HS512` or anything else must be refused here.
+struct TokenAuthority: Sendable {
+    private let keys: JWTKeyCollection
+    private let ttl: Duration
+
+    /// - Precondition: `secret` is at least 32 bytes (checked by ``SecretStore``).
+    init(secret: String, ttl: Duration) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.ttl = ttl
+    }
+
+    /// How many seconds a fresh token lives.
+    var ttlSeconds: Int { Int(ttl.components.seconds) }
+
+    /// A new token for `user`.
+    func mint(for user: User, now: Date = Date()) async throws -> TokenResponse {
+        let claims = AccessClaims(
+            sub: SubjectClaim(value: user.id), username: user.username,
+            iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(Double(ttlSeconds))))
+        let token = try await keys.sign(claims, header: ["alg": "HS256", "typ": "JWT"])
+        return TokenResponse(accessToken: token, expiresIn: ttlSeconds, user: user)
+    }
+
+    /// The identity of a valid token, `nil` for a missing, malformed, forged, wrongly
+    /// signed or expired one.
+    func verify(_ token: String) async -> Identity? {
+        guard token.utf8.count < 8192, headerAlgorithm(of: token) == "HS256" else { return nil }
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self),
+              !claims.sub.value.isEmpty
+        else { return nil }
+        return Identity(userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value)
+    }
+
+    private func headerAlgorithm(of token: String) -> String? {
+        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first else { return nil }
+        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return object["alg"] as? String
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+public import PythiaProtocol
+import ServiceLifecycle
+import Synchronization
+
+/// The Pythia Conversations server: REST under `/api/v1`, WebSocket at `/ws`,
+/// `/health` and `/metrics`, over one SQLite database.
+///
+/// ```swift
+/// let server = try await ChatServer.start(ServerConfiguration(port: 0, databasePath: path))
+/// print(server.baseURL)
+/// await server.shutdown()
+/// ```
+public final class ChatServer: Sendable {
+    /// The bound port (the real one when port 0 was asked).
+    public let port: Int
+    private let host: String
+    private let service: ChatService
+    private let serviceGroup: ServiceGroup
+    private let runTask: Task<Void, any Error>
+    private let stopping = Mutex(false)
+
+    /// `http://HOST:PORT`.
+    public var baseURL: String {
+        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+
+    private init(port: Int, host: String, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
+        self.port = port
+        self.host = host
+        self.service = service
+        self.serviceGroup = serviceGroup
+        self.runTask = runTask
+    }
+
+    /// Opens the database, binds the port and starts serving; returns once listening.
+    /// - Throws: ``ServerError`` saying what is wrong (short secret, database, port).
+    public static func start(_ configuration: ServerConfiguration) async throws -> ChatServer {
+        let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: configuration.databasePath)
+        let storage = try SQLiteStorage(path: configuration.databasePath)
+        let metrics = ServerMetrics()
+        let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
+        let service = ChatService(
+            configuration: configuration, storage: storage,
+            tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
+            hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
+            writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate))
+
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: makeRouter(service),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: makeWebSocketRouter(service),
+                configuration: .init(ws: WebSocketServerConfiguration(
+                    maxFrameSize: Limits.maxPayloadBytes,
+                    autoPing: .enabled(timePeriod: configuration.pingInterval),
+                    closeTimeout: .seconds(5),
+                    validateUTF8: true))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
+            onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
+            logger: configuration.logger)
+        let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: configuration.logger))
+        let runTask = Task {
+            defer { startedContinuation.finish() }
+            try await serviceGroup.run()
+        }
+        var iterator = started.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            await storage.close()
+            let address = "\(configuration.host):\(configuration.port)"
+            do {
+                try await runTask.value
+                throw ServerError.bindFailed(address: address, reason: "the server stopped while starting")
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                throw ServerError.bindFailed(address: address, reason: "the address is already in use; choose another --port")
+            } catch let error as ServerError {
+                throw error
+            } catch {
+                throw ServerError.bindFailed(address: address, reason: "\(error)")
+            }
+        }
+        return ChatServer(port: port, host: configuration.host, service: service, serviceGroup: serviceGroup, runTask: runTask)
+    }
+
+    /// Closes every WebSocket with 1001, stops serving and closes the database.
+    public func shutdown() async {
+        guard stopping.withLock({ let was = $0; $0 = true; return !was }) else {
+            try? await waitUntilStopped()
+            return
+        }
+        await service.hub.closeAll(.goingAway, reason: "server shutting down")
+        let deadline = ContinuousClock.now + .seconds(3)
+        while await service.hub.connectionCount > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        await serviceGroup.triggerGracefulShutdown()
+        _ = try? await runTask.value
+        await service.storage.close()
+    }
+
+    /// Returns when the server has stopped; throws what stopped it, if it failed.
+    public func waitUntilStopped() async throws {
+        try await runTask.value
+    }
+
+    /// Local mode: the user named `username`, created if missing (with an unusable random
+    /// password), and a fresh token for them.
+    public func provisionLocalAccount(username: String) async throws -> TokenResponse {
+        if let problem = Validation.username(username) { throw APIErrorBody(detail: problem, code: .validationError) }
+        if let existing = try await service.storage.credentials(for: username) {
+            return try await service.tokens.mint(for: existing.user)
+        }
+        let password = UUID().uuidString + UUID().uuidString
+        let user = try await service.storage.createUser(
+            username: username, email: "\(username.lowercased())@localhost.invalid",
+            passwordHash: try await service.hashPassword(password))
+        return try await service.tokens.mint(for: user)
+    }
+
+    /// Local mode: the channel named `name`, created (public, owned by `userId`) if
+    /// missing; `userId` is made a member either way.
+    public func ensureChannel(named name: String, ownedBy userId: String) async throws -> PythiaProtocol.Channel {
+        if let problem = Validation.channelName(name) { throw APIErrorBody(detail: problem, code: .validationError) }
+        if let channel = try await service.storage.channel(named: name, viewerId: userId) {
+            try await service.addMember(userId, to: channel.id)
+            return try await service.storage.channel(id: channel.id, viewerId: userId) ?? channel
+        }
+        let channel = try await service.storage.createChannel(name: name, description: "", isPrivate: false, ownerId: userId)
+        await service.hub.membershipChanged(userId: userId, channelId: channel.id, joined: true)
+        return channel
+    }
+}

@@ -1,0 +1,67 @@
+import CoreMetrics
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import NIOCore
+import NIOPosix
+import PythiaProtocol
+
+/// What every handler shares: storage, tokens, the hub and its broker, limits, metrics.
+struct ChatService: Sendable {
+    let configuration: ServerConfiguration
+    let storage: any ChatStorage
+    let tokens: TokenAuthority
+    let hub: Hub
+    let broker: any Broker
+    let metrics: ServerMetrics
+    let writeLimiter: WriteRateLimiter
+
+    var logger: Logger { configuration.logger }
+
+    /// Publishes an event through the broker, encoded once.
+    func publish(_ event: ServerEvent, to audience: Audience) async {
+        await broker.publish(EventEncoder.encode(event), to: audience)
+    }
+
+    /// Refuses a REST write over the per-user rate.
+    func checkWriteRate(_ identity: Identity) throws(APIError) {
+        do {
+            try writeLimiter.check(userId: identity.userId)
+        } catch {
+            metrics.restRateRefusals.increment()
+            throw error
+        }
+    }
+
+    // MARK: Passwords (bcrypt is slow on purpose: keep it off the event loops)
+
+    func hashPassword(_ password: String) async throws -> String {
+        let cost = configuration.bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    // MARK: Channels
+
+    /// A channel the caller may see: `404` when there is none, `403` when it is private
+    /// and the caller is not a member.
+    func visibleChannel(_ id: String, for identity: Identity) async throws -> PythiaProtocol.Channel {
+        guard let channel = try await storage.channel(id: id, viewerId: identity.userId) else {
+            throw APIError.notFound("no such channel")
+        }
+        guard !channel.isPrivate || channel.isMember else {
+            throw APIError.accessDenied("this channel is private and you are not a member")
+        }
+        return channel
+    }
+
+    /// Makes `userId` a member and moves their live connections into the room.
+    func addMember(_ userId: String, to channelId: String, role: MemberRole = .member) async throws {
+        if try await storage.addMember(userId: userId, to: channelId, role: role) {
+            await hub.membershipChanged(userId: userId, channelId: channelId, joined: true)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import CoreMetrics
+import Foundation
+import Hummingbird
+import PythiaProtocol
+
+/// `/api/v1/messages`: post, history, edit, delete, reactions.
+struct MessageRoutes {
+    let service: ChatService
+
+    func add(to group: RouterGroup<ChatRequestContext>) {
+        group.post { request, context in try await post(request, context.requireIdentity()) }
+        group.get { request, context in try await history(request, context.requireIdentity()) }
+        group.post("reactions") { request, context in try await react(request, context.requireIdentity()) }
+        group.patch("{id}") { request, context in
+            let identity = try context.requireIdentity()
+            try service.checkWriteRate(identity)
+            let body = try await RequestBody.decode(EditMessageRequest.self, from: request)
+            if let problem = Validation.messageContent(body.content) { throw APIError.validation(problem) }
+            let message = try await existingMessage(context.parameters.require("id"))
+            guard message.userId == identity.userId else { throw APIError.accessDenied("only the author can edit a message") }
+            let updated = try await service.storage.editMessage(id: message.id, content: body.content.trimmingWhitespace)
+            await service.publish(.messageUpdated(.init(data: updated, timestamp: Date())), to: .room(updated.channelId))
+            return try jsonResponse(updated)
+        }
+        group.delete("{id}") { _, context in
+            let identity = try context.requireIdentity()
+            try service.checkWriteRate(identity)
+            let message = try await existingMessage(context.parameters.require("id"))
+            if message.userId != identity.userId {
+                guard try await service.storage.role(of: identity.userId, in: message.channelId) == .owner else {
+                    throw APIError.accessDenied("only the author or the channel owner can delete a message")
+                }
+            }
+            try await service.storage.deleteMessage(id: message.id)
+            await service.publish(
+                .messageDeleted(.init(messageId: message.id, channelId: message.channelId, timestamp: Date())),
+                to: .room(message.channelId))
+            return Response(status: .noContent)
+        }
+    }
+
+    private func existingMessage(_ id: String) async throws -> Message {
+        guard let message = try await service.storage.message(id: id) else { throw APIError.notFound("no such message") }
+        return message
+    }
+
+    private func requireMember(_ identity: Identity, of channelId: String) async throws {
+        guard try await service.storage.role(of: identity.userId, in: channelId) != nil else {
+            throw APIError.accessDenied("you are not a member of this channel")
+        }
+    }
+
+    private func post(_ request: Request, _ identity: Identity) async throws -> Response {
+        try service.checkWriteRate(identity)
+        let body = try await RequestBody.decode(PostMessageRequest.self, from: request)
+        if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
+            throw APIError.validation(problem)
+        }
+        guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
+            throw APIError.notFound("no such channel")
+        }
+        try await requireMember(identity, of: body.channelId)
+        let (message, created) = try await service.storage.postMessage(
+            channelId: body.channelId, userId: identity.userId, content: body.content.trimmingWhitespace, clientId: body.clientId)
+        guard created else { return try jsonResponse(message) }
+        service.metrics.messagesPosted.increment()
+        await service.publish(.newMessage(.init(data: message, timestamp: Date())), to: .room(message.channelId))
+        try await notifyMentions(in: message)
+        return try jsonResponse(message, status: .created)
+    }
+
+    private func notifyMentions(in message: Message) async throws {
+        let names = Mentions.usernames(in: message.content)
+        guard !names.isEmpty else { return }
+        let mentioned = try await service.storage.members(of: message.channelId)
+            .filter { names.contains($0.user.username.lowercased()) && $0.user.id != message.userId }
+            .map(\.user.id)
+        guard !mentioned.isEmpty else { return }
+        let mention = Mention(
+            messageId: message.id, channelId: message.channelId, content: message.content,
+            fromUserId: message.userId, fromUsername: message.user.username)
+        await service.publish(.mentionNotification(.init(data: mention, timestamp: Date())), to: .users(mentioned))
+    }
+
+    private func history(_ request: Request, _ identity: Identity) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let channelId = query.get("channel_id") else { throw APIError.validation("channel_id is required") }
+        let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultHistoryLimit, max: Limits.maxHistoryLimit)
+        let channel = try await service.visibleChannel(channelId, for: identity)
+        do {
+            let messages = try await service.storage.history(
+                channelId: channel.id, before: query.get("before"), after: query.get("after"), limit: limit)
+            return try jsonResponse(messages)
+        } catch StorageError.notFound {
+            throw APIError.notFound("no message with that cursor id in this channel")
+        }
+    }
+
+    private func react(_ request: Request, _ identity: Identity) async throws -> Response {
+        try service.checkWriteRate(identity)
+        let body = try await RequestBody.decode(ReactionRequest.self, from: request)
+        let action = body.action ?? .add
+        guard action == .add || action == .remove else { throw APIError.validation("action must be 'add' or 'remove'") }
+        if let problem = Validation.emoji(body.emoji) { throw APIError.validation(problem) }
+        let message = try await existingMessage(body.messageId)
+        try await requireMember(identity, of: message.channelId)
+        let result = try await service.storage.react(
+            messageId: message.id, userId: identity.userId, emoji: body.emoji, add: action == .add)
+        if result.changed {
+            let change = ReactionChange(emoji: body.emoji, userId: identity.userId, username: identity.username, action: action)
+            await service.publish(
+                .messageReaction(.init(messageId: message.id, channelId: message.channelId, data: change, timestamp: Date())),
+                to: .room(message.channelId))
+        }
+        return try jsonResponse(ReactionResponse(messageId: message.id, emoji: body.emoji, action: action, count: result.count))
+    }
+}

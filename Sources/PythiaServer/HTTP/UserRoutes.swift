@@ -1,0 +1,33 @@
+import Hummingbird
+import PythiaProtocol
+
+/// `/api/v1/users`: one user, and prefix search.
+struct UserRoutes {
+    let service: ChatService
+
+    func add(to group: RouterGroup<ChatRequestContext>) {
+        group.get { request, _ in
+            let query = request.uri.queryParameters
+            let prefix = query.get("q") ?? ""
+            let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultUserSearchLimit, max: Limits.maxUserSearchLimit)
+            return try jsonResponse(try await service.storage.searchUsers(prefix: prefix, limit: limit))
+        }
+        group.get("{id}") { _, context in
+            let id = try context.parameters.require("id")
+            guard let user = try await service.storage.user(id: id) else { throw APIError.notFound("no such user") }
+            return try jsonResponse(user)
+        }
+    }
+}
+
+/// Query-string values with the contract's `422` for bad ones.
+enum QueryValue {
+    /// A `limit` in `1...max`, `defaultValue` when absent.
+    static func limit(_ text: String?, default defaultValue: Int, max: Int) throws(APIError) -> Int {
+        guard let text else { return defaultValue }
+        guard let value = Int(text), (1...max).contains(value) else {
+            throw .validation("limit must be an integer from 1 to \(max)")
+        }
+        return value
+    }
+}

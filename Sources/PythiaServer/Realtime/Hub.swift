@@ -1,0 +1,248 @@
+import CoreMetrics
+import Foundation
+import Logging
+import NIOCore
+import NIOWebSocket
+import PythiaProtocol
+
+/// Owns rooms, live connections, presence and typing for one server process.
+///
+/// A broadcast arrives here already encoded and is queued, as the same bytes, on every
+/// recipient's connection: no re-encoding, no copy and no await per connection.
+actor Hub {
+    private var connections: [ObjectIdentifier: Connection] = [:]
+    private var rooms: [String: [ObjectIdentifier: Connection]] = [:]
+    private var joinedRooms: [ObjectIdentifier: Set<String>] = [:]
+    private var connectionsByUser: [String: Set<ObjectIdentifier>] = [:]
+    /// The channels each online user is a member of: who hears their `user_status`.
+    private var memberChannels: [String: Set<String>] = [:]
+    private var typing: [TypingKey: UInt64] = [:]
+    private var typingGeneration: UInt64 = 0
+    private let typingExpiry: Duration
+    private let metrics: ServerMetrics
+
+    private struct TypingKey: Hashable {
+        let channelId: String
+        let userId: String
+    }
+
+    init(typingExpiry: Duration, metrics: ServerMetrics) {
+        self.typingExpiry = typingExpiry
+        self.metrics = metrics
+    }
+
+    // MARK: Delivery
+
+    /// Queues `frame` on every connection of `audience`.
+    func deliver(_ frame: ByteBuffer, to audience: Audience) {
+        var delivered = 0
+        switch audience {
+        case .room(let channelId, let excludedUser):
+            guard let room = rooms[channelId] else { return }
+            for connection in room.values where connection.userId != excludedUser {
+                if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
+            }
+        case .users(let userIds):
+            for userId in userIds {
+                for id in connectionsByUser[userId] ?? [] {
+                    guard let connection = connections[id] else { continue }
+                    if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
+                }
+            }
+        }
+        metrics.framesDelivered.increment(by: delivered)
+    }
+
+    /// Queues one event on one connection.
+    func send(_ event: ServerEvent, to connection: Connection) {
+        if connection.send(EventEncoder.encode(event)) {
+            metrics.framesDelivered.increment()
+        } else {
+            dropSlow(connection)
+        }
+    }
+
+    private func dropSlow(_ connection: Connection) {
+        guard connections[connection.id] != nil else { return }
+        metrics.slowConsumersDropped.increment()
+        unregister(connection)
+    }
+
+    // MARK: Connections
+
+    /// Adds a connection to the rooms of the user's channels, queues
+    /// `connection_established`, then tells the others if the user just came online.
+    func register(_ connection: Connection, memberOf channelIds: [String]) {
+        connections[connection.id] = connection
+        joinedRooms[connection.id] = Set(channelIds)
+        for channelId in channelIds { rooms[channelId, default: [:]][connection.id] = connection }
+        let firstConnection = connectionsByUser[connection.userId, default: []].isEmpty
+        connectionsByUser[connection.userId, default: []].insert(connection.id)
+        memberChannels[connection.userId, default: []].formUnion(channelIds)
+        send(.connectionEstablished(.init(userId: connection.userId, username: connection.username, timestamp: Date())), to: connection)
+        if firstConnection {
+            broadcastStatus(of: connection.userId, .online)
+        }
+        updateGauges()
+    }
+
+    /// Removes a connection from everything; when it was the user's last one, clears their
+    /// typing and tells the others they went offline. Idempotent.
+    func unregister(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        connection.finish()
+        for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
+            removeFromRoom(connection.id, channelId)
+        }
+        connectionsByUser[connection.userId]?.remove(connection.id)
+        if connectionsByUser[connection.userId]?.isEmpty ?? true {
+            connectionsByUser[connection.userId] = nil
+            for key in typing.keys where key.userId == connection.userId {
+                stopTyping(key)
+            }
+            broadcastStatus(of: connection.userId, .offline)
+            memberChannels[connection.userId] = nil
+        }
+        updateGauges()
+    }
+
+    /// Closes every connection with `code`; the writers send what is queued first.
+    func closeAll(_ code: WebSocketErrorCode, reason: String) {
+        for connection in connections.values { connection.close(code, reason: reason) }
+    }
+
+    /// How many connections are live.
+    var connectionCount: Int { connections.count }
+
+    private func broadcastStatus(of userId: String, _ status: PresenceStatus) {
+        var recipients: [ObjectIdentifier: Connection] = [:]
+        for channelId in memberChannels[userId] ?? [] {
+            for (id, connection) in rooms[channelId] ?? [:] where connection.userId != userId {
+                recipients[id] = connection
+            }
+        }
+        guard !recipients.isEmpty else { return }
+        let frame = EventEncoder.encode(.userStatus(.init(userId: userId, status: status, timestamp: Date())))
+        for connection in recipients.values where !connection.send(frame) { dropSlow(connection) }
+        metrics.framesDelivered.increment(by: recipients.count)
+    }
+
+    private func removeFromRoom(_ id: ObjectIdentifier, _ channelId: String) {
+        rooms[channelId]?[id] = nil
+        if rooms[channelId]?.isEmpty ?? false { rooms[channelId] = nil }
+    }
+
+    private func updateGauges() {
+        metrics.liveConnections.record(connections.count)
+        metrics.usersOnline.record(connectionsByUser.count)
+        metrics.rooms.record(rooms.count)
+    }
+
+    // MARK: Rooms
+
+    /// `join_channel`: watches a room; `user_joined` to the others when newly joined.
+    func join(_ connection: Connection, channelId: String) {
+        guard connections[connection.id] != nil else { return }
+        let isNew = joinedRooms[connection.id]?.insert(channelId).inserted ?? false
+        rooms[channelId, default: [:]][connection.id] = connection
+        send(.channelJoined(.init(channelId: channelId, timestamp: Date())), to: connection)
+        if isNew { announce(.userJoined, user: connection.userId, channelId: channelId, except: connection.id) }
+        updateGauges()
+    }
+
+    /// `leave_channel`: stops watching a room; `user_left` to the others when it was joined.
+    func leave(_ connection: Connection, channelId: String) {
+        guard connections[connection.id] != nil else { return }
+        let wasJoined = joinedRooms[connection.id]?.remove(channelId) != nil
+        removeFromRoom(connection.id, channelId)
+        send(.channelLeft(.init(channelId: channelId, timestamp: Date())), to: connection)
+        if wasJoined { announce(.userLeft, user: connection.userId, channelId: channelId, except: connection.id) }
+        updateGauges()
+    }
+
+    /// A membership change made through REST: the user's connections enter or leave the
+    /// room, and the room's other connections hear `user_joined` / `user_left`.
+    func membershipChanged(userId: String, channelId: String, joined: Bool) {
+        let ids = connectionsByUser[userId] ?? []
+        if joined {
+            memberChannels[userId]?.insert(channelId)
+            for id in ids {
+                guard let connection = connections[id] else { continue }
+                joinedRooms[id]?.insert(channelId)
+                rooms[channelId, default: [:]][id] = connection
+            }
+            announce(.userJoined, user: userId, channelId: channelId, exceptUser: userId)
+        } else {
+            announce(.userLeft, user: userId, channelId: channelId, exceptUser: userId)
+            memberChannels[userId]?.remove(channelId)
+            for id in ids {
+                joinedRooms[id]?.remove(channelId)
+                removeFromRoom(id, channelId)
+            }
+            if typing[TypingKey(channelId: channelId, userId: userId)] != nil {
+                stopTyping(TypingKey(channelId: channelId, userId: userId))
+            }
+        }
+        updateGauges()
+    }
+
+    private enum Announcement { case userJoined, userLeft }
+
+    private func announce(
+        _ kind: Announcement, user userId: String, channelId: String,
+        except excludedConnection: ObjectIdentifier? = nil, exceptUser excludedUser: String? = nil
+    ) {
+        let change = MembershipChange(userId: userId, channelId: channelId, timestamp: Date())
+        let frame = EventEncoder.encode(kind == .userJoined ? .userJoined(change) : .userLeft(change))
+        var delivered = 0
+        for (id, connection) in rooms[channelId] ?? [:] where id != excludedConnection && connection.userId != excludedUser {
+            if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
+        }
+        metrics.framesDelivered.increment(by: delivered)
+    }
+
+    // MARK: Presence and typing
+
+    /// Which of `userIds` have at least one live connection.
+    func online(among userIds: [String]) -> [String] {
+        userIds.filter { connectionsByUser[$0] != nil }
+    }
+
+    /// Whether `userId` has a live connection.
+    func isOnline(_ userId: String) -> Bool { connectionsByUser[userId] != nil }
+
+    /// Records typing; only changes are broadcast, and a `true` not refreshed within the
+    /// expiry is broadcast as `false`.
+    func setTyping(userId: String, channelId: String, isTyping: Bool) {
+        let key = TypingKey(channelId: channelId, userId: userId)
+        guard isTyping else {
+            if typing[key] != nil { stopTyping(key) }
+            return
+        }
+        let wasTyping = typing[key] != nil
+        typingGeneration &+= 1
+        let generation = typingGeneration
+        typing[key] = generation
+        if !wasTyping { broadcastTyping(key, true) }
+        let expiry = typingExpiry
+        Task { [weak self] in
+            try? await Task.sleep(for: expiry)
+            await self?.expireTyping(key, generation: generation)
+        }
+    }
+
+    private func expireTyping(_ key: TypingKey, generation: UInt64) {
+        if typing[key] == generation { stopTyping(key) }
+    }
+
+    private func stopTyping(_ key: TypingKey) {
+        typing[key] = nil
+        broadcastTyping(key, false)
+    }
+
+    private func broadcastTyping(_ key: TypingKey, _ isTyping: Bool) {
+        let event = ServerEvent.typingIndicator(
+            .init(userId: key.userId, channelId: key.channelId, isTyping: isTyping, timestamp: Date()))
+        deliver(EventEncoder.encode(event), to: .room(key.channelId, excludingUser: key.userId))
+    }
+}

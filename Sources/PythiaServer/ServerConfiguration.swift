@@ -1,0 +1,88 @@
+import Foundation
+public import Logging
+
+/// Everything a ``ChatServer`` needs to start; every field has a sensible default.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind, `127.0.0.1` by default.
+    public var host: String
+    /// The port to bind; `0` asks the system for a free one (see ``ChatServer/port``).
+    public var port: Int
+    /// The SQLite database file; its directory must exist and be writable.
+    public var databasePath: String
+    /// The HS256 secret; `nil` reads `PYTHIA_JWT_SECRET`, else generates one and keeps it
+    /// (mode 0600) beside the database. At least 32 bytes.
+    public var jwtSecret: String?
+    /// How long an access token lives.
+    public var tokenTTL: Duration
+    /// How often the server pings each WebSocket; one that has not answered a ping by
+    /// the next one (so after at most twice this) is closed.
+    public var pingInterval: Duration
+    /// A `typing: true` not refreshed within this is broadcast as `false`.
+    public var typingExpiry: Duration
+    /// WebSocket frames per second per connection, sustained, and the burst allowed.
+    public var frameRate: RateLimit
+    /// REST writes per second per user, sustained, and the burst allowed.
+    public var restWriteRate: RateLimit
+    /// How many frames may wait for one slow connection before it is dropped.
+    public var outboundQueueLimit: Int
+    /// The bcrypt cost of stored passwords (4–31).
+    public var bcryptCost: UInt8
+    /// Where the server logs.
+    public var logger: Logger
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8000,
+        databasePath: String,
+        jwtSecret: String? = nil,
+        tokenTTL: Duration = .seconds(24 * 3600),
+        pingInterval: Duration = .seconds(30),
+        typingExpiry: Duration = .seconds(6),
+        frameRate: RateLimit = RateLimit(perSecond: 20, burst: 40),
+        restWriteRate: RateLimit = RateLimit(perSecond: 10, burst: 20),
+        outboundQueueLimit: Int = 1024,
+        bcryptCost: UInt8 = 10,
+        logger: Logger = Logger(label: "pythia-chat.server")
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.jwtSecret = jwtSecret
+        self.tokenTTL = tokenTTL
+        self.pingInterval = pingInterval
+        self.typingExpiry = typingExpiry
+        self.frameRate = frameRate
+        self.restWriteRate = restWriteRate
+        self.outboundQueueLimit = outboundQueueLimit
+        self.bcryptCost = bcryptCost
+        self.logger = logger
+    }
+
+    /// The default database: `$XDG_DATA_HOME/pythia-chat/pythia.sqlite`, else
+    /// `~/.local/share/pythia-chat/pythia.sqlite`.
+    public static var defaultDatabasePath: String {
+        let environment = ProcessInfo.processInfo.environment
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        return base + "/pythia-chat/pythia.sqlite"
+    }
+}
+
+/// A token-bucket rate: `perSecond` sustained, up to `burst` at once.
+public struct RateLimit: Sendable, Hashable {
+    /// Tokens added per second.
+    public var perSecond: Double
+    /// The bucket's size.
+    public var burst: Double
+
+    /// Creates a rate limit.
+    public init(perSecond: Double, burst: Double) {
+        self.perSecond = perSecond
+        self.burst = burst
+    }
+}

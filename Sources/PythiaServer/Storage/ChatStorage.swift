@@ -1,0 +1,73 @@
+import Foundation
+import PythiaProtocol
+
+/// What the server keeps: users, channels and their members, messages and reactions.
+///
+/// The SQLite implementation is ``SQLiteStorage``; anything implementing this protocol
+/// (PostgreSQL for several server processes) can replace it without touching the handlers.
+protocol ChatStorage: Sendable {
+    /// Creates a user; throws ``StorageError/conflict(_:)`` when the name or e-mail is taken.
+    func createUser(username: String, email: String, passwordHash: String) async throws -> User
+    /// A user by id.
+    func user(id: String) async throws -> User?
+    /// A user by name or e-mail (case-insensitive), with the password hash.
+    func credentials(for usernameOrEmail: String) async throws -> (user: User, passwordHash: String)?
+    /// Users whose name starts with `prefix` (case-insensitive), by name.
+    func searchUsers(prefix: String, limit: Int) async throws -> [User]
+
+    /// Creates a channel owned by `ownerId`, who becomes its first member.
+    func createChannel(name: String, description: String, isPrivate: Bool, ownerId: String) async throws -> Channel
+    /// A channel by id, as `viewerId` sees it.
+    func channel(id: String, viewerId: String) async throws -> Channel?
+    /// A channel by name (case-insensitive), as `viewerId` sees it.
+    func channel(named name: String, viewerId: String) async throws -> Channel?
+    /// The channels `userId` is a member of, or every public one, by name.
+    func channels(viewerId: String, scope: ChannelScope) async throws -> [Channel]
+    /// `userId`'s role in a channel, `nil` when not a member.
+    func role(of userId: String, in channelId: String) async throws -> MemberRole?
+    /// Adds a member; `false` when they already were one.
+    func addMember(userId: String, to channelId: String, role: MemberRole) async throws -> Bool
+    /// Removes a member; `false` when they were not one.
+    func removeMember(userId: String, from channelId: String) async throws -> Bool
+    /// A channel's members, owner first, with when they joined.
+    func members(of channelId: String) async throws -> [(user: User, role: MemberRole, joinedAt: Date)]
+    /// The ids of the channels `userId` is a member of.
+    func channelIds(memberOf userId: String) async throws -> [String]
+    /// The ids of a channel's members.
+    func memberIds(of channelId: String) async throws -> [String]
+
+    /// Stores a message durably; with a `clientId` already used by the same user, returns
+    /// the first message and `created: false`.
+    func postMessage(channelId: String, userId: String, content: String, clientId: String?) async throws -> (message: Message, created: Bool)
+    /// A message that is not deleted.
+    func message(id: String) async throws -> Message?
+    /// A page of history, oldest first (see `API.md`, History).
+    func history(channelId: String, before: String?, after: String?, limit: Int) async throws -> [Message]
+    /// Replaces a message's content.
+    func editMessage(id: String, content: String) async throws -> Message
+    /// Marks a message deleted.
+    func deleteMessage(id: String) async throws
+    /// Adds or removes one user's reaction; says whether anything changed and the new count.
+    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int)
+
+    /// `nil` when the database answers, else what is wrong.
+    func healthProblem() async -> String?
+    /// Checkpoints and closes the database.
+    func close() async
+}
+
+/// Which channels to list.
+enum ChannelScope: Sendable {
+    /// The caller's channels.
+    case memberOf
+    /// Every public channel.
+    case publicChannels
+}
+
+/// A storage failure the handlers turn into a REST error.
+enum StorageError: Error, Sendable {
+    /// A unique name is taken; the associated value says which field.
+    case conflict(String)
+    /// A referenced row does not exist; the associated value says what.
+    case notFound(String)
+}

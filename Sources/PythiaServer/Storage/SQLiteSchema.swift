@@ -1,0 +1,56 @@
+import GRDB
+
+/// The schema, as GRDB migrations: add a migration, never edit a shipped one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE channels (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    description TEXT NOT NULL DEFAULT '',
+                    is_private INTEGER NOT NULL DEFAULT 0,
+                    created_by TEXT NOT NULL REFERENCES users(id),
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE memberships (
+                    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    joined_at INTEGER NOT NULL,
+                    PRIMARY KEY (channel_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX memberships_by_user ON memberships(user_id);
+                CREATE TABLE messages (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    content TEXT NOT NULL,
+                    client_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    deleted INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX messages_by_channel ON messages(channel_id, seq);
+                CREATE UNIQUE INDEX messages_by_client_id ON messages(user_id, client_id) WHERE client_id IS NOT NULL;
+                CREATE TABLE reactions (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    emoji TEXT NOT NULL,
+                    UNIQUE (message_id, user_id, emoji)
+                );
+                """)
+        }
+        return migrator
+    }
+}

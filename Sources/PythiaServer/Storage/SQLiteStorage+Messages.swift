@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import PythiaProtocol
+
+extension SQLiteStorage {
+    private static let messageColumns = """
+        SELECT msg.seq, msg.id, msg.channel_id, msg.user_id, msg.content, msg.created_at, msg.updated_at,
+               u.username, u.email
+        FROM messages msg JOIN users u ON u.id = msg.user_id
+        """
+
+    func postMessage(channelId: String, userId: String, content: String, clientId: String?) async throws -> (message: Message, created: Bool) {
+        try await pool.write { db in
+            if let clientId, let existing = try Row.fetchOne(
+                db, sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?", arguments: [userId, clientId])
+            {
+                return (try Self.messages(from: [existing], db: db)[0], false)
+            }
+            let id = Self.newID()
+            let now = Self.now()
+            try db.execute(sql: """
+                INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, channelId, userId, content, clientId, now, now])
+            guard let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id]) else {
+                throw StorageError.notFound("message")
+            }
+            return (try Self.messages(from: [row], db: db)[0], true)
+        }
+    }
+
+    func message(id: String) async throws -> Message? {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: Self.messageColumns + " WHERE msg.id = ? AND msg.deleted = 0", arguments: [id])
+            return try Self.messages(from: rows, db: db).first
+        }
+    }
+
+    func history(channelId: String, before: String?, after: String?, limit: Int) async throws -> [Message] {
+        try await pool.read { db in
+            func seq(of cursor: String) throws -> Int64 {
+                guard let seq = try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM messages WHERE id = ? AND channel_id = ?", arguments: [cursor, channelId])
+                else { throw StorageError.notFound("cursor message \(cursor.prefix(64))") }
+                return seq
+            }
+            var conditions = ["msg.channel_id = ?", "msg.deleted = 0"]
+            var arguments: StatementArguments = [channelId]
+            if let before {
+                conditions.append("msg.seq < ?")
+                arguments += [try seq(of: before)]
+            }
+            if let after {
+                conditions.append("msg.seq > ?")
+                arguments += [try seq(of: after)]
+            }
+            // With `after` the page starts right after the cursor; otherwise it ends at the newest.
+            let newestFirst = after == nil
+            let sql = Self.messageColumns + " WHERE " + conditions.joined(separator: " AND ")
+                + " ORDER BY msg.seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?"
+            arguments += [limit]
+            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            if newestFirst { rows.reverse() }
+            return try Self.messages(from: rows, db: db)
+        }
+    }
+
+    func editMessage(id: String, content: String) async throws -> Message {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
+                arguments: [content, Self.now(), id])
+            guard db.changesCount > 0,
+                  let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id])
+            else { throw StorageError.notFound("message") }
+            return try Self.messages(from: [row], db: db)[0]
+        }
+    }
+
+    func deleteMessage(id: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE messages SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id])
+            guard db.changesCount > 0 else { throw StorageError.notFound("message") }
+            try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [id])
+        }
+    }
+
+    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
+        try await pool.write { db in
+            if add {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO reactions (message_id, user_id, emoji) VALUES (?, ?, ?)",
+                    arguments: [messageId, userId, emoji])
+            } else {
+                try db.execute(
+                    sql: "DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?",
+                    arguments: [messageId, userId, emoji])
+            }
+            let changed = db.changesCount > 0
+            let count = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND emoji = ?", arguments: [messageId, emoji]) ?? 0
+            return (changed, count)
+        }
+    }
+
+    /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
+    private static func messages(from rows: [Row], db: Database) throws -> [Message] {
+        guard !rows.isEmpty else { return [] }
+        let ids: [String] = rows.map { $0["id"] }
+        var reactions: [String: [ReactionSummary]] = [:]
+        let placeholders = databaseQuestionMarks(count: ids.count)
+        let reactionRows = try Row.fetchAll(
+            db, sql: "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq",
+            arguments: StatementArguments(ids))
+        for row in reactionRows {
+            let messageId: String = row["message_id"]
+            let emoji: String = row["emoji"]
+            let userId: String = row["user_id"]
+            var list = reactions[messageId, default: []]
+            if let index = list.firstIndex(where: { $0.emoji == emoji }) {
+                list[index].count += 1
+                list[index].userIds.append(userId)
+            } else {
+                list.append(ReactionSummary(emoji: emoji, count: 1, userIds: [userId]))
+            }
+            reactions[messageId] = list
+        }
+        return rows.map { row in
+            let id: String = row["id"]
+            let userId: String = row["user_id"]
+            return Message(
+                id: id, content: row["content"], channelId: row["channel_id"], userId: userId,
+                createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]),
+                user: User(id: userId, username: row["username"], email: row["email"]),
+                reactions: reactions[id] ?? [])
+        }
+    }
+}
