@@ -128,7 +128,15 @@ let package = Package(
         ),
         .testTarget(
             name: "PythiaClientTests",
-            dependencies: ["PythiaClient", "PythiaServer"],
+            dependencies: [
+                "PythiaClient",
+                "PythiaServer",
+                // A scripted stand-in for a server that is not ours.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -42,6 +42,7 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
         components.host = host
         var path = components.path
         // The user may paste the WebSocket or API URL itself.
+        while path.hasSuffix("/") { path.removeLast() }
         for suffix in ["/ws", "/api/v1"] where path.hasSuffix(suffix) { path.removeLast(suffix.count) }
         while path.hasSuffix("/") { path.removeLast() }
         components.path = path

@@ -1,0 +1,91 @@
+public import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+import PythiaProtocol
+
+/// The REST API of `API.md`, one method per endpoint, every failure an ``APIError``.
+public struct APIClient: Sendable {
+    /// Where the server is.
+    public let endpoint: ServerEndpoint
+    /// The bearer token, when calls are authenticated.
+    public var token: String?
+    private let http: HTTPClient
+    private let timeout: TimeAmount
+    private let logger: Logger
+
+    /// Creates a client for `endpoint`, sending `token` as `Authorization: Bearer`.
+    public init(
+        endpoint: ServerEndpoint, token: String?, http: HTTPClient = .shared,
+        timeout: Duration = .seconds(15), logger: Logger = Logger(label: "pythia.client.api")
+    ) {
+        self.endpoint = endpoint
+        self.token = token
+        self.http = http
+        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        self.logger = logger
+    }
+
+    /// Sends one request and returns the raw body of a 2xx answer.
+    func call(
+        _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil
+    ) async throws(APIError) -> Data {
+        var request = HTTPClientRequest(url: endpoint.restURL(path, query: query).absoluteString)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            let data: Data
+            do { data = try PythiaJSON.encode(body) } catch {
+                throw APIError(kind: .validation, detail: "cannot encode the request: \(error)")
+            }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let status: Int
+        let headers: HTTPHeaders
+        let bytes: ByteBuffer
+        do {
+            let response = try await http.execute(request, timeout: timeout, logger: logger)
+            status = Int(response.status.code)
+            headers = response.headers
+            bytes = try await response.body.collect(upTo: 8 * Limits.maxPayloadBytes)
+        } catch {
+            throw APIError(kind: .transport, detail: Self.describe(error))
+        }
+        let data = Data(bytes.readableBytesView)
+        guard (200..<300).contains(status) else {
+            let detail = (try? PythiaJSON.decode(APIErrorBody.self, from: data).detail)
+                ?? HTTPResponseStatus(statusCode: status).reasonPhrase
+            let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingWhitespace) }
+                .map { Duration.milliseconds(Int64(max(0, $0) * 1000)) }
+            throw APIError.from(status: status, detail: detail, retryAfter: retryAfter)
+        }
+        return data
+    }
+
+    /// Sends one request and decodes the 2xx answer as `T`.
+    func call<T: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
+        as type: T.Type
+    ) async throws(APIError) -> T {
+        let data = try await call(method, path, query: query, body: body)
+        do {
+            return try PythiaJSON.decode(T.self, from: data)
+        } catch {
+            throw APIError(kind: .invalidResponse, detail: "\(method) \(path) answered JSON that is not a \(T.self): \(error)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "the request timed out"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return String(describing: error)
+            }
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+
+/// What the client can read from an access token without the server's secret.
+///
+/// A JWT's payload is readable by anyone; its `exp` tells when to refresh. A token that
+/// is not a JWT (or has no readable `exp`) is an opaque bearer token and is never refreshed.
+public struct AccessToken: Hashable, Sendable {
+    /// The token as sent.
+    public let value: String
+    /// When it expires, if the token says.
+    public let expiresAt: Date?
+
+    /// Reads `value`.
+    public init(_ value: String) {
+        self.value = value
+        self.expiresAt = Self.expiry(of: value)
+    }
+
+    /// When to refresh it: a tenth of its remaining life (at least 30 s, at most 5 min)
+    /// before it expires; `nil` for a token that cannot be refreshed.
+    public func refreshDate(now: Date) -> Date? {
+        guard let expiresAt else { return nil }
+        let margin = min(300, max(30, expiresAt.timeIntervalSince(now) / 10))
+        return expiresAt.addingTimeInterval(-margin)
+    }
+
+    /// Whether the token is still valid at `now`; opaque tokens count as valid.
+    public func isValid(at now: Date) -> Bool {
+        expiresAt.map { $0 > now } ?? true
+    }
+
+    private static func expiry(of token: String) -> Date? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let exp = object["exp"] as? NSNumber
+        else { return nil }
+        return Date(timeIntervalSince1970: exp.doubleValue)
+    }
+}

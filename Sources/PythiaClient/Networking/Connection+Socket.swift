@@ -1,0 +1,105 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOSSL
+import PythiaProtocol
+import Synchronization
+
+extension Connection {
+    /// How one connection attempt ended.
+    struct Outcome: Sendable {
+        /// How long it was up after `connection_established`; `nil` if that never came.
+        var uptime: Duration?
+        /// The handshake was refused or the server closed because of the token.
+        var needsCredentialCheck: Bool
+        /// What happened, for the debug log.
+        var reason: String
+    }
+
+    /// Why the reading side gave up on a connection.
+    private struct DeadConnection: Error {}
+
+    /// When the open connection last heard from the server, and when it was established.
+    final class Liveness: Sendable {
+        let lastFrameAt = Mutex(ContinuousClock.now)
+        let establishedAt = Mutex<ContinuousClock.Instant?>(nil)
+
+        var uptime: Duration? { establishedAt.withLock { $0.map { ContinuousClock.now - $0 } } }
+    }
+
+    /// One connection, from handshake to close.
+    func connectOnce(token: String) async -> Outcome {
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: self.configuration.maxFrameSize, closeTimeout: self.configuration.closeTimeout, validateUTF8: true)
+        let tls: TLSConfiguration? = endpoint.isSecure ? .makeClientConfiguration() : nil
+        let liveness = Liveness()
+        do {
+            let close = try await WebSocketClient.connect(
+                url: endpoint.webSocketURL(token: token).absoluteString, configuration: configuration,
+                tlsConfiguration: tls, logger: logger
+            ) { inbound, outbound, _ in
+                await self.attach(outbound)
+                defer { Task { await self.attach(nil) } }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await message in inbound.messages(maxSize: self.configuration.maxFrameSize) {
+                            liveness.lastFrameAt.withLock { $0 = .now }
+                            guard case .text(let text) = message else { continue }
+                            let event = self.decode(text)
+                            if case .connectionEstablished = event {
+                                liveness.establishedAt.withLock { $0 = .now }
+                                await self.established()
+                            }
+                            self.continuation.yield(.frame(text: text, event: event))
+                        }
+                    }
+                    group.addTask {
+                        try await self.heartbeat(outbound: outbound, liveness: liveness)
+                    }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            }
+            let uptime = liveness.uptime
+            let reason = close?.reason ?? ""
+            let tokenExpired = reason.lowercased().contains("token")
+            return Outcome(uptime: uptime, needsCredentialCheck: tokenExpired, reason: "closed \(close.map { "\($0.closeCode)" } ?? "") \(reason)")
+        } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
+            return Outcome(uptime: nil, needsCredentialCheck: true, reason: "handshake refused")
+        } catch {
+            let uptime = liveness.uptime
+            return Outcome(uptime: uptime, needsCredentialCheck: false, reason: String(describing: error))
+        }
+    }
+
+    /// Sends `ping` every ``Configuration/pingInterval``; throws once nothing has been
+    /// heard for ``Configuration/deadAfter``.
+    private nonisolated func heartbeat(outbound: WebSocketOutboundWriter, liveness: Liveness) async throws {
+        var nextPing = ContinuousClock.now + configuration.pingInterval
+        while true {
+            let deadline = liveness.lastFrameAt.withLock { $0 } + configuration.deadAfter
+            try await Task.sleep(until: min(nextPing, deadline))
+            if ContinuousClock.now >= liveness.lastFrameAt.withLock({ $0 }) + configuration.deadAfter {
+                logger.debug("no frame for \(configuration.deadAfter): the connection is dead")
+                throw DeadConnection()
+            }
+            if ContinuousClock.now >= nextPing {
+                try await outbound.write(.text(ClientFrame.ping.jsonText))
+                nextPing = .now + configuration.pingInterval
+            }
+        }
+    }
+
+    /// Decodes a frame; a malformed one is logged and skipped, never fatal.
+    private nonisolated func decode(_ text: String) -> ServerEvent? {
+        do {
+            let event = try PythiaJSON.decode(ServerEvent.self, from: Data(text.utf8))
+            if case .unknown(let type) = event { logger.debug("ignoring an event of unknown type \(type)") }
+            return event
+        } catch {
+            logger.debug("ignoring a malformed frame: \(error)")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PythiaProtocol
+
+extension Session {
+    /// Refreshes the channel list and fills every channel's gap; one run at a time, and
+    /// a request during a run makes it go round once more.
+    func requestSync() {
+        guard syncTask == nil else {
+            needsResync = true
+            return
+        }
+        syncTask = Task {
+            var delay: Duration = .milliseconds(250)
+            repeat {
+                needsResync = false
+                do {
+                    try await synchronize()
+                } catch {
+                    apply(.notice(.error, "could not load the channels: \(error)", at: configuration.now()))
+                    // Try again while connected; a lost connection restarts the sync on its own.
+                    guard store.state.connection.isConnected, !Task.isCancelled else { break }
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(8))
+                    needsResync = true
+                }
+            } while needsResync && !Task.isCancelled
+            syncTask = nil
+            startDrainers()
+        }
+    }
+
+    /// Channel list, then for each channel the newest page (first time) or every page after
+    /// the last message we have (after a reconnect).
+    private func synchronize() async throws(APIError) {
+        let client = await tokens.client
+        apply(.channelsLoaded(try await client.channels()))
+        if let selected = store.state.selectedChannelId {
+            apply(.select(channelId: selected))
+        } else if let first = store.state.channels.first {
+            apply(.select(channelId: first.id))
+        }
+        for channel in store.state.channels {
+            try await catchUp(channel.id)
+        }
+    }
+
+    /// Loads what is missing after the newest message of `channelId`.
+    func catchUp(_ channelId: String) async throws(APIError) {
+        let client = await tokens.client
+        guard let channel = store.state[channelId: channelId] else { return }
+        // The newest known message may have been deleted meanwhile: fall back to older ones.
+        var anchors = Array(channel.messages.suffix(5).reversed().map(\.id))
+        while let anchor = anchors.first {
+            do {
+                try await pageForward(channelId, after: anchor, client: client)
+                return
+            } catch where error.kind == .notFound || error.kind == .validation {
+                anchors.removeFirst()
+            }
+        }
+        let limit = configuration.historyPageSize
+        let page = try await client.messages(channelId: channelId, limit: limit)
+        apply(.historyLoaded(channelId: channelId, messages: page, page: .latest(limit: limit)))
+    }
+
+    private func pageForward(_ channelId: String, after anchor: String, client: APIClient) async throws(APIError) {
+        var after = anchor
+        while true {
+            let limit = configuration.catchUpPageSize
+            let page = try await client.messages(channelId: channelId, after: after, limit: limit)
+            apply(.historyLoaded(channelId: channelId, messages: page, page: .newer))
+            guard page.count >= limit, let last = page.last else { return }
+            after = last.id
+        }
+    }
+}

@@ -1,0 +1,151 @@
+public import Foundation
+public import Logging
+import PythiaProtocol
+
+/// The client engine: one user's live view of a Pythia server.
+///
+/// Ties a ``Connection`` (events in), an ``APIClient`` (history and intents out) and a
+/// ``ChatStore`` (the state) together. After every (re)connect it refreshes the channel
+/// list and pages forward from the last message of each channel, so no gap is left.
+/// Sent messages go through an outbox that retries with the same `client_id` until the
+/// server has them. The UI reads ``updates`` and calls the intents.
+public actor Session {
+    /// Tunables; the defaults are the contract's.
+    public struct Configuration: Sendable {
+        /// The WebSocket's timings and backoff.
+        public var connection = Connection.Configuration()
+        /// How many messages the first page of each channel holds.
+        public var historyPageSize = Limits.defaultHistoryLimit
+        /// How many messages each page of a gap fill holds.
+        public var catchUpPageSize = Limits.maxHistoryLimit
+        /// The longest wait between two tries of an outbox message.
+        public var outboxMaxRetryDelay: Duration = .seconds(4)
+        /// The local clock (tests move it).
+        public var now: @Sendable () -> Date = { Date() }
+        /// Called with every refreshed token, e.g. to save it.
+        public var onTokenRefreshed: @Sendable (String) -> Void = { _ in }
+
+        /// The contract's defaults.
+        public init() {}
+    }
+
+    /// The latest state after every change; a slow reader only misses intermediate states.
+    public nonisolated let updates: AsyncStream<ChatState>
+    let updatesContinuation: AsyncStream<ChatState>.Continuation
+    let configuration: Configuration
+    let logger: Logger
+    let tokens: TokenKeeper
+    let connection: Connection
+    var store = ChatStore()
+    var tasks: [Task<Void, Never>] = []
+    var isStarted = false
+    var syncTask: Task<Void, Never>?
+    var needsResync = false
+    var outbox: [String: [OutboxItem]] = [:]
+    var drainers: [String: Task<Void, Never>] = [:]
+    var typing = TypingThrottle()
+    var loadingUsers: Set<String> = []
+    var onlineWaiters: [String: [CheckedContinuation<[String]?, Never>]] = [:]
+
+    /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
+    public init(
+        endpoint: ServerEndpoint, token: String, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "pythia.client.session")
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        tokens = TokenKeeper(
+            api: APIClient(endpoint: endpoint, token: token), token: token,
+            now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
+        connection = Connection(
+            endpoint: endpoint, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
+        (updates, updatesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The current state.
+    public var state: ChatState { store.state }
+
+    /// Connects and keeps the state up to date until ``stop()``.
+    public func start() {
+        guard !isStarted else { return }
+        isStarted = true
+        publish()
+        let connection = connection
+        tasks.append(Task { await connection.run() })
+        tasks.append(Task { [weak self] in
+            for await event in connection.events {
+                await self?.handle(event)
+            }
+        })
+        let tokens = tokens
+        tasks.append(Task { await tokens.keepFresh() })
+        tasks.append(Task { [weak self] in await self?.expireTypingEverySecond() })
+    }
+
+    /// Closes the connection and stops every task. Messages still in the outbox are not sent.
+    public func stop() async {
+        for task in tasks + Array(drainers.values) + [syncTask].compactMap({ $0 }) { task.cancel() }
+        for task in tasks { await task.value }
+        tasks = []
+        drainers = [:]
+        syncTask = nil
+        for waiters in onlineWaiters.values { for waiter in waiters { waiter.resume(returning: nil) } }
+        onlineWaiters = [:]
+        apply(.connectionChanged(.disconnected))
+        updatesContinuation.finish()
+    }
+
+    /// Applies `action`, publishes the new state and performs the effects it asks for.
+    func apply(_ action: ChatAction) {
+        let effects = store.apply(action)
+        publish()
+        for effect in effects { perform(effect) }
+    }
+
+    func publish() { updatesContinuation.yield(store.state) }
+
+    private func handle(_ event: Connection.Event) {
+        switch event {
+        case .state(let state):
+            apply(.connectionChanged(state))
+            if state == .connected { requestSync() }
+        case .frame(_, let event?):
+            apply(.event(event, at: configuration.now()))
+            if case .onlineUsers(let online) = event {
+                for waiter in onlineWaiters.removeValue(forKey: online.channelId) ?? [] { waiter.resume(returning: online.users) }
+            }
+        case .frame(_, nil):
+            break
+        }
+    }
+
+    private func perform(_ effect: ChatEffect) {
+        switch effect {
+        case .refreshChannels:
+            requestSync()
+        case .loadMembers(let channelId):
+            Task { await loadMembers(of: channelId) }
+        case .loadUser(let userId):
+            guard loadingUsers.insert(userId).inserted else { return }
+            Task {
+                if let user = try? await tokens.client.user(id: userId) { apply(.userLoaded(user)) }
+                loadingUsers.remove(userId)
+            }
+        }
+    }
+
+    func loadMembers(of channelId: String) async {
+        do {
+            apply(.membersLoaded(channelId: channelId, members: try await tokens.client.members(channelId: channelId)))
+        } catch {
+            logger.debug("members of \(channelId) unavailable: \(error)")
+        }
+    }
+
+    private func expireTypingEverySecond() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            if store.state.channels.contains(where: { !$0.typing.isEmpty }) { apply(.tick(configuration.now())) }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import PythiaProtocol
+import Synchronization
+
+/// Holds the access token, refreshes it before it expires, and decides what a refused
+/// WebSocket handshake means.
+actor TokenKeeper {
+    private(set) var token: AccessToken
+    private var api: APIClient
+    private let now: @Sendable () -> Date
+    private let onRefresh: @Sendable (String) -> Void
+    private let logger: Logger
+
+    init(api: APIClient, token: String, now: @escaping @Sendable () -> Date, onRefresh: @escaping @Sendable (String) -> Void, logger: Logger) {
+        var api = api
+        api.token = token
+        self.api = api
+        self.token = AccessToken(token)
+        self.now = now
+        self.onRefresh = onRefresh
+        self.logger = logger
+    }
+
+    /// A REST client carrying the current token.
+    var client: APIClient { api }
+
+    /// The connection's credentials: the current token, and ``recover(afterConnectingWith:)``.
+    nonisolated var credentials: ConnectionCredentials {
+        let box = TokenUse()
+        return ConnectionCredentials(
+            token: { let value = await self.token.value; box.set(value); return value },
+            recover: { await self.recover(afterConnectingWith: box.get()) })
+    }
+
+    /// After a refused handshake or a `token expired` close made with `usedToken`:
+    /// `GET /auth/me` tells a bad token (401) from any other failure.
+    func recover(afterConnectingWith usedToken: String?) async -> ConnectionCredentials.Recovery {
+        do {
+            _ = try await api.me()
+            // The token is good: a newer one than the refused one was refreshed meanwhile,
+            // or the failure was something else.
+            return usedToken != nil && usedToken != token.value ? .retryNow : .retryLater
+        } catch where error.kind == .unauthorized {
+            guard token.expiresAt != nil, token.isValid(at: now()) else { return .fail(.unauthorized) }
+            switch await refresh() {
+            case .some(true): return .retryNow
+            case .some(false): return .fail(.unauthorized)
+            case .none: return .retryLater
+            }
+        } catch {
+            return .retryLater
+        }
+    }
+
+    /// Asks for a fresh token: `true` when one came, `false` when the server refused,
+    /// `nil` when it could not be asked.
+    @discardableResult
+    func refresh() async -> Bool? {
+        do {
+            let response = try await api.refresh()
+            token = AccessToken(response.accessToken)
+            api.token = response.accessToken
+            onRefresh(response.accessToken)
+            logger.debug("access token refreshed; expires \(token.expiresAt.map { "\($0)" } ?? "never")")
+            return true
+        } catch where error.kind == .unauthorized || error.kind == .notFound {
+            return false
+        } catch {
+            return nil
+        }
+    }
+
+    /// Refreshes the token shortly before each expiry, until cancelled or refused.
+    func keepFresh() async {
+        while !Task.isCancelled, let due = token.refreshDate(now: now()) {
+            let wait = max(0, due.timeIntervalSince(now()))
+            do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
+            switch await refresh() {
+            case .some(true): continue
+            case .some(false): return
+            case .none:
+                // Unreachable for now: try again in a while, before the token runs out.
+                do { try await Task.sleep(for: .seconds(15)) } catch { return }
+            }
+        }
+    }
+}
+
+/// The token the connection last used, shared between the two credential closures.
+private final class TokenUse: Sendable {
+    private let value = Mutex<String?>(nil)
+    func set(_ token: String) { value.withLock { $0 = token } }
+    func get() -> String? { value.withLock { $0 } }
+}
