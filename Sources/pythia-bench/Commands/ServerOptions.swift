@@ -1,7 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import PythiaProtocol
 
 /// Which pythia server a command measures: one started in this process (default) or one
 /// already running at `--url`.
@@ -30,11 +29,7 @@ struct ServerOptions: ParsableArguments {
         }
         let admin = ChatAdmin(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, client: HTTPClient.shared)
         return ChatTarget(
-            host: host, port: parsed.port ?? 80, serverPID: serverPid,
-            makeAccount: { username in
-                try await admin.registerAndLogin(username: username, password: "pythia-bench-password").accessToken
-            },
-            stopServer: {}
-        )
+            host: host, port: parsed.port ?? 80, serverPID: serverPid, directory: RESTDirectory(admin: admin),
+            stopServer: {})
     }
 }

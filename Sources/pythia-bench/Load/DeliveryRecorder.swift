@@ -2,11 +2,7 @@ import Histogram
 import NIOCore
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Counts what the subscribers receive and records each stamped frame's latency.
 ///

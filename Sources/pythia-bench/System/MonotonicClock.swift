@@ -1,19 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import NIOCore
 
-/// CLOCK_MONOTONIC in nanoseconds.
+/// CLOCK_MONOTONIC in nanoseconds (as SwiftNIO reads it).
 ///
 /// The clock is system-wide, so a timestamp taken by a publisher can be compared with the
 /// time a subscriber in another process of the same machine receives the frame.
 enum MonotonicClock {
     /// Nanoseconds since an arbitrary, fixed point (boot on Linux).
     static func now() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+        NIODeadline.now().uptimeNanoseconds
     }
 
     /// Seconds between two readings of ``now()``.

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import PythiaProtocol
 
@@ -12,29 +11,28 @@ struct ChatTarget: BenchTarget {
     let serverPID: Int32?
     let greeting = LoadPlan.Greeting.firstFrame
     let bodyShape = LoadPlan.BodyShape.chatMessage
-    /// Gives a fresh user's token.
-    let makeAccount: @Sendable (_ username: String) async throws -> String
+    let directory: any ChatDirectory
     let stopServer: @Sendable () async -> Void
 
     func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> Audience {
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
-        defer { _ = client.shutdown() }
-        let admin = ChatAdmin(baseURL: "http://\(host):\(port)", client: client)
         // A run-unique prefix keeps names free on a server that outlives the run.
         let run = String(UUID().uuidString.prefix(8)).lowercased()
-        let ownerToken = try await makeAccount("pb\(run)-owner")
-        var created: [String] = []
+        let directory = directory
+        let owner = try await directory.account("pb\(run)-owner")
+        var created: [(id: String, name: String)] = []
         for index in 0..<channels {
-            created.append(try await admin.createChannel(named: "pb-\(run)-\(index)", token: ownerToken).id)
+            let name = "pb-\(run)-\(index)"
+            created.append((try await directory.createChannel(named: name, owner: owner), name))
         }
-        let channelIDs = created
+        let rooms = created
         let tokens = try await Self.concurrently(subscribers + senders, width: 16) { index in
-            let token = try await makeAccount("pb\(run)-\(index)")
-            try await admin.join(channelID: channelIDs[index % channels], token: token)
-            return token
+            let account = try await directory.account("pb\(run)-\(index)")
+            let room = rooms[index % channels]
+            try await directory.join(channelID: room.id, name: room.name, member: account)
+            return account.token
         }
         return Audience(
-            channels: channelIDs,
+            channels: rooms.map(\.id),
             subscribers: (0..<subscribers).map { .init(path: "/ws?token=\(tokens[$0])", channel: $0 % channels) },
             senders: (0..<senders).map { sender in
                 let index = subscribers + sender
