@@ -27,9 +27,10 @@ extension PythiaChat {
             group.addTask { await SignalWatcher.wait(for: [SIGINT, SIGTERM]) }
             group.addTask { try? await server.waitUntilStopped() }
             await group.next()
+            // Shutting down ends the other child: a signal or a stop, whichever came first.
+            await server.shutdown()
             group.cancelAll()
         }
-        await server.shutdown()
     }
 
     private static func describe(_ error: any Error, databasePath: String) -> String {

@@ -22,6 +22,8 @@ struct TokenAuthority: Sendable {
 
     /// A new token for `user`.
     func mint(for user: User, now: Date = Date()) async throws -> TokenResponse {
+        // Whole seconds: some JWT libraries refuse a fractional NumericDate.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let claims = AccessClaims(
             sub: SubjectClaim(value: user.id), username: user.username,
             iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(Double(ttlSeconds))))

@@ -40,7 +40,10 @@ struct AuthRoutes {
     private func login(_ request: Request) async throws -> Response {
         let data = try await RequestBody.collect(request)
         let credentials: LoginRequest
-        if request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true {
+        // OAuth2-style clients send a form; curl sends any body with the form content type.
+        let looksLikeJSON = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{")
+        let isForm = request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        if isForm && !looksLikeJSON {
             do {
                 credentials = try URLEncodedFormDecoder().decode(LoginRequest.self, from: String(decoding: data, as: UTF8.self))
             } catch {
