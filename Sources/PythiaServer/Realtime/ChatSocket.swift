@@ -44,12 +44,11 @@ struct ChatSocket {
         }
     }
 
-    /// Drains the connection's queue into the socket; the same bytes for every recipient.
+    /// Sends the connection's close when it comes; the frames themselves are written to the
+    /// socket by the hub's ``FrameWriter``s.
     private func write(_ connection: Connection, to outbound: WebSocketOutboundWriter) async throws {
         for await item in connection.outbound {
             switch item {
-            case .frame(let bytes):
-                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
             case .close(let code, let reason):
                 try await outbound.close(code, reason: reason)
                 connection.closeSocket(after: .seconds(5))

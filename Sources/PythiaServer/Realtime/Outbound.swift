@@ -1,9 +1,7 @@
-import NIOCore
 import NIOWebSocket
 
-/// What a connection's writer sends next: an encoded frame shared with every other
-/// recipient, or a close.
+/// What a connection's writer task sends: its close. (Frames go straight to the socket, see
+/// ``FrameWriter``.)
 enum Outbound: Sendable {
-    case frame(ByteBuffer)
     case close(WebSocketErrorCode, reason: String)
 }
