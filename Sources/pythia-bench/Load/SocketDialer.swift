@@ -29,6 +29,9 @@ struct SocketDialer: Sendable {
             }
         switch try await upgrade.get() {
         case .upgraded(let channel, let opened):
+            // A server that upgrades but never greets must not hang the run.
+            let timeout = channel.eventLoop.scheduleTask(in: .seconds(30)) { channel.close(promise: nil) }
+            defer { timeout.cancel() }
             do {
                 try await opened.get()
             } catch {
@@ -64,8 +67,9 @@ struct SocketDialer: Sendable {
                 channel.eventLoop.makeSucceededFuture(.refused(channel))
             }
         )
-        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-            configuration: .init(upgradeConfiguration: configuration)
-        )
+        // The server may write its first frame in the same packet as the 101: keep those bytes.
+        var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+        pipeline.leftOverBytesStrategy = .forwardBytes
+        return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
     }
 }
