@@ -35,7 +35,8 @@ struct FanoutCommand: AsyncParsableCommand {
         }
         if let svg = load.svg, let lastReport {
             try LatencyPicture(
-                title: "pythia publish→receive latency, \(load.subscribers) subscribers",
+                title: "pythia publish→receive latency, \(load.subscribers) subscribers, "
+                    + (load.rate > 0 ? "\(Format.number(load.rate)) msg/s" : "maximum rate"),
                 series: [("pythia-chat server", lastReport.latency)]
             ).write(to: svg)
         }
