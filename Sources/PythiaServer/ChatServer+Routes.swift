@@ -18,9 +18,10 @@ extension ChatServer {
     }
 
     /// The handshake is authenticated before the upgrade: a bad token never gets a socket.
-    static func makeWebSocketRouter(_ service: ChatService) -> Router<ChatRequestContext> {
+    static func makeWebSocketRouter(_ service: ChatService, refused: RefusedHandshakes) -> Router<ChatRequestContext> {
         let router = Router(context: ChatRequestContext.self)
-        router.add(middleware: AuthMiddleware(tokens: service.tokens, storage: service.storage, source: .queryParameter))
+        router.add(middleware: AuthMiddleware(
+            tokens: service.tokens, storage: service.storage, source: .queryParameter, refusedHandshakes: refused))
         router.ws("ws") { inbound, outbound, context in
             try await ChatSocket(service: service).run(inbound: inbound, outbound: outbound, context: context)
         }

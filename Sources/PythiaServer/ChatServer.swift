@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdBcrypt
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -50,14 +51,18 @@ public final class ChatServer: Sendable {
             configuration: configuration, storage: storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
             hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
-            writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate))
+            writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
+            decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
+        let refused = RefusedHandshakes()
         let app = Application(
             router: makeRouter(service),
             server: .http1WebSocketUpgrade(
-                webSocketRouter: makeWebSocketRouter(service),
-                configuration: .init(ws: WebSocketServerConfiguration(
+                webSocketRouter: makeWebSocketRouter(service, refused: refused),
+                configuration: .init(
+                    http1: .init(additionalChannelHandlers: [refused.makeHandler()]),
+                    ws: WebSocketServerConfiguration(
                     maxFrameSize: Limits.maxPayloadBytes,
                     autoPing: .enabled(timePeriod: configuration.pingInterval),
                     closeTimeout: .seconds(5),

@@ -15,6 +15,8 @@ struct ChatService: Sendable {
     let broker: any Broker
     let metrics: ServerMetrics
     let writeLimiter: WriteRateLimiter
+    /// Checked when a login names no user, so that it takes as long as a wrong password.
+    let decoyPasswordHash: String
 
     var logger: Logger { configuration.logger }
 

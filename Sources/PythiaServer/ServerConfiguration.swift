@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// How often the server pings each WebSocket; one that has not answered a ping by
     /// the next one (so after at most twice this) is closed.
     public var pingInterval: Duration
+    /// How long a connection may answer nothing before it is closed: a ping unanswered by
+    /// the time the next one is due closes it, so this is twice ``pingInterval``.
+    public var idleTimeout: Duration { pingInterval * 2 }
     /// A `typing: true` not refreshed within this is broadcast as `false`.
     public var typingExpiry: Duration
     /// WebSocket frames per second per connection, sustained, and the burst allowed.

@@ -13,14 +13,19 @@ extension PythiaChat {
         let configuration = ServerConfiguration(
             host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
             tokenTTL: .seconds(serveOptions.tokenTTL.seconds), logger: logger)
+        let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {
-            try FileManager.default.createDirectory(
-                atPath: (databasePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            server = try await ChatServer.start(configuration)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            FileHandle.standardError.write(Data("pythia-chat: \(Self.describe(error, databasePath: databasePath))\n".utf8))
-            throw ExitCode.failure
+            Self.fail("cannot create the database directory \(directory); choose another --db")
+        }
+        do {
+            server = try await ChatServer.start(configuration)
+        } catch let error as ServerError {
+            Self.fail(error.description)
+        } catch {
+            Self.fail("cannot start the server: \(error)")
         }
         FileHandle.standardOutput.write(Data("pythia-chat: listening on \(server.baseURL)\n".utf8))
         await withTaskGroup(of: Void.self) { group in
@@ -33,11 +38,9 @@ extension PythiaChat {
         }
     }
 
-    private static func describe(_ error: any Error, databasePath: String) -> String {
-        if let error = error as? ServerError { return error.description }
-        if let error = error as? CocoaError, error.code == .fileWriteNoPermission || error.code == .fileWriteUnknown {
-            return "cannot create the directory for the database \(databasePath); choose another --db"
-        }
-        return "cannot start the server: \(error.localizedDescription)"
+    /// One line on stderr, exit 1: a startup failure is not a crash.
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("pythia-chat: \(message)\n".utf8))
+        Foundation.exit(1)
     }
 }

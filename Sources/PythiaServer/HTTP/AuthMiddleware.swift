@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// Authenticates REST requests by `Authorization: Bearer <token>`, or the WebSocket
 /// handshake by `?token=<token>`; refuses anything else with `401` before the handler.
@@ -11,6 +12,8 @@ struct AuthMiddleware: RouterMiddleware {
     let tokens: TokenAuthority
     let storage: any ChatStorage
     let source: Source
+    /// Where a refused handshake is marked so that it is answered `401`.
+    var refusedHandshakes: RefusedHandshakes?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let token: String? = switch source {
@@ -24,7 +27,13 @@ struct AuthMiddleware: RouterMiddleware {
         }
         guard let token, let identity = await tokens.verify(token),
               try await storage.user(id: identity.userId) != nil
-        else { throw APIError.unauthorized() }
+        else {
+            if let refusedHandshakes {
+                refusedHandshakes.markUnauthorized(context.channel)
+                context.logger.info("websocket handshake refused: missing or invalid token")
+            }
+            throw APIError.unauthorized()
+        }
         var context = context
         context.identity = identity
         return try await next(request, context)

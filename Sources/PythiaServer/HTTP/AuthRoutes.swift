@@ -52,10 +52,12 @@ struct AuthRoutes {
         } else {
             credentials = try RequestBody.decode(LoginRequest.self, from: data)
         }
-        guard credentials.password.count <= 128,
-              let stored = try await service.storage.credentials(for: credentials.username),
-              try await service.verifyPassword(credentials.password, hash: stored.passwordHash)
-        else { throw APIError.unauthorized("incorrect username or password") }
+        let stored = try await service.storage.credentials(for: credentials.username)
+        let matches = try await service.verifyPassword(
+            String(credentials.password.prefix(128)), hash: stored?.passwordHash ?? service.decoyPasswordHash)
+        guard let stored, matches, credentials.password.count <= 128 else {
+            throw APIError.unauthorized("incorrect username or password")
+        }
         return try jsonResponse(try await service.tokens.mint(for: stored.user))
     }
 }

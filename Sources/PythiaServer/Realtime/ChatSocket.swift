@@ -26,12 +26,13 @@ struct ChatSocket {
         await service.hub.register(connection, memberOf: channelIds)
         defer { logger.info("websocket closed", metadata: connection.wasDropped ? ["reason": "too slow"] : [:]) }
 
+        let expiry = Task {
+            try await Task.sleep(until: .now + .seconds(identity.expiresAt.timeIntervalSinceNow), clock: .continuous)
+            connection.close(.policyViolation, reason: "token expired")
+        }
+        defer { expiry.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await write(connection, to: outbound) }
-            group.addTask {
-                try await Task.sleep(until: .now + .seconds(identity.expiresAt.timeIntervalSinceNow), clock: .continuous)
-                connection.close(.policyViolation, reason: "token expired")
-            }
             do {
                 try await read(inbound, connection: connection, identity: identity)
             } catch {
@@ -39,8 +40,9 @@ struct ChatSocket {
                 group.cancelAll()
                 throw error
             }
+            // Unregistering ends the queue; the writer still sends what is queued (a close).
             await service.hub.unregister(connection)
-            group.cancelAll()
+            try? await group.waitForAll()
         }
     }
 

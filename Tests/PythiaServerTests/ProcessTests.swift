@@ -1,0 +1,211 @@
+import Foundation
+import NIOWebSocket
+import WSCore
+import Logging
+import NIOHTTP1
+import PythiaProtocol
+@testable import PythiaServer
+import Synchronization
+import Testing
+
+/// The built `pythia-chat` binary, run as a separate process.
+final class ServeProcess: Sendable {
+    let process: Process
+    let baseURL: String
+    private let output: Mutex<String>
+
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
+    }
+
+    static func start(database: String) async throws -> ServeProcess {
+        try await onOwnThread { try ServeProcess(database: database) }
+    }
+
+    private init(database: String) throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["--serve", "--port", "0", "--db", database]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHIA_JWT_SECRET"] = TestServer.secret
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = pipe.fileHandleForReading
+        while !text.contains("\n"), case let chunk = handle.availableData, !chunk.isEmpty {
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: "listening on ") else { throw ProbeTimeout(what: "the server to listen") }
+        baseURL = String(text[range.upperBound...].prefix { !$0.isWhitespace })
+        output = Mutex(text)
+        self.process = process
+    }
+
+    var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
+
+    /// Runs `pythia-chat` with `arguments` to its end: exit status and stderr.
+    static func runToEnd(_ arguments: [String], secret: String = TestServer.secret) async throws -> (status: Int32, stderr: String) {
+        try await onOwnThread { try runToEndBlocking(arguments, secret: secret) }
+    }
+
+    private static func runToEndBlocking(_ arguments: [String], secret: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHIA_JWT_SECRET": secret]) { $1 }
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stderr)
+    }
+
+    func kill9() async {
+        kill(process.processIdentifier, SIGKILL)
+        await waitUntilExit()
+    }
+
+    func waitUntilExit() async {
+        let process = self.process
+        _ = try? await onOwnThread { process.waitUntilExit() }
+    }
+}
+
+@Suite("Process")
+struct ProcessTests {
+    @Test func serveListensAndEveryAcknowledgedMessageSurvivesKill9() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("chat.sqlite").path
+
+        let first = try await ServeProcess.start(database: database)
+        #expect(first.baseURL.hasPrefix("http://127.0.0.1:"))
+        let client = RESTClient(base: first.baseURL)
+        _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
+        let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#).body).accessToken
+        let channel = try PythiaJSON.decode(Channel.self, from: try await client.request(.POST, "/api/v1/channels/", json: #"{"name":"general"}"#, token: token).body)
+        var acknowledged: [String] = []
+        for index in 0..<15 {
+            let result = try await client.request(.POST, "/api/v1/messages/", json: #"{"channel_id":"\#(channel.id)","content":"m\#(index)"}"#, token: token)
+            if result.status == 201 { acknowledged.append(try PythiaJSON.decode(Message.self, from: result.body).id) }
+        }
+        await first.kill9()
+        #expect(acknowledged.count == 15)
+
+        let second = try await ServeProcess.start(database: database)
+        let history = try await RESTClient(base: second.baseURL)
+            .request(.GET, "/api/v1/messages/?channel_id=\(channel.id)&limit=200", token: token)
+        #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == acknowledged)
+        await second.kill9()
+    }
+
+    @Test func sigtermClosesSocketsWith1001AndStartupFailuresAreOneLine() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-term-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let running = try await ServeProcess.start(database: directory.appendingPathComponent("chat.sqlite").path)
+
+        let failures: [([String], String, String)] = [
+            (["--serve", "--port", "\(running.port)", "--db", directory.path + "/b.sqlite"], TestServer.secret, "already in use"),
+            (["--serve", "--port", "0", "--db", directory.path + "/c.sqlite"], "too-short", "shorter than 32 bytes"),
+            (["--serve", "--port", "0", "--db", "/proc/none/x.sqlite"], TestServer.secret, "cannot create the database directory"),
+        ]
+        for (arguments, secret, message) in failures {
+            let (status, stderr) = try await ServeProcess.runToEnd(arguments, secret: secret)
+            #expect(status != 0)
+            #expect(stderr.contains(message), "stderr: \(stderr)")
+            #expect(stderr.split(separator: "\n").count == 1, "one line: \(stderr)")
+        }
+        let corrupt = directory.path + "/corrupt.sqlite"
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: corrupt))
+        let (status, stderr) = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", corrupt])
+        #expect(status != 0 && stderr.contains("not a pythia-chat database"))
+        #expect(try await ServeProcess.runToEnd(["--serve", "--token-ttl", "soon"]).status != 0)
+
+        let client = RESTClient(base: running.baseURL)
+        _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
+        let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#).body).accessToken
+        let socket = try await WSProbe.connect(url: "ws://127.0.0.1:\(running.port)/ws?token=\(token)")
+        try await socket.next("connection_established")
+        kill(running.process.processIdentifier, SIGTERM)
+        #expect(try await socket.closeFrame()?.closeCode == .goingAway)
+        await running.waitUntilExit()
+        #expect(running.process.terminationStatus == 0)
+    }
+
+    @Test func theSpecsPythonExampleClientWorksUnchanged() async throws {
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import websockets"]
+        check.standardError = FileHandle.nullDevice
+        try? check.run()
+        _ = try? await onOwnThread { check.waitUntilExit() }
+        guard check.terminationStatus == 0 else {
+            print("SKIPPED theSpecsPythonExampleClientWorksUnchanged: python3's websockets is not importable (pip install websockets)")
+            return
+        }
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let general = try await server.channel("general", token: token)
+        // The example from websocket-api.md, with only the token, channel and address substituted.
+        let script = """
+            import asyncio
+            import websockets
+            import json
+
+            async def connect_to_chat():
+                token = "\(token)"
+                uri = f"ws://127.0.0.1:\(server.server.port)/ws?token={token}"
+
+                async with websockets.connect(uri) as websocket:
+                    # Join channel
+                    await websocket.send(json.dumps({
+                        "type": "join_channel",
+                        "channel_id": "\(general.id)"
+                    }))
+
+                    # Listen for messages
+                    async for message in websocket:
+                        data = json.loads(message)
+                        print(f"Received: {data}")
+
+            asyncio.run(connect_to_chat())
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script]
+        python.environment = ProcessInfo.processInfo.environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }
+        let pipe = Pipe()
+        python.standardOutput = pipe
+        let output = Mutex("")
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            output.withLock { $0 += text }
+        }
+        try python.run()
+        defer { python.terminate() }
+        func waitFor(_ needle: String) async throws {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !output.withLock({ $0.contains(needle) }) {
+                guard ContinuousClock.now < deadline, python.isRunning else {
+                    throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output.withLock { $0 })")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        try await waitFor("'type': 'channel_joined'")
+        #expect(output.withLock { $0 }.contains("'type': 'connection_established'"))
+        _ = try await server.post("hello python", in: general.id, token: token)
+        try await waitFor("'content': 'hello python'")
+        #expect(output.withLock { $0 }.contains("'type': 'new_message'"))
+    }
+}
