@@ -8,12 +8,14 @@ import Synchronization
 /// Frames are written straight to the socket's channel on its event loop by a
 /// ``FrameWriter``, never awaited: a connection whose socket stays unwritable for more than
 /// `queueLimit` frames is too slow, so it is dropped (1008) rather than allowed to hold up a
-/// broadcast or grow its buffer without bound. The ``outbound`` stream carries the close only.
+/// broadcast or grow its buffer without bound. A close runs in a task of its own, started
+/// when it is due: an idle connection holds no task of ours beyond its read loop.
 final class Connection: Sendable {
     let userId: String
     let username: String
     let id: ObjectIdentifier
-    private let continuation: AsyncStream<Outbound>.Continuation
+    private let sendClose: @Sendable (WebSocketErrorCode, String) async throws -> Void
+    private let closeTask = Mutex<Task<Void, Never>?>(nil)
     private let channel: any Channel
     private let queueLimit: Int
     private let dropped = Atomic<Bool>(false)
@@ -21,15 +23,17 @@ final class Connection: Sendable {
     private let backlog = Atomic<Int>(0)
     /// Whether a write awaits its flush (touched on the event loop).
     private let unflushed = Atomic<Bool>(false)
-    /// The close to send, for the socket's writer task.
-    let outbound: AsyncStream<Outbound>
 
-    init(userId: String, username: String, channel: any Channel, queueLimit: Int) {
+    /// `sendClose` writes a close frame (the WebSocket's outbound writer).
+    init(
+        userId: String, username: String, channel: any Channel, queueLimit: Int,
+        sendClose: @escaping @Sendable (WebSocketErrorCode, String) async throws -> Void
+    ) {
         self.userId = userId
         self.username = username
         self.channel = channel
         self.queueLimit = queueLimit
-        (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self)
+        self.sendClose = sendClose
         id = ObjectIdentifier(channel)
     }
 
@@ -61,25 +65,34 @@ final class Connection: Sendable {
         channel.flush()
     }
 
-    /// Queues a close; the frames written before it are sent first.
-    func close(_ code: WebSocketErrorCode, reason: String) {
-        continuation.yield(.close(code, reason: reason))
-        continuation.finish()
+    /// Sends a close (once); the frames written before it are sent first, and the socket is
+    /// shut `grace` later if the peer has not closed it.
+    func close(_ code: WebSocketErrorCode, reason: String, grace: TimeAmount = .seconds(5)) {
+        let sendClose = self.sendClose
+        closeTask.withLock { task in
+            guard task == nil else { return }
+            task = Task {
+                try? await sendClose(code, reason)
+                self.closeSocket(after: grace)
+            }
+        }
+    }
+
+    /// Waits for the close started by ``close(_:reason:grace:)``, if any, to be sent: the
+    /// socket's handler must not return (and close it as normal) before.
+    func closeSent() async {
+        await closeTask.withLock { $0 }?.value
     }
 
     /// Whether the connection was dropped for being too slow.
     var wasDropped: Bool { dropped.load(ordering: .relaxed) }
 
-    /// Ends the writer task.
-    func finish() { continuation.finish() }
-
-    /// A peer that reads nothing may never drain its socket: the writer is stuck behind it.
-    /// Stop writing, and shut the socket if the writer cannot send the 1008 in time.
+    /// A peer that reads nothing may never drain its socket: stop writing, try a 1008, and
+    /// shut the socket if it cannot be sent in time.
     private func dropAsTooSlow() {
         guard !dropped.exchange(true, ordering: .relaxed) else { return }
-        continuation.finish()
-        let channel = self.channel
-        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        closeSocket(after: .seconds(2))
+        close(.policyViolation, reason: "too slow", grace: .seconds(2))
     }
 
     /// Closes the socket after `delay` unless the peer has done so.

@@ -102,7 +102,6 @@ actor Hub {
     /// typing and tells the others they went offline. Idempotent.
     func unregister(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        connection.finish()
         for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
             removeFromRoom(connection.id, channelId)
         }
