@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythiaClient
 
 /// Where a client connects and as whom: shared by the chat UI, `send`, `tail` and `login`.
 struct ConnectionOptions: ParsableArguments {
@@ -7,4 +8,32 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("An access token; defaults to the one `pythia-chat login` saved.", valueName: "token"))
     var token: String?
+
+    /// The server and token to use: the options, completed by the saved login when one
+    /// is missing (the saved token only for the saved server).
+    ///
+    /// - Throws: `ValidationError` saying what to give when nothing usable is known.
+    func resolve(saved: SavedLogin?) throws -> (endpoint: ServerEndpoint, token: String) {
+        let serverText: String
+        let chosenToken: String
+        switch (server, token, saved) {
+        case (let givenServer?, let givenToken?, _):
+            (serverText, chosenToken) = (givenServer, givenToken)
+        case (nil, let givenToken?, let saved?):
+            (serverText, chosenToken) = (saved.server, givenToken)
+        case (let givenServer?, nil, let saved?) where (try? ServerEndpoint(givenServer)) == (try? ServerEndpoint(saved.server)):
+            (serverText, chosenToken) = (givenServer, saved.token)
+        case (nil, nil, let saved?):
+            (serverText, chosenToken) = (saved.server, saved.token)
+        case (_?, nil, _):
+            throw ValidationError("no token for that server: give --token, or run `pythia-chat login --server URL` first")
+        default:
+            throw ValidationError("no server known: give --server URL (and --token), or run `pythia-chat login` first")
+        }
+        do {
+            return (try ServerEndpoint(serverText), chosenToken)
+        } catch {
+            throw ValidationError("--server: \(error)")
+        }
+    }
 }

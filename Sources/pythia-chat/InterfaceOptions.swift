@@ -1,3 +1,15 @@
 import ArgumentParser
 
-struct InterfaceOptions: ParsableArguments {}
+/// How the chat UI looks and behaves.
+struct InterfaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Colour theme: default, light, solarized-dark, high-contrast, monochrome, or NAME.yaml from $XDG_CONFIG_HOME/pythia-chat/themes/. NO_COLOR forces monochrome.",
+        valueName: "name"))
+    var theme: String?
+
+    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when someone mentions you.")
+    var bell = true
+
+    @Flag(inversion: .prefixedNo, help: "Use the mouse: the wheel scrolls, a click selects a channel.")
+    var mouse = true
+}

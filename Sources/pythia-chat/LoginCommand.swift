@@ -1,6 +1,28 @@
 import ArgumentParser
+import PythiaClient
+import PythiaTUI
 
+/// `pythia-chat login`: trades a user name and password for a token and keeps both the
+/// server and the token (mode 0600) for later runs.
 struct Login: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "login")
-    func run() async throws { throw ValidationError("login is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Log in and keep the server and token for later runs.",
+        discussion: "The password is read from the terminal without echo."
+    )
+
+    @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("Your user name (or e-mail); asked for when left out.", valueName: "name"))
+    var username: String?
+
+    func run() async throws {
+        let endpoint = try AccountPrompts.endpoint(server)
+        let name = try AccountPrompts.ask("username: ", given: username)
+        guard let password = PasswordPrompt.read("password for \(name) on \(endpoint): "), !password.isEmpty else {
+            throw CommandFailure("no password given; nothing was saved")
+        }
+        try await AccountPrompts.logIn(endpoint: endpoint, username: name, password: password)
+    }
 }

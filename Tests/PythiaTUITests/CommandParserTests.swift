@@ -53,3 +53,39 @@ import Testing
         #expect(CommandParser.parse(String(repeating: "x", count: 4001)) == .error("message must be at most 4000 characters"))
     }
 }
+
+@Suite struct LaunchTargetTests {
+    private func resolve(_ server: String?, _ token: String?, saved: (String, String)?) throws -> LaunchTarget {
+        try LaunchTarget.resolve(server: server, token: token, saved: saved.map { (server: $0.0, token: $0.1) }) { $0 == $1 }
+    }
+
+    @Test func serverAndTokenWin() throws {
+        #expect(try resolve("http://h:1", "T", saved: ("http://s:2", "S")) == .remote(server: "http://h:1", token: "T"))
+    }
+
+    @Test func tokenAloneUsesTheSavedServerElseLocalhost() throws {
+        #expect(try resolve(nil, "T", saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "T"))
+        #expect(try resolve(nil, "T", saved: nil) == .remote(server: "http://localhost:8000", token: "T"))
+    }
+
+    @Test func serverAloneNeedsItsSavedToken() throws {
+        #expect(try resolve("http://s:2", nil, saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "S"))
+        #expect(throws: LaunchError.self) { try resolve("http://other:3", nil, saved: ("http://s:2", "S")) }
+        #expect(throws: LaunchError.self) { try resolve(nil, "", saved: nil) }
+    }
+
+    @Test func nothingMeansTheSavedLoginElseLocalMode() throws {
+        #expect(try resolve(nil, nil, saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "S"))
+        #expect(try resolve(nil, nil, saved: nil) == .local)
+    }
+}
+
+@Suite struct LocalUsernameTests {
+    @Test func userNamesAreMadeValid() {
+        #expect(LaunchTarget.localUsername(from: "carol") == "carol")
+        #expect(LaunchTarget.localUsername(from: "jo") == "jo-local")
+        #expect(LaunchTarget.localUsername(from: "José María") == "JosMara")
+        #expect(LaunchTarget.localUsername(from: nil) == "me-local")
+        #expect(LaunchTarget.localUsername(from: String(repeating: "a", count: 40)).count == 32)
+    }
+}

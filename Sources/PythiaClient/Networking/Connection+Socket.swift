@@ -47,11 +47,11 @@ extension Connection {
                             liveness.lastFrameAt.withLock { $0 = .now }
                             guard case .text(let text) = message else { continue }
                             let event = self.decode(text)
+                            self.continuation.yield(.frame(text: text, event: event))
                             if case .connectionEstablished = event {
                                 liveness.establishedAt.withLock { $0 = .now }
                                 await self.established()
                             }
-                            self.continuation.yield(.frame(text: text, event: event))
                         }
                     }
                     group.addTask {

@@ -117,16 +117,23 @@ extension Session {
     /// The ids of the channel's members who are online, asked over the WebSocket.
     public func onlineUsers(in channelId: String) async throws(SessionError) -> [String] {
         guard store.state[channelId: channelId] != nil else { throw .unknownChannel(channelId) }
-        do { try await connection.send(.getOnlineUsers(channelId: channelId)) } catch { throw .notConnected }
-        let users = await withCheckedContinuation { continuation in
+        // The waiter is in place before the question leaves: the answer may come at once.
+        let answer = await withCheckedContinuation { continuation in
             onlineWaiters[channelId, default: []].append(continuation)
-            Task { [weak self] in
-                try? await Task.sleep(for: .seconds(10))
-                await self?.timeOutOnlineWaiters(channelId)
-            }
+            Task { await askOnlineUsers(channelId) }
         }
-        guard let users else { throw .timedOut("the server did not answer get_online_users") }
-        return users
+        return try answer.get()
+    }
+
+    private func askOnlineUsers(_ channelId: String) async {
+        do {
+            try await connection.send(.getOnlineUsers(channelId: channelId))
+        } catch {
+            resolveOnlineWaiters(channelId, with: .failure(.notConnected))
+            return
+        }
+        try? await Task.sleep(for: .seconds(10))
+        resolveOnlineWaiters(channelId, with: .failure(.timedOut("the server did not answer get_online_users")))
     }
 
     /// Drops the connection and connects again at once, skipping any backoff.
@@ -136,8 +143,8 @@ extension Session {
 
     // MARK: - Helpers
 
-    private func timeOutOnlineWaiters(_ channelId: String) {
-        for waiter in onlineWaiters.removeValue(forKey: channelId) ?? [] { waiter.resume(returning: nil) }
+    func resolveOnlineWaiters(_ channelId: String, with answer: Result<[String], SessionError>) {
+        for waiter in onlineWaiters.removeValue(forKey: channelId) ?? [] { waiter.resume(returning: answer) }
     }
 
     /// Runs a REST call with the current token, mapping its failure.

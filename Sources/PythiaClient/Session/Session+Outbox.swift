@@ -14,6 +14,7 @@ extension Session {
         let clientId = UUID().uuidString.lowercased()
         apply(.outboxQueued(clientId: clientId, channelId: channelId, content: text, at: configuration.now()))
         outbox[channelId, default: []].append(OutboxItem(clientId: clientId, channelId: channelId, content: text))
+        persistOutbox()
         startDrainer(for: channelId)
         if typing.composing(false, in: channelId, at: configuration.now()) != nil {
             try? await connection.send(.typingIndicator(channelId: channelId, isTyping: false))
@@ -27,6 +28,7 @@ extension Session {
             guard let entry = channel.outbox.first(where: { $0.clientId == clientId }), entry.delivery != .pending else { continue }
             apply(.outboxRetried(clientId: clientId))
             outbox[channel.id, default: []].append(OutboxItem(clientId: clientId, channelId: channel.id, content: entry.message.content))
+            persistOutbox()
             startDrainer(for: channel.id)
         }
     }
@@ -34,6 +36,32 @@ extension Session {
     /// Throws away a refused message.
     public func discard(clientId: String) {
         apply(.outboxDiscarded(clientId: clientId))
+    }
+
+    /// Queues again what the outbox file held when the session started, once the channel
+    /// list is known.
+    func restoreOutbox() {
+        guard !restoredOutbox.isEmpty else { return }
+        let queued = Set(outbox.values.joined().map(\.clientId))
+        for item in restoredOutbox where !queued.contains(item.clientId) {
+            guard store.state[channelId: item.channelId] != nil else {
+                apply(.notice(.error, "dropped an unsent message to a channel you are no longer in: \(item.content.prefix(40))", at: configuration.now()))
+                continue
+            }
+            apply(.outboxQueued(clientId: item.clientId, channelId: item.channelId, content: item.content, at: configuration.now()))
+            outbox[item.channelId, default: []].append(item)
+        }
+        restoredOutbox = []
+        persistOutbox()
+    }
+
+    private func persistOutbox() {
+        guard let url = configuration.outboxFile else { return }
+        do {
+            try OutboxFile(url: url).save(outbox.values.flatMap { $0 } + restoredOutbox)
+        } catch {
+            apply(.notice(.error, "cannot save the outbox to \(url.path): \(error.localizedDescription)", at: configuration.now()))
+        }
     }
 
     func startDrainers() {
@@ -52,6 +80,7 @@ extension Session {
             do {
                 let message = try await tokens.client.postMessage(channelId: channelId, content: item.content, clientId: item.clientId)
                 outbox[channelId]?.removeFirst()
+                persistOutbox()
                 failures = 0
                 apply(.outboxDelivered(clientId: item.clientId, message: message))
             } catch where error.isTransient || error.kind == .unauthorized {
@@ -63,6 +92,7 @@ extension Session {
                 do { try await Task.sleep(for: error.retryAfter ?? backoff) } catch { break }
             } catch {
                 outbox[channelId]?.removeFirst()
+                persistOutbox()
                 apply(.outboxFailed(clientId: item.clientId, reason: error.detail))
             }
         }

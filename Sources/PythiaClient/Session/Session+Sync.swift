@@ -11,10 +11,12 @@ extension Session {
         }
         syncTask = Task {
             var delay: Duration = .milliseconds(250)
+            var synced = false
             repeat {
                 needsResync = false
                 do {
                     try await synchronize()
+                    synced = true
                 } catch {
                     apply(.notice(.error, "could not load the channels: \(error)", at: configuration.now()))
                     // Try again while connected; a lost connection restarts the sync on its own.
@@ -25,6 +27,7 @@ extension Session {
                 }
             } while needsResync && !Task.isCancelled
             syncTask = nil
+            if synced { restoreOutbox() }
             startDrainers()
         }
     }
@@ -41,6 +44,22 @@ extension Session {
         }
         for channel in store.state.channels {
             try await catchUp(channel.id)
+        }
+    }
+
+    /// Every ``Configuration/channelListInterval``, a full sync when the channel list
+    /// changed (we were invited somewhere, or removed); only the list otherwise.
+    func checkChannelListPeriodically() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.channelListInterval) } catch { return }
+            guard store.state.connection.isConnected, syncTask == nil,
+                  let channels = try? await tokens.client.channels()
+            else { continue }
+            if Set(channels.map(\.id)) == Set(store.state.channels.map(\.id)) {
+                apply(.channelsLoaded(channels))
+            } else {
+                requestSync()
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public actor Session {
     public struct Configuration: Sendable {
         /// The WebSocket's timings and backoff.
         public var connection = Connection.Configuration()
+        /// How often the channel list is checked while connected: an invitation to a
+        /// channel sends the invitee no event.
+        public var channelListInterval: Duration = .seconds(60)
         /// How many messages the first page of each channel holds.
         public var historyPageSize = Limits.defaultHistoryLimit
         /// How many messages each page of a gap fill holds.
@@ -22,6 +25,9 @@ public actor Session {
         public var outboxMaxRetryDelay: Duration = .seconds(4)
         /// The local clock (tests move it).
         public var now: @Sendable () -> Date = { Date() }
+        /// Where the outbox is kept across restarts (one file per server and account);
+        /// `nil` keeps it in memory only.
+        public var outboxFile: URL?
         /// Called with every refreshed token, e.g. to save it.
         public var onTokenRefreshed: @Sendable (String) -> Void = { _ in }
 
@@ -42,10 +48,12 @@ public actor Session {
     var syncTask: Task<Void, Never>?
     var needsResync = false
     var outbox: [String: [OutboxItem]] = [:]
+    /// Items from the outbox file, queued again once the channel list is known.
+    var restoredOutbox: [OutboxItem] = []
     var drainers: [String: Task<Void, Never>] = [:]
     var typing = TypingThrottle()
     var loadingUsers: Set<String> = []
-    var onlineWaiters: [String: [CheckedContinuation<[String]?, Never>]] = [:]
+    var onlineWaiters: [String: [CheckedContinuation<Result<[String], SessionError>, Never>]] = [:]
 
     /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
     public init(
@@ -69,6 +77,7 @@ public actor Session {
     public func start() {
         guard !isStarted else { return }
         isStarted = true
+        restoredOutbox = configuration.outboxFile.map { OutboxFile(url: $0).load() } ?? []
         publish()
         let connection = connection
         tasks.append(Task { await connection.run() })
@@ -80,17 +89,18 @@ public actor Session {
         let tokens = tokens
         tasks.append(Task { await tokens.keepFresh() })
         tasks.append(Task { [weak self] in await self?.expireTypingEverySecond() })
+        tasks.append(Task { [weak self] in await self?.checkChannelListPeriodically() })
     }
 
-    /// Closes the connection and stops every task. Messages still in the outbox are not sent.
+    /// Closes the connection and stops every task. Messages still in the outbox stay in
+    /// ``Configuration/outboxFile`` (when set) for the next session.
     public func stop() async {
         for task in tasks + Array(drainers.values) + [syncTask].compactMap({ $0 }) { task.cancel() }
         for task in tasks { await task.value }
         tasks = []
         drainers = [:]
         syncTask = nil
-        for waiters in onlineWaiters.values { for waiter in waiters { waiter.resume(returning: nil) } }
-        onlineWaiters = [:]
+        for channelId in onlineWaiters.keys { resolveOnlineWaiters(channelId, with: .failure(.notConnected)) }
         apply(.connectionChanged(.disconnected))
         updatesContinuation.finish()
     }
@@ -112,7 +122,7 @@ public actor Session {
         case .frame(_, let event?):
             apply(.event(event, at: configuration.now()))
             if case .onlineUsers(let online) = event {
-                for waiter in onlineWaiters.removeValue(forKey: online.channelId) ?? [] { waiter.resume(returning: online.users) }
+                resolveOnlineWaiters(online.channelId, with: .success(online.users))
             }
         case .frame(_, nil):
             break

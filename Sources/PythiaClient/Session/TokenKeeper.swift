@@ -1,18 +1,23 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import PythiaProtocol
 import Synchronization
 
 /// Holds the access token, refreshes it before it expires, and decides what a refused
-/// WebSocket handshake means.
-actor TokenKeeper {
-    private(set) var token: AccessToken
+/// WebSocket handshake means. ``Session`` uses one; so can a script's own ``Connection``.
+public actor TokenKeeper {
+    /// The current token.
+    public private(set) var token: AccessToken
     private var api: APIClient
     private let now: @Sendable () -> Date
     private let onRefresh: @Sendable (String) -> Void
     private let logger: Logger
 
-    init(api: APIClient, token: String, now: @escaping @Sendable () -> Date, onRefresh: @escaping @Sendable (String) -> Void, logger: Logger) {
+    /// Keeps `token` for calls through `api`; `onRefresh` sees every fresh token.
+    public init(
+        api: APIClient, token: String, now: @escaping @Sendable () -> Date = { Date() },
+        onRefresh: @escaping @Sendable (String) -> Void = { _ in }, logger: Logger = Logger(label: "pythia.client.token")
+    ) {
         var api = api
         api.token = token
         self.api = api
@@ -23,10 +28,10 @@ actor TokenKeeper {
     }
 
     /// A REST client carrying the current token.
-    var client: APIClient { api }
+    public var client: APIClient { api }
 
     /// The connection's credentials: the current token, and ``recover(afterConnectingWith:)``.
-    nonisolated var credentials: ConnectionCredentials {
+    public nonisolated var credentials: ConnectionCredentials {
         let box = TokenUse()
         return ConnectionCredentials(
             token: { let value = await self.token.value; box.set(value); return value },
@@ -72,7 +77,7 @@ actor TokenKeeper {
     }
 
     /// Refreshes the token shortly before each expiry, until cancelled or refused.
-    func keepFresh() async {
+    public func keepFresh() async {
         while !Task.isCancelled, let due = token.refreshDate(now: now()) {
             let wait = max(0, due.timeIntervalSince(now()))
             do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }

@@ -1,0 +1,63 @@
+/// Which server the chat UI opens, from the command line and the saved login.
+public enum LaunchTarget: Hashable, Sendable {
+    /// A server reached with a token.
+    case remote(server: String, token: String)
+    /// Local mode: the embedded server on loopback, with an account named after the user.
+    case local
+
+    /// The server `--token` alone talks to when nothing is saved (the spec's endpoint).
+    public static let defaultServer = "http://localhost:8000"
+
+    /// Decides where to connect.
+    ///
+    /// - `--server URL --token T`: that server with that token.
+    /// - `--token T`: the saved server, else `defaultServer`.
+    /// - `--server URL`: the token saved for that server.
+    /// - nothing: the saved login, else local mode.
+    ///
+    /// `sameServer` compares two server texts after normalising them (scheme, trailing slash).
+    public static func resolve(
+        server: String?, token: String?, saved: (server: String, token: String)?,
+        sameServer: (String, String) -> Bool
+    ) throws(LaunchError) -> LaunchTarget {
+        if let token, token.isEmpty { throw LaunchError("--token is empty: pass the access token `pythia-chat login` gives") }
+        switch (server, token) {
+        case (let server?, let token?):
+            return .remote(server: server, token: token)
+        case (nil, let token?):
+            return .remote(server: saved?.server ?? defaultServer, token: token)
+        case (let server?, nil):
+            guard let saved, sameServer(saved.server, server) else {
+                throw LaunchError("no saved login for \(server): run `pythia-chat login --server \(server)`, or pass --token")
+            }
+            return .remote(server: server, token: saved.token)
+        case (nil, nil):
+            return saved.map { .remote(server: $0.server, token: $0.token) } ?? .local
+        }
+    }
+}
+
+/// Why the command line does not say where to connect.
+public struct LaunchError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension LaunchTarget {
+    /// Local mode's account name: `$USER` reduced to what a user name may hold
+    /// (3–32 of `A-Z a-z 0-9 _ . -`), padded or replaced when too short.
+    public static func localUsername(from user: String?) -> String {
+        let allowed = (user ?? "").unicodeScalars.filter { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+        }
+        let name = String(String.UnicodeScalarView(allowed.prefix(32)))
+        switch name.count {
+        case 0: return "me-local"
+        case 1, 2: return name + "-local"
+        default: return name
+        }
+    }
+}

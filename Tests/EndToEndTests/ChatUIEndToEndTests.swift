@@ -1,0 +1,112 @@
+import Foundation
+import PythiaClient
+import PythiaProtocol
+import Testing
+
+/// The real `pythia-chat` binary in tmux against a real `pythia-chat --serve`, driven by
+/// keys as a user would, checked on screen and through the server's REST API.
+@Suite(.serialized, .enabled(if: Tmux.isInstalled, "tmux is not installed: the terminal UI end-to-end test needs it (.ci/run installs it)"))
+struct ChatUIEndToEndTests {
+    @Test(.timeLimit(.minutes(5)))
+    func aUserChatsThroughAServerRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let database = directory + "/chat.sqlite"
+        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        var server = try await ServerProcess(port: 0, database: database, environment: environment)
+        let port = server.port
+        defer { server.kill() }
+
+        // Two users, a channel with some history.
+        let endpoint = try ServerEndpoint(server.baseURL)
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "carol", email: "carol@example.com", password: "carol-password")
+        _ = try await anonymous.register(username: "bob", email: "bob@example.com", password: "bob-password")
+        let carolToken = try await anonymous.login(username: "carol", password: "carol-password").accessToken
+        let bobToken = try await anonymous.login(username: "bob", password: "bob-password").accessToken
+        let carol = APIClient(endpoint: endpoint, token: carolToken)
+        let bob = APIClient(endpoint: endpoint, token: bobToken)
+        let general = try await carol.createChannel(name: "general", description: "Company-wide")
+        _ = try await bob.joinChannel(id: general.id)
+        _ = try await bob.postMessage(channelId: general.id, content: "history line from bob", clientId: nil)
+
+        // The UI, at a fixed size, with its own config and data directories.
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        try tmux.start(
+            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(carolToken) --no-bell",
+            columns: 100, rows: 30)
+
+        // History shows, and the status bar says connected.
+        try await tmux.waitForScreen("history and the connected state") { $0.contains("history line from bob") && $0.contains("connected") }
+
+        // A typed line reaches the server.
+        try tmux.type("hello from the terminal 日本 👍")
+        try tmux.press("Enter")
+        try await waitFor("the typed line on the server") {
+            try await carol.messages(channelId: general.id).contains { $0.content == "hello from the terminal 日本 👍" && $0.user.username == "carol" }
+        }
+        try await tmux.waitForScreen("the sent line on screen") { $0.contains("carol hello from the terminal 日本 👍") }
+
+        // Garbage into the prompt: an inline error, nothing sent.
+        try tmux.type("/frobnicate \u{7F}x")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the inline error") { $0.contains("unknown command /frobnicate") }
+        try tmux.press("C-u")
+
+        // A live message from a second user appears.
+        _ = try await bob.postMessage(channelId: general.id, content: "live message from bob", clientId: nil)
+        try await tmux.waitForScreen("bob's live message") { $0.contains("bob live message from bob") }
+
+        // Bob types: the typing line says so.
+        let bobTyping = try await TypingClient.start(endpoint: endpoint, token: bobToken, channelId: general.id)
+        try await tmux.waitForScreen("the typing line") { $0.contains("bob is typing…") }
+        await bobTyping.stop()
+
+        // The server dies: the UI says so; a line typed meanwhile waits in the outbox.
+        server.kill()
+        try await tmux.waitForScreen("the lost connection") { $0.contains("reconnecting in") || $0.contains("offline") || $0.contains("connecting…") }
+        try tmux.type("typed while the server was down")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the pending marker") { $0.contains("typed while the server was down") }
+
+        // The server comes back on the same port and database: the UI recovers and the
+        // line arrives exactly once.
+        server = try await ServerProcess(port: port, database: database, environment: environment)
+        try await tmux.waitForScreen("the recovered connection", seconds: 60) { screen in
+            screen.split(separator: "\n").contains { $0.hasSuffix(" connected") }
+        }
+        try await waitFor("the offline line on the server", seconds: 60) {
+            try await carol.messages(channelId: general.id).contains { $0.content == "typed while the server was down" }
+        }
+        try await Task.sleep(for: .seconds(2))
+        let copies = try await carol.messages(channelId: general.id).filter { $0.content == "typed while the server was down" }
+        #expect(copies.count == 1)
+
+        // A resize relays out; too small says so; back to normal.
+        try tmux.tmux(["resize-window", "-t", tmux.session, "-x", "50", "-y", "12"])
+        try await tmux.waitForScreen("the too-small line") { $0.contains("needs a terminal of at least 60×15") }
+        try tmux.tmux(["resize-window", "-t", tmux.session, "-x", "70", "-y", "20"])
+        let resized = try await tmux.waitForScreen("the resized layout") { $0.contains("connected") && $0.contains("#general>") }
+        #expect(resized.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.count <= 70 })
+
+        // /quit ends the program with status 0 and gives the terminal back (the normal
+        // screen, not curses' alternate one).
+        try tmux.type("/quit")
+        try tmux.press("Enter")
+        try await waitFor("the end of the program") { try !tmux.display("#{pane_dead_status}#{pane_dead_signal}").isEmpty }
+        #expect(try tmux.display("#{pane_dead_status}/#{pane_dead_signal}") == "0/")
+        #expect(try tmux.display("#{alternate_on}") == "0")
+        #expect(try !tmux.capture().contains("#general>"))
+    }
+
+    private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw E2EFailure("timed out waiting for \(what)")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PythiaClient
+import PythiaProtocol
+import Testing
+
+/// `pythia-chat send` and `pythia-chat tail`, the real binary, against a real
+/// `pythia-chat --serve`: what a shell script sees — standard output, standard error,
+/// exit status — including a restart of the server under a running `tail`.
+@Suite(.serialized) struct HeadlessCommandsEndToEndTests {
+    /// One run of the binary, its output and status.
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    private static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = ServerProcess.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw E2EFailure("timed out waiting for \(what)")
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func sendAndTailAsAScriptUsesThem() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = directory + "/chat.sqlite"
+        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        var server = try await ServerProcess(port: 0, database: database, environment: environment)
+        let port = server.port
+        defer { server.kill() }
+
+        let endpoint = try ServerEndpoint(server.baseURL)
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        _ = try await anonymous.register(username: "eve", email: "eve@example.com", password: "eve-password")
+        let dora = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        let eve = try await anonymous.login(username: "eve", password: "eve-password").accessToken
+        let general = try await APIClient(endpoint: endpoint, token: dora).createChannel(name: "general")
+        _ = try await APIClient(endpoint: endpoint, token: eve).joinChannel(id: general.id)
+
+        // tail in the background, its standard output in a file.
+        let tailOutput = directory + "/tail.out"
+        FileManager.default.createFile(atPath: tailOutput, contents: nil)
+        let tail = Process()
+        tail.executableURL = ServerProcess.binary
+        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora, "--channel", "#general"]
+        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
+        tail.standardError = FileHandle.nullDevice
+        try tail.run()
+        defer { tail.terminate() }
+        func tailFrames() -> [[String: Any]] {
+            let text = (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        }
+        func contents() -> [String] {
+            tailFrames().filter { $0["type"] as? String == "new_message" }.compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+        }
+        try await waitFor("tail connected") { tailFrames().contains { $0["type"] as? String == "connection_established" } }
+
+        // send with arguments, then with standard input.
+        var result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "--channel", "general", "hello", "from", "eve"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let stored = try PythiaJSON.decode(Message.self, from: Data(result.stdout.utf8))
+        #expect(stored.content == "hello from eve")
+        result = try Self.run(["send", "--server", "127.0.0.1:\(port)", "--token", eve, "-c", "#general"], stdin: "line from stdin\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        try await waitFor("both in tail") { contents() == ["hello from eve", "line from stdin"] }
+
+        // Failures a script can tell apart.
+        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "nowhere", "x"], environment: environment)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("pythia-chat send: "))
+        result = try Self.run(["send", "--server", server.baseURL, "--token", "forged", "-c", "general", "x"], environment: environment)
+        #expect(result.status == 3)
+        result = try Self.run(["send", "--server", "127.0.0.1:1", "--token", eve, "-c", "general", "--timeout", "1", "x"], environment: environment)
+        #expect(result.status == 4)
+        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general"], stdin: "  \n", environment: environment)
+        #expect(result.status == 64)
+        result = try Self.run(["send", "-c", "general", "x"], environment: environment)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--server"))
+        result = try Self.run(["tail", "--server", server.baseURL, "--token", "forged"], environment: environment)
+        #expect(result.status == 3)
+
+        // The server dies; eve posts through a second instance while tail is cut off;
+        // the server comes back on its port: tail replays the missed message once.
+        server.kill()
+        let other = try await ServerProcess(port: 0, database: database, environment: environment)
+        result = try Self.run(["send", "--server", other.baseURL, "--token", eve, "-c", "general", "while tail was away"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        other.kill()
+        server = try await ServerProcess(port: port, database: database, environment: environment)
+        try await waitFor("the missed message replayed", seconds: 60) { contents().contains("while tail was away") }
+        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general", "after the restart"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        try await waitFor("the live message after the restart") { contents().last == "after the restart" }
+        #expect(contents() == ["hello from eve", "line from stdin", "while tail was away", "after the restart"])
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with posix_spawn and reaped with waitpid: Foundation's
+/// `Process` can leave children unreaped (and `waitUntilExit` hanging) inside async tests.
+struct Subprocess {
+    let pid: pid_t
+    /// The read end of the child's stdout+stderr, when captured.
+    let output: Int32?
+
+    /// Starts `executable` with `arguments` and extra environment variables.
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], captureOutput: Bool) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var fds: [Int32] = [-1, -1]
+        if captureOutput {
+            guard pipe(&fds) == 0 else { throw E2EFailure("pipe failed") }
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+            posix_spawn_file_actions_addclose(&actions, fds[0])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        // The child must not inherit this thread's blocked signals (a tmux server that never
+        // sees SIGCHLD never reaps its panes), nor ignored ones.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let status = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        if captureOutput { close(fds[1]) }
+        guard status == 0 else { throw E2EFailure("cannot start \(executable): error \(status)") }
+        self.pid = pid
+        self.output = captureOutput ? fds[0] : nil
+    }
+
+    /// Reads what the child printed until it closes its output.
+    func readAll() -> String {
+        guard let output else { return "" }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(output, &buffer, buffer.count)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        close(output)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Waits for the child to end; returns its exit status.
+    @discardableResult
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        return (status >> 8) & 0xFF
+    }
+
+    /// Sends a signal.
+    func signal(_ number: Int32) {
+        kill(pid, number)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import PythiaClient
+import PythiaProtocol
+import Testing
+
+/// The engine against servers that are not ours: only `websocket-api.md` holds there.
+@Suite(.serialized) struct ForeignServerTests {
+    @Test func theEngineFollowsAServerThatOnlySpeaksTheWebSocketDocument() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        await server.post("first, from before", as: ScriptedServer.bob)
+        var configuration = Session.Configuration()
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .milliseconds(400))
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected with history, despite odd frames") {
+            let state = await session.state
+            return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 1
+        }
+        var state = await session.state
+        #expect(state.me?.username == "alice")
+        #expect(state.isOnline(ScriptedServer.bob.id), "the frame with an extra field still applied")
+        #expect(state.channel(named: "lobby")?.channel.isMember == true)
+
+        // Live messages with whole-second timestamps and no reactions field.
+        await server.post("live one", as: ScriptedServer.bob)
+        try await eventually("the live message") { await session.state.channel(named: "lobby")?.messages.count == 2 }
+
+        // Our own message: the echo and the POST answer make one entry.
+        try await session.send("mine", to: ScriptedServer.lobbyId)
+        try await eventually("ours delivered once") {
+            let lobby = await session.state.channel(named: "lobby")
+            return lobby?.outbox.isEmpty == true && lobby?.messages.count == 3
+        }
+
+        // The "restart": sockets dropped, handshakes refused (400) while messages keep coming.
+        await server.setAcceptingSockets(false)
+        try await eventually("the drop is seen") { await !session.state.connection.isConnected }
+        for index in 1...3 { await server.post("missed \(index)", as: ScriptedServer.bob) }
+        try await Task.sleep(for: .milliseconds(600))
+        if case .failed = await session.state.connection { Issue.record("a refused handshake with a good token must not be fatal") }
+        await server.setAcceptingSockets(true)
+        try await eventually("reconnected and caught up") {
+            let state = await session.state
+            return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 6
+        }
+        state = await session.state
+        #expect(state.channel(named: "lobby")?.messages.map(\.message.content) == ["first, from before", "live one", "mine", "missed 1", "missed 2", "missed 3"])
+        #expect(server.storedContents.filter { $0 == "mine" }.count == 1)
+        #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
+        await session.stop()
+    }
+
+    @Test func aSilentConnectionIsDeclaredDeadAndReplaced() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        var configuration = Session.Configuration()
+        configuration.connection.pingInterval = .milliseconds(200)
+        configuration.connection.deadAfter = .seconds(1)
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected") { await session.state.connection == .connected }
+        // Pongs keep a quiet connection alive well past deadAfter.
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.handshakes == 1)
+        server.setAnswersPings(false)
+        try await eventually("a new connection after the silence") { server.handshakes >= 2 }
+        server.setAnswersPings(true)
+        try await eventually("connected again") { await session.state.connection == .connected }
+        await session.stop()
+    }
+
+    @Test func theOutboxRetriesServerErrorsAndHonoursRetryAfter() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
+        await session.start()
+        try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
+        server.failNextPosts([500, 503, 429])
+        let started = ContinuousClock.now
+        try await session.send("eventually", to: ScriptedServer.lobbyId)
+        try await session.send("in order", to: ScriptedServer.lobbyId)
+        try await eventually("both delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
+        #expect(ContinuousClock.now - started >= .seconds(1), "the 429's Retry-After was honoured")
+        #expect(server.postAttempts == 5)
+        #expect(server.storedContents == ["eventually", "in order"])
+        #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["eventually", "in order"])
+        await session.stop()
+    }
+
+    @Test func reconnectOpensAFreshConnectionAtOnce() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        var configuration = Session.Configuration()
+        // A long backoff: only reconnect() can make the second connection come quickly.
+        configuration.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60))
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected") { await session.state.connection == .connected }
+        await session.reconnect()
+        try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }
+        try await eventually("connected again") { await session.state.connection == .connected }
+        await session.stop()
+    }
+
+    @Test func aTokenTheForeignServerRefusesFailsWithoutALoop() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        let session = Session(endpoint: server.endpoint, token: "stolen-or-expired")
+        await session.start()
+        try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
+        #expect(server.connectionCount == 0)
+        await session.stop()
+    }
+
+    @Test func aFastAPIStyle403HandshakeIsCheckedWithAuthMe() async throws {
+        let refusing = try await RefusingServer.start(meStatus: 401)
+        defer { Task { await refusing.stop() } }
+        let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque")
+        await session.start()
+        try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
+        let requests = refusing.requests
+        #expect(requests.first?.hasPrefix("GET /ws?token=opaque") == true)
+        #expect(requests.contains { $0.hasPrefix("GET /api/v1/auth/me") })
+        await session.stop()
+    }
+
+    @Test func a403HandshakeWithAGoodTokenKeepsRetrying() async throws {
+        let refusing = try await RefusingServer.start(meStatus: 200)
+        defer { Task { await refusing.stop() } }
+        var configuration = Session.Configuration()
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+        let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque", configuration: configuration)
+        await session.start()
+        try await eventually("several handshakes") { refusing.requests.filter { $0.hasPrefix("GET /ws") }.count >= 3 }
+        if case .failed = await session.state.connection { Issue.record("gave up although the token is good") }
+        await session.stop()
+    }
+}
