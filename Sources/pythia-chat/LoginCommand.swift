@@ -11,6 +11,9 @@ struct Login: AsyncParsableCommand {
         discussion: "The password is read from the terminal without echo."
     )
 
+    /// The root command: `--server` given after the subcommand's name lands in its options.
+    @ParentCommand var root: PythiaChat
+
     @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
     var server: String?
 
@@ -18,7 +21,7 @@ struct Login: AsyncParsableCommand {
     var username: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server)
+        let endpoint = try AccountPrompts.endpoint(server ?? root.connection.server)
         let name = try AccountPrompts.ask("username: ", given: username)
         guard let password = PasswordPrompt.read("password for \(name) on \(endpoint): "), !password.isEmpty else {
             throw CommandFailure("no password given; nothing was saved")

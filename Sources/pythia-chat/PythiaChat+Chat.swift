@@ -62,6 +62,9 @@ extension PythiaChat {
         }
 
         var configuration = Session.Configuration()
+        // What was typed but not yet sent survives a quit: one outbox file per server and account.
+        configuration.outboxFile = URL(
+            fileURLWithPath: dataDirectory + "/" + LaunchTarget.outboxFileName(server: endpoint.description, token: token))
         if let saved, saved.token == token {
             configuration.onTokenRefreshed = { fresh in
                 try? SavedLogin(server: saved.server, token: fresh, username: saved.username).save()

@@ -11,6 +11,9 @@ struct Register: AsyncParsableCommand {
         discussion: "The password is read twice from the terminal without echo."
     )
 
+    /// The root command: `--server` given after the subcommand's name lands in its options.
+    @ParentCommand var root: PythiaChat
+
     @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
     var server: String?
 
@@ -21,7 +24,7 @@ struct Register: AsyncParsableCommand {
     var email: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server)
+        let endpoint = try AccountPrompts.endpoint(server ?? root.connection.server)
         let name = try AccountPrompts.ask("username: ", given: username)
         if let problem = Validation.username(name) { throw CommandFailure(problem) }
         let address = try AccountPrompts.ask("e-mail: ", given: email)

@@ -30,12 +30,14 @@ struct ChatUIEndToEndTests {
         _ = try await bob.joinChannel(id: general.id)
         _ = try await bob.postMessage(channelId: general.id, content: "history line from bob", clientId: nil)
 
-        // The UI, at a fixed size, with its own config and data directories.
+        // The UI, at a fixed size, with its own config and data directories. Its exit status
+        // goes to a file: tmux's own record of it is not reliable here.
+        let statusFile = directory + "/exit-status"
         let tmux = Tmux()
         defer { tmux.killServer() }
         let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         try tmux.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(carolToken) --no-bell",
+            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(carolToken) --no-bell; echo $? > \(statusFile)",
             columns: 100, rows: 30)
 
         // History shows, and the status bar says connected.
@@ -77,8 +79,12 @@ struct ChatUIEndToEndTests {
         try await tmux.waitForScreen("the recovered connection", seconds: 60) { screen in
             screen.split(separator: "\n").contains { $0.hasSuffix(" connected") }
         }
-        try await waitFor("the offline line on the server", seconds: 60) {
-            try await carol.messages(channelId: general.id).contains { $0.content == "typed while the server was down" }
+        do {
+            try await waitFor("the offline line on the server", seconds: 60) {
+                try await carol.messages(channelId: general.id).contains { $0.content == "typed while the server was down" }
+            }
+        } catch {
+            throw E2EFailure("\(error); the screen was:\n\(try tmux.capture())")
         }
         try await Task.sleep(for: .seconds(2))
         let copies = try await carol.messages(channelId: general.id).filter { $0.content == "typed while the server was down" }
@@ -95,8 +101,9 @@ struct ChatUIEndToEndTests {
         // screen, not curses' alternate one).
         try tmux.type("/quit")
         try tmux.press("Enter")
-        try await waitFor("the end of the program") { try !tmux.display("#{pane_dead_status}#{pane_dead_signal}").isEmpty }
-        #expect(try tmux.display("#{pane_dead_status}/#{pane_dead_signal}") == "0/")
+        try await waitFor("the end of the program") { FileManager.default.fileExists(atPath: statusFile) }
+        let status = try String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(status == "0")
         #expect(try tmux.display("#{alternate_on}") == "0")
         #expect(try !tmux.capture().contains("#general>"))
     }

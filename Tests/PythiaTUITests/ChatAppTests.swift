@@ -197,3 +197,23 @@ final class RecordingBackend: ChatBackend {
         #expect(terminal.grid.lines.contains { $0.contains("ping @me") })
     }
 }
+
+@Suite struct LongNoticeTests {
+    @Test func aNoticeTooLongForTheTypingLineOpensAnOverlayWithAllOfIt() {
+        let terminal = InMemoryTerminal(size: TerminalSize(rows: 20, columns: 60))
+        let snapshot = ChatSnapshot(me: "me", server: "h:1", connection: .connected, channels: [ChannelSummary(id: "a", name: "general")], selectedChannelID: "a")
+        let app = ChatApp(
+            terminal: terminal, backend: RecordingBackend(), theme: .fallback, themeLoader: ThemeLoader(userDirectory: nil, bundledDirectory: nil),
+            options: ChatAppOptions(), initial: snapshot, wake: {})
+        let text = "theme file /home/someone/.config/pythia-chat/themes/mine.yaml:12: key 'roles.timestamp.fg': 'mauve' is not a colour"
+        app.show(notice: text, isError: true)
+        app.render()
+        let screen = terminal.grid.lines.joined(separator: " ").replacingOccurrences(of: "  ", with: " ")
+        #expect(screen.contains("Error — any key closes"))
+        #expect(screen.contains("'roles.timestamp.fg'"))
+        #expect(screen.contains("mine.yaml:12"))
+        app.handle(.key(.char("x")))
+        #expect(app.overlay == nil)
+        #expect(app.editor.text == "x")
+    }
+}

@@ -89,3 +89,18 @@ import Testing
         #expect(LaunchTarget.localUsername(from: String(repeating: "a", count: 40)).count == 32)
     }
 }
+
+@Suite struct OutboxFileNameTests {
+    @Test func theNameFollowsTheServerAndTheTokensSubject() {
+        // {"sub":"user-1","exp":1} and {"sub":"user-1","exp":2}: the same account.
+        let first = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjF9.sig"
+        let refreshed = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjJ9.sig"
+        let other = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTIiLCJleHAiOjF9.sig"
+        let name = LaunchTarget.outboxFileName(server: "http://h:1/", token: first)
+        #expect(name.hasPrefix("outbox-") && name.hasSuffix(".json"))
+        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: refreshed) == name)
+        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: other) != name)
+        #expect(LaunchTarget.outboxFileName(server: "http://h:2/", token: first) != name)
+        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: "garbage") != name)
+    }
+}

@@ -197,3 +197,21 @@ final class Counter: @unchecked Sendable {
     private(set) var value = 0
     func increment() { value += 1 }
 }
+
+@Suite struct MessagePaneScrollTests {
+    @Test func theTopOfALongChannelIsContiguous() {
+        let start = Date(timeIntervalSince1970: 1_795_701_780)
+        let messages = MessageList((1...64).map { DisplayMessage(id: "\($0)", author: "bob", content: "backlog message \($0)", createdAt: start.addingTimeInterval(Double($0) / 10)) })
+        var grid = CellGrid(size: TerminalSize(rows: 26, columns: 81))
+        let layout = MessageLayout(timeZone: TimeZone(identifier: "UTC")!)
+        var offset = 0
+        for _ in 0..<5 {
+            offset += 24
+            let scroll = MessagePane(messages: messages, me: "dave", scrollOffset: offset).render(into: &grid, in: Rect(row: 0, column: 0, rows: 26, columns: 81), theme: .fallback, layout: layout)
+            offset = scroll.offset
+        }
+        let numbers: [String] = grid.lines.dropFirst().map { line in String(line.split(separator: " ").last ?? "") }
+        let expected: [String] = (1...25).map { String($0) }
+        #expect(numbers == expected)
+    }
+}

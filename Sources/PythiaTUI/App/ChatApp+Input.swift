@@ -25,9 +25,13 @@ extension ChatApp {
     }
 
     func handle(_ key: Key) {
-        if overlay != nil {
-            handleOverlay(key)
-            return
+        if let current = overlay {
+            if current.passesKeysThrough {
+                overlay = nil
+            } else {
+                handleOverlay(key)
+                return
+            }
         }
         notice = nil
         guard let action = keymap.action(for: key) else { return }

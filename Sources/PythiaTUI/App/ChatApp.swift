@@ -98,10 +98,24 @@ public final class ChatApp {
 
     /// Draws a frame (only changed cells reach the terminal).
     func render() {
+        moveLongNoticeToOverlay()
         let screen = ChatScreen(snapshot: snapshot, editor: editor, scrollOffset: scrollOffset, notice: notice, overlay: overlay)
         let frame = screen.render(size: terminal.size, theme: theme, layout: layout)
         scrollOffset = frame.scroll.offset
         renderer.present(frame.grid, cursor: overlay == nil ? frame.cursor : nil, on: terminal)
         lastFrame = frame
+    }
+
+    /// A notice too long for the typing line (a theme file's error names a path and a key)
+    /// is shown whole in an overlay instead of being cut.
+    private func moveLongNoticeToOverlay() {
+        guard let current = notice, overlay == nil,
+            let regions = ChatScreen(snapshot: snapshot, editor: editor).regions(for: terminal.size),
+            DisplayWidth.of(current.text) + 1 > regions.typing.columns
+        else { return }
+        let width = max(10, regions.messages.columns - 6)
+        let lines = StyledText(current.text, style: .plain).wrapped(width: width).map { $0.runs.map(\.text).joined() }
+        overlay = Overlay(title: current.isError ? "Error — any key closes" : "Notice — any key closes", lines: lines, passesKeysThrough: true)
+        notice = nil
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which server the chat UI opens, from the command line and the saved login.
 public enum LaunchTarget: Hashable, Sendable {
     /// A server reached with a token.
@@ -59,5 +61,26 @@ extension LaunchTarget {
         case 1, 2: return name + "-local"
         default: return name
         }
+    }
+}
+
+extension LaunchTarget {
+    /// The outbox file's name for a server and the account a token belongs to (its JWT `sub`
+    /// claim, so a refreshed token keeps the same file): `outbox-<hash>.json`.
+    public static func outboxFileName(server: String, token: String) -> String {
+        let parts = token.split(separator: ".")
+        var subject = "unknown"
+        if parts.count == 3 {
+            var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            while payload.count % 4 != 0 { payload += "=" }
+            if let data = Data(base64Encoded: payload),
+                let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let sub = claims["sub"] as? String
+            {
+                subject = sub
+            }
+        }
+        let hash = "\(server)|\(subject)".utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        return "outbox-\(String(hash, radix: 16)).json"
     }
 }

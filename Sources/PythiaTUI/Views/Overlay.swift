@@ -7,11 +7,15 @@ public struct Overlay: Hashable, Sendable {
     public var lines: [String]
     /// The first line shown.
     public var offset = 0
+    /// Whether the key that closes it also does its usual job (for messages shown without
+    /// being asked for, so typing is never lost); otherwise keys scroll or close it.
+    public var passesKeysThrough = false
 
     /// Creates an overlay.
-    public init(title: String, lines: [String]) {
+    public init(title: String, lines: [String], passesKeysThrough: Bool = false) {
         self.title = title
         self.lines = lines
+        self.passesKeysThrough = passesKeysThrough
     }
 
     /// The help overlay: every key and command.
