@@ -14,21 +14,31 @@ extension ChatStore {
     mutating func insert(_ message: Message, placement: Placement, replacing: Bool) -> Bool {
         guard let channelIndex = state.channelIndex(of: message.channelId) else { return false }
         remember(message.user)
-        var channel = state.channels[channelIndex]
-        defer { state.channels[channelIndex] = channel }
-        if let existing = channel.messageIndex(of: message.id) {
-            if replacing { channel.messages[existing].message = message }
-            return false
+        // In place: a copy of the channel would copy its whole message array on every insert.
+        return Self.insert(message, placement: placement, replacing: replacing, into: &state.channels[channelIndex].messages)
+    }
+
+    /// A message's `createdAt` never changes, so a duplicate can only sit among the messages
+    /// with the same `createdAt`: a binary search finds them without scanning the channel.
+    private static func insert(
+        _ message: Message, placement: Placement, replacing: Bool, into messages: inout [ChatMessage]
+    ) -> Bool {
+        let createdAt = message.createdAt
+        var lower = messages.startIndex
+        var upper = messages.endIndex
+        while lower < upper {
+            let middle = lower + (upper - lower) / 2
+            if messages[middle].message.createdAt < createdAt { lower = middle + 1 } else { upper = middle }
         }
-        let entry = ChatMessage(message: message)
-        switch placement {
-        case .newest:
-            let index = channel.messages.lastIndex { $0.message.createdAt <= message.createdAt }.map { $0 + 1 } ?? 0
-            channel.messages.insert(entry, at: index)
-        case .oldest:
-            let index = channel.messages.firstIndex { $0.message.createdAt >= message.createdAt } ?? channel.messages.endIndex
-            channel.messages.insert(entry, at: index)
+        var end = lower
+        while end < messages.endIndex, messages[end].message.createdAt == createdAt {
+            if messages[end].id == message.id {
+                if replacing { messages[end].message = message }
+                return false
+            }
+            end += 1
         }
+        messages.insert(ChatMessage(message: message), at: placement == .newest ? end : lower)
         return true
     }
 

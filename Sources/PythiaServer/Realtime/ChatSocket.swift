@@ -18,7 +18,8 @@ struct ChatSocket {
         guard let identity = context.requestContext.identity else { return }
         let connection = Connection(
             userId: identity.userId, username: identity.username, channel: context.requestContext.channel,
-            queueLimit: service.configuration.outboundQueueLimit)
+            queueLimit: service.configuration.outboundQueueLimit,
+            sendClose: { code, reason in try await outbound.close(code, reason: reason) })
         var logger = service.logger
         logger[metadataKey: "user_id"] = "\(identity.userId)"
         logger.info("websocket opened")
@@ -26,41 +27,21 @@ struct ChatSocket {
         await service.hub.register(connection, memberOf: channelIds)
         defer { logger.info("websocket closed", metadata: connection.wasDropped ? ["reason": "too slow"] : [:]) }
 
-        let expiry = Task {
-            try await Task.sleep(until: .now + .seconds(identity.expiresAt.timeIntervalSinceNow), clock: .continuous)
+        // A timer on the socket's event loop, not a sleeping task: it costs an idle
+        // connection next to nothing.
+        let lifetime = TimeAmount.nanoseconds(Int64(max(0, identity.expiresAt.timeIntervalSinceNow) * 1e9))
+        let expiry = connection.eventLoop.scheduleTask(in: lifetime) {
             connection.close(.policyViolation, reason: "token expired")
         }
         defer { expiry.cancel() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await write(connection, to: outbound) }
-            do {
-                try await read(inbound, connection: connection, identity: identity)
-            } catch {
-                await service.hub.unregister(connection)
-                group.cancelAll()
-                throw error
-            }
-            // Unregistering ends the queue; the writer still sends what is queued (a close).
+        do {
+            try await read(inbound, connection: connection, identity: identity)
+        } catch {
             await service.hub.unregister(connection)
-            try? await group.waitForAll()
+            throw error
         }
-    }
-
-    /// Drains the connection's queue into the socket; the same bytes for every recipient.
-    private func write(_ connection: Connection, to outbound: WebSocketOutboundWriter) async throws {
-        for await item in connection.outbound {
-            switch item {
-            case .frame(let bytes):
-                try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
-            case .close(let code, let reason):
-                try await outbound.close(code, reason: reason)
-                connection.closeSocket(after: .seconds(5))
-                return
-            }
-        }
-        if connection.wasDropped {
-            try await outbound.close(.policyViolation, reason: "too slow")
-        }
+        await service.hub.unregister(connection)
+        await connection.closeSent()
     }
 
     private func read(_ inbound: WebSocketInboundStream, connection: Connection, identity: Identity) async throws {

@@ -3,64 +3,96 @@ import NIOCore
 import NIOWebSocket
 import Synchronization
 
-/// One live WebSocket as the hub sees it: who it is, and a bounded queue of frames its
-/// writer task drains.
+/// One live WebSocket as the hub sees it: who it is, and its socket.
 ///
-/// ``send(_:)`` never waits: a connection whose queue is full is too slow, so it is
-/// dropped (1008) rather than allowed to hold up a broadcast.
+/// Frames are written straight to the socket's channel on its event loop by a
+/// ``FrameWriter``, never awaited: a connection whose socket stays unwritable for more than
+/// `queueLimit` frames is too slow, so it is dropped (1008) rather than allowed to hold up a
+/// broadcast or grow its buffer without bound. A close runs in a task of its own, started
+/// when it is due: an idle connection holds no task of ours beyond its read loop.
 final class Connection: Sendable {
     let userId: String
     let username: String
     let id: ObjectIdentifier
-    private let continuation: AsyncStream<Outbound>.Continuation
+    private let sendClose: @Sendable (WebSocketErrorCode, String) async throws -> Void
+    private let closeTask = Mutex<Task<Void, Never>?>(nil)
     private let channel: any Channel
+    private let queueLimit: Int
     private let dropped = Atomic<Bool>(false)
-    /// Frames to write, in order.
-    let outbound: AsyncStream<Outbound>
+    /// Frames written while the socket was unwritable, in a row (touched on the event loop).
+    private let backlog = Atomic<Int>(0)
+    /// Whether a write awaits its flush (touched on the event loop).
+    private let unflushed = Atomic<Bool>(false)
 
-    init(userId: String, username: String, channel: any Channel, queueLimit: Int) {
+    /// `sendClose` writes a close frame (the WebSocket's outbound writer).
+    init(
+        userId: String, username: String, channel: any Channel, queueLimit: Int,
+        sendClose: @escaping @Sendable (WebSocketErrorCode, String) async throws -> Void
+    ) {
         self.userId = userId
         self.username = username
         self.channel = channel
-        (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(queueLimit))
+        self.queueLimit = queueLimit
+        self.sendClose = sendClose
         id = ObjectIdentifier(channel)
     }
 
-    /// Queues a frame; `false` when the queue was full and the connection is being dropped.
-    @discardableResult
-    func send(_ frame: ByteBuffer) -> Bool {
-        switch continuation.yield(.frame(frame)) {
-        case .enqueued: return true
-        case .terminated: return true
-        case .dropped:
+    /// The event loop the socket lives on.
+    var eventLoop: any EventLoop { channel.eventLoop }
+
+    /// On the event loop: writes `frame` without flushing; `false` when the connection is too
+    /// slow (it is then being dropped) or already dropped.
+    func write(_ frame: ByteBuffer) -> Bool {
+        guard !dropped.load(ordering: .relaxed) else { return false }
+        if channel.isWritable {
+            backlog.store(0, ordering: .relaxed)
+        } else if backlog.wrappingAdd(1, ordering: .relaxed).newValue > queueLimit {
             dropAsTooSlow()
             return false
-        @unknown default: return true
+        }
+        channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+        return true
+    }
+
+    /// On the event loop: marks a write to flush; `true` when it was not marked yet.
+    func markUnflushed() -> Bool {
+        !unflushed.exchange(true, ordering: .relaxed)
+    }
+
+    /// On the event loop: flushes what ``write(_:)`` wrote.
+    func flush() {
+        unflushed.store(false, ordering: .relaxed)
+        channel.flush()
+    }
+
+    /// Sends a close (once); the frames written before it are sent first, and the socket is
+    /// shut `grace` later if the peer has not closed it.
+    func close(_ code: WebSocketErrorCode, reason: String, grace: TimeAmount = .seconds(5)) {
+        let sendClose = self.sendClose
+        closeTask.withLock { task in
+            guard task == nil else { return }
+            task = Task {
+                try? await sendClose(code, reason)
+                self.closeSocket(after: grace)
+            }
         }
     }
 
-    /// Queues a close; whatever is queued before it is still written.
-    func close(_ code: WebSocketErrorCode, reason: String) {
-        if case .dropped = continuation.yield(.close(code, reason: reason)) {
-            dropAsTooSlow()
-        } else {
-            continuation.finish()
-        }
+    /// Waits for the close started by ``close(_:reason:grace:)``, if any, to be sent: the
+    /// socket's handler must not return (and close it as normal) before.
+    func closeSent() async {
+        await closeTask.withLock { $0 }?.value
     }
 
     /// Whether the connection was dropped for being too slow.
     var wasDropped: Bool { dropped.load(ordering: .relaxed) }
 
-    /// Stops taking frames; the writer ends after what is queued.
-    func finish() { continuation.finish() }
-
-    /// A peer that reads nothing may never drain its socket: the writer is stuck behind it.
-    /// Stop queueing, and shut the socket if the writer cannot send the 1008 in time.
+    /// A peer that reads nothing may never drain its socket: stop writing, try a 1008, and
+    /// shut the socket if it cannot be sent in time.
     private func dropAsTooSlow() {
         guard !dropped.exchange(true, ordering: .relaxed) else { return }
-        continuation.finish()
-        let channel = self.channel
-        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        closeSocket(after: .seconds(2))
+        close(.policyViolation, reason: "too slow", grace: .seconds(2))
     }
 
     /// Closes the socket after `delay` unless the peer has done so.

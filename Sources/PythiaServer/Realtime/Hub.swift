@@ -7,8 +7,9 @@ import PythiaProtocol
 
 /// Owns rooms, live connections, presence and typing for one server process.
 ///
-/// A broadcast arrives here already encoded and is queued, as the same bytes, on every
-/// recipient's connection: no re-encoding, no copy and no await per connection.
+/// A broadcast arrives here already encoded and is written, as the same bytes, to every
+/// recipient's socket by the ``FrameWriter`` of its event loop: no re-encoding, no copy,
+/// no await and no task per connection.
 actor Hub {
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var rooms: [String: [ObjectIdentifier: Connection]] = [:]
@@ -18,6 +19,7 @@ actor Hub {
     private var memberChannels: [String: Set<String>] = [:]
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
+    private var writers: [ObjectIdentifier: FrameWriter] = [:]
     private let typingExpiry: Duration
     private let metrics: ServerMetrics
 
@@ -35,31 +37,41 @@ actor Hub {
 
     /// Queues `frame` on every connection of `audience`.
     func deliver(_ frame: ByteBuffer, to audience: Audience) {
-        var delivered = 0
         switch audience {
         case .room(let channelId, let excludedUser):
             guard let room = rooms[channelId] else { return }
-            for connection in room.values where connection.userId != excludedUser {
-                if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
-            }
+            write(frame, to: room.values.lazy.filter { $0.userId != excludedUser })
         case .users(let userIds):
-            for userId in userIds {
-                for id in connectionsByUser[userId] ?? [] {
-                    guard let connection = connections[id] else { continue }
-                    if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
-                }
-            }
+            write(frame, to: userIds.lazy.flatMap { self.connectionsByUser[$0] ?? [] }.compactMap { self.connections[$0] })
         }
-        metrics.framesDelivered.increment(by: delivered)
     }
 
     /// Queues one event on one connection.
     func send(_ event: ServerEvent, to connection: Connection) {
-        if connection.send(EventEncoder.encode(event)) {
-            metrics.framesDelivered.increment()
-        } else {
-            dropSlow(connection)
+        write(EventEncoder.encode(event), to: CollectionOfOne(connection))
+    }
+
+    /// Hands `frame` to the writer of each recipient's event loop, one batch per loop.
+    private func write(_ frame: ByteBuffer, to recipients: some Sequence<Connection>) {
+        var batches: [ObjectIdentifier: [Connection]] = [:]
+        var count = 0
+        for connection in recipients {
+            batches[ObjectIdentifier(connection.eventLoop), default: []].append(connection)
+            count += 1
         }
+        for (loop, batch) in batches {
+            writer(for: loop, eventLoop: batch[0].eventLoop).write(frame, to: batch)
+        }
+        metrics.framesDelivered.increment(by: count)
+    }
+
+    private func writer(for loop: ObjectIdentifier, eventLoop: any EventLoop) -> FrameWriter {
+        if let writer = writers[loop] { return writer }
+        let writer = FrameWriter(eventLoop: eventLoop) { [weak self] connection in
+            Task { await self?.dropSlow(connection) }
+        }
+        writers[loop] = writer
+        return writer
     }
 
     private func dropSlow(_ connection: Connection) {
@@ -90,7 +102,6 @@ actor Hub {
     /// typing and tells the others they went offline. Idempotent.
     func unregister(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
-        connection.finish()
         for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
             removeFromRoom(connection.id, channelId)
         }
@@ -122,9 +133,7 @@ actor Hub {
             }
         }
         guard !recipients.isEmpty else { return }
-        let frame = EventEncoder.encode(.userStatus(.init(userId: userId, status: status, timestamp: Date())))
-        for connection in recipients.values where !connection.send(frame) { dropSlow(connection) }
-        metrics.framesDelivered.increment(by: recipients.count)
+        write(EventEncoder.encode(.userStatus(.init(userId: userId, status: status, timestamp: Date()))), to: recipients.values)
     }
 
     private func removeFromRoom(_ id: ObjectIdentifier, _ channelId: String) {
@@ -194,11 +203,10 @@ actor Hub {
     ) {
         let change = MembershipChange(userId: userId, channelId: channelId, timestamp: Date())
         let frame = EventEncoder.encode(kind == .userJoined ? .userJoined(change) : .userLeft(change))
-        var delivered = 0
-        for (id, connection) in rooms[channelId] ?? [:] where id != excludedConnection && connection.userId != excludedUser {
-            if connection.send(frame) { delivered += 1 } else { dropSlow(connection) }
-        }
-        metrics.framesDelivered.increment(by: delivered)
+        let recipients = (rooms[channelId] ?? [:]).lazy
+            .filter { id, connection in id != excludedConnection && connection.userId != excludedUser }
+            .map(\.value)
+        write(frame, to: recipients)
     }
 
     // MARK: Presence and typing

@@ -1,0 +1,47 @@
+import NIOCore
+
+/// Writes encoded frames to the connections of one event loop: one hop onto the loop per
+/// broadcast, whatever the number of recipients, and one flush per connection per loop
+/// tick, however many frames it was given in that tick.
+///
+/// Its state is touched on ``eventLoop`` only.
+final class FrameWriter: @unchecked Sendable {
+    let eventLoop: any EventLoop
+    private let onDrop: @Sendable (Connection) -> Void
+    private var unflushed: [Connection] = []
+    private var flushScheduled = false
+
+    /// `onDrop` hears, on the event loop, of each connection found too slow.
+    init(eventLoop: any EventLoop, onDrop: @escaping @Sendable (Connection) -> Void) {
+        self.eventLoop = eventLoop
+        self.onDrop = onDrop
+    }
+
+    /// Writes `frame` to `connections`, all of which live on ``eventLoop``.
+    func write(_ frame: ByteBuffer, to connections: [Connection]) {
+        eventLoop.execute { self.writeOnLoop(frame, to: connections) }
+    }
+
+    private func writeOnLoop(_ frame: ByteBuffer, to connections: [Connection]) {
+        for connection in connections {
+            guard connection.write(frame) else {
+                onDrop(connection)
+                continue
+            }
+            if connection.markUnflushed() { unflushed.append(connection) }
+        }
+        // Queued behind the writes already waiting for the loop, so that frames arriving in
+        // the same tick leave in one system call per socket.
+        if !flushScheduled, !unflushed.isEmpty {
+            flushScheduled = true
+            eventLoop.execute { self.flushOnLoop() }
+        }
+    }
+
+    private func flushOnLoop() {
+        flushScheduled = false
+        var connections: [Connection] = []
+        swap(&connections, &unflushed)
+        for connection in connections { connection.flush() }
+    }
+}

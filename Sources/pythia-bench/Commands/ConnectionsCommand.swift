@@ -1,0 +1,93 @@
+import ArgumentParser
+
+/// Idle authenticated connections held through the server's pings: open rate, failures and
+/// server memory per connection.
+struct ConnectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connections",
+        abstract: "Open N idle authenticated WebSocket connections, hold them, and report memory per connection."
+    )
+
+    @Option(help: "Connections to open (the server keeps its own open-file limit; the clients run in a child process).")
+    var count = 1000
+
+    @Option(help: "Seconds to hold them open once all are up (the server pings every 30 s).")
+    var hold: Double = 35
+
+    @Option(help: "Members per channel: each connection's user belongs to one channel of this size.")
+    var channelSize = 100
+
+    @Option(help: "Connection attempts in flight at once.")
+    var concurrency = 128
+
+    @Option(name: .customLong("repeat"), help: "Runs to make; the summary is their median.")
+    var runs = 1
+
+    @Flag(help: "Hold the connections on the bare Hummingbird broadcast instead (no auth, no rooms).")
+    var floor = false
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @OptionGroup var server: ServerOptions
+
+    func validate() throws {
+        guard count > 0, channelSize > 0, concurrency > 0, runs > 0, hold >= 0 else {
+            throw ValidationError("--count, --channel-size, --concurrency and --repeat must be positive, --hold ≥ 0")
+        }
+    }
+
+    struct Output: Codable {
+        var target: String
+        var count: Int
+        /// Medians over the runs.
+        var opensPerSecond: Double
+        var bytesPerConnection: Double
+        var failedOpens: Int
+        var disconnects: Int
+        var runs: [ConnectionsRun]
+    }
+
+    func run() async throws {
+        let limit = FileLimit.raiseToHard()
+        if count + 64 > limit {
+            throw ValidationError("--count \(count) needs more than this process's open-file limit of \(limit) (ulimit -Hn)")
+        }
+        var results: [ConnectionsRun] = []
+        for _ in 0..<runs {
+            let target: any BenchTarget = floor ? try await FloorTarget.start() : try await server.startTarget()
+            do {
+                let channels = (count + channelSize - 1) / channelSize
+                let audience = try await target.prepare(subscribers: count, channels: channels, senders: 0)
+                let plan = target.plan(
+                    audience: audience, rate: 0, duration: 0, drainTimeout: 0, hold: hold,
+                    connectConcurrency: concurrency, threads: 1)
+                let outcome = try await LoadSession(plan: plan, serverPID: target.serverPID, settle: 2).run()
+                let result = ConnectionsRun(target: target.name, count: count, outcome: outcome)
+                results.append(result)
+                if !json { Format.printTable("\(target.name) run \(results.count)", result.rows) }
+            } catch {
+                await target.stop()
+                throw error
+            }
+            await target.stop()
+        }
+        let output = Output(
+            target: results.first?.target ?? "",
+            count: count,
+            opensPerSecond: Format.median(results.map(\.opensPerSecond)) ?? 0,
+            bytesPerConnection: Format.median(results.compactMap(\.bytesPerConnection)) ?? 0,
+            failedOpens: results.map(\.failedOpens).reduce(0, +),
+            disconnects: results.map(\.disconnects).reduce(0, +),
+            runs: results)
+        if json {
+            try Format.printJSON(output)
+        } else if runs > 1 {
+            Format.printTable("median of \(runs)", [
+                ("opens/s", Format.number(output.opensPerSecond)),
+                ("server memory per connection", Format.fixed(output.bytesPerConnection / 1024, 2) + " KiB"),
+                ("failed opens, disconnects (all runs)", "\(output.failedOpens), \(output.disconnects)"),
+            ])
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// One line the `load` child writes to its standard output for the parent.
+struct ChildMessage: Codable, Sendable {
+    enum Kind: String, Codable, Sendable {
+        /// Every subscriber has been tried; the child now waits for `go` on its standard input.
+        case connected
+        /// The run is over; `report` holds the result.
+        case report
+    }
+
+    var kind: Kind
+    var opened: Int?
+    var failed: Int?
+    var seconds: Double?
+    var firstFailure: String?
+    var report: LoadReport?
+}

@@ -1,0 +1,40 @@
+/// A server the load generator can be pointed at: where it listens, how its subscribers and
+/// senders address it, and whose process to watch.
+protocol BenchTarget: Sendable {
+    /// Short name for reports (`pythia`, `floor`).
+    var name: String { get }
+    var host: String { get }
+    var port: Int { get }
+    /// The server's process; nil when it runs inside this one.
+    var serverPID: Int32? { get }
+    var greeting: LoadPlan.Greeting { get }
+    var bodyShape: LoadPlan.BodyShape { get }
+
+    /// Creates what `subscribers` connections over `channels` channels and `senders` publishers
+    /// need (accounts, tokens, channels) and returns them as a plan's audience.
+    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> Audience
+
+    /// Stops the server if this process started it.
+    func stop() async
+}
+
+/// The subscribers, senders and channels of a plan, as a target names them.
+struct Audience: Sendable {
+    var channels: [String]
+    var subscribers: [LoadPlan.Subscriber]
+    var senders: [LoadPlan.Sender]
+}
+
+extension BenchTarget {
+    /// A plan for this target with `audience` and the given load.
+    func plan(
+        audience: Audience, rate: Double, duration: Double, drainTimeout: Double, hold: Double,
+        connectConcurrency: Int, threads: Int
+    ) -> LoadPlan {
+        LoadPlan(
+            host: host, port: port, greeting: greeting, bodyShape: bodyShape,
+            channels: audience.channels, subscribers: audience.subscribers, senders: audience.senders,
+            rate: rate, duration: duration, drainTimeout: drainTimeout, hold: hold,
+            connectConcurrency: connectConcurrency, threads: threads)
+    }
+}
