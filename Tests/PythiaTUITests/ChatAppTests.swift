@@ -67,6 +67,18 @@ final class RecordingBackend: ChatBackend {
         for _ in 0..<300 where backend.recorded.count < count { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
+    @Test func anInformationalNoticeMakesWayForTheTypingLineButAnErrorStays() {
+        let (app, _, _) = makeApp()
+        app.show(notice: "bob mentioned you in #ops", isError: false)
+        app.expireNotice(at: .now + .seconds(1))
+        #expect(app.notice != nil)
+        app.expireNotice(at: .now + ChatApp.noticeLifetime + .seconds(1))
+        #expect(app.notice == nil)
+        app.show(notice: "unknown command /x", isError: true)
+        app.expireNotice(at: .now + ChatApp.noticeLifetime + .seconds(1))
+        #expect(app.notice?.text == "unknown command /x")
+    }
+
     @Test func enterSendsInOrderAndSignalsTyping() async {
         let (app, _, backend) = makeApp()
         type("one", into: app)

@@ -63,15 +63,17 @@ extension Session {
         }
     }
 
-    /// Loads what is missing after the newest message of `channelId`.
+    /// Loads what is missing after the channel's resume point, then lets the live stream
+    /// move it again.
     func catchUp(_ channelId: String) async throws(APIError) {
         let client = await tokens.client
         guard let channel = store.state[channelId: channelId] else { return }
-        // The newest known message may have been deleted meanwhile: fall back to older ones.
-        var anchors = Array(channel.messages.suffix(5).reversed().map(\.id))
+        // The resume point may have been deleted meanwhile: fall back to older messages.
+        var anchors = channel.resumeAnchors
         while let anchor = anchors.first {
             do {
                 try await pageForward(channelId, after: anchor, client: client)
+                apply(.caughtUp(channelId: channelId))
                 return
             } catch where error.kind == .notFound || error.kind == .validation {
                 anchors.removeFirst()
@@ -80,6 +82,7 @@ extension Session {
         let limit = configuration.historyPageSize
         let page = try await client.messages(channelId: channelId, limit: limit)
         apply(.historyLoaded(channelId: channelId, messages: page, page: .latest(limit: limit)))
+        apply(.caughtUp(channelId: channelId))
     }
 
     private func pageForward(_ channelId: String, after anchor: String, client: APIClient) async throws(APIError) {

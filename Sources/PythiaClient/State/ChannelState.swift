@@ -21,6 +21,13 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     public var hasOlderHistory: Bool
     /// Whether a page of older messages is being fetched.
     public var isLoadingOlder: Bool
+    /// The newest message known to have reached us with nothing missing before it: where a
+    /// reconnecting client pages forward from. History pages and the live stream, while
+    /// unbroken since the last catch-up, move it; our own posts acknowledged over REST do
+    /// not — others' messages stored just before them may not have reached us yet.
+    public var resumeAfterId: String?
+    /// Whether the live stream has been unbroken since the last catch-up.
+    public var isCaughtUp: Bool
 
     /// The channel's id.
     public var id: String { channel.id }
@@ -36,13 +43,20 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
         self.members = nil
         self.hasOlderHistory = true
         self.isLoadingOlder = false
+        self.resumeAfterId = nil
+        self.isCaughtUp = false
     }
 
     /// What the message pane shows: delivered messages, then the outbox.
     public var timeline: [ChatMessage] { messages + outbox }
 
-    /// The newest delivered message's id: where a reconnecting client pages forward from.
-    public var lastMessageId: String? { messages.last?.id }
+    /// Where to page forward from after a reconnect, best first: ``resumeAfterId``, then the
+    /// few messages before it, in case it has been deleted meanwhile. Empty: load the latest page.
+    public var resumeAnchors: [String] {
+        guard let resumeAfterId else { return [] }
+        let before = messageIndex(of: resumeAfterId).map { messages[..<$0].suffix(4).reversed().map(\.id) } ?? []
+        return [resumeAfterId] + before
+    }
 
     /// The ids of the users typing at `now`, in a stable order.
     public func typingUserIds(at now: Date) -> [String] {

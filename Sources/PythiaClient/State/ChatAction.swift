@@ -17,6 +17,9 @@ public enum ChatAction: Hashable, Sendable {
     case channelRemoved(channelId: String)
     /// A page of history arrived.
     case historyLoaded(channelId: String, messages: [Message], page: HistoryPage)
+    /// Every message up to the present has been loaded after a (re)connect: from now on
+    /// the live stream moves the channel's resume point.
+    case caughtUp(channelId: String)
     /// A page of older history is being fetched.
     case loadingOlder(channelId: String)
     /// Fetching older history failed; it may be asked again.

@@ -40,9 +40,9 @@ extension ChatStore {
             return membershipChanged(change)
         case .mentionNotification(let mention):
             let data = mention.data
-            if data.channelId != state.selectedChannelId {
-                updateChannel(data.channelId) { $0.mentionCount += 1 }
-            }
+            // In the channel being viewed the highlighted message says it already.
+            guard data.channelId != state.selectedChannelId else { break }
+            updateChannel(data.channelId) { $0.mentionCount += 1 }
             let channelName = state[channelId: data.channelId].map { "#" + $0.channel.name } ?? "a channel"
             addNotice(.info, "\(data.fromUsername) mentioned you in \(channelName)", at: at)
         case .error(let error):

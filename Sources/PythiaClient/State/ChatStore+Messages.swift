@@ -45,6 +45,10 @@ extension ChatStore {
     mutating func mergeHistory(_ messages: [Message], page: HistoryPage, into channelId: String) {
         guard state.channelIndex(of: channelId) != nil else { return }
         let messages = messages.filter { $0.channelId == channelId }
+        if case .older = page {} else if let newest = messages.last {
+            // Moving it back (a page that raced newer live frames) only costs a re-fetch.
+            updateChannel(channelId) { $0.resumeAfterId = newest.id }
+        }
         switch page {
         case .latest(let limit):
             for message in messages { insert(message, placement: .newest, replacing: true) }
@@ -94,6 +98,9 @@ extension ChatStore {
             countUnread(message, mentionsMe: false)
             updateChannel(message.channelId) { $0.typing[message.userId] = nil }
         }
+        updateChannel(message.channelId) { channel in
+            if channel.isCaughtUp { channel.resumeAfterId = message.id }
+        }
         return []
     }
 
@@ -109,7 +116,12 @@ extension ChatStore {
 
     mutating func removeMessage(_ messageId: String, channelId: String?) {
         for index in state.channels.indices where channelId == nil || state.channels[index].id == channelId {
-            state.channels[index].messages.removeAll { $0.id == messageId }
+            guard let position = state.channels[index].messageIndex(of: messageId) else { continue }
+            if state.channels[index].resumeAfterId == messageId {
+                // Everything up to the deleted message had arrived, so up to its predecessor too.
+                state.channels[index].resumeAfterId = position > 0 ? state.channels[index].messages[position - 1].id : nil
+            }
+            state.channels[index].messages.remove(at: position)
         }
     }
 

@@ -26,7 +26,11 @@ public struct ChatStore: Sendable {
             state.connection = connection
             if !connection.isConnected {
                 // Nobody's indicator survives a lost connection: the server clears them too.
-                for index in state.channels.indices { state.channels[index].typing = [:] }
+                // What the stream brings from now on may follow a gap, until the catch-up.
+                for index in state.channels.indices {
+                    state.channels[index].typing = [:]
+                    state.channels[index].isCaughtUp = false
+                }
             }
         case .identified(let user):
             state.me = user
@@ -39,6 +43,8 @@ public struct ChatStore: Sendable {
             removeChannel(channelId)
         case .historyLoaded(let channelId, let messages, let page):
             mergeHistory(messages, page: page, into: channelId)
+        case .caughtUp(let channelId):
+            updateChannel(channelId) { $0.isCaughtUp = true }
         case .loadingOlder(let channelId):
             updateChannel(channelId) { $0.isLoadingOlder = true }
         case .loadingOlderFailed(let channelId):

@@ -16,7 +16,10 @@ public final class ChatApp {
     var editor = LineEditor()
     var completer = TabCompleter()
     var scrollOffset = 0
-    var notice: TypingLine.Notice?
+    var notice: TypingLine.Notice? {
+        didSet { noticeShownAt = .now }
+    }
+    var noticeShownAt = ContinuousClock.now
     var overlay: Overlay?
     var renderer = Renderer()
     var lastFrame: ChatScreen.Frame?
@@ -61,13 +64,26 @@ public final class ChatApp {
             let events = terminal.readEvents(timeout: .milliseconds(500))
             receive()
             for event in events where isRunning { handle(event) }
-            if isRunning { render() }
+            if isRunning {
+                expireNotice()
+                render()
+            }
         }
     }
 
     /// Asks the loop to end (from any thread): e.g. on SIGTERM.
     public nonisolated var stopper: @Sendable () -> Void {
         { [mailbox] in mailbox.postQuit() }
+    }
+
+    /// How long a notice that reports no problem stays before the typing line shows again.
+    static let noticeLifetime: Duration = .seconds(8)
+
+    /// Clears an informational notice shown long enough, so that it does not hide who is
+    /// typing for good; an error stays until the next key.
+    func expireNotice(at now: ContinuousClock.Instant = .now) {
+        guard let notice, !notice.isError, now - noticeShownAt >= Self.noticeLifetime else { return }
+        self.notice = nil
     }
 
     /// Applies what the network side posted.

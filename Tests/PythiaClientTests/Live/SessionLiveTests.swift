@@ -90,6 +90,39 @@ import Testing
         await session.stop()
     }
 
+    @Test func ourMessageDeliveredBeforeTheCatchUpDoesNotHideWhatOthersPostedMeanwhile() async throws {
+        let live = try await LiveServer.start()
+        defer { Task { await live.cleanUp() } }
+        let alice = try await live.running.provisionLocalAccount(username: "alice")
+        let bob = try await live.running.provisionLocalAccount(username: "bob")
+        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
+        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        _ = try await live.api(bob).postMessage(channelId: general.id, content: "before", clientId: nil)
+        var configuration = Session.Configuration()
+        configuration.outboxMaxRetryDelay = .milliseconds(200)
+        // A slow reconnect lets the outbox's POST land before the catch-up runs.
+        configuration.connection.policy = ReconnectPolicy(base: .seconds(2))
+        let session = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
+        await session.start()
+        try await eventually("alice connected with the history") {
+            await channelState(session, "general")?.messages.count == 1
+        }
+
+        await live.stop()
+        try await eventually("alice sees the connection drop") { await !session.state.connection.isConnected }
+        try await live.withOtherInstance { endpoint in
+            _ = try await APIClient(endpoint: endpoint, token: bob.accessToken).postMessage(channelId: general.id, content: "bob while alice was away", clientId: nil)
+        }
+        _ = try await session.send("alice while the server was down", to: general.id)
+        try await live.restart()
+        try await eventually("both messages, once each, in the server's order") {
+            let channel = await channelState(session, "general")
+            return channel?.outbox.isEmpty == true
+                && channel?.messages.map(\.message.content) == ["before", "bob while alice was away", "alice while the server was down"]
+        }
+        await session.stop()
+    }
+
     @Test func theOutboxSurvivesARestartOfTheProgram() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }

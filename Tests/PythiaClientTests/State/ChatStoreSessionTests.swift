@@ -97,13 +97,14 @@ import Testing
         #expect(store.apply(.event(meLeft, at: F.t0)) == [.refreshChannels])
     }
 
-    @Test func mentionsCountOutsideTheViewedChannelAndRaiseANotice() {
+    @Test func mentionsCountAndRaiseANoticeOnlyOutsideTheViewedChannel() {
         var store = F.store()
         func mention(in channel: Channel) {
             let data = Mention(messageId: "m1", channelId: channel.id, content: "@alice hi", fromUserId: F.bob.id, fromUsername: "bob")
             store.apply(.event(.mentionNotification(MentionNotification(data: data, timestamp: F.t0)), at: F.t0))
         }
         mention(in: F.general)
+        #expect(store.state.notices.isEmpty)
         mention(in: F.random)
         #expect(store.state[channelId: F.general.id]?.mentionCount == 0)
         #expect(store.state[channelId: F.random.id]?.mentionCount == 1)
