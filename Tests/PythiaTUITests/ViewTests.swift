@@ -185,6 +185,30 @@ import Testing
         #expect(small.regions == nil)
     }
 
+    @Test func anOverlayIsABorderedPanelWithItsTitleOnTheTopEdge() {
+        var grid = CellGrid(size: TerminalSize(rows: 10, columns: 30))
+        for row in 0..<10 { grid.draw(String(repeating: "x", count: 30), row: row, column: 0, style: CellStyle()) }
+        var overlay = Overlay(title: "Online", lines: ["alice", "bob", "carol", "dave", "erin"])
+        let rect = Rect(row: 0, column: 0, rows: 10, columns: 30)
+        overlay.render(into: &grid, in: rect, theme: .fallback)
+        #expect(grid.lines == [
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "xx┌─ Online ───────────────┐xx",
+            "xx│ alice                  │xx",
+            "xx│ bob                    │xx",
+            "xx│ carol                  │xx",
+            "xx│ dave                   │xx",
+            "xx│ erin                   │xx",
+            "xx│                        │xx",
+            "xx└────────────────────────┘xx",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        ])
+        #expect(Overlay.visibleLines(in: rect) == 6)
+        overlay.scroll(by: 3, visibleRows: 2)
+        overlay.render(into: &grid, in: rect, theme: .fallback)
+        #expect(grid.lines[2] == "xx│ dave                   │xx")
+    }
+
     @Test func helpOverlayListsEveryCommandAndKey() {
         let help = Overlay.help
         for command in CommandParser.commands { #expect(help.lines.contains { $0.contains("/\(command.name)") }) }

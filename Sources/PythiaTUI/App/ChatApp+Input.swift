@@ -43,7 +43,7 @@ extension ChatApp {
     }
 
     private func handleOverlay(_ key: Key) {
-        let rows = max(1, (lastFrame?.regions?.messages.rows ?? 10) - 3)
+        let rows = lastFrame?.regions.map { Overlay.visibleLines(in: $0.messages) } ?? 7
         switch key.code {
         case .pageUp: overlay?.scroll(by: -rows, visibleRows: rows)
         case .pageDown: overlay?.scroll(by: rows, visibleRows: rows)

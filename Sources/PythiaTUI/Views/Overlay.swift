@@ -42,16 +42,45 @@ public struct Overlay: Hashable, Sendable {
         offset = max(0, min(offset + delta, lines.count - visibleRows))
     }
 
-    /// Draws the box inside `rect` (with a one-cell margin when there is room).
+    /// The box inside `rect`: a margin and a border when there is room, else all of `rect`.
+    private static func box(in rect: Rect) -> (frame: Rect, content: Rect, bordered: Bool) {
+        guard rect.columns > 20, rect.rows > 6 else { return (rect, rect, false) }
+        let frame = Rect(row: rect.row + 1, column: rect.column + 2, rows: rect.rows - 2, columns: rect.columns - 4)
+        let content = Rect(row: frame.row + 1, column: frame.column + 2, rows: frame.rows - 2, columns: frame.columns - 4)
+        return (frame, content, true)
+    }
+
+    /// How many lines of the content fit in `rect` (what PgUp/PgDn move by).
+    public static func visibleLines(in rect: Rect) -> Int {
+        let box = box(in: rect)
+        return max(1, box.bordered ? box.content.rows : box.content.rows - 1)
+    }
+
+    /// Draws the box inside `rect`: a bordered panel with the title on its top edge, so it
+    /// stands apart from the messages around it even without colours.
     public func render(into grid: inout CellGrid, in rect: Rect, theme: Theme) {
-        let box = rect.columns > 20 && rect.rows > 6
-            ? Rect(row: rect.row + 1, column: rect.column + 2, rows: rect.rows - 2, columns: rect.columns - 4) : rect
+        let (frame, content, bordered) = Self.box(in: rect)
         let style = theme.style(.helpOverlay)
-        for row in box.row..<box.bottom { grid.fill(row: row, column: box.column, count: box.columns, style: style) }
-        guard box.rows > 1 else { return }
-        grid.draw(DisplayWidth.truncate(" " + title, toColumns: box.columns), row: box.row, column: box.column, style: theme.style(.helpTitle), limit: box.right)
-        for (index, line) in lines.dropFirst(offset).prefix(box.rows - 1).enumerated() {
-            grid.draw(DisplayWidth.truncate(" " + line.replacingNewlines(), toColumns: box.columns), row: box.row + 1 + index, column: box.column, style: style, limit: box.right)
+        for row in frame.row..<frame.bottom { grid.fill(row: row, column: frame.column, count: frame.columns, style: style) }
+        let titleStyle = theme.style(.helpTitle)
+        guard bordered else {
+            guard frame.rows > 1 else { return }
+            grid.draw(DisplayWidth.truncate(" " + title, toColumns: frame.columns), row: frame.row, column: frame.column, style: titleStyle, limit: frame.right)
+            for (index, line) in lines.dropFirst(offset).prefix(frame.rows - 1).enumerated() {
+                grid.draw(DisplayWidth.truncate(" " + line.replacingNewlines(), toColumns: frame.columns), row: frame.row + 1 + index, column: frame.column, style: style, limit: frame.right)
+            }
+            return
+        }
+        let inner = frame.columns - 2
+        grid.draw("┌" + String(repeating: "─", count: inner) + "┐", row: frame.row, column: frame.column, style: style, limit: frame.right)
+        grid.draw(DisplayWidth.truncate(" " + title + " ", toColumns: inner - 2), row: frame.row, column: frame.column + 2, style: titleStyle, limit: frame.right - 2)
+        for row in (frame.row + 1)..<(frame.bottom - 1) {
+            grid.draw("│", row: row, column: frame.column, style: style)
+            grid.draw("│", row: row, column: frame.right - 1, style: style)
+        }
+        grid.draw("└" + String(repeating: "─", count: inner) + "┘", row: frame.bottom - 1, column: frame.column, style: style, limit: frame.right)
+        for (index, line) in lines.dropFirst(offset).prefix(content.rows).enumerated() {
+            grid.draw(DisplayWidth.truncate(line.replacingNewlines(), toColumns: content.columns), row: content.row + index, column: content.column, style: style, limit: content.right)
         }
     }
 }
