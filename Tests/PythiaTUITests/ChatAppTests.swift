@@ -224,6 +224,7 @@ final class RecordingBackend: ChatBackend {
         #expect(screen.contains("Error — any key closes"))
         #expect(screen.contains("'roles.timestamp.fg'"))
         #expect(screen.contains("mine.yaml:12"))
+        #expect(!screen.contains("…"), "wrapped to the panel's width, not cut")
         app.handle(.key(.char("x")))
         #expect(app.overlay == nil)
         #expect(app.editor.text == "x")

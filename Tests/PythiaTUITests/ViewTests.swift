@@ -204,6 +204,7 @@ import Testing
             "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
         ])
         #expect(Overlay.visibleLines(in: rect) == 6)
+        #expect(Overlay.lineWidth(in: rect) == 22)
         overlay.scroll(by: 3, visibleRows: 2)
         overlay.render(into: &grid, in: rect, theme: .fallback)
         #expect(grid.lines[2] == "xx│ dave                   │xx")

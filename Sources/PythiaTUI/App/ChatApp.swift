@@ -129,7 +129,7 @@ public final class ChatApp {
             let regions = ChatScreen(snapshot: snapshot, editor: editor).regions(for: terminal.size),
             DisplayWidth.of(current.text) + 1 > regions.typing.columns
         else { return }
-        let width = max(10, regions.messages.columns - 6)
+        let width = Overlay.lineWidth(in: regions.messages)
         let lines = StyledText(current.text, style: .plain).wrapped(width: width).map { $0.runs.map(\.text).joined() }
         overlay = Overlay(title: current.isError ? "Error — any key closes" : "Notice — any key closes", lines: lines, passesKeysThrough: true)
         notice = nil

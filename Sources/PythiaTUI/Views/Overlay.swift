@@ -56,6 +56,12 @@ public struct Overlay: Hashable, Sendable {
         return max(1, box.bordered ? box.content.rows : box.content.rows - 1)
     }
 
+    /// How wide a line of the content may be in `rect` before it is cut.
+    public static func lineWidth(in rect: Rect) -> Int {
+        let box = box(in: rect)
+        return max(1, box.bordered ? box.content.columns : box.content.columns - 1)
+    }
+
     /// Draws the box inside `rect`: a bordered panel with the title on its top edge, so it
     /// stands apart from the messages around it even without colours.
     public func render(into grid: inout CellGrid, in rect: Rect, theme: Theme) {
