@@ -26,6 +26,7 @@ static inline attr_t pythia_a_reverse(void) { return A_REVERSE; }
 static inline attr_t pythia_a_italic(void) { return A_ITALIC; }
 static inline mmask_t pythia_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t pythia_button1_released(void) { return BUTTON1_RELEASED; }
+static inline mmask_t pythia_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 static inline mmask_t pythia_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t pythia_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t pythia_button5_pressed(void) { return BUTTON5_PRESSED; }

@@ -108,6 +108,43 @@ struct ChatUIEndToEndTests {
         #expect(try !tmux.capture().contains("#general>"))
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func mouseClicksSelectChannelsAndLeaveTheScreenLive() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        defer { server.kill() }
+        let endpoint = try ServerEndpoint(server.baseURL)
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        let token = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        let dora = APIClient(endpoint: endpoint, token: token)
+        let alpha = try await dora.createChannel(name: "alpha", description: "first")
+        _ = try await dora.createChannel(name: "beta", description: "second")
+
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        // xterm-256color: the SGR mouse protocol most terminals speak.
+        try tmux.start("env TERM=xterm-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --no-bell", columns: 100, rows: 30)
+        try await tmux.waitForScreen("the channel list") { $0.contains("#alpha") && $0.contains("#beta") && $0.contains("connected") }
+
+        // A press, then apart from it a release, of the left button on row 3, column 4
+        // (1-based): #beta.
+        try tmux.type("\u{1B}[<0;4;3M")
+        try await tmux.waitForScreen("#beta selected") { $0.contains("#beta>") }
+        try tmux.type("\u{1B}[<0;4;3m")
+        // A right click, which the UI ignores; #alpha; then a message arriving with no key pressed.
+        try tmux.type("\u{1B}[<2;40;10M\u{1B}[<2;40;10m")
+        try tmux.type("\u{1B}[<0;4;2M")
+        try await tmux.waitForScreen("#alpha selected") { $0.contains("#alpha>") }
+        try tmux.type("\u{1B}[<0;4;2m")
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try await dora.postMessage(channelId: alpha.id, content: "arrived after the clicks", clientId: nil)
+        try await tmux.waitForScreen("the message, without a key", seconds: 10) { $0.contains("dora arrived after the clicks") }
+    }
+
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -41,8 +41,10 @@ public final class CursesTerminal: Terminal {
             colorCount = 0
         }
         if mouse {
-            let mask = pythia_button1_pressed() | pythia_button1_clicked() | pythia_button4_pressed() | pythia_button5_pressed()
-            mousemask(mask, nil)
+            // Every button event, even those we ignore: ncurses stops returning from a
+            // non-blocking read after an event outside the mask (a release, a right click)
+            // until the next key, which froze the screen.
+            mousemask(pythia_all_mouse_events(), nil)
             mouseinterval(0)
         }
     }
