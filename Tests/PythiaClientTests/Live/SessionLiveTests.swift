@@ -14,10 +14,7 @@ import Testing
     @Test func restartFillsTheGapExactlyOnceAndInOrder() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }
-        let alice = try await live.running.provisionLocalAccount(username: "alice")
-        let bob = try await live.running.provisionLocalAccount(username: "bob")
-        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
-        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        let (alice, bob, general) = try await live.aliceAndBobInGeneral()
         let first = try await live.api(bob).postMessage(channelId: general.id, content: "before", clientId: nil)
 
         let session = Session(endpoint: live.endpoint, token: alice.accessToken)
@@ -93,10 +90,7 @@ import Testing
     @Test func ourMessageDeliveredBeforeTheCatchUpDoesNotHideWhatOthersPostedMeanwhile() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }
-        let alice = try await live.running.provisionLocalAccount(username: "alice")
-        let bob = try await live.running.provisionLocalAccount(username: "bob")
-        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
-        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        let (alice, bob, general) = try await live.aliceAndBobInGeneral()
         _ = try await live.api(bob).postMessage(channelId: general.id, content: "before", clientId: nil)
         var configuration = Session.Configuration()
         configuration.outboxMaxRetryDelay = .milliseconds(200)
@@ -196,10 +190,7 @@ import Testing
     @Test func typingAndLiveEventsFlowBetweenTwoSessions() async throws {
         let live = try await LiveServer.start()
         defer { Task { await live.cleanUp() } }
-        let alice = try await live.running.provisionLocalAccount(username: "alice")
-        let bob = try await live.running.provisionLocalAccount(username: "bob")
-        let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
-        _ = try await live.running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        let (alice, bob, general) = try await live.aliceAndBobInGeneral()
         let aliceSession = Session(endpoint: live.endpoint, token: alice.accessToken)
         let bobSession = Session(endpoint: live.endpoint, token: bob.accessToken)
         await aliceSession.start()

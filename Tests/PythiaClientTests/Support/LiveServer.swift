@@ -70,6 +70,15 @@ final class LiveServer: @unchecked Sendable {
         await other.shutdown()
     }
 
+    /// Two accounts, alice and bob, both members of #general (alice owns it).
+    func aliceAndBobInGeneral() async throws -> (alice: TokenResponse, bob: TokenResponse, general: Channel) {
+        let alice = try await running.provisionLocalAccount(username: "alice")
+        let bob = try await running.provisionLocalAccount(username: "bob")
+        let general = try await running.ensureChannel(named: "general", ownedBy: alice.user.id)
+        _ = try await running.ensureChannel(named: "general", ownedBy: bob.user.id)
+        return (alice, bob, general)
+    }
+
     func cleanUp() async {
         await stop()
         try? FileManager.default.removeItem(at: directory)
