@@ -20,7 +20,7 @@ extension PythiaChat {
         let target: LaunchTarget
         do {
             target = try LaunchTarget.resolve(
-                server: connection.server, token: connection.token, saved: saved.map { ($0.server, $0.token) },
+                server: connection.server, token: connection.givenToken, saved: saved.map { ($0.server, $0.token) },
                 sameServer: { (try? ServerEndpoint($0)) == (try? ServerEndpoint($1)) })
         } catch {
             throw ValidationError(error.description)

@@ -86,7 +86,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let stored = try PythiaJSON.decode(Message.self, from: Data(result.stdout.utf8))
         #expect(stored.content == "hello from eve")
-        result = try Self.run(["send", "--server", "127.0.0.1:\(port)", "--token", eve, "-c", "#general"], stdin: "line from stdin\n", environment: environment)
+        // The token from the environment, where `ps` does not show it.
+        result = try Self.run(["send", "--server", "127.0.0.1:\(port)", "-c", "#general"], stdin: "line from stdin\n", environment: environment.merging(["PYTHIA_TOKEN": eve]) { $1 })
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("both in tail") { contents() == ["hello from eve", "line from stdin"] }
 
