@@ -25,6 +25,10 @@ import Testing
         #expect(DisplayWidth.printable("\u{1B}") == DisplayWidth.replacement)
         #expect(DisplayWidth.printable("\t") == " ")
         #expect(DisplayWidth.of("a\u{7}b") == 3)
+        #expect(DisplayWidth.of("a\r\nb\u{7F}") == 4)
+        #expect(DisplayWidth.of("a\r\nb\u{7F}" as Substring) == DisplayWidth.of("a\r\nb\u{7F}é"[...]) - 1)
+        #expect(DisplayWidth.printable("\r\n") == DisplayWidth.replacement)
+        #expect(DisplayWidth.printable("\u{7F}") == DisplayWidth.replacement)
     }
 
     @Test func truncationEndsWithAnEllipsisWithinTheColumns() {

@@ -51,10 +51,33 @@ extension MessageList {
     init(channel: ChannelState, me: String?, users: [String: User]) {
         let messages = channel.messages
         let outbox = channel.outbox
-        self.init(count: messages.count + outbox.count) { index in
-            let item = index < messages.count ? messages[index] : outbox[index - messages.count]
-            return DisplayMessage(item, me: me, users: users)
+        @Sendable func item(_ index: Int) -> ChatMessage {
+            index < messages.count ? messages[index] : outbox[index - messages.count]
         }
+        self.init(
+            count: messages.count + outbox.count,
+            element: { DisplayMessage(item($0), me: me, users: users) },
+            stamp: { MessageStamp(item($0), me: me, users: users) }
+        )
+    }
+}
+
+extension MessageStamp {
+    /// The stamp of a message of the engine's timeline, without converting it: the server
+    /// moves `updatedAt` on every edit, so the revision need not hash the text.
+    init(_ item: ChatMessage, me: String?, users: [String: User]) {
+        let message = item.message
+        var hasher = Hasher()
+        hasher.combine(message.updatedAt)
+        hasher.combine(item.delivery)
+        hasher.combine(users[message.userId]?.username ?? message.user.username)
+        hasher.combine(message.userId == me)
+        for reaction in message.reactions {
+            hasher.combine(reaction.emoji)
+            hasher.combine(reaction.count)
+            hasher.combine(me.map(reaction.userIds.contains) ?? false)
+        }
+        self.init(id: item.id, createdAt: message.createdAt, revision: hasher.finalize())
     }
 }
 

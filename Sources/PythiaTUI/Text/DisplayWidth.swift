@@ -10,6 +10,8 @@ public enum DisplayWidth {
 
     /// The columns one grapheme occupies once made printable (0, 1 or 2).
     public static func of(_ grapheme: Character) -> Int {
+        // ASCII (controls become one-column replacements) needs no Unicode property lookup.
+        if grapheme.isASCII { return 1 }
         let scalars = grapheme.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if isControl(first) { return 1 }
@@ -25,11 +27,20 @@ public enum DisplayWidth {
 
     /// The columns a string occupies once made printable.
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // ASCII text is one column a byte, except that `\r\n` is one grapheme.
+        var pairs = 0
+        var afterReturn = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return text.reduce(0) { $0 + of($1) } }
+            if byte == 0x0A, afterReturn { pairs += 1 }
+            afterReturn = byte == 0x0D
+        }
+        return text.utf8.count - pairs
     }
 
     /// The grapheme as it may be drawn: control characters become `replacement`, a tab a space.
     public static func printable(_ grapheme: Character) -> Character {
+        if let ascii = grapheme.asciiValue, ascii >= 0x20, ascii != 0x7F { return grapheme }
         guard let first = grapheme.unicodeScalars.first, isControl(first) else { return grapheme }
         return first == "\t" ? " " : replacement
     }

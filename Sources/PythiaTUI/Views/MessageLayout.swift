@@ -2,28 +2,36 @@ public import Foundation
 import PythiaProtocol
 
 /// Lays one message out as screen rows for a given width: `HH:MM name text…` with wrapped
-/// lines indented under the text, then a reactions line. Layouts are cached by message
-/// content and width, so redrawing costs only the rows that changed.
+/// lines indented under the text, then a reactions line. It keeps the pane's state between
+/// frames: layouts cached by message stamp, and the row index of the list shown, both for
+/// one width, user and theme at a time.
 public final class MessageLayout {
     /// The width of `HH:MM `.
     public static let gutter = 6
+    /// The most layouts kept; the cache starts over beyond it.
+    static let cacheLimit = 4096
 
-    private struct CacheKey: Hashable {
-        var message: DisplayMessage
+    /// What every cached layout and the row index depend on besides the messages.
+    private struct Parameters: Equatable {
         var width: Int
+        var me: String
         var theme: String
     }
 
-    private var cache: [CacheKey: [StyledText]] = [:]
+    private var parameters = Parameters(width: 0, me: "", theme: "")
+    private var theme = Theme.fallback
+    private var cache: [MessageStamp: [StyledText]] = [:]
+    private var index = MessageRowIndex()
     private let calendar: Calendar
+    private let timeZone: TimeZone
     private let dayFormatter: DateFormatter
-    private var me = ""
 
     /// Creates a layout for a time zone (the local one in the app, a fixed one in tests).
     public init(timeZone: TimeZone = .current) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
+        self.timeZone = timeZone
         dayFormatter = DateFormatter()
         dayFormatter.locale = Locale(identifier: "en_US_POSIX")
         dayFormatter.timeZone = timeZone
@@ -33,24 +41,39 @@ public final class MessageLayout {
     /// How many layouts are cached (a bounded number).
     public var cachedCount: Int { cache.count }
 
-    /// The rows of a message at a width; `me` decides which mentions are highlighted.
-    public func rows(for message: DisplayMessage, width: Int, me: String, theme: Theme) -> [StyledText] {
-        if me != self.me {
+    /// The row index of `messages` for a pane `width` columns wide, brought up to date; the
+    /// layouts that follow (`rows(of:message:)`) are for the same width, user and theme.
+    func rowIndex(for messages: MessageList, width: Int, me: String, theme: Theme) -> MessageRowIndex {
+        let wanted = Parameters(width: width, me: me, theme: theme.name)
+        if wanted != parameters {
+            parameters = wanted
+            self.theme = theme
             cache.removeAll()
-            self.me = me
+            index = MessageRowIndex()
         }
-        let key = CacheKey(message: message, width: width, theme: theme.name)
-        if let rows = cache[key] { return rows }
-        if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
-        let rows = layout(message, width: width, theme: theme)
-        cache[key] = rows
+        index.update(to: messages, layout: self)
+        return index
+    }
+
+    /// The rows of the message stamped `stamp`, laid out by reading `message` only when not cached.
+    func rows(of stamp: MessageStamp, message: () -> DisplayMessage) -> [StyledText] {
+        if let rows = cache[stamp] { return rows }
+        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        let rows = layout(message(), width: parameters.width, theme: theme)
+        cache[stamp] = rows
         return rows
     }
 
-    /// Whether two dates fall on different days, so a day separator goes between them.
-    public func isNewDay(_ date: Date, after previous: Date?) -> Bool {
-        guard let previous else { return true }
-        return !calendar.isDate(date, inSameDayAs: previous)
+    /// How many rows the message stamped `stamp` takes.
+    func rowCount(of stamp: MessageStamp, message: () -> DisplayMessage) -> Int {
+        rows(of: stamp, message: message).count
+    }
+
+    /// The local day of a date as a day number: two dates on the same day in the layout's
+    /// time zone have the same number, and a day separator goes between different ones.
+    public func day(of date: Date) -> Int {
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        return Int((local / 86_400).rounded(.down))
     }
 
     /// The `── Thursday 26 November 2026 ──` row.
@@ -70,6 +93,7 @@ public final class MessageLayout {
     }
 
     private func layout(_ message: DisplayMessage, width: Int, theme: Theme) -> [StyledText] {
+        let me = parameters.me
         let textStyle = theme.style(message.isMine ? .ownMessage : .messageText)
         var body = StyledText(message.author, style: message.isMine ? theme.style(.ownName) : theme.nameStyle(forUser: message.author))
         body.append(" ", style: textStyle)

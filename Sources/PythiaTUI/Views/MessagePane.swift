@@ -1,5 +1,5 @@
-/// The message pane: the selected channel's messages, newest at the bottom, laid out from
-/// the bottom up so only the visible messages (plus those scrolled past) are ever laid out.
+/// The message pane: the selected channel's messages, newest at the bottom. The layout's row
+/// index says which messages the scroll offset shows, so a frame lays out only those.
 public struct MessagePane {
     /// What rendering found out about scrolling.
     public struct Scroll: Hashable, Sendable {
@@ -29,25 +29,34 @@ public struct MessagePane {
         let base = theme.style(.messageText)
         for row in rect.row..<rect.bottom { grid.fill(row: row, column: rect.column, count: rect.columns, style: base) }
         guard rect.rows > 0, rect.columns > 0 else { return Scroll(offset: 0, atTop: true) }
+        let index = layout.rowIndex(for: messages, width: rect.columns, me: me, theme: theme)
         let needed = max(0, scrollOffset) + rect.rows
-        var rows: [StyledText] = []  // newest first
-        var index = messages.count - 1
-        var next = index >= 0 ? messages[index] : nil
-        while index >= 0, rows.count < needed {
-            let message = next!
-            let previous = index > 0 ? messages[index - 1] : nil
-            rows.append(contentsOf: layout.rows(for: message, width: rect.columns, me: me, theme: theme).reversed())
-            if layout.isNewDay(message.createdAt, after: previous?.createdAt) {
-                rows.append(layout.daySeparator(for: message.createdAt, width: rect.columns, theme: theme))
+        index.extend(toRows: needed, layout: layout)
+        let total = index.coveredRows
+        let atTop = index.isComplete && total <= needed
+        let offset = atTop ? max(0, min(scrollOffset, total - rect.rows)) : max(0, scrollOffset)
+        guard var entry = index.entry(atRow: offset) else { return Scroll(offset: offset, atTop: atTop) }
+        // Rows are drawn from the bottom up, starting inside the entry that holds `offset`.
+        var skip = offset - index.rowsBelow(entry)
+        var screenRow = rect.bottom - 1
+        func emit(_ row: StyledText) {
+            if skip > 0 {
+                skip -= 1
+                return
             }
-            next = previous
-            index -= 1
+            row.draw(in: &grid, row: screenRow, column: rect.column, limit: rect.right)
+            screenRow -= 1
         }
-        let atTop = index < 0 && rows.count <= needed
-        let offset = atTop ? max(0, min(scrollOffset, rows.count - rect.rows)) : max(0, scrollOffset)
-        let visible = rows.dropFirst(offset).prefix(rect.rows)
-        for (position, row) in visible.enumerated() {
-            row.draw(in: &grid, row: rect.bottom - 1 - position, column: rect.column, limit: rect.right)
+        while screenRow >= rect.row, entry < index.count {
+            let position = index.position(ofEntry: entry)
+            let stamp = index.stamp(ofEntry: entry)
+            for row in layout.rows(of: stamp, message: { messages[position] }).reversed() where screenRow >= rect.row {
+                emit(row)
+            }
+            if index.isSeparated(entry), screenRow >= rect.row {
+                emit(layout.daySeparator(for: stamp.createdAt, width: rect.columns, theme: theme))
+            }
+            entry += 1
         }
         return Scroll(offset: offset, atTop: atTop)
     }
