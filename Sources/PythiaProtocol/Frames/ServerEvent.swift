@@ -1,5 +1,3 @@
-public import Foundation
-
 /// A frame the server sends over the WebSocket: every event of `websocket-api.md`, the
 /// additions of `API.md`, and `unknown` for any type a newer server may add.
 public enum ServerEvent: Hashable, Sendable {
