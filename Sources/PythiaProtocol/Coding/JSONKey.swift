@@ -17,11 +17,6 @@ public struct JSONKey {
         self.decoded = decoded
     }
 
-    /// The key as a string.
-    public var string: String {
-        decoded ?? String(decoding: raw, as: UTF8.self)
-    }
-
     /// Whether `key` is exactly `pattern`.
     public static func ~= (pattern: StaticString, key: JSONKey) -> Bool {
         let expected = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)

@@ -6,7 +6,6 @@ extension JSONReader {
         var start: Int
         var end: Int
         var escaped: Bool
-        var ascii: Bool
     }
 
     /// Reads a string.
@@ -51,7 +50,6 @@ extension JSONReader {
         let quote = offset
         var index = offset + 1
         var escaped = false
-        var ascii = true
         while true {
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             let byte = bytes[index]
@@ -64,12 +62,11 @@ extension JSONReader {
             } else if byte < 0x80 {
                 index += 1
             } else {
-                ascii = false
                 index = try endOfUTF8Sequence(at: index)
             }
         }
         offset = index + 1
-        return StringSpan(quote: quote, start: quote + 1, end: index, escaped: escaped, ascii: ascii)
+        return StringSpan(quote: quote, start: quote + 1, end: index, escaped: escaped)
     }
 
     /// The offset after the multi-byte UTF-8 sequence starting at `index` (RFC 3629: no
