@@ -100,7 +100,7 @@ struct HTTPResult {
     let body: Data
     let headers: HTTPHeaders
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try PythiaJSON.decode(type, from: body) }
+    func decode<T: JSONDecodable>(_ type: T.Type) throws -> T { try PythiaJSON.decode(type, from: body) }
     var error: APIErrorBody? { try? decode(APIErrorBody.self) }
     var text: String { String(decoding: body, as: UTF8.self) }
 }

@@ -66,7 +66,7 @@ public struct APIClient: Sendable {
     }
 
     /// Sends one request and decodes the 2xx answer as `T`.
-    func call<T: Decodable>(
+    func call<T: JSONDecodable>(
         _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil,
         as type: T.Type
     ) async throws(APIError) -> T {

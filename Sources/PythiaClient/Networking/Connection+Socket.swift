@@ -94,7 +94,7 @@ extension Connection {
     /// Decodes a frame; a malformed one is logged and skipped, never fatal.
     private nonisolated func decode(_ text: String) -> ServerEvent? {
         do {
-            let event = try PythiaJSON.decode(ServerEvent.self, from: Data(text.utf8))
+            let event = try PythiaJSON.decode(ServerEvent.self, from: text)
             if case .unknown(let type) = event { logger.debug("ignoring an event of unknown type \(type)") }
             return event
         } catch {

@@ -1,6 +1,9 @@
 public import Foundation
 
 /// The JSON coders every side of the contract uses: RFC 3339 dates through ``Timestamp``.
+///
+/// What the server sends (events and resources) is read by ``JSONReader`` (``JSONDecodable``);
+/// what clients send (request bodies) by Foundation's decoder.
 public enum PythiaJSON {
     /// A new encoder that writes dates as `2024-01-07T10:30:00.123Z`.
     public static func makeEncoder() -> JSONEncoder {
@@ -31,6 +34,22 @@ public enum PythiaJSON {
     /// Encodes `value` with a fresh ``makeEncoder()``.
     public static func encode(_ value: some Encodable) throws -> Data {
         try makeEncoder().encode(value)
+    }
+
+    /// Decodes a `T` that spans all of `data` with a ``JSONReader``.
+    public static func decode<T: JSONDecodable>(_ type: T.Type, from data: Data) throws(JSONError) -> T {
+        let result = data.withUnsafeBytes { bytes in
+            Result { () throws(JSONError) in try JSONReader.decode(type, from: bytes) }
+        }
+        return try result.get()
+    }
+
+    /// Decodes a `T` that spans all of `text` with a ``JSONReader``.
+    public static func decode<T: JSONDecodable>(_ type: T.Type, from text: String) throws(JSONError) -> T {
+        var text = text
+        return try text.withUTF8 { bytes in
+            Result { () throws(JSONError) in try JSONReader.decode(type, from: UnsafeRawBufferPointer(bytes)) }
+        }.get()
     }
 
     /// Decodes a `T` from `data` with a fresh ``makeDecoder()``.

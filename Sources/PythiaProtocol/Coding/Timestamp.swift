@@ -41,63 +41,78 @@ public enum Timestamp {
     /// Accepts `2024-01-07T10:30:00Z`, `2024-01-07T10:30:00.123456Z`, a lowercase `t`/`z`,
     /// a space for `T`, and offsets such as `+02:00`.
     public static func parse(_ text: String) -> Date? {
-        var utf8 = text.utf8[...]
+        var text = text
+        return text.withUTF8(parse(utf8:))
+    }
+
+    /// ``parse(_:)`` over a string's UTF-8 bytes, for ``JSONReader`` which has no `String`.
+    static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var cursor = Cursor(bytes: utf8)
         guard
-            let year = number(&utf8, digits: 4), take(&utf8, "-"),
-            let month = number(&utf8, digits: 2), take(&utf8, "-"),
-            let day = number(&utf8, digits: 2),
-            let separator = utf8.popFirst(), separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
-            let hour = number(&utf8, digits: 2), take(&utf8, ":"),
-            let minute = number(&utf8, digits: 2), take(&utf8, ":"),
-            let second = number(&utf8, digits: 2),
+            let year = cursor.number(digits: 4), cursor.take("-"),
+            let month = cursor.number(digits: 2), cursor.take("-"),
+            let day = cursor.number(digits: 2),
+            cursor.take("T") || cursor.take("t") || cursor.take(" "),
+            let hour = cursor.number(digits: 2), cursor.take(":"),
+            let minute = cursor.number(digits: 2), cursor.take(":"),
+            let second = cursor.number(digits: 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var fraction = 0.0
-        if utf8.first == UInt8(ascii: ".") {
-            utf8.removeFirst()
+        if cursor.take(".") {
             var scale = 0.1
             var sawDigit = false
-            while let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                fraction += Double(byte - UInt8(ascii: "0")) * scale
+            while let digit = cursor.digit() {
+                fraction += Double(digit) * scale
                 scale /= 10
                 sawDigit = true
-                utf8.removeFirst()
             }
             guard sawDigit else { return nil }
         }
         var offsetSeconds = 0
-        guard let zone = utf8.popFirst() else { return nil }
-        switch zone {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            break
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard let offsetHours = number(&utf8, digits: 2), take(&utf8, ":"),
-                  let offsetMinutes = number(&utf8, digits: 2)
+        if cursor.take("Z") || cursor.take("z") {
+            // UTC.
+        } else if let sign = cursor.take("+") ? 1 : cursor.take("-") ? -1 : nil {
+            guard let offsetHours = cursor.number(digits: 2), cursor.take(":"),
+                  let offsetMinutes = cursor.number(digits: 2)
             else { return nil }
-            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == UInt8(ascii: "+") ? 1 : -1)
-        default:
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * sign
+        } else {
             return nil
         }
-        guard utf8.isEmpty else { return nil }
+        guard cursor.atEnd else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    private static func take(_ utf8: inout Substring.UTF8View, _ character: Unicode.Scalar) -> Bool {
-        guard utf8.first == UInt8(ascii: character) else { return false }
-        utf8.removeFirst()
-        return true
-    }
+    /// Reads a timestamp's bytes front to back.
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
 
-    private static func number(_ utf8: inout Substring.UTF8View, digits: Int) -> Int? {
-        var value = 0
-        for _ in 0..<digits {
-            guard let byte = utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            utf8.removeFirst()
+        var atEnd: Bool { index == bytes.count }
+
+        mutating func take(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+            index += 1
+            return true
         }
-        return value
+
+        mutating func digit() -> Int? {
+            guard index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") else { return nil }
+            defer { index += 1 }
+            return Int(bytes[index] - UInt8(ascii: "0"))
+        }
+
+        mutating func number(digits: Int) -> Int? {
+            var value = 0
+            for _ in 0..<digits {
+                guard let digit = digit() else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
     }
 
     private static func append(_ value: Int64, width: Int, to text: inout String) {

@@ -1,7 +1,7 @@
 /// A machine-readable error code, in REST error bodies and WebSocket `error` frames.
 ///
 /// Unknown codes from other servers decode as they are.
-public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+public struct ErrorCode: RawRepresentable, Encodable, Hashable, Sendable, CustomStringConvertible {
     /// The wire value.
     public var rawValue: String
     /// Creates a code from its wire value.
@@ -42,7 +42,7 @@ public struct ErrorCode: RawRepresentable, Codable, Hashable, Sendable, CustomSt
 }
 
 /// The body of every REST error: `{"detail": …, "code": …}`.
-public struct APIErrorBody: Codable, Hashable, Sendable, Error {
+public struct APIErrorBody: Encodable, Hashable, Sendable, Error {
     /// A human-readable explanation.
     public var detail: String
     /// The machine-readable code.
@@ -54,16 +54,28 @@ public struct APIErrorBody: Codable, Hashable, Sendable, Error {
         self.code = code
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        // FastAPI-style servers may send `detail` as a list of validation problems.
-        if let text = try? container.decode(String.self, forKey: .detail) {
-            detail = text
-        } else {
-            detail = "the server rejected the request"
-        }
-        code = try container.decodeIfPresent(ErrorCode.self, forKey: .code) ?? ErrorCode(rawValue: "")
-    }
-
     enum CodingKeys: String, CodingKey { case detail, code }
+}
+
+extension APIErrorBody: JSONDecodable {
+    /// Reads an error body; a `detail` that is not a string (FastAPI-style servers send a list
+    /// of validation problems) becomes a generic explanation, a missing `code` an empty one.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        var detail: String?, code: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "detail":
+                reader.skipWhitespace()
+                if reader.peek() == UInt8(ascii: "\"") {
+                    detail = try reader.read(String.self)
+                } else {
+                    try reader.skipValue()
+                }
+            case "code": code = try reader.readIfPresent(String.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(detail: detail ?? "the server rejected the request", code: ErrorCode(rawValue: code ?? ""))
+    }
 }

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// A frame the server sends over the WebSocket: every event of `websocket-api.md`, the
 /// additions of `API.md`, and `unknown` for any type a newer server may add.
 public enum ServerEvent: Hashable, Sendable {
@@ -59,30 +57,51 @@ public enum ServerEvent: Hashable, Sendable {
     }
 }
 
-extension ServerEvent: Codable {
-    private enum TypeKey: String, CodingKey { case type }
-
-    public init(from decoder: any Decoder) throws {
-        let type = try decoder.container(keyedBy: TypeKey.self).decode(String.self, forKey: .type)
+extension ServerEvent: JSONDecodable {
+    /// Reads a frame: finds its `type` wherever it stands, then reads the whole object as
+    /// that event; an unknown `type` is validated and kept as ``unknown(type:)``.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = reader.offset
+        let type = try Self.findType(&reader)
+        reader.offset = start
         switch type {
-        case "connection_established": self = .connectionEstablished(try .init(from: decoder))
-        case "channel_joined": self = .channelJoined(try .init(from: decoder))
-        case "channel_left": self = .channelLeft(try .init(from: decoder))
-        case "pong": self = .pong(try .init(from: decoder))
-        case "online_users": self = .onlineUsers(try .init(from: decoder))
-        case "new_message": self = .newMessage(try .init(from: decoder))
-        case "message_updated": self = .messageUpdated(try .init(from: decoder))
-        case "message_deleted": self = .messageDeleted(try .init(from: decoder))
-        case "message_reaction": self = .messageReaction(try .init(from: decoder))
-        case "typing_indicator": self = .typingIndicator(try .init(from: decoder))
-        case "user_status": self = .userStatus(try .init(from: decoder))
-        case "user_joined": self = .userJoined(try .init(from: decoder))
-        case "user_left": self = .userLeft(try .init(from: decoder))
-        case "mention_notification": self = .mentionNotification(try .init(from: decoder))
-        case "error": self = .error(try .init(from: decoder))
-        default: self = .unknown(type: type)
+        case "connection_established": self = .connectionEstablished(try reader.read(ConnectionEstablished.self))
+        case "channel_joined": self = .channelJoined(try reader.read(ChannelAck.self))
+        case "channel_left": self = .channelLeft(try reader.read(ChannelAck.self))
+        case "pong": self = .pong(try reader.read(Pong.self))
+        case "online_users": self = .onlineUsers(try reader.read(OnlineUsers.self))
+        case "new_message": self = .newMessage(try reader.read(MessageEvent.self))
+        case "message_updated": self = .messageUpdated(try reader.read(MessageEvent.self))
+        case "message_deleted": self = .messageDeleted(try reader.read(MessageDeleted.self))
+        case "message_reaction": self = .messageReaction(try reader.read(MessageReaction.self))
+        case "typing_indicator": self = .typingIndicator(try reader.read(TypingIndicator.self))
+        case "user_status": self = .userStatus(try reader.read(UserStatus.self))
+        case "user_joined": self = .userJoined(try reader.read(MembershipChange.self))
+        case "user_left": self = .userLeft(try reader.read(MembershipChange.self))
+        case "mention_notification": self = .mentionNotification(try reader.read(MentionNotification.self))
+        case "error": self = .error(try reader.read(ErrorEvent.self))
+        default:
+            try reader.skipValue()
+            self = .unknown(type: type)
         }
     }
+
+    /// The object's `type`, reading members only up to it (servers write it first).
+    /// The reader's position and nesting are left mid-object: the caller rewinds.
+    private static func findType(_ reader: inout JSONReader) throws(JSONError) -> String {
+        let depth = reader.depth
+        defer { reader.depth = depth }
+        let start = try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if case "type" = key { return try reader.read(String.self) }
+            try reader.skipValue()
+        }
+        throw JSONError(.missingField("type"), at: start)
+    }
+}
+
+extension ServerEvent: Encodable {
+    private enum TypeKey: String, CodingKey { case type }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: TypeKey.self)

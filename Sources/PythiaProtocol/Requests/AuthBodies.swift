@@ -30,7 +30,7 @@ public struct LoginRequest: Codable, Hashable, Sendable {
 }
 
 /// What login and refresh answer: a bearer token and the account it belongs to.
-public struct TokenResponse: Codable, Hashable, Sendable {
+public struct TokenResponse: Encodable, Hashable, Sendable {
     /// The JWT to send as `Authorization: Bearer …` and `?token=…`.
     public var accessToken: String
     /// Always `bearer`.
@@ -53,5 +53,27 @@ public struct TokenResponse: Codable, Hashable, Sendable {
         case accessToken = "access_token"
         case tokenType = "token_type"
         case expiresIn = "expires_in"
+    }
+}
+
+extension TokenResponse: JSONDecodable {
+    /// Reads a token response; every field is required.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var accessToken: String?, tokenType: String?, expiresIn: Int?, user: User?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "access_token": accessToken = try reader.read(String.self)
+            case "token_type": tokenType = try reader.read(String.self)
+            case "expires_in": expiresIn = try reader.read(Int.self)
+            case "user": user = try reader.read(User.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            accessToken: try reader.required(accessToken, "access_token", objectAt: start),
+            tokenType: try reader.required(tokenType, "token_type", objectAt: start),
+            expiresIn: try reader.required(expiresIn, "expires_in", objectAt: start),
+            user: try reader.required(user, "user", objectAt: start))
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A channel as the REST API returns it.
-public struct Channel: Codable, Hashable, Sendable, Identifiable {
+public struct Channel: Encodable, Hashable, Sendable, Identifiable {
     /// The channel's id.
     public var id: String
     /// The channel's unique name, `[a-z0-9_-]{1,80}`.
@@ -42,16 +42,32 @@ public struct Channel: Codable, Hashable, Sendable, Identifiable {
         case memberCount = "member_count"
         case isMember = "is_member"
     }
+}
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        name = try container.decode(String.self, forKey: .name)
-        description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
-        isPrivate = try container.decodeIfPresent(Bool.self, forKey: .isPrivate) ?? false
-        createdBy = try container.decodeIfPresent(String.self, forKey: .createdBy) ?? ""
-        createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
-        memberCount = try container.decodeIfPresent(Int.self, forKey: .memberCount) ?? 0
-        isMember = try container.decodeIfPresent(Bool.self, forKey: .isMember) ?? true
+extension Channel: JSONDecodable {
+    /// Reads a channel; only `id` and `name` are required, the rest default when absent or `null`
+    /// (`is_member` to true: a server that leaves it out lists the caller's own channels).
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var id: String?, name: String?, description: String?, isPrivate: Bool?, createdBy: String?
+        var createdAt: Date?, memberCount: Int?, isMember: Bool?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "id": id = try reader.read(String.self)
+            case "name": name = try reader.read(String.self)
+            case "description": description = try reader.readIfPresent(String.self)
+            case "is_private": isPrivate = try reader.readIfPresent(Bool.self)
+            case "created_by": createdBy = try reader.readIfPresent(String.self)
+            case "created_at": createdAt = try reader.readIfPresent(Date.self)
+            case "member_count": memberCount = try reader.readIfPresent(Int.self)
+            case "is_member": isMember = try reader.readIfPresent(Bool.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            id: try reader.required(id, "id", objectAt: start),
+            name: try reader.required(name, "name", objectAt: start),
+            description: description ?? "", isPrivate: isPrivate ?? false, createdBy: createdBy ?? "",
+            createdAt: createdAt, memberCount: memberCount ?? 0, isMember: isMember ?? true)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A channel member as `GET /api/v1/channels/{id}/members` lists it.
-public struct Member: Codable, Hashable, Sendable {
+public struct Member: Encodable, Hashable, Sendable {
     /// The member's account.
     public var user: User
     /// `owner` or `member`.
@@ -23,18 +23,10 @@ public struct Member: Codable, Hashable, Sendable {
         case user, role, online
         case joinedAt = "joined_at"
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        user = try container.decode(User.self, forKey: .user)
-        role = try container.decodeIfPresent(MemberRole.self, forKey: .role) ?? .member
-        joinedAt = try container.decodeIfPresent(Date.self, forKey: .joinedAt)
-        online = try container.decodeIfPresent(Bool.self, forKey: .online) ?? false
-    }
 }
 
 /// A member's role in a channel.
-public struct MemberRole: RawRepresentable, Codable, Hashable, Sendable {
+public struct MemberRole: RawRepresentable, Encodable, Hashable, Sendable {
     /// The wire value.
     public var rawValue: String
     /// Creates a role from its wire value; unknown roles are kept as they are.
@@ -43,4 +35,24 @@ public struct MemberRole: RawRepresentable, Codable, Hashable, Sendable {
     public static let owner = MemberRole(rawValue: "owner")
     /// Any other member.
     public static let member = MemberRole(rawValue: "member")
+}
+
+extension Member: JSONDecodable {
+    /// Reads a member; `user` is required, `role` defaults to `member`, `online` to false.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var user: User?, role: String?, joinedAt: Date?, online: Bool?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "user": user = try reader.read(User.self)
+            case "role": role = try reader.readIfPresent(String.self)
+            case "joined_at": joinedAt = try reader.readIfPresent(Date.self)
+            case "online": online = try reader.readIfPresent(Bool.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            user: try reader.required(user, "user", objectAt: start),
+            role: role.map(MemberRole.init(rawValue:)) ?? .member, joinedAt: joinedAt, online: online ?? false)
+    }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// A chat message: exactly the `data` of the `new_message` frame, plus its reactions.
-public struct Message: Codable, Hashable, Sendable, Identifiable {
+public struct Message: Encodable, Hashable, Sendable, Identifiable {
     /// The message's id.
     public var id: String
     /// The text, 1–4000 characters after trimming.
@@ -40,24 +40,10 @@ public struct Message: Codable, Hashable, Sendable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, content, channelId, userId, createdAt, updatedAt, user, reactions
     }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        content = try container.decode(String.self, forKey: .content)
-        channelId = try container.decode(String.self, forKey: .channelId)
-        let user = try container.decodeIfPresent(User.self, forKey: .user)
-        let userId = try container.decodeIfPresent(String.self, forKey: .userId) ?? user?.id ?? ""
-        self.userId = userId
-        self.user = user ?? User(id: userId, username: userId, email: "")
-        createdAt = try container.decode(Date.self, forKey: .createdAt)
-        updatedAt = try container.decodeIfPresent(Date.self, forKey: .updatedAt) ?? createdAt
-        reactions = try container.decodeIfPresent([ReactionSummary].self, forKey: .reactions) ?? []
-    }
 }
 
 /// How many users reacted to a message with one emoji, and who.
-public struct ReactionSummary: Codable, Hashable, Sendable {
+public struct ReactionSummary: Encodable, Hashable, Sendable {
     /// The emoji, 1–32 characters.
     public var emoji: String
     /// How many users reacted with it.
@@ -70,5 +56,56 @@ public struct ReactionSummary: Codable, Hashable, Sendable {
         self.emoji = emoji
         self.count = count
         self.userIds = userIds
+    }
+}
+
+extension Message: JSONDecodable {
+    /// Reads a message; `userId` and `user` may each be absent (one is made from the other),
+    /// `updatedAt` defaults to `createdAt` and `reactions` to none.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var id: String?, content: String?, channelId: String?, userId: String?
+        var createdAt: Date?, updatedAt: Date?, user: User?, reactions: [ReactionSummary]?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "id": id = try reader.read(String.self)
+            case "content": content = try reader.read(String.self)
+            case "channelId": channelId = try reader.read(String.self)
+            case "userId": userId = try reader.readIfPresent(String.self)
+            case "createdAt": createdAt = try reader.read(Date.self)
+            case "updatedAt": updatedAt = try reader.readIfPresent(Date.self)
+            case "user": user = try reader.readIfPresent(User.self)
+            case "reactions": reactions = try reader.readIfPresent([ReactionSummary].self)
+            default: try reader.skipValue()
+            }
+        }
+        let author = userId ?? user?.id ?? ""
+        let created = try reader.required(createdAt, "createdAt", objectAt: start)
+        self.init(
+            id: try reader.required(id, "id", objectAt: start),
+            content: try reader.required(content, "content", objectAt: start),
+            channelId: try reader.required(channelId, "channelId", objectAt: start),
+            userId: author, createdAt: created, updatedAt: updatedAt ?? created,
+            user: user ?? User(id: author, username: author, email: ""), reactions: reactions ?? [])
+    }
+}
+
+extension ReactionSummary: JSONDecodable {
+    /// Reads a reaction summary; every field is required.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var emoji: String?, count: Int?, userIds: [String]?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "emoji": emoji = try reader.read(String.self)
+            case "count": count = try reader.read(Int.self)
+            case "userIds": userIds = try reader.read([String].self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            emoji: try reader.required(emoji, "emoji", objectAt: start),
+            count: try reader.required(count, "count", objectAt: start),
+            userIds: try reader.required(userIds, "userIds", objectAt: start))
     }
 }

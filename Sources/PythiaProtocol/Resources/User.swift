@@ -2,7 +2,7 @@ public import Foundation
 
 /// A user account as the REST API returns it, and as a message's `user` carries it
 /// (there without `created_at`).
-public struct User: Codable, Hashable, Sendable, Identifiable {
+public struct User: Encodable, Hashable, Sendable, Identifiable {
     /// The user's id (a lowercase UUID on our server; opaque to clients).
     public var id: String
     /// The unique, case-insensitive user name.
@@ -25,19 +25,32 @@ public struct User: Codable, Hashable, Sendable, Identifiable {
         case createdAt = "created_at"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decode(String.self, forKey: .id)
-        username = try container.decode(String.self, forKey: .username)
-        email = try container.decodeIfPresent(String.self, forKey: .email) ?? ""
-        createdAt = try container.decodeIfPresent(Date.self, forKey: .createdAt)
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(username, forKey: .username)
         try container.encode(email, forKey: .email)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
+    }
+}
+
+extension User: JSONDecodable {
+    /// Reads a user; `email` may be absent (empty), `created_at` absent or `null`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var id: String?, username: String?, email: String?, createdAt: Date?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "id": id = try reader.read(String.self)
+            case "username": username = try reader.read(String.self)
+            case "email": email = try reader.readIfPresent(String.self)
+            case "created_at": createdAt = try reader.readIfPresent(Date.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            id: try reader.required(id, "id", objectAt: start),
+            username: try reader.required(username, "username", objectAt: start),
+            email: email ?? "", createdAt: createdAt)
     }
 }

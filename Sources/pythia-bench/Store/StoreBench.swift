@@ -3,7 +3,7 @@ import PythiaClient
 import PythiaProtocol
 
 /// `ChatStore.apply` over prepared events, with and without decoding their frames the way
-/// the client's connection does (`PythiaJSON.decode(ServerEvent.self, from: Data(text.utf8))`).
+/// the client's connection does (`PythiaJSON.decode(ServerEvent.self, from: text)`).
 struct StoreBench {
     let corpus = EventCorpus(channels: 20, users: 200)
     let events: Int
@@ -36,7 +36,7 @@ struct StoreBench {
         let now = Date(timeIntervalSince1970: 1_767_225_600)
         let start = MonotonicClock.now()
         for frame in frames {
-            store.apply(.event(try PythiaJSON.decode(ServerEvent.self, from: Data(frame.utf8)), at: now))
+            store.apply(.event(try PythiaJSON.decode(ServerEvent.self, from: frame), at: now))
         }
         return Double(frames.count) / max(1e-9, MonotonicClock.seconds(from: start, to: MonotonicClock.now()))
     }
@@ -46,7 +46,7 @@ struct StoreBench {
         let start = MonotonicClock.now()
         var kept = 0
         for frame in frames {
-            if case .newMessage = try PythiaJSON.decode(ServerEvent.self, from: Data(frame.utf8)) { kept += 1 }
+            if case .newMessage = try PythiaJSON.decode(ServerEvent.self, from: frame) { kept += 1 }
         }
         precondition(kept >= 0)
         return Double(frames.count) / max(1e-9, MonotonicClock.seconds(from: start, to: MonotonicClock.now()))

@@ -26,7 +26,7 @@ struct ChatAdmin: Sendable {
         _ = try await send(.POST, "/api/v1/channels/\(channelID)/join", token: token, body: nil as String?, as: PythiaProtocol.Channel.self)
     }
 
-    private func send<Body: Encodable & Sendable, Reply: Decodable>(
+    private func send<Body: Encodable & Sendable, Reply: JSONDecodable>(
         _ method: HTTPMethod, _ path: String, token: String? = nil, body: Body?, as reply: Reply.Type
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)

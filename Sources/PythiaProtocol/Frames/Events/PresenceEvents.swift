@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `typing_indicator` from the server: someone started or stopped typing.
-public struct TypingIndicator: Codable, Hashable, Sendable {
+public struct TypingIndicator: Encodable, Hashable, Sendable {
     /// Who is typing.
     public var userId: String
     /// Where.
@@ -28,7 +28,7 @@ public struct TypingIndicator: Codable, Hashable, Sendable {
 }
 
 /// A user's presence.
-public struct PresenceStatus: RawRepresentable, Codable, Hashable, Sendable {
+public struct PresenceStatus: RawRepresentable, Encodable, Hashable, Sendable {
     /// The wire value.
     public var rawValue: String
     /// Creates a status from its wire value.
@@ -40,7 +40,7 @@ public struct PresenceStatus: RawRepresentable, Codable, Hashable, Sendable {
 }
 
 /// `user_status`: a user came online or went offline.
-public struct UserStatus: Codable, Hashable, Sendable {
+public struct UserStatus: Encodable, Hashable, Sendable {
     /// The user.
     public var userId: String
     /// `online` or `offline`.
@@ -62,7 +62,7 @@ public struct UserStatus: Codable, Hashable, Sendable {
 }
 
 /// `user_joined` / `user_left`: a user joined or left a channel's room or membership.
-public struct MembershipChange: Codable, Hashable, Sendable {
+public struct MembershipChange: Encodable, Hashable, Sendable {
     /// The user.
     public var userId: String
     /// The channel.
@@ -81,5 +81,67 @@ public struct MembershipChange: Codable, Hashable, Sendable {
         case timestamp
         case userId = "user_id"
         case channelId = "channel_id"
+    }
+}
+
+extension TypingIndicator: JSONDecodable {
+    /// Reads `typing_indicator`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var userId: String?, channelId: String?, isTyping: Bool?, timestamp: Date?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "user_id": userId = try reader.read(String.self)
+            case "channel_id": channelId = try reader.read(String.self)
+            case "is_typing": isTyping = try reader.read(Bool.self)
+            case "timestamp": timestamp = try reader.read(Date.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            userId: try reader.required(userId, "user_id", objectAt: start),
+            channelId: try reader.required(channelId, "channel_id", objectAt: start),
+            isTyping: try reader.required(isTyping, "is_typing", objectAt: start),
+            timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension UserStatus: JSONDecodable {
+    /// Reads `user_status`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var userId: String?, status: String?, timestamp: Date?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "user_id": userId = try reader.read(String.self)
+            case "status": status = try reader.read(String.self)
+            case "timestamp": timestamp = try reader.read(Date.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            userId: try reader.required(userId, "user_id", objectAt: start),
+            status: PresenceStatus(rawValue: try reader.required(status, "status", objectAt: start)),
+            timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MembershipChange: JSONDecodable {
+    /// Reads `user_joined` / `user_left`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var userId: String?, channelId: String?, timestamp: Date?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "user_id": userId = try reader.read(String.self)
+            case "channel_id": channelId = try reader.read(String.self)
+            case "timestamp": timestamp = try reader.read(Date.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            userId: try reader.required(userId, "user_id", objectAt: start),
+            channelId: try reader.required(channelId, "channel_id", objectAt: start),
+            timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
     }
 }
