@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import WSCore
 import Logging
 import NIOHTTP1
@@ -169,7 +170,10 @@ struct RealtimeTests {
         let restarted = try await ChatServer.start(configuration)
         #expect(restarted.port == server.server.port)
         let again = TestServer(server: restarted, directory: server.directory)
-        let history = try await again.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
+        let fresh = HTTPClient(eventLoopGroupProvider: .singleton)
+        let history = try await RESTClient(base: again.base, client: fresh)
+            .request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
+        try await fresh.shutdown()
         #expect(history.map(\.content) == ["kept"])
         await again.stop()
     }

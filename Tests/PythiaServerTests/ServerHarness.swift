@@ -73,6 +73,10 @@ struct TestServer {
 /// REST calls to a server, in this process or another.
 struct RESTClient {
     let base: String
+    /// The shared client pools keep-alive connections per host and port: a server restarted
+    /// on the same port needs a client of its own, or a pooled connection to the old one,
+    /// closed but not yet noticed as closed, may be picked ("I/O on closed channel").
+    var client: HTTPClient = .shared
 
     /// One HTTP exchange: the status, the body and the headers.
     @discardableResult
@@ -87,7 +91,7 @@ struct RESTClient {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: json))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 24)
         return HTTPResult(status: Int(response.status.code), body: Data(body.readableBytesView), headers: response.headers)
     }

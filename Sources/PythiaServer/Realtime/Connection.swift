@@ -5,8 +5,10 @@ import Synchronization
 
 /// One live WebSocket as the hub sees it: who it is, and its socket.
 ///
-/// Frames are written straight to the socket's channel on its event loop by a
-/// ``FrameWriter``, never awaited: a connection whose socket stays unwritable for more than
+/// Frames, already whole WebSocket frames (see ``EventEncoder``), are written on the
+/// socket's event loop by a ``FrameWriter``, never awaited. They enter the pipeline below its
+/// WebSocket frame encoder, so they reach the socket without passing the async channel's and
+/// the encoder's handlers. A connection whose socket stays unwritable for more than
 /// `queueLimit` frames is too slow, so it is dropped (1008) rather than allowed to hold up a
 /// broadcast or grow its buffer without bound. A close runs in a task of its own, started
 /// when it is due: an idle connection holds no task of ours beyond its read loop.
@@ -23,6 +25,9 @@ final class Connection: Sendable {
     private let backlog = Atomic<Int>(0)
     /// Whether a write awaits its flush (touched on the event loop).
     private let unflushed = Atomic<Bool>(false)
+    /// The frame encoder's context, found on the first write: writes and flushes go from it
+    /// straight to the pipeline's head (touched on the event loop only).
+    private nonisolated(unsafe) var encoderContext: ChannelHandlerContext?
 
     /// `sendClose` writes a close frame (the WebSocket's outbound writer).
     init(
@@ -34,14 +39,17 @@ final class Connection: Sendable {
         self.channel = channel
         self.queueLimit = queueLimit
         self.sendClose = sendClose
+        eventLoop = channel.eventLoop
         id = ObjectIdentifier(channel)
     }
 
-    /// The event loop the socket lives on.
-    var eventLoop: any EventLoop { channel.eventLoop }
+    /// The event loop the socket lives on (kept: the hub groups every broadcast's recipients
+    /// by it, and asking the channel each time costs a call and a retain per recipient).
+    let eventLoop: any EventLoop
 
-    /// On the event loop: writes `frame` without flushing; `false` when the connection is too
-    /// slow (it is then being dropped) or already dropped.
+    /// On the event loop: writes `frame` (a whole WebSocket frame) without flushing; `false`
+    /// when the connection is too slow (it is then being dropped) or already dropped. A socket
+    /// whose pipeline is gone is closing: the frame is let go, its read loop unregisters it.
     func write(_ frame: ByteBuffer) -> Bool {
         guard !dropped.load(ordering: .relaxed) else { return false }
         if channel.isWritable {
@@ -50,8 +58,15 @@ final class Connection: Sendable {
             dropAsTooSlow()
             return false
         }
-        channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+        guard let context = encoderContext ?? findEncoderContext() else { return true }
+        context.write(NIOAny(frame), promise: nil)
         return true
+    }
+
+    /// On the event loop: the frame encoder's context, `nil` once the socket's pipeline is gone.
+    private func findEncoderContext() -> ChannelHandlerContext? {
+        encoderContext = try? channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        return encoderContext
     }
 
     /// On the event loop: marks a write to flush; `true` when it was not marked yet.
@@ -62,7 +77,7 @@ final class Connection: Sendable {
     /// On the event loop: flushes what ``write(_:)`` wrote.
     func flush() {
         unflushed.store(false, ordering: .relaxed)
-        channel.flush()
+        encoderContext?.flush()
     }
 
     /// Sends a close (once); the frames written before it are sent first, and the socket is

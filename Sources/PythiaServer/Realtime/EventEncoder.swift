@@ -2,14 +2,41 @@ import Foundation
 import NIOCore
 import PythiaProtocol
 
-/// Encodes a server event once, into the bytes every recipient's text frame carries.
+/// Encodes a server event once, into the whole WebSocket text frame (header and payload) that
+/// every recipient's socket is sent as it is.
+///
+/// A server's frames are unmasked, so their header is the same for every recipient: built
+/// here once, the bytes bypass the per-socket frame encoder (which would allocate a header
+/// buffer and queue two writes per frame and recipient, the payload being shared).
 enum EventEncoder {
     static func encode(_ event: ServerEvent) -> ByteBuffer {
+        let payload: Data
         do {
-            return ByteBuffer(bytes: try PythiaJSON.encode(event))
+            payload = try PythiaJSON.encode(event)
         } catch {
             // Every event is plain strings, numbers and dates; this cannot fail in practice.
-            return ByteBuffer(string: #"{"type":"error","error_code":"internal_error","message":"encoding failed"}"#)
+            payload = Data(#"{"type":"error","error_code":"internal_error","message":"encoding failed"}"#.utf8)
         }
+        return textFrame(payload)
+    }
+
+    /// A final, unmasked text frame carrying `payload` (RFC 6455 §5.2).
+    static func textFrame(_ payload: some Collection<UInt8>) -> ByteBuffer {
+        let length = payload.count
+        var frame = ByteBuffer()
+        frame.reserveCapacity(length + 10)
+        frame.writeInteger(UInt8(0x81))  // FIN, opcode 1 (text)
+        switch length {
+        case ..<126:
+            frame.writeInteger(UInt8(length))
+        case ..<65_536:
+            frame.writeInteger(UInt8(126))
+            frame.writeInteger(UInt16(length))
+        default:
+            frame.writeInteger(UInt8(127))
+            frame.writeInteger(UInt64(length))
+        }
+        frame.writeBytes(payload)
+        return frame
     }
 }
