@@ -13,7 +13,8 @@ struct FileLogHandler: LogHandler {
     /// Opens (appending) the log file shared by every logger of the process.
     static func open(path: String) throws -> FileHandle {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            // A failure shows up just below, as a handle that cannot be opened.
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CommandFailure("cannot write the log file \(path); check the permissions of its directory")

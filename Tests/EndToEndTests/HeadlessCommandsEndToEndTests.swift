@@ -63,7 +63,7 @@ import Testing
 
         // tail in the background, its standard output in a file.
         let tailOutput = directory + "/tail.out"
-        FileManager.default.createFile(atPath: tailOutput, contents: nil)
+        #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
         let tail = Process()
         tail.executableURL = ServerProcess.binary
         tail.arguments = ["tail", "--server", server.baseURL, "--token", dora, "--channel", "#general"]

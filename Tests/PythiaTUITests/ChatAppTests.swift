@@ -114,7 +114,8 @@ final class RecordingBackend: ChatBackend {
         app.handle(.key(.alt(.character("2"))))
         #expect(app.snapshot.selectedChannelID == "b")
         app.render()
-        let row = try? #require(terminal.grid.lines.firstIndex { $0.contains("#general") })
+        let row = terminal.grid.lines.firstIndex { $0.contains("#general") }
+        #expect(row != nil)
         app.handle(.mouse(MouseEvent(.click, row: row ?? 1, column: 3)))
         #expect(app.snapshot.selectedChannelID == "a")
         await waitFor(backend, count: 5)

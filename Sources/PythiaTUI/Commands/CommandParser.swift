@@ -1,4 +1,4 @@
-public import PythiaProtocol
+import PythiaProtocol
 
 /// Turns an input line into what to do: a message to send, a command, or an error to show
 /// inline. Nothing is sent when parsing fails.

@@ -147,9 +147,9 @@ final class ScriptedServer: Sendable {
             let limit = query.get("limit").flatMap { Int(String($0)) } ?? 50
             let all = self.world.withLock { $0.messages }
             var page = all[...]
-            if let after = query.get("after").map { String($0) }, let index = all.firstIndex(where: { $0.id == after }) {
+            if let after = query.get("after").map({ String($0) }), let index = all.firstIndex(where: { $0.id == after }) {
                 page = all[(index + 1)...].prefix(limit)
-            } else if let before = query.get("before").map { String($0) }, let index = all.firstIndex(where: { $0.id == before }) {
+            } else if let before = query.get("before").map({ String($0) }), let index = all.firstIndex(where: { $0.id == before }) {
                 page = all[..<index].suffix(limit)
             } else {
                 page = all.suffix(limit)
