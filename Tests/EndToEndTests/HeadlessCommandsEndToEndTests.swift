@@ -14,22 +14,17 @@ import Testing
         let stderr: String
     }
 
-    private static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    /// Runs the binary to its end, its standard streams through files, waited for off the
+    /// cooperative pool.
+    private static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) async throws -> Run {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-run-\(UUID().uuidString)").path
+        let files = Subprocess.Files(input: base + ".in", output: base + ".out", error: base + ".err")
+        defer { for path in [files.input, files.output, files.error] { try? FileManager.default.removeItem(atPath: path) } }
+        try Data((stdin ?? "").utf8).write(to: URL(fileURLWithPath: files.input))
+        let child = try Subprocess(ServerProcess.binary.path, arguments, environment: environment, files: files)
+        let status = await child.exitStatus()
+        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return Run(status: status, stdout: text(files.output), stderr: text(files.error))
     }
 
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
@@ -82,41 +77,41 @@ import Testing
         try await waitFor("tail connected") { tailFrames().contains { $0["type"] as? String == "connection_established" } }
 
         // send with arguments, then with standard input.
-        var result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "--channel", "general", "hello", "from", "eve"], environment: environment)
+        var result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "--channel", "general", "hello", "from", "eve"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         let stored = try PythiaJSON.decode(Message.self, from: Data(result.stdout.utf8))
         #expect(stored.content == "hello from eve")
         // The token from the environment, where `ps` does not show it.
-        result = try Self.run(["send", "--server", "127.0.0.1:\(port)", "-c", "#general"], stdin: "line from stdin\n", environment: environment.merging(["PYTHIA_TOKEN": eve]) { $1 })
+        result = try await Self.run(["send", "--server", "127.0.0.1:\(port)", "-c", "#general"], stdin: "line from stdin\n", environment: environment.merging(["PYTHIA_TOKEN": eve]) { $1 })
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("both in tail") { contents() == ["hello from eve", "line from stdin"] }
 
         // Failures a script can tell apart.
-        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "nowhere", "x"], environment: environment)
+        result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "nowhere", "x"], environment: environment)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("pythia-chat send: "))
-        result = try Self.run(["send", "--server", server.baseURL, "--token", "forged", "-c", "general", "x"], environment: environment)
+        result = try await Self.run(["send", "--server", server.baseURL, "--token", "forged", "-c", "general", "x"], environment: environment)
         #expect(result.status == 3)
-        result = try Self.run(["send", "--server", "127.0.0.1:1", "--token", eve, "-c", "general", "--timeout", "1", "x"], environment: environment)
+        result = try await Self.run(["send", "--server", "127.0.0.1:1", "--token", eve, "-c", "general", "--timeout", "1", "x"], environment: environment)
         #expect(result.status == 4)
-        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general"], stdin: "  \n", environment: environment)
+        result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general"], stdin: "  \n", environment: environment)
         #expect(result.status == 64)
-        result = try Self.run(["send", "-c", "general", "x"], environment: environment)
+        result = try await Self.run(["send", "-c", "general", "x"], environment: environment)
         #expect(result.status == 64)
         #expect(result.stderr.contains("--server"))
-        result = try Self.run(["tail", "--server", server.baseURL, "--token", "forged"], environment: environment)
+        result = try await Self.run(["tail", "--server", server.baseURL, "--token", "forged"], environment: environment)
         #expect(result.status == 3)
 
         // The server dies; eve posts through a second instance while tail is cut off;
         // the server comes back on its port: tail replays the missed message once.
         server.kill()
         let other = try await ServerProcess(port: 0, database: database, environment: environment)
-        result = try Self.run(["send", "--server", other.baseURL, "--token", eve, "-c", "general", "while tail was away"], environment: environment)
+        result = try await Self.run(["send", "--server", other.baseURL, "--token", eve, "-c", "general", "while tail was away"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         other.kill()
         server = try await ServerProcess(port: port, database: database, environment: environment)
         try await waitFor("the missed message replayed", seconds: 60) { contents().contains("while tail was away") }
-        result = try Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general", "after the restart"], environment: environment)
+        result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general", "after the restart"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("the live message after the restart") { contents().last == "after the restart" }
         #expect(contents() == ["hello from eve", "line from stdin", "while tail was away", "after the restart"])

@@ -11,13 +11,25 @@ struct Subprocess {
     /// The read end of the child's stdout+stderr, when captured.
     let output: Int32?
 
-    /// Starts `executable` with `arguments` and extra environment variables.
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], captureOutput: Bool) throws {
+    /// Files for a child's standard input, output and error.
+    struct Files {
+        var input: String
+        var output: String
+        var error: String
+    }
+
+    /// Starts `executable` with `arguments` and extra environment variables; its standard
+    /// streams are `files` when given, else /dev/null for input and, unless captured, output.
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], captureOutput: Bool = false, files: Files? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var fds: [Int32] = [-1, -1]
-        if captureOutput {
+        if let files {
+            posix_spawn_file_actions_addopen(&actions, 0, files.input, O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, files.output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, files.error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        } else if captureOutput {
             guard pipe(&fds) == 0 else { throw E2EFailure("pipe failed") }
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
             posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
@@ -26,7 +38,7 @@ struct Subprocess {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if files == nil { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
         let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
@@ -74,6 +86,14 @@ struct Subprocess {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
         return (status >> 8) & 0xFF
+    }
+
+    /// Waits for the child on a thread of its own: a blocking wait on one of the few threads
+    /// of Swift's cooperative pool would stall every other test running meanwhile.
+    func exitStatus() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: wait()) }.start()
+        }
     }
 
     /// Sends a signal.
