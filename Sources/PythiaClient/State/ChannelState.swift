@@ -6,7 +6,7 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     /// The channel as the server last listed it.
     public var channel: Channel
     /// Delivered messages, oldest first, each id once.
-    public var messages: [ChatMessage]
+    public var messages: MessageLog
     /// Our messages not yet acknowledged (pending or failed), in the order they were sent.
     public var outbox: [ChatMessage]
     /// Messages that arrived while the channel was not being viewed.
@@ -48,7 +48,7 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     }
 
     /// What the message pane shows: delivered messages, then the outbox.
-    public var timeline: [ChatMessage] { messages + outbox }
+    public var timeline: [ChatMessage] { Array(messages) + outbox }
 
     /// Where to page forward from after a reconnect, best first: ``resumeAfterId``, then the
     /// few messages before it, in case it has been deleted meanwhile. Empty: load the latest page.

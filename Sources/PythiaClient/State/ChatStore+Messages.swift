@@ -21,15 +21,10 @@ extension ChatStore {
     /// A message's `createdAt` never changes, so a duplicate can only sit among the messages
     /// with the same `createdAt`: a binary search finds them without scanning the channel.
     private static func insert(
-        _ message: Message, placement: Placement, replacing: Bool, into messages: inout [ChatMessage]
+        _ message: Message, placement: Placement, replacing: Bool, into messages: inout MessageLog
     ) -> Bool {
         let createdAt = message.createdAt
-        var lower = messages.startIndex
-        var upper = messages.endIndex
-        while lower < upper {
-            let middle = lower + (upper - lower) / 2
-            if messages[middle].message.createdAt < createdAt { lower = middle + 1 } else { upper = middle }
-        }
+        let lower = messages.firstIndex(createdAtOrAfter: createdAt)
         var end = lower
         while end < messages.endIndex, messages[end].message.createdAt == createdAt {
             if messages[end].id == message.id {

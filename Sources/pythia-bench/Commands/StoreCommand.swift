@@ -26,6 +26,8 @@ struct StoreCommand: ParsableCommand {
         var events: Int
         /// Events per second, median of the runs.
         var newMessageApply: Double
+        /// The same, each state kept as the engine publishes it to the UI.
+        var newMessageApplyPublished: Double
         var newMessageDecodeAndApply: Double
         var newMessageDecodeOnly: Double
         var typingApply: Double
@@ -64,6 +66,8 @@ struct StoreCommand: ParsableCommand {
             var store = bench.freshStore()
             samples["newMessageApply", default: []].append(StoreBench.applyRate(messages, to: &store))
             store = bench.freshStore()
+            samples["newMessageApplyPublished", default: []].append(StoreBench.publishedApplyRate(messages, to: &store))
+            store = bench.freshStore()
             samples["newMessageDecodeAndApply", default: []].append(try StoreBench.decodeAndApplyRate(messageFrames, to: &store))
             samples["newMessageDecodeOnly", default: []].append(try StoreBench.decodeRate(messageFrames))
             store = bench.freshStore()
@@ -76,6 +80,7 @@ struct StoreCommand: ParsableCommand {
         let output = Output(
             events: events,
             newMessageApply: median("newMessageApply"),
+            newMessageApplyPublished: median("newMessageApplyPublished"),
             newMessageDecodeAndApply: median("newMessageDecodeAndApply"),
             newMessageDecodeOnly: median("newMessageDecodeOnly"),
             typingApply: median("typingApply"),
@@ -90,6 +95,7 @@ struct StoreCommand: ParsableCommand {
             func rate(_ value: Double) -> String { Format.number(value) + " events/s" }
             Format.printTable("ChatStore.apply, \(events) events per scenario, median of \(runs) runs", [
                 ("new_message, apply", rate(output.newMessageApply)),
+                ("new_message, apply, each state published", rate(output.newMessageApplyPublished)),
                 ("new_message, decode + apply", rate(output.newMessageDecodeAndApply)),
                 ("new_message, decode only", rate(output.newMessageDecodeOnly)),
                 ("typing_indicator, apply", rate(output.typingApply)),

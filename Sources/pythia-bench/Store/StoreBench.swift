@@ -31,6 +31,25 @@ struct StoreBench {
         return Double(events.count) / max(1e-9, MonotonicClock.seconds(from: start, to: MonotonicClock.now()))
     }
 
+    /// Applies each event and keeps the new state, as `Session` publishes it to the UI, which
+    /// holds it until the next: every change then pays copy-on-write for what it touches.
+    static func publishedApplyRate(_ events: [ServerEvent], to store: inout ChatStore) -> Double {
+        let now = Date(timeIntervalSince1970: 1_767_225_600)
+        let reader = Reader(state: store.state)
+        let start = MonotonicClock.now()
+        for event in events {
+            store.apply(.event(event, at: now))
+            reader.state = store.state
+        }
+        return Double(events.count) / max(1e-9, MonotonicClock.seconds(from: start, to: MonotonicClock.now()))
+    }
+
+    /// Where the published state lives, out of the optimizer's sight as the UI's copy is.
+    private final class Reader {
+        var state: ChatState
+        init(state: ChatState) { self.state = state }
+    }
+
     /// Decodes each frame as the connection does, then applies it; returns frames per second.
     static func decodeAndApplyRate(_ frames: [String], to store: inout ChatStore) throws -> Double {
         let now = Date(timeIntervalSince1970: 1_767_225_600)
