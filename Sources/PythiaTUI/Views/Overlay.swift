@@ -42,9 +42,12 @@ public struct Overlay: Hashable, Sendable {
         offset = max(0, min(offset + delta, lines.count - visibleRows))
     }
 
-    /// The box inside `rect`: a margin and a border when there is room, else all of `rect`.
+    /// The box inside `rect` and where its lines go: with a margin and a border when there is
+    /// room, else all of `rect` with the title on its first row and the lines indented below.
     private static func box(in rect: Rect) -> (frame: Rect, content: Rect, bordered: Bool) {
-        guard rect.columns > 20, rect.rows > 6 else { return (rect, rect, false) }
+        guard rect.columns > 20, rect.rows > 6 else {
+            return (rect, Rect(row: rect.row + 1, column: rect.column + 1, rows: max(0, rect.rows - 1), columns: max(0, rect.columns - 1)), false)
+        }
         let frame = Rect(row: rect.row + 1, column: rect.column + 2, rows: rect.rows - 2, columns: rect.columns - 4)
         let content = Rect(row: frame.row + 1, column: frame.column + 2, rows: frame.rows - 2, columns: frame.columns - 4)
         return (frame, content, true)
@@ -52,14 +55,12 @@ public struct Overlay: Hashable, Sendable {
 
     /// How many lines of the content fit in `rect` (what PgUp/PgDn move by).
     public static func visibleLines(in rect: Rect) -> Int {
-        let box = box(in: rect)
-        return max(1, box.bordered ? box.content.rows : box.content.rows - 1)
+        max(1, box(in: rect).content.rows)
     }
 
     /// How wide a line of the content may be in `rect` before it is cut.
     public static func lineWidth(in rect: Rect) -> Int {
-        let box = box(in: rect)
-        return max(1, box.bordered ? box.content.columns : box.content.columns - 1)
+        max(1, box(in: rect).content.columns)
     }
 
     /// Draws the box inside `rect`: a bordered panel with the title on its top edge, so it
@@ -69,22 +70,19 @@ public struct Overlay: Hashable, Sendable {
         let style = theme.style(.helpOverlay)
         for row in frame.row..<frame.bottom { grid.fill(row: row, column: frame.column, count: frame.columns, style: style) }
         let titleStyle = theme.style(.helpTitle)
-        guard bordered else {
+        if bordered {
+            let inner = frame.columns - 2
+            grid.draw("┌" + String(repeating: "─", count: inner) + "┐", row: frame.row, column: frame.column, style: style, limit: frame.right)
+            grid.draw(DisplayWidth.truncate(" " + title + " ", toColumns: inner - 2), row: frame.row, column: frame.column + 2, style: titleStyle, limit: frame.right - 2)
+            for row in (frame.row + 1)..<(frame.bottom - 1) {
+                grid.draw("│", row: row, column: frame.column, style: style)
+                grid.draw("│", row: row, column: frame.right - 1, style: style)
+            }
+            grid.draw("└" + String(repeating: "─", count: inner) + "┘", row: frame.bottom - 1, column: frame.column, style: style, limit: frame.right)
+        } else {
             guard frame.rows > 1 else { return }
             grid.draw(DisplayWidth.truncate(" " + title, toColumns: frame.columns), row: frame.row, column: frame.column, style: titleStyle, limit: frame.right)
-            for (index, line) in lines.dropFirst(offset).prefix(frame.rows - 1).enumerated() {
-                grid.draw(DisplayWidth.truncate(" " + line.replacingNewlines(), toColumns: frame.columns), row: frame.row + 1 + index, column: frame.column, style: style, limit: frame.right)
-            }
-            return
         }
-        let inner = frame.columns - 2
-        grid.draw("┌" + String(repeating: "─", count: inner) + "┐", row: frame.row, column: frame.column, style: style, limit: frame.right)
-        grid.draw(DisplayWidth.truncate(" " + title + " ", toColumns: inner - 2), row: frame.row, column: frame.column + 2, style: titleStyle, limit: frame.right - 2)
-        for row in (frame.row + 1)..<(frame.bottom - 1) {
-            grid.draw("│", row: row, column: frame.column, style: style)
-            grid.draw("│", row: row, column: frame.right - 1, style: style)
-        }
-        grid.draw("└" + String(repeating: "─", count: inner) + "┘", row: frame.bottom - 1, column: frame.column, style: style, limit: frame.right)
         for (index, line) in lines.dropFirst(offset).prefix(content.rows).enumerated() {
             grid.draw(DisplayWidth.truncate(line.replacingNewlines(), toColumns: content.columns), row: content.row + index, column: content.column, style: style, limit: content.right)
         }
