@@ -110,15 +110,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers that more than one test target uses; never linked into a product.
+        .target(
+            name: "PythiaTestSupport",
+            path: "Tests/PythiaTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PythiaProtocolTests",
-            dependencies: ["PythiaProtocol"],
+            dependencies: ["PythiaProtocol", "PythiaTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PythiaServerTests",
             dependencies: [
                 "PythiaServer",
+                "PythiaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -131,6 +138,7 @@ let package = Package(
             dependencies: [
                 "PythiaClient",
                 "PythiaServer",
+                "PythiaTestSupport",
                 // A scripted stand-in for a server that is not ours.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -146,7 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PythiaServer", "PythiaClient"],
+            dependencies: ["PythiaServer", "PythiaClient", "PythiaTestSupport"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// The real `pythia-chat` binary in tmux against a real `pythia-chat --serve`, driven by
@@ -13,7 +14,7 @@ struct ChatUIEndToEndTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let database = directory + "/chat.sqlite"
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        var server = try await ServerProcess(port: 0, database: database, environment: environment)
+        var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// `pythia-chat send` and `pythia-chat tail`, the real binary, against a real
@@ -43,7 +44,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = directory + "/chat.sqlite"
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        var server = try await ServerProcess(port: 0, database: database, environment: environment)
+        var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
 

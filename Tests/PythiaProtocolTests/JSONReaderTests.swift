@@ -1,5 +1,6 @@
 import Foundation
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// Any JSON value, read and validated by ``JSONReader/skipValue()`` and forgotten.
@@ -122,7 +123,7 @@ private func failure<T: JSONDecodable>(_ type: T.Type, _ text: String) -> JSONEr
     /// Every prefix of valid frames, and frames with bytes changed at random, end in a value
     /// or an error with an offset inside the input — never a crash or a hang.
     @Test func survivesTruncatedAndCorruptedInput() throws {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(state: 0x5EED)
         let replacements: [UInt8] = Array(#"{}[]",:\"0-.eEtfnu "#.utf8) + [0x00, 0x0A, 0x80, 0xC3, 0xED, 0xF0, 0xFF]
         for frame in ServerEventTests.documentedFrames {
             let bytes = Array(frame.utf8)
@@ -144,18 +145,5 @@ private func failure<T: JSONDecodable>(_ type: T.Type, _ text: String) -> JSONEr
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator, so that the corrupted inputs are the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

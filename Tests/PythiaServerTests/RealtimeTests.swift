@@ -6,6 +6,7 @@ import NIOWebSocket
 import Foundation
 import HummingbirdWSClient
 import PythiaProtocol
+import PythiaTestSupport
 @testable import PythiaServer
 import Testing
 
@@ -154,7 +155,7 @@ struct RealtimeTests {
     }
 
     @Test func shutdownClosesWith1001AndTheServerRestartsOnTheSamePort() async throws {
-        let server = try await TestServer.start()
+        let server = try await TestServer.start { $0.port = try RestartablePort.reserve() }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
         _ = try await server.post("kept", in: general.id, token: token)

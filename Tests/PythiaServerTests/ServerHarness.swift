@@ -17,13 +17,13 @@ struct TestServer {
     let directory: URL
     static let secret = "test-secret-test-secret-test-secret-0123"
 
-    static func start(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    static func start(_ adjust: (inout ServerConfiguration) throws -> Void = { _ in }) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(
             port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
-        adjust(&configuration)
+        try adjust(&configuration)
         return TestServer(server: try await ChatServer.start(configuration), directory: directory)
     }
 

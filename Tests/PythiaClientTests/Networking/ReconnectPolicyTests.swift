@@ -1,4 +1,5 @@
 import PythiaClient
+import PythiaTestSupport
 import Testing
 
 @Suite struct ReconnectPolicyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// `MessageLog` behaves exactly like an array of messages, whatever its chunks.

@@ -3,9 +3,10 @@ import Testing
 import PythiaClient
 import PythiaProtocol
 import PythiaServer
+import PythiaTestSupport
 
 /// The real server on a port of its own, over a database in a temporary directory that
-/// outlives restarts.
+/// outlives restarts. The port is restartable: nothing else takes it while the server is down.
 final class LiveServer: @unchecked Sendable {
     let directory: URL
     private(set) var server: ChatServer?
@@ -21,7 +22,7 @@ final class LiveServer: @unchecked Sendable {
     static func start() async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-client-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try await ChatServer.start(configuration(directory: directory, port: 0))
+        let server = try await ChatServer.start(configuration(directory: directory, port: try RestartablePort.reserve()))
         return LiveServer(directory: directory, server: server)
     }
 
