@@ -39,6 +39,11 @@ struct Subprocess {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
         if files == nil { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        // Nothing else of this process may live on in the child: NIO opens its sockets
+        // without close-on-exec, and a listening socket or connection of an in-process
+        // server inherited by a long-lived child stays open after the test closes it (a
+        // restart on that port fails, a peer waiting for the close waits forever).
+        try Self.closeInheritedDescriptors(&actions)
         let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
@@ -64,6 +69,16 @@ struct Subprocess {
         guard status == 0 else { throw E2EFailure("cannot start \(executable): error \(status)") }
         self.pid = pid
         self.output = captureOutput ? fds[0] : nil
+    }
+
+    /// Adds "close every descriptor from 3 up" to `actions`: glibc's (2.34+)
+    /// `posix_spawn_file_actions_addclosefrom_np`, which its Swift overlay does not expose.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            throw E2EFailure("the end-to-end tests need glibc 2.34 or later (posix_spawn_file_actions_addclosefrom_np)")
+        }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
     }
 
     /// Reads what the child printed until it closes its output.

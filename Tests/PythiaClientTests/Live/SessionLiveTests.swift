@@ -7,6 +7,9 @@ import Testing
 
 /// The engine against the real server, over real sockets, including restarts.
 @Suite(.serialized) struct SessionLiveTests {
+    /// Reconnect attempts at most a second apart.
+    private static let briskReconnects = ReconnectPolicy(base: .milliseconds(100), cap: .seconds(1))
+
     private func channelState(_ session: Session, _ name: String) async -> ChannelState? {
         await session.state.channel(named: name)
     }
@@ -17,7 +20,11 @@ import Testing
         let (alice, bob, general) = try await live.aliceAndBobInGeneral()
         let first = try await live.api(bob).postMessage(channelId: general.id, content: "before", clientId: nil)
 
-        let session = Session(endpoint: live.endpoint, token: alice.accessToken)
+        // Retries a second apart at most: how long the outage lasts on a loaded machine
+        // must not decide whether the reconnect falls inside the test's wait.
+        var configuration = Session.Configuration()
+        configuration.connection.policy = Self.briskReconnects
+        let session = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
         await session.start()
         try await eventually("alice connected with the history") {
             let state = await session.state
@@ -53,6 +60,7 @@ import Testing
         let general = try await live.running.ensureChannel(named: "general", ownedBy: alice.user.id)
         var configuration = Session.Configuration()
         configuration.outboxMaxRetryDelay = .milliseconds(500)
+        configuration.connection.policy = Self.briskReconnects
         let session = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
         await session.start()
         try await eventually("connected") {
@@ -95,7 +103,7 @@ import Testing
         var configuration = Session.Configuration()
         configuration.outboxMaxRetryDelay = .milliseconds(200)
         // A slow reconnect lets the outbox's POST land before the catch-up runs.
-        configuration.connection.policy = ReconnectPolicy(base: .seconds(2))
+        configuration.connection.policy = ReconnectPolicy(base: .seconds(2), cap: .seconds(2))
         let session = Session(endpoint: live.endpoint, token: alice.accessToken, configuration: configuration)
         await session.start()
         try await eventually("alice connected with the history") {
