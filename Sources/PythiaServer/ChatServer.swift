@@ -70,7 +70,12 @@ public final class ChatServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)
-        let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: configuration.logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: configuration.logger)
+        // A graceful shutdown waits for every connection to finish its request, and a peer
+        // can keep one unfinished for ever (a body that never comes): past this, the
+        // remaining connections are cancelled, so that a stop always ends.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGrace
+        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
         let runTask = Task {
             defer { startedContinuation.finish() }
             try await serviceGroup.run()

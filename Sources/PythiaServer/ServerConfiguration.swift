@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Where the server logs.
     public var logger: Logger
+    /// How long a stop waits for connections to finish their requests before it cancels
+    /// them (after WebSockets have had their 1001).
+    public var shutdownGrace: Duration = .seconds(5)
 
     /// Creates a configuration.
     public init(

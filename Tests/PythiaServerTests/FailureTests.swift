@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PythiaServer
 import NIOHTTP1
 import PythiaProtocol
+import Synchronization
 import Testing
 
 @Suite("Failures")
@@ -26,5 +30,26 @@ struct FailureTests {
         for leak in ["reactions", "SQL", "sqlite", server.directory.path, "/work", ".swift"] {
             #expect(!result.text.contains(leak), "the body reveals \(leak): \(result.text)")
         }
+    }
+
+    @Test func aRequestWhoseBodyNeverComesDoesNotKeepTheServerFromStopping() async throws {
+        let server = try await TestServer.start()
+        // Headers promising a body that never follows: the request stays in flight.
+        let stalled = try RawWebSocket.open(
+            port: server.server.port,
+            sending: "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user")
+        defer { close(stalled) }
+        try await Task.sleep(for: .milliseconds(200))
+        let stopped = Atomic<Bool>(false)
+        Task {
+            await server.stop()
+            stopped.store(true, ordering: .relaxed)
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !stopped.load(ordering: .relaxed), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let hasStopped = stopped.load(ordering: .relaxed)
+        #expect(hasStopped, "shutdown still waits for the stalled request after 30 s")
     }
 }

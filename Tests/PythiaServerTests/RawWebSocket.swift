@@ -25,7 +25,9 @@ final class RawWebSocket: @unchecked Sendable {
         }
     }
 
-    private static func handshake(port: Int, query: String, receiveBuffer: Int32) throws -> (Int32, String) {
+    /// A bare TCP connection to the server that has sent `text` and stays open; the caller
+    /// closes the descriptor.
+    static func open(port: Int, sending text: String, receiveBuffer: Int32 = 65_536) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var size = receiveBuffer
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -36,10 +38,18 @@ final class RawWebSocket: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw ProbeTimeout(what: "a raw connection") }
+        guard connected == 0 else {
+            close(fd)
+            throw ProbeTimeout(what: "a raw connection")
+        }
+        _ = text.withCString { send(fd, $0, strlen($0), 0) }
+        return fd
+    }
+
+    private static func handshake(port: Int, query: String, receiveBuffer: Int32) throws -> (Int32, String) {
         let request = "GET /ws\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        let fd = try open(port: port, sending: request, receiveBuffer: receiveBuffer)
         // Read only the handshake answer.
         var buffer = [UInt8](repeating: 0, count: 512)
         var timeout = timeval(tv_sec: 10, tv_usec: 0)

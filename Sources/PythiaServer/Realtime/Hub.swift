@@ -20,6 +20,8 @@ actor Hub {
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
     private var writers: [ObjectIdentifier: FrameWriter] = [:]
+    /// Set by ``closeAll(_:reason:)``: the close every later connection gets.
+    private var closing: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
     private let metrics: ServerMetrics
 
@@ -85,6 +87,12 @@ actor Hub {
     /// Adds a connection to the rooms of the user's channels, queues
     /// `connection_established`, then tells the others if the user just came online.
     func register(_ connection: Connection, memberOf channelIds: [String]) {
+        // A client reconnecting while the server stops is told so at once, rather than
+        // being let into a hub that is closing.
+        if let (code, reason) = closing {
+            connection.close(code, reason: reason)
+            return
+        }
         connections[connection.id] = connection
         joinedRooms[connection.id] = Set(channelIds)
         for channelId in channelIds { rooms[channelId, default: [:]][connection.id] = connection }
@@ -117,8 +125,10 @@ actor Hub {
         updateGauges()
     }
 
-    /// Closes every connection with `code`; the writers send what is queued first.
+    /// Closes every connection with `code`, and every one that registers later; the writers
+    /// send what is queued first.
     func closeAll(_ code: WebSocketErrorCode, reason: String) {
+        closing = (code, reason)
         for connection in connections.values { connection.close(code, reason: reason) }
     }
 
