@@ -28,8 +28,34 @@ extension Connection {
         var uptime: Duration? { establishedAt.withLock { $0.map { ContinuousClock.now - $0 } } }
     }
 
-    /// One connection, from handshake to close.
+    /// One connection, from handshake to close; abandoned when the server has not answered
+    /// the handshake within ``Configuration/handshakeTimeout``, or when asked to stop or
+    /// reconnect before it did.
+    ///
+    /// The WebSocket client cannot be cancelled while it waits for the upgrade answer, so a
+    /// server that accepts the TCP connection and never answers would otherwise hold the
+    /// connection, and ``Session/stop()``, for ever. An abandoned attempt is left to end with
+    /// its socket; should the server answer after all, it closes at once.
     func connectOnce(token: String) async -> Outcome {
+        let handshake = PendingHandshake()
+        pendingHandshake = handshake
+        defer { pendingHandshake = nil }
+        let attempt = Task { await self.attempt(token: token, handshake: handshake) }
+        let timeout = configuration.handshakeTimeout
+        let timer = Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            handshake.abandon(because: "no answer to the handshake within \(timeout)")
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await handshake.outcome(of: attempt)
+        } onCancel: {
+            attempt.cancel()
+            handshake.abandon(because: "stopped")
+        }
+    }
+
+    private func attempt(token: String, handshake: PendingHandshake) async -> Outcome {
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: self.configuration.maxFrameSize, closeTimeout: self.configuration.closeTimeout, validateUTF8: true)
         let tls: TLSConfiguration? = endpoint.isSecure ? .makeClientConfiguration() : nil
@@ -39,6 +65,7 @@ extension Connection {
                 url: endpoint.webSocketURL(token: token).absoluteString, configuration: configuration,
                 tlsConfiguration: tls, logger: logger
             ) { inbound, outbound, _ in
+                guard handshake.answered() else { return }
                 await self.attach(outbound)
                 defer { Task { await self.attach(nil) } }
                 try await withThrowingTaskGroup(of: Void.self) { group in

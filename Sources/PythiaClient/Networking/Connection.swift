@@ -28,6 +28,9 @@ public actor Connection {
         public var deadAfter: Duration = .seconds(45)
         /// The largest frame accepted.
         public var maxFrameSize: Int = Limits.maxPayloadBytes
+        /// How long the server may take to answer the WebSocket handshake before the
+        /// attempt is given up (and retried after the backoff).
+        public var handshakeTimeout: Duration = .seconds(10)
         /// How long to wait for the server's close frame after ours.
         public var closeTimeout: Duration = .seconds(2)
         /// The backoff between attempts.
@@ -48,6 +51,8 @@ public actor Connection {
     private var outbound: WebSocketOutboundWriter?
     private var backoff: Task<Void, Never>?
     private var skipBackoff = false
+    /// The attempt waiting for the server's handshake answer, if any.
+    var pendingHandshake: PendingHandshake?
 
     /// Creates a connection; nothing happens until ``run()``.
     public init(
@@ -105,6 +110,7 @@ public actor Connection {
     public func reconnectNow() async {
         skipBackoff = true
         backoff?.cancel()
+        pendingHandshake?.abandon(because: "reconnect asked")
         if let outbound {
             try? await outbound.close(.goingAway, reason: "reconnecting")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import Synchronization
 import Testing
 
 /// The engine against servers that are not ours: only `websocket-api.md` holds there.
@@ -102,6 +103,27 @@ import Testing
         try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }
         try await eventually("connected again") { await session.state.connection == .connected }
         await session.stop()
+    }
+
+    @Test func aServerThatNeverAnswersTheHandshakeIsRetriedAndStopStillReturns() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        var configuration = Session.Configuration()
+        configuration.connection.handshakeTimeout = .milliseconds(300)
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+        let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(silent.port)"), token: "opaque", configuration: configuration)
+        await session.start()
+        try await eventually("a third attempt") {
+            guard case .reconnecting(_, let attempt) = await session.state.connection else { return false }
+            return attempt >= 3
+        }
+        // Every attempt so far still waits for its answer; stopping must not wait for them.
+        let stopped = Mutex(false)
+        Task {
+            await session.stop()
+            stopped.withLock { $0 = true }
+        }
+        try await eventually("stop returned", within: 10) { stopped.withLock { $0 } }
     }
 
     @Test func aTokenTheForeignServerRefusesFailsWithoutALoop() async throws {
