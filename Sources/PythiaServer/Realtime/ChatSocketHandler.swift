@@ -126,6 +126,10 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // normally closed this one already.
         if event is ChannelShouldQuiesceEvent {
             close(.goingAway, reason: "server shutting down")
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            // The server allows half-closed sockets, so a peer that is gone without a close
+            // frame only shuts our input: end the socket (with a 1000 if nothing was sent).
+            peerFinished(context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -191,6 +195,14 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .closed:
             break
         }
+    }
+
+    private func peerFinished(context: ChannelHandlerContext) {
+        guard state == .open else { return context.close(promise: nil) }
+        state = .closed
+        cancelTimers()
+        sendClose(.normalClosure, reason: nil, context: context)
+            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     private static func answer(toClose frame: WebSocketFrame) -> WebSocketErrorCode {

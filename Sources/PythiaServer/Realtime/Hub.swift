@@ -20,6 +20,8 @@ actor Hub {
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
     private var writers: [ObjectIdentifier: FrameWriter] = [:]
+    /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
+    private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
     private let metrics: ServerMetrics
 
@@ -96,6 +98,9 @@ actor Hub {
             broadcastStatus(of: connection.userId, .online)
         }
         updateGauges()
+        // A socket upgraded while the server stops would miss both the close sent to every
+        // socket and the server's quiescing, and hold the stop up.
+        if let closingWith { connection.close(closingWith.code, reason: closingWith.reason) }
     }
 
     /// Removes a connection from everything; when it was the user's last one, clears their
@@ -117,8 +122,10 @@ actor Hub {
         updateGauges()
     }
 
-    /// Closes every connection with `code`; the writers send what is queued first.
+    /// Closes every connection with `code`; the writers send what is queued first. So is
+    /// every connection registered from then on.
     func closeAll(_ code: WebSocketErrorCode, reason: String) {
+        closingWith = (code, reason)
         for connection in connections.values { connection.close(code, reason: reason) }
     }
 
