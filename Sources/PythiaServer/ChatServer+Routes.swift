@@ -1,5 +1,4 @@
 import Hummingbird
-import HummingbirdWebSocket
 
 extension ChatServer {
     static func makeRouter(_ service: ChatService) -> Router<ChatRequestContext> {
@@ -9,22 +8,11 @@ extension ChatServer {
         SystemRoutes(service: service).add(to: router)
         let api = router.group("api/v1")
         let authenticated = api.group()
-            .add(middleware: AuthMiddleware(tokens: service.tokens, storage: service.storage, source: .bearerHeader))
+            .add(middleware: AuthMiddleware(tokens: service.tokens, storage: service.storage))
         AuthRoutes(service: service).add(to: api.group("auth"), authenticated: authenticated.group("auth"))
         UserRoutes(service: service).add(to: authenticated.group("users"))
         ChannelRoutes(service: service).add(to: authenticated.group("channels"))
         MessageRoutes(service: service).add(to: authenticated.group("messages"))
-        return router
-    }
-
-    /// The handshake is authenticated before the upgrade: a bad token never gets a socket.
-    static func makeWebSocketRouter(_ service: ChatService, refused: RefusedHandshakes) -> Router<ChatRequestContext> {
-        let router = Router(context: ChatRequestContext.self)
-        router.add(middleware: AuthMiddleware(
-            tokens: service.tokens, storage: service.storage, source: .queryParameter, refusedHandshakes: refused))
-        router.ws("ws") { inbound, outbound, context in
-            try await ChatSocket(service: service).run(inbound: inbound, outbound: outbound, context: context)
-        }
         return router
     }
 }

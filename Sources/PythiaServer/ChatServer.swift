@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdBcrypt
-import HummingbirdWebSocket
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -55,18 +55,9 @@ public final class ChatServer: Sendable {
             decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
-        let refused = RefusedHandshakes()
         let app = Application(
             router: makeRouter(service),
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: makeWebSocketRouter(service, refused: refused),
-                configuration: .init(
-                    http1: .init(additionalChannelHandlers: [refused.makeHandler()]),
-                    ws: WebSocketServerConfiguration(
-                    maxFrameSize: Limits.maxPayloadBytes,
-                    autoPing: .enabled(timePeriod: configuration.pingInterval),
-                    closeTimeout: .seconds(5),
-                    validateUTF8: true))),
+            server: HTTPServerBuilder { responder in WebSocketUpgrade(responder: responder, service: service) },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)

@@ -1,4 +1,6 @@
 import Foundation
+import NIOHTTP1
+import PythiaProtocol
 @testable import PythiaServer
 import Testing
 
@@ -16,5 +18,22 @@ struct KeepAliveTests {
         try await answering.next("pong")
         #expect(!answering.finished)
         await answering.close()
+    }
+
+    @Test func aPeerThatShutsItsSideWithoutACloseFrameIsClosedAndGoesOffline() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, aliceToken) = try await server.user("alice")
+        let (_, bobToken) = try await server.user("bob")
+        let general = try await server.channel("general", token: aliceToken)
+        _ = try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken)
+        let watcher = try await server.connect(bobToken)
+        try await watcher.next("connection_established")
+        let leaving = try await RawWebSocket.connect(port: server.server.port, token: aliceToken)
+        try await watcher.next("user_status") { $0["status"] as? String == "online" }
+        leaving.shutdownOutput()
+        #expect(await leaving.closeCode() == 1000)
+        try await watcher.next("user_status") { $0["status"] as? String == "offline" }
+        await watcher.close()
     }
 }

@@ -69,6 +69,11 @@ final class RawWebSocket: @unchecked Sendable {
         _ = send(fd, frame, frame.count, 0)
     }
 
+    /// Shuts the sending side, as a peer that goes away without a close frame does.
+    func shutdownOutput() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// The code of the first close frame the server sends (skipping other frames), if any.
     func closeCode() async -> UInt16? {
         try? await onOwnThread { self.readCloseCode() }

@@ -1,20 +1,14 @@
 import Hummingbird
-import HummingbirdWebSocket
-import NIOCore
 
 /// The request context of every route: the authenticated identity once
-/// ``AuthMiddleware`` has run, and the channel (for WebSocket connections).
-struct ChatRequestContext: RequestContext, WebSocketRequestContext {
+/// ``AuthMiddleware`` has run.
+struct ChatRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<ChatRequestContext>
-    let channel: any Channel
     /// Set by ``AuthMiddleware``.
     var identity: Identity?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        webSocket = .init()
-        channel = source.channel
     }
 
     /// The caller, or `401` when the route was reached without authentication.

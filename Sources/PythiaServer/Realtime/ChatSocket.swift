@@ -1,68 +1,49 @@
-import CoreMetrics
 import Foundation
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
 import PythiaProtocol
 
-/// Runs one authenticated WebSocket: registers it with the hub, writes its queue, reads
-/// and answers its frames, closes it when its token expires, and cleans up after it.
+/// What one authenticated WebSocket does with the hub and storage: registers it when it
+/// opens, answers its text frames, and unregisters it when it is gone. Each of these runs as
+/// a job of the socket's ``SocketWork``, so they run in the order the socket saw them.
 struct ChatSocket {
     let service: ChatService
 
-    func run(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<ChatRequestContext>
-    ) async throws {
-        guard let identity = context.requestContext.identity else { return }
-        let connection = Connection(
-            userId: identity.userId, username: identity.username, channel: context.requestContext.channel,
-            queueLimit: service.configuration.outboundQueueLimit,
-            sendClose: { code, reason in try await outbound.close(code, reason: reason) })
-        var logger = service.logger
-        logger[metadataKey: "user_id"] = "\(identity.userId)"
-        logger.info("websocket opened")
-        let channelIds = try await service.storage.channelIds(memberOf: identity.userId)
-        await service.hub.register(connection, memberOf: channelIds)
-        defer { logger.info("websocket closed", metadata: connection.wasDropped ? ["reason": "too slow"] : [:]) }
-
-        // A timer on the socket's event loop, not a sleeping task: it costs an idle
-        // connection next to nothing.
-        let lifetime = TimeAmount.nanoseconds(Int64(max(0, identity.expiresAt.timeIntervalSinceNow) * 1e9))
-        let expiry = connection.eventLoop.scheduleTask(in: lifetime) {
-            connection.close(.policyViolation, reason: "token expired")
-        }
-        defer { expiry.cancel() }
+    /// Registers the connection with the rooms of the user's channels (which queues
+    /// `connection_established`); closes it with 1011 if they cannot be read.
+    func open(_ connection: Connection) async {
+        logger(for: connection).info("websocket opened")
         do {
-            try await read(inbound, connection: connection, identity: identity)
+            let channelIds = try await service.storage.channelIds(memberOf: connection.userId)
+            await service.hub.register(connection, memberOf: channelIds)
         } catch {
-            await service.hub.unregister(connection)
-            throw error
+            service.logger.error("websocket registration failed", metadata: ["error": "\(error)"])
+            connection.close(.unexpectedServerError, reason: nil)
         }
+    }
+
+    /// Unregisters the connection once its socket is closed.
+    func closed(_ connection: Connection) async {
         await service.hub.unregister(connection)
-        await connection.closeSent()
+        logger(for: connection).info("websocket closed", metadata: connection.wasDropped ? ["reason": "too slow"] : [:])
     }
 
-    private func read(_ inbound: WebSocketInboundStream, connection: Connection, identity: Identity) async throws {
-        var bucket = TokenBucket(service.configuration.frameRate)
-        for try await message in inbound.messages(maxSize: Limits.maxPayloadBytes) {
-            guard case .text(let text) = message else {
-                connection.close(.unacceptableData, reason: "binary frames are not accepted")
-                return
-            }
-            if bucket.take() != nil {
-                service.metrics.frameRateRefusals.increment()
-                await service.hub.send(ClientFrameError(
-                    code: .rateLimited, message: "Too many messages",
-                    details: "at most \(Int(service.configuration.frameRate.perSecond)) frames a second").event, to: connection)
-                continue
-            }
-            await handle(Data(text.utf8), connection: connection, identity: identity)
-        }
+    /// Answers a text frame that came over the socket's frame rate.
+    func refuseForRate(_ connection: Connection) async {
+        await service.hub.send(ClientFrameError(
+            code: .rateLimited, message: "Too many messages",
+            details: "at most \(Int(service.configuration.frameRate.perSecond)) frames a second").event, to: connection)
     }
 
-    private func handle(_ data: Data, connection: Connection, identity: Identity) async {
+    private func logger(for connection: Connection) -> Logger {
+        var logger = service.logger
+        logger[metadataKey: "user_id"] = "\(connection.userId)"
+        return logger
+    }
+
+    /// Answers one text frame (its UTF-8 already validated).
+    func handle(_ data: Data, connection: Connection, identity: Identity) async {
         let hub = service.hub
         switch ClientFrame.parse(data) {
         case .failure(let error):

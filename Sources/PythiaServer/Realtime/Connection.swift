@@ -10,17 +10,17 @@ import Synchronization
 /// WebSocket frame encoder, so they reach the socket without passing the async channel's and
 /// the encoder's handlers. A connection whose socket stays unwritable for more than
 /// `queueLimit` frames is too slow, so it is dropped (1008) rather than allowed to hold up a
-/// broadcast or grow its buffer without bound. A close runs in a task of its own, started
-/// when it is due: an idle connection holds no task of ours beyond its read loop.
+/// broadcast or grow its buffer without bound. Closes are sent by the socket's
+/// ``ChatSocketHandler``, on its event loop.
 final class Connection: Sendable {
     let userId: String
     let username: String
     let id: ObjectIdentifier
-    private let sendClose: @Sendable (WebSocketErrorCode, String) async throws -> Void
-    private let closeTask = Mutex<Task<Void, Never>?>(nil)
     private let channel: any Channel
     private let queueLimit: Int
     private let dropped = Atomic<Bool>(false)
+    /// Set once a close frame was sent or the socket is gone: later frames are let go.
+    private let closing = Atomic<Bool>(false)
     /// Frames written while the socket was unwritable, in a row (touched on the event loop).
     private let backlog = Atomic<Int>(0)
     /// Whether a write awaits its flush (touched on the event loop).
@@ -29,16 +29,11 @@ final class Connection: Sendable {
     /// straight to the pipeline's head (touched on the event loop only).
     private nonisolated(unsafe) var encoderContext: ChannelHandlerContext?
 
-    /// `sendClose` writes a close frame (the WebSocket's outbound writer).
-    init(
-        userId: String, username: String, channel: any Channel, queueLimit: Int,
-        sendClose: @escaping @Sendable (WebSocketErrorCode, String) async throws -> Void
-    ) {
+    init(userId: String, username: String, channel: any Channel, queueLimit: Int) {
         self.userId = userId
         self.username = username
         self.channel = channel
         self.queueLimit = queueLimit
-        self.sendClose = sendClose
         eventLoop = channel.eventLoop
         id = ObjectIdentifier(channel)
     }
@@ -49,9 +44,10 @@ final class Connection: Sendable {
 
     /// On the event loop: writes `frame` (a whole WebSocket frame) without flushing; `false`
     /// when the connection is too slow (it is then being dropped) or already dropped. A socket
-    /// whose pipeline is gone is closing: the frame is let go, its read loop unregisters it.
+    /// that sent its close or is gone is closing: the frame is let go, its handler unregisters it.
     func write(_ frame: ByteBuffer) -> Bool {
         guard !dropped.load(ordering: .relaxed) else { return false }
+        guard !closing.load(ordering: .relaxed) else { return true }
         if channel.isWritable {
             backlog.store(0, ordering: .relaxed)
         } else if backlog.wrappingAdd(1, ordering: .relaxed).newValue > queueLimit {
@@ -80,23 +76,20 @@ final class Connection: Sendable {
         encoderContext?.flush()
     }
 
-    /// Sends a close (once); the frames written before it are sent first, and the socket is
-    /// shut `grace` later if the peer has not closed it.
-    func close(_ code: WebSocketErrorCode, reason: String, grace: TimeAmount = .seconds(5)) {
-        let sendClose = self.sendClose
-        closeTask.withLock { task in
-            guard task == nil else { return }
-            task = Task {
-                try? await sendClose(code, reason)
-                self.closeSocket(after: grace)
-            }
+    /// Sends a close (once, from any thread); the frames written before it are sent first, and
+    /// the socket is shut `grace` later if the peer has not closed it.
+    func close(_ code: WebSocketErrorCode, reason: String?, grace: TimeAmount = ChatSocketHandler.closeTimeout) {
+        let channel = self.channel
+        eventLoop.execute {
+            // Found through the pipeline rather than held: the handler holds this connection.
+            let handler = try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self)
+            handler?.close(code, reason: reason, grace: grace)
         }
     }
 
-    /// Waits for the close started by ``close(_:reason:grace:)``, if any, to be sent: the
-    /// socket's handler must not return (and close it as normal) before.
-    func closeSent() async {
-        await closeTask.withLock { $0 }?.value
+    /// On the event loop: no more frames go out (a close was sent, or the socket is gone).
+    func markClosing() {
+        closing.store(true, ordering: .relaxed)
     }
 
     /// Whether the connection was dropped for being too slow.

@@ -20,8 +20,8 @@ actor Hub {
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
     private var writers: [ObjectIdentifier: FrameWriter] = [:]
-    /// Set by ``closeAll(_:reason:)``: the close every later connection gets.
-    private var closing: (code: WebSocketErrorCode, reason: String)?
+    /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
+    private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
     private let metrics: ServerMetrics
 
@@ -87,12 +87,6 @@ actor Hub {
     /// Adds a connection to the rooms of the user's channels, queues
     /// `connection_established`, then tells the others if the user just came online.
     func register(_ connection: Connection, memberOf channelIds: [String]) {
-        // A client reconnecting while the server stops is told so at once, rather than
-        // being let into a hub that is closing.
-        if let (code, reason) = closing {
-            connection.close(code, reason: reason)
-            return
-        }
         connections[connection.id] = connection
         joinedRooms[connection.id] = Set(channelIds)
         for channelId in channelIds { rooms[channelId, default: [:]][connection.id] = connection }
@@ -104,6 +98,9 @@ actor Hub {
             broadcastStatus(of: connection.userId, .online)
         }
         updateGauges()
+        // A socket upgraded while the server stops would miss both the close sent to every
+        // socket and the server's quiescing, and hold the stop up.
+        if let closingWith { connection.close(closingWith.code, reason: closingWith.reason) }
     }
 
     /// Removes a connection from everything; when it was the user's last one, clears their
@@ -125,10 +122,10 @@ actor Hub {
         updateGauges()
     }
 
-    /// Closes every connection with `code`, and every one that registers later; the writers
-    /// send what is queued first.
+    /// Closes every connection with `code`; the writers send what is queued first. So is
+    /// every connection registered from then on.
     func closeAll(_ code: WebSocketErrorCode, reason: String) {
-        closing = (code, reason)
+        closingWith = (code, reason)
         for connection in connections.values { connection.close(code, reason: reason) }
     }
 

@@ -1,0 +1,174 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+import PythiaProtocol
+
+/// The server's connections: HTTP/1 for Hummingbird's router, and `GET /ws?token=…`
+/// authenticated and upgraded to a WebSocket served by a ``ChatSocketHandler``.
+///
+/// Hummingbird runs ``handle(value:logger:)`` in a task per connection. For a WebSocket it
+/// returns as soon as the socket's handlers are installed (the server does not close a
+/// connection whose `handle` returned): an idle socket then lives in its pipeline alone,
+/// without a task, which is what keeps it small.
+struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
+    /// What a connection became once its first request was read.
+    enum Negotiated: Sendable {
+        case webSocket
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade refused with this status (401 for the token, else 400).
+        case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, HTTPResponse.Status)
+    }
+
+    /// A connection being negotiated.
+    struct Value: ServerChildChannelValue {
+        let negotiated: EventLoopFuture<Negotiated>
+        let channel: any NIOCore.Channel
+    }
+
+    /// The outcome of the upgrade request's checks.
+    private enum Handshake: Sendable {
+        case notAttempted
+        case accepted(Identity)
+        case refused(HTTPResponse.Status)
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    private let service: ChatService
+    private let http1 = HTTP1Channel.Configuration()
+
+    /// Serves HTTP requests with `responder` and WebSockets for `service`.
+    init(responder: @escaping HTTPChannelHandler.Responder, service: ChatService) {
+        self.responder = Self.redirectingLateUpgrades(responder)
+        self.service = service
+    }
+
+    func setup(channel: any NIOCore.Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            // Carries the handshake's outcome from its check to the pipeline's setup, both on
+            // this channel's event loop.
+            let handshake = NIOLoopBoundBox(Handshake.notAttempted, eventLoop: channel.eventLoop)
+            let service = self.service
+            let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
+                maxFrameSize: Limits.maxPayloadBytes,
+                shouldUpgrade: { channel, head in
+                    let promise = channel.eventLoop.makePromise(of: Handshake.self)
+                    promise.completeWithTask { await Self.check(head, service: service) }
+                    return promise.futureResult.map { outcome in
+                        handshake.value = outcome
+                        if case .accepted = outcome { return HTTPHeaders() }
+                        return nil
+                    }
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
+                        try channel.pipeline.syncOperations.addHandlers([
+                            NIOWebSocketFrameAggregator(
+                                minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
+                                maxAccumulatedFrameSize: Limits.maxPayloadBytes),
+                            ChatSocketHandler(service: service, identity: identity, channel: channel),
+                        ])
+                        return Negotiated.webSocket
+                    }
+                })
+
+            let http1 = self.http1
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<Negotiated>(
+                upgradeConfiguration: NIOTypedHTTPServerUpgradeConfiguration(
+                    upgraders: [upgrader],
+                    notUpgradingCompletionHandler: { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            // As Hummingbird's own HTTP/1 channel sets it up.
+                            try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                            try channel.pipeline.syncOperations.addHandlers(http1.additionalChannelHandlers())
+                            try channel.pipeline.syncOperations.addHandler(
+                                HTTPConnectionStateHandler(idleTimeout: http1.idleTimeout.map { .init($0) }, logger: logger))
+                            let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                                wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                            switch handshake.value {
+                            case .notAttempted: return .http(asyncChannel)
+                            case .refused(let status): return .refused(asyncChannel, status)
+                            case .accepted: return .refused(asyncChannel, .badRequest)
+                            }
+                        }
+                    }))
+            configuration.enablePipelining = false  // NIOAsyncChannel pipelines
+            configuration.enableErrorHandling = false  // Hummingbird handles errors
+            configuration.enableResponseHeaderValidation = false  // HTTPTypes validates
+            configuration.decoderConfiguration.maxHeaderFieldSize = http1.httpDecoder.maxHeaderFieldSize
+            configuration.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
+            configuration.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
+            let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            return Value(negotiated: negotiated, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.negotiated.get() {
+            case .webSocket:
+                return  // the socket lives in its pipeline
+            case .http(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
+            case .refused(let http, let status):
+                await refuse(http, status: status, logger: logger)
+            }
+        } catch let error as ChannelError where error == .inputClosed {
+            logger.trace("connection closed before its first request")
+        } catch {
+            logger.error("connection negotiation failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Accepts `GET /ws` with a valid token for an existing user: the handshake is
+    /// authenticated before the upgrade, so a bad token never gets a socket.
+    private static func check(_ head: HTTPRequestHead, service: ChatService) async -> Handshake {
+        let uri = URI(head.uri)
+        guard head.method == .GET, uri.path.split(separator: "/") == ["ws"] else { return .refused(.badRequest) }
+        do {
+            if let identity = try await AuthMiddleware.identity(
+                for: uri.queryParameters.get("token"), tokens: service.tokens, storage: service.storage) {
+                return .accepted(identity)
+            }
+            service.logger.info("websocket handshake refused: missing or invalid token")
+            return .refused(.unauthorized)
+        } catch {
+            service.logger.error("websocket handshake failed", metadata: ["error": "\(error)"])
+            return .refused(.badRequest)
+        }
+    }
+
+    /// Answers a refused upgrade with its status alone, and closes the connection.
+    private func refuse(_ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, status: HTTPResponse.Status, logger: Logger) async {
+        do {
+            try await http.executeThenClose { _, outbound in
+                let head = HTTPResponse(status: status, headerFields: [.connection: "close", .contentLength: "0"])
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+            }
+        } catch {
+            logger.trace("refused upgrade not written", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// NIO upgrades only a connection's first request: a later one asking for a WebSocket is
+    /// sent to the same URI with the connection closed, so that it comes again on a new one
+    /// (as Hummingbird's WebSocket channel does).
+    private static func redirectingLateUpgrades(_ responder: @escaping HTTPChannelHandler.Responder) -> HTTPChannelHandler.Responder {
+        struct RedirectedUpgrade: Error {}
+        return { request, writer, channel in
+            guard request.headers[.upgrade] == "websocket" else {
+                return try await responder(request, writer, channel)
+            }
+            var location = request.uri.path
+            if let query = request.uri.query { location += "?\(query)" }
+            try await writer.writeResponse(HTTPResponse(status: .temporaryRedirect, headerFields: [.connection: "close", .location: location]))
+            throw RedirectedUpgrade()
+        }
+    }
+}
