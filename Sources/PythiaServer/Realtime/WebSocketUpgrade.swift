@@ -111,7 +111,15 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
 
     func handle(value: Value, logger: Logger) async {
         do {
-            switch try await value.negotiated.get() {
+            // Waiting for the first request cannot be cancelled by itself: a peer that never
+            // sends one would hold this task, and the server's stop with it, for ever.
+            // Closing the connection ends the wait.
+            let negotiated = try await withTaskCancellationHandler {
+                try await value.negotiated.get()
+            } onCancel: {
+                value.channel.close(promise: nil)
+            }
+            switch negotiated {
             case .webSocket:
                 return  // the socket lives in its pipeline
             case .http(let http):
