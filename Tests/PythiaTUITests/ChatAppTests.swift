@@ -64,7 +64,11 @@ final class RecordingBackend: ChatBackend {
 
     /// Waits (generously) for the serial intent queue to have run.
     private func waitFor(_ backend: RecordingBackend, count: Int) async {
-        for _ in 0..<300 where backend.recorded.count < count { try? await Task.sleep(for: .milliseconds(10)) }
+        await waitFor(backend) { $0.count >= count }
+    }
+
+    private func waitFor(_ backend: RecordingBackend, until done: ([String]) -> Bool) async {
+        for _ in 0..<300 where !done(backend.recorded) { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
     @Test func anInformationalNoticeMakesWayForTheTypingLineButAnErrorStays() {
@@ -85,7 +89,8 @@ final class RecordingBackend: ChatBackend {
         app.handle(.key(Key(.enter)))
         type("two", into: app)
         app.handle(.key(Key(.enter)))
-        await waitFor(backend, count: 4)
+        // Typing notices interleave with the sends: wait for the sends themselves.
+        await waitFor(backend) { $0.filter { $0.hasPrefix("send") }.count >= 2 }
         let sends = backend.recorded.filter { $0.hasPrefix("send") }
         #expect(sends == ["send a one", "send a two"])
         #expect(backend.recorded.contains("composing true"))
