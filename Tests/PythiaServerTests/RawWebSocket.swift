@@ -1,4 +1,5 @@
 import Foundation
+import PythiaTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,17 +29,10 @@ final class RawWebSocket: @unchecked Sendable {
     /// A bare TCP connection to the server that has sent `text` and stays open; the caller
     /// closes the descriptor.
     static func open(port: Int, sending text: String, receiveBuffer: Int32 = 65_536) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = Loopback.tcpSocket()
         var size = receiveBuffer
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
+        guard Loopback.connect(fd, toPort: port) else {
             close(fd)
             throw ProbeTimeout(what: "a raw connection")
         }

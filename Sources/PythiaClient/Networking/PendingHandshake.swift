@@ -5,9 +5,10 @@ import Synchronization
 final class PendingHandshake: Sendable {
     private struct State {
         var answered = false
-        var abandonedBecause: String?
+        var abandoned = false
         var waiter: CheckedContinuation<Connection.Outcome, Never>?
-        var early: Connection.Outcome?
+        /// The outcome handed out (or kept for a waiter still to come).
+        var decided: Connection.Outcome?
     }
 
     private let state = Mutex(State())
@@ -16,7 +17,7 @@ final class PendingHandshake: Sendable {
     /// late connection must close at once.
     func answered() -> Bool {
         state.withLock { state in
-            guard state.abandonedBecause == nil else { return false }
+            guard !state.abandoned else { return false }
             state.answered = true
             return true
         }
@@ -25,8 +26,8 @@ final class PendingHandshake: Sendable {
     /// Gives the attempt up unless the server has answered; its waiter returns now.
     func abandon(because reason: String) {
         resume(with: Connection.Outcome(uptime: nil, needsCredentialCheck: false, reason: reason)) { state in
-            guard !state.answered, state.abandonedBecause == nil else { return false }
-            state.abandonedBecause = reason
+            guard !state.answered, !state.abandoned else { return false }
+            state.abandoned = true
             return true
         }
     }
@@ -34,13 +35,13 @@ final class PendingHandshake: Sendable {
     /// Waits for `attempt`'s outcome, or for the attempt to be given up.
     func outcome(of attempt: Task<Connection.Outcome, Never>) async -> Connection.Outcome {
         await withCheckedContinuation { continuation in
-            let early = state.withLock { state in
-                if let early = state.early { return Optional(early) }
+            let decided = state.withLock { state in
+                if let decided = state.decided { return Optional(decided) }
                 state.waiter = continuation
                 return nil
             }
-            if let early {
-                continuation.resume(returning: early)
+            if let decided {
+                continuation.resume(returning: decided)
                 return
             }
             Task {
@@ -53,8 +54,8 @@ final class PendingHandshake: Sendable {
     /// Hands `outcome` to the waiter (once, and only when `accept` agrees).
     private func resume(with outcome: Connection.Outcome, when accept: (inout State) -> Bool) {
         let waiter = state.withLock { state -> CheckedContinuation<Connection.Outcome, Never>? in
-            guard state.early == nil, accept(&state) else { return nil }
-            state.early = outcome
+            guard state.decided == nil, accept(&state) else { return nil }
+            state.decided = outcome
             defer { state.waiter = nil }
             return state.waiter
         }

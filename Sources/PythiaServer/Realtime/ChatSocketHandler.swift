@@ -184,11 +184,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
         switch state {
         case .open:
-            state = .closed
-            connection.markClosing()
-            cancelTimers()
-            sendClose(Self.answer(toClose: frame), reason: nil, context: context)
-                .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            finish(Self.answer(toClose: frame), reason: nil, context: context)
         case .closing:
             state = .closed
             context.close(promise: nil)
@@ -199,9 +195,15 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func peerFinished(context: ChannelHandlerContext) {
         guard state == .open else { return context.close(promise: nil) }
+        finish(.normalClosure, reason: nil, context: context)
+    }
+
+    /// Sends a last close frame and shuts the socket once it is written, without waiting for
+    /// the peer's answer.
+    private func finish(_ code: WebSocketErrorCode, reason: String?, context: ChannelHandlerContext) {
         state = .closed
         cancelTimers()
-        sendClose(.normalClosure, reason: nil, context: context)
+        sendClose(code, reason: reason, context: context)
             .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
@@ -235,11 +237,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func pingDue() {
         guard state == .open, let context else { return }
         if unansweredPing != nil {
-            state = .closed
-            cancelTimers()
-            sendClose(.goingAway, reason: "Ping timeout", context: context)
-                .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-            return
+            return finish(.goingAway, reason: "Ping timeout", context: context)
         }
         let ping = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         unansweredPing = ping
