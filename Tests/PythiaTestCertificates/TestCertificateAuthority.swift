@@ -8,6 +8,7 @@ import X509
 ///
 /// ```swift
 /// let authority = try TestCertificateAuthority()
+/// let caFile = try authority.writeCertificate(to: directory)
 /// let files = try authority.issue(hosts: ["127.0.0.1", "localhost"]).write(to: directory)
 /// ```
 public struct TestCertificateAuthority: Sendable {
@@ -83,10 +84,10 @@ public struct IssuedCertificate: Sendable {
     /// Its private key, PEM (PKCS #8).
     public let privateKeyPEM: String
 
-    /// Writes `cert.pem` and `key.pem` into `directory`; returns their paths.
-    public func write(to directory: URL) throws -> (certificate: String, key: String) {
-        let certificate = directory.appendingPathComponent("cert.pem")
-        let key = directory.appendingPathComponent("key.pem")
+    /// Writes `NAME-cert.pem` and `NAME-key.pem` into `directory`; returns their paths.
+    public func write(to directory: URL, name: String = "server") throws -> (certificate: String, key: String) {
+        let certificate = directory.appendingPathComponent("\(name)-cert.pem")
+        let key = directory.appendingPathComponent("\(name)-key.pem")
         try Data(certificatePEM.utf8).write(to: certificate)
         try Data(privateKeyPEM.utf8).write(to: key)
         return (certificate.path, key.path)
