@@ -2,7 +2,6 @@ import Foundation
 import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdCore
-import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -64,7 +63,7 @@ public final class ChatServer: Sendable {
             server: HTTPServerBuilder { responder in
                 let plain = WebSocketUpgrade(responder: responder, service: service)
                 guard let tls else { return plain }
-                return try TLSChannel(plain, tlsConfiguration: tls)
+                return try TLSServerChannel(plain, configuration: tls)
             },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },

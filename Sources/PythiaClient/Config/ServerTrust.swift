@@ -1,5 +1,6 @@
 public import Foundation
 public import NIOSSL
+import NIOCore
 
 /// Which certificate authorities an `https`/`wss` server's certificate must chain to:
 /// the system's trust store, or the ones in a PEM file (`--ca-file`, `SSL_CERT_FILE`).
@@ -52,6 +53,10 @@ public struct ServerTrust: Hashable, Sendable, CustomStringConvertible {
     var clientConfiguration: TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if caFile != nil { configuration.trustRoots = .certificates(authorities) }
+        // Closing waits for the server's close_notify, which a server that has already
+        // closed its WebSocket may never send: NIOSSL's default wait of 5 s would hold up
+        // every stop (and the chat UI's quit) over wss, where ws:// stops at once.
+        configuration.shutdownTimeout = .milliseconds(250)
         return configuration
     }
 

@@ -65,7 +65,10 @@ import Testing
         try await eventually("bob's message reaches alice live") {
             await session.state.channel(named: "general")?.messages.contains { $0.id == posted.id } == true
         }
+        // Over ws:// a stop takes milliseconds; TLS's closing handshake must not add seconds.
+        let stopping = ContinuousClock.now
         await session.stop()
+        #expect(ContinuousClock.now - stopping < .seconds(2))
     }
 
     @Test func anAuthorityWeDoNotTrustIsRefusedNamingTheHost() async throws {
