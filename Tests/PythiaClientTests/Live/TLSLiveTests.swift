@@ -154,6 +154,15 @@ import Testing
         }
         #expect(failure.isUntrustedCertificate)
         #expect(failure.message == restMessage)
+
+        // The session (what the chat UI's status bar shows) gives up the same way.
+        let session = Session(endpoint: endpoint, token: token.accessToken)
+        await session.start()
+        try await eventually("the session gives up") {
+            if case .failed(let failure) = await session.state.connection { return failure.message == restMessage }
+            return false
+        }
+        await session.stop()
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
