@@ -152,9 +152,7 @@ struct ProcessTests {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksOverWSS") else { return }
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        var started = try await TestServer.start { $0.tls = tls.serverTLS }
-        started.clientTLS = tls.clientConfiguration
-        let server = started
+        let server = try await TestServer.start(serving: tls)
         defer { Task { await server.stop() } }
         // Python verifies wss:// against the authorities in SSL_CERT_FILE, as OpenSSL does.
         try await runSpecsPythonExample(

@@ -33,3 +33,12 @@ struct TLSFiles {
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
 }
+
+extension TestServer {
+    /// A server serving HTTPS and WSS with `tls`, whose REST calls trust its authority.
+    static func start(serving tls: TLSFiles) async throws -> TestServer {
+        var server = try await start { $0.tls = tls.serverTLS }
+        server.clientTLS = tls.clientConfiguration
+        return server
+    }
+}

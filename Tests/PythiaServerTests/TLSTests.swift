@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import InMemoryLogging
+import Logging
 import NIOHTTP1
 import NIOSSL
 import PythiaServer
@@ -13,9 +15,7 @@ struct TLSTests {
     @Test func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce() async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        var started = try await TestServer.start { $0.tls = tls.serverTLS }
-        started.clientTLS = tls.clientConfiguration
-        let server = started
+        let server = try await TestServer.start(serving: tls)
         defer { Task { await server.stop() } }
         #expect(server.base == "https://127.0.0.1:\(server.server.port)")
         #expect(try await server.request(.GET, "/health").status == 200)
@@ -25,6 +25,40 @@ struct TLSTests {
             try await RESTClient(base: "http://127.0.0.1:\(server.server.port)").request(.GET, "/health")
         }
         #expect(ContinuousClock.now - dialled < .seconds(10), "a plain request is dropped, not left hanging")
+    }
+
+    @Test func aFailedHandshakeIsOneInfoLineNotANegotiationError() async throws {
+        let tls = try TLSFiles.make()
+        defer { tls.remove() }
+        let logs = InMemoryLogHandler()
+        var started = try await TestServer.start {
+            $0.tls = tls.serverTLS
+            $0.logger = Logger(label: "pythia-chat.server") { _ in logs }
+        }
+        started.clientTLS = tls.clientConfiguration
+        let server = started
+        defer { Task { await server.stop() } }
+        // A client that does not trust the certificate (the system's store), then plain
+        // HTTP; each tries one connection (the shared client would retry until its timeout).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let oneAttempt = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        await #expect(throws: (any Error).self) { try await RESTClient(base: server.base, client: oneAttempt).request(.GET, "/health") }
+        await #expect(throws: (any Error).self) {
+            try await RESTClient(base: "http://127.0.0.1:\(server.server.port)", client: oneAttempt).request(.GET, "/health")
+        }
+        try await oneAttempt.shutdown()
+        func handshakeFailures() -> [InMemoryLogHandler.Entry] {
+            logs.entries.filter { $0.message.description == "TLS handshake failed" }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while handshakeFailures().count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))  // the server logs on its own loop
+        }
+        // A trusted request after both: by its answer, both refused connections have ended.
+        #expect(try await server.request(.GET, "/health").status == 200)
+        #expect(handshakeFailures().map(\.level) == [.info, .info])
+        #expect(!logs.entries.contains { $0.level >= .error }, "\(logs.entries.filter { $0.level >= .error })")
     }
 
     @Test func unusableCertificateOrKeyFilesStopTheStartNamingTheFile() async throws {
