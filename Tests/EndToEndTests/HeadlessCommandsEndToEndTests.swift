@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func sendAndTailVerifyTheServersCertificate() async throws {
+    func sendTailRegisterAndLoginVerifyTheServersCertificate() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -169,6 +169,20 @@ import Testing
         result = try await Self.run(["tail", "--server", server.baseURL, "--token", dora, "--ca-file", wrongCA], environment: environment)
         #expect(result.status == 4)
         #expect(result.stderr.split(separator: "\n").last?.hasPrefix("pythia-chat tail: the certificate of \(host) is not signed") == true, "\(result.stderr)")
+
+        // register and login: --ca-file after the subcommand's name, or before it.
+        result = try await Self.run(
+            ["register", "--server", server.baseURL, "--ca-file", caFile, "--username", "eve", "--email", "eve@example.com"],
+            stdin: "eve-password\neve-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("logged in as eve on \(server.baseURL)"), "\(result.stdout)")
+        result = try await Self.run(
+            ["--ca-file", caFile, "login", "--server", server.baseURL, "--username", "eve"], stdin: "eve-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try await Self.run(
+            ["login", "--server", server.baseURL, "--ca-file", wrongCA, "--username", "eve"], stdin: "eve-password\n", environment: environment)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("refusing the server: the certificate of \(host) is not signed"), "\(result.stderr)")
 
         // tail over wss, trusting the CA file, sees a message posted after it connected.
         let tailOutput = directory.path + "/tail.out"
