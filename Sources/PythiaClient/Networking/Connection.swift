@@ -78,7 +78,7 @@ public actor Connection {
             let outcome = await connectOnce(token: await credentials.token())
             if Task.isCancelled { break }
             if let failure = outcome.failure {
-                logger.error("websocket: \(failure.message)")
+                logger.debug("websocket: \(failure.message)")
                 continuation.yield(.state(.failed(failure)))
                 return
             }
