@@ -1,5 +1,5 @@
 public import Foundation
-public import NIOSSL
+import NIOSSL
 import NIOCore
 
 /// Which certificate authorities an `https`/`wss` server's certificate must chain to:
