@@ -33,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Test-only: throwaway certificate authorities for the TLS tests.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
@@ -55,6 +60,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -67,6 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -117,6 +125,17 @@ let package = Package(
             path: "Tests/PythiaTestSupport",
             swiftSettings: swiftSettings
         ),
+        // A throwaway CA and its certificates, made at run time for the TLS tests.
+        .target(
+            name: "PythiaTestCertificates",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            path: "Tests/PythiaTestCertificates",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PythiaProtocolTests",
             dependencies: ["PythiaProtocol", "PythiaTestSupport"],
@@ -127,7 +146,9 @@ let package = Package(
             dependencies: [
                 "PythiaServer",
                 "PythiaTestSupport",
+                "PythiaTestCertificates",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -140,6 +161,7 @@ let package = Package(
                 "PythiaClient",
                 "PythiaServer",
                 "PythiaTestSupport",
+                "PythiaTestCertificates",
                 // A scripted stand-in for a server that is not ours.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -155,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PythiaServer", "PythiaClient", "PythiaTestSupport"],
+            dependencies: ["PythiaServer", "PythiaClient", "PythiaTestSupport", "PythiaTestCertificates"],
             swiftSettings: swiftSettings
         ),
     ],

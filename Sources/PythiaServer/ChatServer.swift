@@ -21,28 +21,31 @@ public final class ChatServer: Sendable {
     /// The bound port (the real one when port 0 was asked).
     public let port: Int
     private let host: String
+    private let isSecure: Bool
     private let service: ChatService
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, any Error>
     private let stopping = Mutex(false)
 
-    /// `http://HOST:PORT`.
+    /// `http://HOST:PORT`, or `https://` when serving TLS.
     public var baseURL: String {
         let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+        return "\(isSecure ? "https" : "http")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
     }
 
-    private init(port: Int, host: String, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
+    private init(port: Int, host: String, isSecure: Bool, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
         self.port = port
         self.host = host
+        self.isSecure = isSecure
         self.service = service
         self.serviceGroup = serviceGroup
         self.runTask = runTask
     }
 
     /// Opens the database, binds the port and starts serving; returns once listening.
-    /// - Throws: ``ServerError`` saying what is wrong (short secret, database, port).
+    /// - Throws: ``ServerError`` saying what is wrong (short secret, database, port, TLS files).
     public static func start(_ configuration: ServerConfiguration) async throws -> ChatServer {
+        let tls = try configuration.tls?.serverConfiguration()
         let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: configuration.databasePath)
         let storage = try SQLiteStorage(path: configuration.databasePath)
         let metrics = ServerMetrics()
@@ -57,7 +60,11 @@ public final class ChatServer: Sendable {
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: makeRouter(service),
-            server: HTTPServerBuilder { responder in WebSocketUpgrade(responder: responder, service: service) },
+            server: HTTPServerBuilder { responder in
+                let plain = WebSocketUpgrade(responder: responder, service: service)
+                guard let tls else { return plain }
+                return try TLSServerChannel(plain, configuration: tls)
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)
@@ -86,7 +93,7 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
-        return ChatServer(port: port, host: configuration.host, service: service, serviceGroup: serviceGroup, runTask: runTask)
+        return ChatServer(port: port, host: configuration.host, isSecure: tls != nil, service: service, serviceGroup: serviceGroup, runTask: runTask)
     }
 
     /// Closes every WebSocket with 1001, stops serving and closes the database.

@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a stop waits for connections to finish their requests before it cancels
     /// them (after WebSockets have had their 1001).
     public var shutdownGrace: Duration = .seconds(5)
+    /// The certificate and key to serve with; when set, the port speaks only HTTPS and WSS.
+    public var tls: ServerTLS?
 
     /// Creates a configuration.
     public init(

@@ -5,6 +5,7 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case secretNotWritable(String)
         case databaseUnavailable(path: String, reason: String)
         case bindFailed(address: String, reason: String)
+        case tlsUnusable(String)
         case notRunning
     }
 
@@ -18,6 +19,7 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
     static func bindFailed(address: String, reason: String) -> ServerError {
         .init(reason: .bindFailed(address: address, reason: reason))
     }
+    static func tlsUnusable(_ problem: String) -> ServerError { .init(reason: .tlsUnusable(problem)) }
     static let notRunning = ServerError(reason: .notRunning)
 
     /// What went wrong, in one line.
@@ -31,6 +33,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
             "cannot open the database \(path): \(reason)"
         case .bindFailed(let address, let reason):
             "cannot listen on \(address): \(reason)"
+        case .tlsUnusable(let problem):
+            "cannot serve TLS: \(problem)"
         case .notRunning:
             "the server is not running"
         }

@@ -4,11 +4,12 @@ import PythiaTUI
 
 /// What `login` and `register` share: the server to use, prompts, logging in and saving.
 enum AccountPrompts {
-    /// The server named, else the saved one, else the local default.
-    static func endpoint(_ server: String?) throws -> ServerEndpoint {
-        let text = server ?? (try? SavedLogin.load())??.server ?? LaunchTarget.defaultServer
+    /// The server named, else the saved one, else the local default; verified with `trust`
+    /// (else the root command's) when it is https.
+    static func endpoint(_ server: String?, trust: TrustOptions, root: PythiaChat) throws -> ServerEndpoint {
+        let text = server ?? root.connection.server ?? (try? SavedLogin.load())??.server ?? LaunchTarget.defaultServer
         do {
-            return try ServerEndpoint(text)
+            return try ServerEndpoint(text, trust: trust.resolve(fallback: root.connection.trust))
         } catch {
             throw CommandFailure("\(error)")
         }

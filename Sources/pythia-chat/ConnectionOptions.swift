@@ -12,6 +12,8 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "token"))
     var token: String?
 
+    @OptionGroup var trust: TrustOptions
+
     /// The token given: `--token`, else a non-empty `PYTHIA_TOKEN`.
     var givenToken: String? {
         if let token { return token }
@@ -40,8 +42,9 @@ struct ConnectionOptions: ParsableArguments {
         default:
             throw ValidationError("no server known: give --server URL (and --token), or run `pythia-chat login` first")
         }
+        let trust = try self.trust.resolve()
         do {
-            return (try ServerEndpoint(serverText), chosenToken)
+            return (try ServerEndpoint(serverText, trust: trust), chosenToken)
         } catch {
             throw ValidationError("--server: \(error)")
         }

@@ -17,11 +17,13 @@ struct Login: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
     var server: String?
 
+    @OptionGroup var trust: TrustOptions
+
     @Option(help: ArgumentHelp("Your user name (or e-mail); asked for when left out.", valueName: "name"))
     var username: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server ?? root.connection.server)
+        let endpoint = try AccountPrompts.endpoint(server, trust: trust, root: root)
         let name = try AccountPrompts.ask("username: ", given: username)
         guard let password = PasswordPrompt.read("password for \(name) on \(endpoint): "), !password.isEmpty else {
             throw CommandFailure("no password given; nothing was saved")

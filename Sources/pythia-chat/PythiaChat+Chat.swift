@@ -42,7 +42,7 @@ extension PythiaChat {
         switch target {
         case .remote(let server, let given):
             do {
-                endpoint = try ServerEndpoint(server)
+                endpoint = try ServerEndpoint(server, trust: connection.trust.resolve())
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -17,6 +17,8 @@ struct Register: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
     var server: String?
 
+    @OptionGroup var trust: TrustOptions
+
     @Option(help: ArgumentHelp("The user name to take (3–32 of a-z A-Z 0-9 _ . -); asked for when left out.", valueName: "name"))
     var username: String?
 
@@ -24,7 +26,7 @@ struct Register: AsyncParsableCommand {
     var email: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server ?? root.connection.server)
+        let endpoint = try AccountPrompts.endpoint(server, trust: trust, root: root)
         let name = try AccountPrompts.ask("username: ", given: username)
         if let problem = Validation.username(name) { throw CommandFailure(problem) }
         let address = try AccountPrompts.ask("e-mail: ", given: email)

@@ -18,7 +18,8 @@ struct Send: AsyncParsableCommand {
               0   the server stored the message
               2   no such channel among yours (join it first)
               3   the server refused the token (run `pythia-chat login` again)
-              4   the server could not be reached before --timeout
+              4   the server could not be reached before --timeout, or its certificate
+                  failed verification (reported at once)
               5   the server refused the message (invalid text, not allowed)
               64  bad usage (options, server URL, empty text)
             Errors are one line on standard error starting with "pythia-chat send: ".
@@ -90,6 +91,7 @@ struct HeadlessFailure: Error, CustomStringConvertible {
     static func usage(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 64, description: message) }
     static func notFound(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 2, description: message) }
     static func unauthorized(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 3, description: message) }
+    static func unreachable(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 4, description: message) }
 
     private init(status: Int32, description: String) {
         self.status = status
@@ -112,7 +114,7 @@ struct HeadlessFailure: Error, CustomStringConvertible {
         switch error.kind {
         case .unauthorized: status = 3
         case .notFound: status = 2
-        case .transport, .serverError, .rateLimited: status = 4
+        case .transport, .serverError, .rateLimited, .untrustedCertificate: status = 4
         default: status = 5
         }
         description = error.description

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythiaServer
 
 /// `--serve`'s options: where to listen, which database, how long tokens live.
 struct ServeOptions: ParsableArguments {
@@ -16,7 +17,21 @@ struct ServeOptions: ParsableArguments {
         "How long access tokens live: a number with s, m, h or d (e.g. 90m, 24h).", valueName: "duration"))
     var tokenTTL: TokenLifetime = TokenLifetime(seconds: 24 * 3600)!
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "A PEM certificate chain: serve only HTTPS and WSS (with --tls-key).", valueName: "pem"))
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "pem"))
+    var tlsKey: String?
+
+    /// The TLS files, when both are given.
+    var tls: ServerTLS? {
+        guard let tlsCert, let tlsKey else { return nil }
+        return ServerTLS(certificatePath: tlsCert, keyPath: tlsKey)
+    }
+
     func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }

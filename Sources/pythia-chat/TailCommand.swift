@@ -22,7 +22,8 @@ struct Tail: AsyncParsableCommand {
             It runs until interrupted (Ctrl-C or a signal). Exit status otherwise:
               2   no such channel (--channel)
               3   the server refused the token (run `pythia-chat login` again)
-              4   the server could not be reached to look the channel up
+              4   the server could not be reached to look the channel up, or its
+                  certificate failed verification
               64  bad usage (options, server URL)
             Errors are one line on standard error starting with "pythia-chat tail: ".
             """)
@@ -57,6 +58,7 @@ struct Tail: AsyncParsableCommand {
                 note(state)
                 guard state == .connected else {
                     if case .failed(let failure) = state {
+                        if failure.isUntrustedCertificate { throw HeadlessFailure.unreachable(failure.message) }
                         throw failure.isUnauthorized ? HeadlessFailure.unauthorized(failure.message) : HeadlessFailure.usage(failure.message)
                     }
                     continue

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestCertificates
 import PythiaTestSupport
 import Testing
 
@@ -144,6 +145,50 @@ struct ChatUIEndToEndTests {
         try await Task.sleep(for: .milliseconds(300))
         _ = try await dora.postMessage(channelId: alpha.id, content: "arrived after the clicks", clientId: nil)
         try await tmux.waitForScreen("the message, without a key", seconds: 10) { $0.contains("dora arrived after the clicks") }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func theChatUIVerifiesTheServersCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let authority = try TestCertificateAuthority()
+        let caFile = try authority.writeCertificate(to: directory)
+        let wrongCA = try TestCertificateAuthority(commonName: "Someone Else's CA").writeCertificate(to: directory, name: "other-ca.pem")
+        let files = try authority.issue(hosts: ["127.0.0.1"]).write(to: directory)
+        let environment = [
+            "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory.path,
+            "XDG_CONFIG_HOME": directory.path + "/config",
+        ]
+        let server = try await ServerProcess(
+            port: 0, database: directory.path + "/chat.sqlite", environment: environment,
+            arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+        defer { server.kill() }
+        let endpoint = try ServerEndpoint(server.baseURL, trust: ServerTrust(caFile: caFile))
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        let token = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        let general = try await APIClient(endpoint: endpoint, token: token).createChannel(name: "general")
+        _ = try await APIClient(endpoint: endpoint, token: token).postMessage(channelId: general.id, content: "history over tls", clientId: nil)
+        let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+
+        // Trusting another authority: the status bar says why, naming the host.
+        let refused = Tmux()
+        defer { refused.killServer() }
+        try refused.start(
+            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(wrongCA) --no-bell",
+            columns: 100, rows: 30)
+        try await refused.waitForScreen("the refusal in the status bar") { $0.contains("the certificate of 127.0.0.1:\(server.port) is not signed") }
+
+        // Trusting the server's authority: history over https, live over wss.
+        let trusted = Tmux()
+        defer { trusted.killServer() }
+        try trusted.start(
+            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(caFile) --no-bell",
+            columns: 100, rows: 30)
+        try await trusted.waitForScreen("history and the connected state") { $0.contains("history over tls") && $0.contains("connected") }
+        _ = try await APIClient(endpoint: endpoint, token: token).postMessage(channelId: general.id, content: "live over wss", clientId: nil)
+        try await trusted.waitForScreen("the live message") { $0.contains("dora live over wss") }
     }
 
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestCertificates
 import PythiaTestSupport
 import Testing
 
@@ -116,5 +117,89 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("the live message after the restart") { contents().last == "after the restart" }
         #expect(contents() == ["hello from eve", "line from stdin", "while tail was away", "after the restart"])
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func sendTailRegisterAndLoginVerifyTheServersCertificate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let authority = try TestCertificateAuthority()
+        let caFile = try authority.writeCertificate(to: directory)
+        let wrongCA = try TestCertificateAuthority(commonName: "Someone Else's CA").writeCertificate(to: directory, name: "other-ca.pem")
+        let files = try authority.issue(hosts: ["127.0.0.1"]).write(to: directory)
+        // An empty SSL_CERT_FILE counts as unset: without --ca-file, the system's store decides.
+        let environment = [
+            "PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory.path,
+            "XDG_CONFIG_HOME": directory.path + "/config", "SSL_CERT_FILE": "",
+        ]
+        let server = try await ServerProcess(
+            port: 0, database: directory.path + "/chat.sqlite", environment: environment,
+            arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+        defer { server.kill() }
+        #expect(server.baseURL == "https://127.0.0.1:\(server.port)")
+
+        let endpoint = try ServerEndpoint(server.baseURL, trust: ServerTrust(caFile: caFile))
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        let dora = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        _ = try await APIClient(endpoint: endpoint, token: dora).createChannel(name: "general")
+
+        // Trusted through --ca-file, or through SSL_CERT_FILE.
+        var result = try await Self.run(
+            ["send", "--server", server.baseURL, "--token", dora, "--ca-file", caFile, "-c", "general", "over tls"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try PythiaJSON.decode(Message.self, from: Data(result.stdout.utf8)).content == "over tls")
+        result = try await Self.run(
+            ["send", "--server", server.baseURL, "--token", dora, "-c", "general", "via SSL_CERT_FILE"],
+            environment: environment.merging(["SSL_CERT_FILE": caFile]) { $1 })
+        #expect(result.status == 0, "\(result.stderr)")
+
+        // Refused at once (not retried until --timeout), in one line naming the host.
+        let host = "127.0.0.1:\(server.port)"
+        for (trust, reason) in [(["--ca-file", wrongCA], "the CA file \(wrongCA)"), ([], "the system's trust store")] {
+            let started = ContinuousClock.now
+            result = try await Self.run(
+                ["send", "--server", server.baseURL, "--token", dora, "-c", "general", "--timeout", "60"] + trust + ["x"], environment: environment)
+            #expect(result.status == 4)
+            #expect(result.stderr.hasPrefix("pythia-chat send: refusing the server: the certificate of \(host) is not signed by an authority in \(reason)"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+            #expect(ContinuousClock.now - started < .seconds(20), "refused at once, not retried until --timeout")
+        }
+        result = try await Self.run(["tail", "--server", server.baseURL, "--token", dora, "--ca-file", wrongCA], environment: environment)
+        #expect(result.status == 4)
+        #expect(result.stderr.split(separator: "\n").last?.hasPrefix("pythia-chat tail: the certificate of \(host) is not signed") == true, "\(result.stderr)")
+
+        // register and login: --ca-file after the subcommand's name, or before it.
+        result = try await Self.run(
+            ["register", "--server", server.baseURL, "--ca-file", caFile, "--username", "eve", "--email", "eve@example.com"],
+            stdin: "eve-password\neve-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("logged in as eve on \(server.baseURL)"), "\(result.stdout)")
+        result = try await Self.run(
+            ["--ca-file", caFile, "login", "--server", server.baseURL, "--username", "eve"], stdin: "eve-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        result = try await Self.run(
+            ["login", "--server", server.baseURL, "--ca-file", wrongCA, "--username", "eve"], stdin: "eve-password\n", environment: environment)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("refusing the server: the certificate of \(host) is not signed"), "\(result.stderr)")
+
+        // tail over wss, trusting the CA file, sees a message posted after it connected.
+        let tailOutput = directory.path + "/tail.out"
+        #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
+        let tail = Process()
+        tail.executableURL = ServerProcess.binary
+        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora, "--ca-file", caFile]
+        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
+        tail.standardError = FileHandle.nullDevice
+        try tail.run()
+        defer { tail.terminate() }
+        func tailed() -> String { (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? "" }
+        try await waitFor("tail connected over wss") { tailed().contains("connection_established") }
+        result = try await Self.run(
+            ["send", "--server", server.baseURL, "--token", dora, "--ca-file", caFile, "-c", "general", "tailed over wss"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        try await waitFor("the message in tail") { tailed().contains("tailed over wss") }
     }
 }

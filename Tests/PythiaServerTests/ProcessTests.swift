@@ -18,14 +18,14 @@ final class ServeProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
     }
 
-    static func start(database: String) async throws -> ServeProcess {
-        try await onOwnThread { try ServeProcess(database: database) }
+    static func start(database: String, arguments: [String] = []) async throws -> ServeProcess {
+        try await onOwnThread { try ServeProcess(database: database, arguments: arguments) }
     }
 
-    private init(database: String) throws {
+    private init(database: String, arguments: [String]) throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--serve", "--port", "0", "--db", database]
+        process.arguments = ["--serve", "--port", "0", "--db", database] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHIA_JWT_SECRET"] = TestServer.secret
         process.environment = environment
@@ -142,6 +142,25 @@ struct ProcessTests {
     }
 
     @Test func theSpecsPythonExampleClientWorksUnchanged() async throws {
+        guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksUnchanged") else { return }
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        try await runSpecsPythonExample(against: server, uriBase: "ws://127.0.0.1:\(server.server.port)")
+    }
+
+    @Test func theSpecsPythonExampleClientWorksOverWSS() async throws {
+        guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksOverWSS") else { return }
+        let tls = try TLSFiles.make()
+        defer { tls.remove() }
+        let server = try await TestServer.start(serving: tls)
+        defer { Task { await server.stop() } }
+        // Python verifies wss:// against the authorities in SSL_CERT_FILE, as OpenSSL does.
+        try await runSpecsPythonExample(
+            against: server, uriBase: "wss://127.0.0.1:\(server.server.port)", environment: ["SSL_CERT_FILE": tls.caFile])
+    }
+
+    /// Whether python3 can import websockets; prints why the test is skipped when not.
+    private static func pythonHasWebSockets(_ test: String) async -> Bool {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", "import websockets"]
@@ -149,14 +168,17 @@ struct ProcessTests {
         try? check.run()
         _ = try? await onOwnThread { check.waitUntilExit() }
         guard check.terminationStatus == 0 else {
-            print("SKIPPED theSpecsPythonExampleClientWorksUnchanged: python3's websockets is not importable (pip install websockets)")
-            return
+            print("SKIPPED \(test): python3's websockets is not importable (pip install websockets)")
+            return false
         }
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
+        return true
+    }
+
+    /// Runs the example from websocket-api.md, with only the token, channel and address
+    /// substituted, against `server`; it must see its join, then a message posted over REST.
+    private func runSpecsPythonExample(against server: TestServer, uriBase: String, environment: [String: String] = [:]) async throws {
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
-        // The example from websocket-api.md, with only the token, channel and address substituted.
         let script = """
             import asyncio
             import websockets
@@ -164,7 +186,7 @@ struct ProcessTests {
 
             async def connect_to_chat():
                 token = "\(token)"
-                uri = f"ws://127.0.0.1:\(server.server.port)/ws?token={token}"
+                uri = f"\(uriBase)/ws?token={token}"
 
                 async with websockets.connect(uri) as websocket:
                     # Join channel
@@ -183,9 +205,11 @@ struct ProcessTests {
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", "-c", script]
-        python.environment = ProcessInfo.processInfo.environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }
+        python.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }) { $1 }
         let pipe = Pipe()
         python.standardOutput = pipe
+        let errors = Pipe()
+        python.standardError = errors
         let output = Mutex("")
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
@@ -197,7 +221,8 @@ struct ProcessTests {
             let deadline = ContinuousClock.now + .seconds(20)
             while !output.withLock({ $0.contains(needle) }) {
                 guard ContinuousClock.now < deadline, python.isRunning else {
-                    throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output.withLock { $0 })")
+                    let stderr = python.isRunning ? "" : String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output.withLock { $0 }) \(stderr)")
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }

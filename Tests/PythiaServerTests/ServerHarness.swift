@@ -6,6 +6,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 @testable import PythiaServer
 import PythiaProtocol
 import Synchronization
@@ -15,6 +16,8 @@ import Testing
 struct TestServer {
     let server: ChatServer
     let directory: URL
+    /// How REST calls verify the server, when it serves TLS.
+    var clientTLS: TLSConfiguration? = nil
     static let secret = "test-secret-test-secret-test-secret-0123"
 
     static func start(_ adjust: (inout ServerConfiguration) throws -> Void = { _ in }) async throws -> TestServer {
@@ -41,7 +44,7 @@ struct TestServer {
         _ method: HTTPMethod, _ path: String, json: String? = nil, token: String? = nil,
         contentType: String = "application/json"
     ) async throws -> HTTPResult {
-        try await RESTClient(base: base).request(method, path, json: json, token: token, contentType: contentType)
+        try await RESTClient(base: base, tls: clientTLS).request(method, path, json: json, token: token, contentType: contentType)
     }
 
     /// Registers `name` (password `password-123`) and logs in.
@@ -77,6 +80,8 @@ struct RESTClient {
     /// on the same port needs a client of its own, or a pooled connection to the old one,
     /// closed but not yet noticed as closed, may be picked ("I/O on closed channel").
     var client: HTTPClient = .shared
+    /// How an https server is verified; `nil` for the system's trust store.
+    var tls: TLSConfiguration? = nil
 
     /// One HTTP exchange: the status, the body and the headers.
     @discardableResult
@@ -85,6 +90,7 @@ struct RESTClient {
         contentType: String = "application/json"
     ) async throws -> HTTPResult {
         var request = HTTPClientRequest(url: base + path)
+        request.tlsConfiguration = tls
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let json {

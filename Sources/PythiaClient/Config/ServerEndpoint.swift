@@ -11,11 +11,14 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
     public let baseURL: URL
     /// Whether the connection is encrypted (https/wss).
     public let isSecure: Bool
+    /// The authorities an https/wss server's certificate must chain to.
+    public let trust: ServerTrust
 
-    /// Parses `text`.
+    /// Parses `text`; an https/wss server's certificate is verified against `trust`.
     ///
     /// - Throws: ``ServerEndpointError`` saying what is wrong with it.
-    public init(_ text: String) throws(ServerEndpointError) {
+    public init(_ text: String, trust: ServerTrust = .system) throws(ServerEndpointError) {
+        self.trust = trust
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { throw .init("the server address is empty; give a URL such as http://127.0.0.1:8000") }
         let withScheme = trimmed.contains("://") ? trimmed : "http://" + trimmed
@@ -70,6 +73,12 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
         components.queryItems = [URLQueryItem(name: "token", value: token)]
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         return components.url!
+    }
+
+    /// `host:port` as dialled, for messages about the connection itself.
+    var hostAndPort: String {
+        let host = baseURL.host ?? ""
+        return "\(host.contains(":") ? "[\(host)]" : host):\(baseURL.port ?? (isSecure ? 443 : 80))"
     }
 
     public var description: String { baseURL.absoluteString }

@@ -15,14 +15,15 @@ public struct APIClient: Sendable {
     private let timeout: TimeAmount
     private let logger: Logger
 
-    /// Creates a client for `endpoint`, sending `token` as `Authorization: Bearer`.
+    /// Creates a client for `endpoint`, sending `token` as `Authorization: Bearer`; `http`
+    /// defaults to a shared client (for https, one that reports a refused certificate at once).
     public init(
-        endpoint: ServerEndpoint, token: String?, http: HTTPClient = .shared,
+        endpoint: ServerEndpoint, token: String?, http: HTTPClient? = nil,
         timeout: Duration = .seconds(15), logger: Logger = Logger(label: "pythia.client.api")
     ) {
         self.endpoint = endpoint
         self.token = token
-        self.http = http
+        self.http = http ?? (endpoint.isSecure ? Self.secureHTTP : .shared)
         self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
         self.logger = logger
     }
@@ -32,6 +33,7 @@ public struct APIClient: Sendable {
         _ method: HTTPMethod, _ path: String, query: [URLQueryItem] = [], body: (any Encodable & Sendable)? = nil
     ) async throws(APIError) -> Data {
         var request = HTTPClientRequest(url: endpoint.restURL(path, query: query).absoluteString)
+        if endpoint.isSecure { request.tlsConfiguration = endpoint.trust.clientConfiguration }
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -52,7 +54,10 @@ public struct APIClient: Sendable {
             headers = response.headers
             bytes = try await response.body.collect(upTo: 8 * Limits.maxPayloadBytes)
         } catch {
-            throw APIError(kind: .transport, detail: Self.describe(error))
+            if let rejection = await CertificateRejection.explain(error, endpoint: endpoint) {
+                throw APIError(kind: .untrustedCertificate, detail: rejection)
+            }
+            throw APIError(kind: .transport, detail: describe(error))
         }
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(status) else {
@@ -78,14 +83,26 @@ public struct APIClient: Sendable {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
+    /// For https: a client that fails a request as soon as its connection cannot be made.
+    /// The shared client retries a failed connection until the request's timeout, and a
+    /// refused certificate never becomes trusted by waiting: its error is due at once.
+    private static let secureHTTP: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    private func describe(_ error: any Error) -> String {
+        // A TLS server drops a plain request (or answers it with a TLS alert, which is not HTTP).
+        let plainToTLS = endpoint.isSecure ? "" : "; if \(endpoint.hostAndPort) serves TLS, use an https:// URL"
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "the request timed out"
-            case .remoteConnectionClosed: return "the server closed the connection"
+            case .remoteConnectionClosed: return "\(endpoint.hostAndPort) closed the connection\(plainToTLS)"
             default: return String(describing: error)
             }
         }
+        if error is HTTPParserError { return "\(endpoint.hostAndPort) did not answer HTTP\(plainToTLS)" }
         return String(describing: error)
     }
 }

@@ -21,6 +21,8 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let serverError = Kind("server error")
         /// The server could not be reached, or the connection broke.
         public static let transport = Kind("transport error")
+        /// The server's certificate failed verification; `detail` names the host and why.
+        public static let untrustedCertificate = Kind("untrusted certificate")
         /// The server answered something that is not the contract.
         public static let invalidResponse = Kind("invalid response")
         public var description: String { name }
@@ -66,6 +68,7 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .transport: "cannot reach the server: \(detail)"
+        case .untrustedCertificate: "refusing the server: \(detail)"
         case .unauthorized: "the server refused the token (\(detail)); run `pythia-chat login` again"
         case .rateLimited:
             "the server is rate limiting us\(retryAfter.map { "; retry in \($0.components.seconds) s" } ?? "")"

@@ -15,6 +15,8 @@ extension Connection {
         var needsCredentialCheck: Bool
         /// What happened, for the debug log.
         var reason: String
+        /// Set when retrying cannot help (the server's certificate was refused).
+        var failure: ConnectionFailure? = nil
     }
 
     /// Why the reading side gave up on a connection.
@@ -56,9 +58,16 @@ extension Connection {
     }
 
     private func attempt(token: String, handshake: PendingHandshake) async -> Outcome {
-        let configuration = WebSocketClientConfiguration(
+        var configuration = WebSocketClientConfiguration(
             maxFrameSize: self.configuration.maxFrameSize, closeTimeout: self.configuration.closeTimeout, validateUTF8: true)
-        let tls: TLSConfiguration? = endpoint.isSecure ? .makeClientConfiguration() : nil
+        let tls: TLSConfiguration? = endpoint.isSecure ? endpoint.trust.clientConfiguration : nil
+        if endpoint.isSecure, let host = endpoint.baseURL.host, (try? SocketAddress(ipAddress: host, port: 0)) != nil {
+            // The WebSocket client sends the host as the TLS server name, which NIOSSL refuses
+            // for an IP address. With a trailing dot it is no longer an address literal, and
+            // NIOSSL drops the dot before matching the certificate, whose IP entries it
+            // compares with the address actually connected to.
+            configuration.sniHostname = host + "."
+        }
         let liveness = Liveness()
         do {
             let close = try await WebSocketClient.connect(
@@ -95,6 +104,9 @@ extension Connection {
         } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
             return Outcome(uptime: nil, needsCredentialCheck: true, reason: "handshake refused")
         } catch {
+            if let rejection = await CertificateRejection.explain(error, endpoint: endpoint) {
+                return Outcome(uptime: nil, needsCredentialCheck: false, reason: rejection, failure: .untrustedCertificate(rejection))
+            }
             let uptime = liveness.uptime
             return Outcome(uptime: uptime, needsCredentialCheck: false, reason: String(describing: error))
         }

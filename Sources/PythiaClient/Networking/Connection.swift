@@ -8,7 +8,8 @@ import Synchronization
 
 /// The WebSocket to `/ws?token=`, kept open: reconnects with ``ReconnectPolicy``,
 /// pings every 20 s, treats 45 s of silence as a dead connection, and asks its
-/// ``ConnectionCredentials`` what to do when the token is refused.
+/// ``ConnectionCredentials`` what to do when the token is refused. A refused server
+/// certificate is final: it fails the connection instead of retrying.
 ///
 /// Everything it learns comes out of ``events`` in order: state changes and frames.
 public actor Connection {
@@ -76,6 +77,11 @@ public actor Connection {
             continuation.yield(.state(.connecting))
             let outcome = await connectOnce(token: await credentials.token())
             if Task.isCancelled { break }
+            if let failure = outcome.failure {
+                logger.debug("websocket: \(failure.message)")
+                continuation.yield(.state(.failed(failure)))
+                return
+            }
             if outcome.needsCredentialCheck {
                 switch await credentials.recover() {
                 case .retryNow:

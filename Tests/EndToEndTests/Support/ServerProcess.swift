@@ -9,15 +9,19 @@ final class ServerProcess {
     private let process: Subprocess
     private(set) var port = 0
     private var killed = false
+    /// `https` when started with `--tls-cert`.
+    private var scheme = "http"
 
     /// The built `pythia-chat` binary, beside the test bundle in the products directory.
     static var binary: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("pythia-chat")
     }
 
-    /// Starts the server (port 0: any free port) and waits for its "listening on" line.
-    init(port: Int, database: String, environment: [String: String]) async throws {
-        process = try Subprocess(Self.binary.path, ["--serve", "--port", "\(port)", "--db", database], environment: environment, captureOutput: true)
+    /// Starts the server (port 0: any free port) with `arguments` added, and waits for its
+    /// "listening on" line.
+    init(port: Int, database: String, environment: [String: String], arguments: [String] = []) async throws {
+        process = try Subprocess(
+            Self.binary.path, ["--serve", "--port", "\(port)", "--db", database] + arguments, environment: environment, captureOutput: true)
         let output = process.output!
         let deadline = Date().addingTimeInterval(30)
         var seen = ""
@@ -26,8 +30,9 @@ final class ServerProcess {
             let count = read(output, &buffer, buffer.count)
             if count <= 0 { break }
             seen += String(decoding: buffer[0..<count], as: UTF8.self)
-            if let range = seen.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 self.port = Int(seen[range].split(separator: ":").last!)!
+                if seen[range].contains("https:") { scheme = "https" }
                 // Keep draining the output so the server never blocks on a full pipe.
                 Thread.detachNewThread {
                     var sink = [UInt8](repeating: 0, count: 4096)
@@ -42,7 +47,7 @@ final class ServerProcess {
         throw E2EFailure("the server did not start: \(seen)")
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Kills the server outright, as a crash would.
     func kill() {
