@@ -143,7 +143,9 @@ import Testing
         store.send(F.newMessage(m1)) {
             $0.update(general) { $0.messages = [ChatMessage(message: m1)] }
         }
-        let members = [Member(user: carol, role: .member, joinedAt: F.t0, online: true), Member(user: F.alice, role: .owner, joinedAt: F.t0, online: false)]
+        let members = [
+            Member(user: carol, role: .member, joinedAt: F.t0, online: true), Member(user: F.alice, role: .owner, joinedAt: F.t0, online: false),
+        ]
         store.send(.membersLoaded(channelId: random, members: members)) {
             $0.presence = [carol.id: .online, F.alice.id: .offline]
             $0.update(random) { $0.members = [carol.id: members[0], F.alice.id: members[1]] }

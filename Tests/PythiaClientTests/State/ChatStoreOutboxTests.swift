@@ -56,7 +56,9 @@ import Testing
     @Test func aFailedPostIsTriedAgainAfterAGrowingWaitOrTheServersRetryAfter() {
         var store = TestStore(F.store(outboxMaxRetryDelay: .seconds(3)))
         store.queueFirst("k1", "offline")
-        let waits: [(failures: Int, wait: Duration)] = [(1, .milliseconds(500)), (2, .seconds(1)), (3, .seconds(2)), (4, .seconds(3)), (5, .seconds(3))]
+        let waits: [(failures: Int, wait: Duration)] = [
+            (1, .milliseconds(500)), (2, .seconds(1)), (3, .seconds(2)), (4, .seconds(3)), (5, .seconds(3)),
+        ]
         for (failures, wait) in waits {
             store.send(.outboxPostFailed(clientId: "k1", retryAfter: nil), effects: [.retry(clientId: "k1", after: wait)]) {
                 $0.update(general) { $0.posting = OutboxPost(clientId: "k1", failures: failures, isWaiting: true) }
