@@ -41,14 +41,7 @@ import Testing
         // Another channel's queue does not wait for this one.
         store.queueFirst("r1", "elsewhere", in: F.random)
         let m1 = F.message("m1", "one", by: F.alice, at: 1, clientId: "k1")
-        store.send(.outboxDelivered(clientId: "k1", message: m1), effects: [F.post("k2", "two"), .saveOutbox]) {
-            $0.serverSendsClientIds = true
-            $0.update(general) {
-                $0.outbox = [F.outboxEntry("k2", "two")]
-                $0.posting = OutboxPost(clientId: "k2")
-                $0.messages = [ChatMessage(message: m1)]
-            }
-        }
+        store.answer("k1", with: m1, next: ("k2", "two"))
         // Nowhere to go: a channel we do not have.
         store.send(.outboxQueued(clientId: "x1", channelId: "c-gone", content: "lost?", at: F.t0))
     }
@@ -78,14 +71,7 @@ import Testing
             $0.update(general) { $0.posting?.isWaiting = false }
         }
         let m1 = F.message("m1", "offline", by: F.alice, at: 40, clientId: "k1")
-        store.send(.outboxDelivered(clientId: "k1", message: m1), effects: [.saveOutbox]) {
-            $0.serverSendsClientIds = true
-            $0.update(general) {
-                $0.outbox = []
-                $0.posting = nil
-                $0.messages = [ChatMessage(message: m1)]
-            }
-        }
+        store.answer("k1", with: m1)
         // The next message starts again from the shortest wait.
         store.queueFirst("k2", "next")
         store.send(.outboxPostFailed(clientId: "k2", retryAfter: nil), effects: [.retry(clientId: "k2", after: .milliseconds(500))]) {
@@ -130,14 +116,7 @@ import Testing
         store.queueFirst("k1", "ok")
         store.queueBehind("k2", "ok")
         let m1 = F.message("m1", "ok", by: F.alice, at: 1, clientId: "k1")
-        store.send(.outboxDelivered(clientId: "k1", message: m1), effects: [F.post("k2", "ok"), .saveOutbox]) {
-            $0.serverSendsClientIds = true
-            $0.update(general) {
-                $0.outbox = [F.outboxEntry("k2", "ok")]
-                $0.posting = OutboxPost(clientId: "k2")
-                $0.messages = [ChatMessage(message: m1)]
-            }
-        }
+        store.answer("k1", with: m1, next: ("k2", "ok"))
         // Ours, same text, posted without a client_id (`curl`, another client): not k2's echo.
         let keyless = F.message("m2", "ok", by: F.alice, at: 2)
         store.send(F.newMessage(keyless)) {
@@ -163,13 +142,7 @@ import Testing
             $0.update(general) { $0.posting = OutboxPost(clientId: "k2") }
         }
         let m2 = F.message("m2", "ok", by: F.alice, at: 2)
-        store.send(.outboxDelivered(clientId: "k2", message: m2), effects: [.saveOutbox]) {
-            $0.update(general) {
-                $0.outbox = []
-                $0.posting = nil
-                $0.messages = [ChatMessage(message: m1), ChatMessage(message: m2)]
-            }
-        }
+        store.answer("k2", with: m2)
         store.send(F.newMessage(m2))
     }
 
@@ -178,13 +151,7 @@ import Testing
         store.queueFirst("k1", "ok")
         store.queueBehind("k2", "ok")
         let m1 = F.message("m1", "ok", by: F.alice, at: 1)
-        store.send(.outboxDelivered(clientId: "k1", message: m1), effects: [F.post("k2", "ok"), .saveOutbox]) {
-            $0.update(general) {
-                $0.outbox = [F.outboxEntry("k2", "ok")]
-                $0.posting = OutboxPost(clientId: "k2")
-                $0.messages = [ChatMessage(message: m1)]
-            }
-        }
+        store.answer("k1", with: m1, next: ("k2", "ok"))
         // m1's echo from a server without client_ids: k2 stays pending and shown.
         store.send(F.newMessage(m1))
     }
@@ -255,14 +222,7 @@ import Testing
             $0.update(general) { $0.outbox = [F.outboxEntry("k2", "y"), F.outboxEntry("k1", "x")] }
         }
         let m2 = F.message("m2", "y", by: F.alice, at: 2, clientId: "k2")
-        store.send(.outboxDelivered(clientId: "k2", message: m2), effects: [F.post("k1", "x"), .saveOutbox]) {
-            $0.serverSendsClientIds = true
-            $0.update(general) {
-                $0.outbox = [F.outboxEntry("k1", "x")]
-                $0.posting = OutboxPost(clientId: "k1")
-                $0.messages = [ChatMessage(message: m9), ChatMessage(message: m2)]
-            }
-        }
+        store.answer("k2", with: m2, next: ("k1", "x"))
         store.send(.outboxFailed(clientId: "k1", reason: "still not"), effects: [.saveOutbox]) {
             $0.update(general) {
                 $0.outbox[0].delivery = .failed(reason: "still not")

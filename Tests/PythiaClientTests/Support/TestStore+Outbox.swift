@@ -32,3 +32,24 @@ extension TestStore {
         }
     }
 }
+
+extension TestStore {
+    /// The POST of `clientId`, the message being posted and still in the outbox, answers
+    /// `message`: it leaves the outbox for the end of the channel's log, and `next` (the
+    /// next pending one, if any) is posted.
+    mutating func answer(
+        _ clientId: String, with message: Message, next: (clientId: String, content: String)? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let channelId = message.channelId
+        let posts = next.map { [ChatEffect.post(clientId: $0.clientId, channelId: channelId, content: $0.content)] } ?? []
+        send(.outboxDelivered(clientId: clientId, message: message), effects: posts + [.saveOutbox], sourceLocation: sourceLocation) {
+            if message.clientId != nil { $0.serverSendsClientIds = true }
+            $0.update(channelId) { channel in
+                channel.outbox.removeAll { $0.id == clientId }
+                channel.posting = next.map { OutboxPost(clientId: $0.clientId) }
+                channel.messages.insert(ChatMessage(message: message), at: channel.messages.endIndex)
+            }
+        }
+    }
+}
