@@ -50,6 +50,34 @@ struct MessageTests {
         await bobSocket.close()
     }
 
+    @Test func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let general = try await server.channel("general", token: token)
+        let socket = try await server.connect(token)
+        try await socket.next("connection_established")
+
+        let keyed = try await server.post("with a key", in: general.id, token: token, clientId: "k-1")
+        let plain = try await server.post("without one", in: general.id, token: token)
+        #expect(try keyed.decode(Message.self).clientId == "k-1")
+        #expect(keyed.text.contains(#""client_id":"k-1""#), "the wire name is client_id: \(keyed.text)")
+        #expect(try plain.decode(Message.self).clientId == nil)
+        #expect(!plain.text.contains("client_id"), "a message posted without a client_id has no such key: \(plain.text)")
+        // The idempotent answer to a repeated post carries it too.
+        #expect(try await server.post("with a key", in: general.id, token: token, clientId: "k-1").decode(Message.self).clientId == "k-1")
+
+        try await socket.next("new_message", count: 2)
+        let data = socket.frames(ofType: "new_message").compactMap { $0["data"] as? [String: Any] }
+        #expect(data.map { $0["content"] as? String } == ["with a key", "without one"])
+        #expect(data[0]["client_id"] as? String == "k-1")
+        #expect(data[1].keys.contains("client_id") == false)
+
+        let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token)
+        #expect(try history.decode([Message].self).map(\.clientId) == ["k-1", nil])
+        await socket.close()
+    }
+
     @Test func historyPagesWithBeforeAndAfter() async throws {
         let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
         defer { Task { await server.stop() } }

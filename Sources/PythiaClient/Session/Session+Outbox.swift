@@ -13,24 +13,15 @@ extension Session {
         guard store.state[channelId: channelId] != nil else { throw .unknownChannel(channelId) }
         let clientId = UUID().uuidString.lowercased()
         apply(.outboxQueued(clientId: clientId, channelId: channelId, content: text, at: configuration.now()))
-        outbox[channelId, default: []].append(OutboxItem(clientId: clientId, channelId: channelId, content: text))
-        persistOutbox()
-        startDrainer(for: channelId)
         if typing.composing(false, in: channelId, at: configuration.now()) != nil {
             try? await connection.send(.typingIndicator(channelId: channelId, isTyping: false))
         }
         return clientId
     }
 
-    /// Sends a refused message again (same `client_id`).
+    /// Sends a refused message again (same `client_id`), after those still pending.
     public func retry(clientId: String) {
-        for channel in store.state.channels {
-            guard let entry = channel.outbox.first(where: { $0.clientId == clientId }), entry.delivery != .pending else { continue }
-            apply(.outboxRetried(clientId: clientId))
-            outbox[channel.id, default: []].append(OutboxItem(clientId: clientId, channelId: channel.id, content: entry.message.content))
-            persistOutbox()
-            startDrainer(for: channel.id)
-        }
+        apply(.outboxRetried(clientId: clientId))
     }
 
     /// Throws away a refused message.
@@ -41,62 +32,65 @@ extension Session {
     /// Queues again what the outbox file held when the session started, once the channel
     /// list is known.
     func restoreOutbox() {
-        guard !restoredOutbox.isEmpty else { return }
-        let queued = Set(outbox.values.joined().map(\.clientId))
-        for item in restoredOutbox where !queued.contains(item.clientId) {
+        var dropped = false
+        // One at a time: every save in between keeps the items not yet queued.
+        while !restoredOutbox.isEmpty {
+            let item = restoredOutbox.removeFirst()
             guard store.state[channelId: item.channelId] != nil else {
                 apply(.notice(.error, "dropped an unsent message to a channel you are no longer in: \(item.content.prefix(40))", at: configuration.now()))
+                dropped = true
                 continue
             }
             apply(.outboxQueued(clientId: item.clientId, channelId: item.channelId, content: item.content, at: configuration.now()))
-            outbox[item.channelId, default: []].append(item)
         }
-        restoredOutbox = []
-        persistOutbox()
+        if dropped { persistOutbox() }
     }
 
-    private func persistOutbox() {
+    /// Saves the pending messages (and those not restored yet) to the outbox file.
+    func persistOutbox() {
         guard let url = configuration.outboxFile else { return }
+        let pending = store.state.channels.flatMap { channel in
+            channel.outbox.filter { $0.delivery == .pending }.map {
+                OutboxItem(clientId: $0.id, channelId: channel.id, content: $0.message.content)
+            }
+        }
         do {
-            try OutboxFile(url: url).save(outbox.values.flatMap { $0 } + restoredOutbox)
+            try OutboxFile(url: url).save(pending + restoredOutbox)
         } catch {
             apply(.notice(.error, "cannot save the outbox to \(url.path): \(error.localizedDescription)", at: configuration.now()))
         }
     }
 
-    func startDrainers() {
-        for channelId in outbox.keys { startDrainer(for: channelId) }
-    }
-
-    private func startDrainer(for channelId: String) {
-        guard drainers[channelId] == nil, outbox[channelId]?.isEmpty == false else { return }
-        drainers[channelId] = Task { await drain(channelId) }
-    }
-
-    /// Posts the channel's queue in order, one message at a time.
-    private func drain(_ channelId: String) async {
-        var failures = 0
-        while !Task.isCancelled, let item = outbox[channelId]?.first {
-            do {
-                let message = try await tokens.client.postMessage(channelId: channelId, content: item.content, clientId: item.clientId)
-                outbox[channelId]?.removeFirst()
-                persistOutbox()
-                failures = 0
-                apply(.outboxDelivered(clientId: item.clientId, message: message))
+    /// Performs a ``ChatEffect/post(clientId:channelId:content:)``: one POST, its outcome
+    /// told to the store.
+    func post(clientId: String, channelId: String, content: String) {
+        let tokens = tokens
+        outboxTasks[clientId] = Task {
+            let action: ChatAction
+            do throws(APIError) {
+                let message = try await tokens.client.postMessage(channelId: channelId, content: content, clientId: clientId)
+                action = .outboxDelivered(clientId: clientId, message: message)
             } catch where error.isTransient || error.kind == .unauthorized {
                 // Unauthorized too: the connection refreshes the token or asks for a login,
                 // and the message waits for that rather than being dropped.
-                failures += 1
-                let backoff = min(configuration.outboxMaxRetryDelay, .milliseconds(250) * (1 << min(failures, 10)))
-                logger.debug("post \(item.clientId) failed (\(error)); retrying in \(error.retryAfter ?? backoff)")
-                do { try await Task.sleep(for: error.retryAfter ?? backoff) } catch { break }
+                logger.debug("post \(clientId) failed (\(error)); trying again later")
+                action = .outboxPostFailed(clientId: clientId, retryAfter: error.retryAfter)
             } catch {
-                outbox[channelId]?.removeFirst()
-                persistOutbox()
-                apply(.outboxFailed(clientId: item.clientId, reason: error.detail))
+                action = .outboxFailed(clientId: clientId, reason: error.detail)
             }
+            guard !Task.isCancelled else { return }
+            outboxTasks[clientId] = nil
+            apply(action)
         }
-        drainers[channelId] = nil
-        if !Task.isCancelled, outbox[channelId]?.isEmpty == false { startDrainer(for: channelId) }
+    }
+
+    /// Performs a ``ChatEffect/retry(clientId:after:)`` on the configured clock.
+    func scheduleRetry(clientId: String, after delay: Duration) {
+        let clock = configuration.clock
+        outboxTasks[clientId] = Task {
+            do { try await clock.sleep(for: delay) } catch { return }
+            outboxTasks[clientId] = nil
+            apply(.outboxRetryDue(clientId: clientId))
+        }
     }
 }

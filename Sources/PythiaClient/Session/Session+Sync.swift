@@ -28,7 +28,6 @@ extension Session {
             } while needsResync && !Task.isCancelled
             syncTask = nil
             if synced { restoreOutbox() }
-            startDrainers()
         }
     }
 

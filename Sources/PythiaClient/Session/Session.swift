@@ -7,8 +7,8 @@ import PythiaProtocol
 /// Ties a ``Connection`` (events in), an ``APIClient`` (history and intents out) and a
 /// ``ChatStore`` (the state) together. After every (re)connect it refreshes the channel
 /// list and pages forward from the last message of each channel, so no gap is left.
-/// Sent messages go through an outbox that retries with the same `client_id` until the
-/// server has them. The UI reads ``updates`` and calls the intents.
+/// Sent messages go through the store's outbox, whose posts and retries (same `client_id`,
+/// until the server has them) this actor performs. The UI reads ``updates`` and calls the intents.
 public actor Session {
     /// Tunables; the defaults are the contract's.
     public struct Configuration: Sendable {
@@ -23,6 +23,8 @@ public actor Session {
         public var catchUpPageSize = Limits.maxHistoryLimit
         /// The longest wait between two tries of an outbox message.
         public var outboxMaxRetryDelay: Duration = .seconds(4)
+        /// The clock the outbox's waits run on (tests advance their own).
+        public var clock: any Clock<Duration> = ContinuousClock()
         /// The local clock (tests move it).
         public var now: @Sendable () -> Date = { Date() }
         /// Where the outbox is kept across restarts (one file per server and account);
@@ -42,15 +44,15 @@ public actor Session {
     let logger: Logger
     let tokens: TokenKeeper
     let connection: Connection
-    var store = ChatStore()
+    var store: ChatStore
     var tasks: [Task<Void, Never>] = []
     var isStarted = false
     var syncTask: Task<Void, Never>?
     var needsResync = false
-    var outbox: [String: [OutboxItem]] = [:]
     /// Items from the outbox file, queued again once the channel list is known.
     var restoredOutbox: [OutboxItem] = []
-    var drainers: [String: Task<Void, Never>] = [:]
+    /// The outbox's POSTs and retry waits under way, by `client_id`.
+    var outboxTasks: [String: Task<Void, Never>] = [:]
     var typing = TypingThrottle()
     var loadingUsers: Set<String> = []
     var onlineWaiters: [String: [CheckedContinuation<Result<[String], SessionError>, Never>]] = [:]
@@ -62,6 +64,7 @@ public actor Session {
     ) {
         self.configuration = configuration
         self.logger = logger
+        store = ChatStore(outboxMaxRetryDelay: configuration.outboxMaxRetryDelay)
         tokens = TokenKeeper(
             api: APIClient(endpoint: endpoint, token: token), token: token,
             now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
@@ -95,10 +98,10 @@ public actor Session {
     /// Closes the connection and stops every task. Messages still in the outbox stay in
     /// ``Configuration/outboxFile`` (when set) for the next session.
     public func stop() async {
-        for task in tasks + Array(drainers.values) + [syncTask].compactMap({ $0 }) { task.cancel() }
+        for task in tasks + Array(outboxTasks.values) + [syncTask].compactMap({ $0 }) { task.cancel() }
         for task in tasks { await task.value }
         tasks = []
-        drainers = [:]
+        outboxTasks = [:]
         syncTask = nil
         for channelId in onlineWaiters.keys { resolveOnlineWaiters(channelId, with: .failure(.notConnected)) }
         apply(.connectionChanged(.disconnected))
@@ -141,6 +144,12 @@ public actor Session {
                 if let user = try? await tokens.client.user(id: userId) { apply(.userLoaded(user)) }
                 loadingUsers.remove(userId)
             }
+        case .post(let clientId, let channelId, let content):
+            post(clientId: clientId, channelId: channelId, content: content)
+        case .retry(let clientId, let delay):
+            scheduleRetry(clientId: clientId, after: delay)
+        case .saveOutbox:
+            persistOutbox()
         }
     }
 

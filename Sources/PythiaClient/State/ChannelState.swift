@@ -7,8 +7,11 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     public var channel: Channel
     /// Delivered messages, oldest first, each id once.
     public var messages: MessageLog
-    /// Our messages not yet acknowledged (pending or failed), in the order they were sent.
+    /// Our messages the server does not have yet (pending or failed), in the order they
+    /// are posted: the one outbox, shown and drained from here.
     public var outbox: [ChatMessage]
+    /// The outbox message being posted, if any.
+    public var posting: OutboxPost?
     /// Messages that arrived while the channel was not being viewed.
     public var unreadCount: Int
     /// Mentions of us that arrived while the channel was not being viewed.
@@ -37,6 +40,7 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
         self.channel = channel
         self.messages = []
         self.outbox = []
+        self.posting = nil
         self.unreadCount = 0
         self.mentionCount = 0
         self.typing = [:]
@@ -61,6 +65,11 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     /// The ids of the users typing at `now`, in a stable order.
     public func typingUserIds(at now: Date) -> [String] {
         typing.filter { $0.value > now }.keys.sorted()
+    }
+
+    /// Whether the outbox holds messages still to be posted (what is saved across restarts).
+    var hasPendingOutbox: Bool {
+        outbox.contains { $0.delivery == .pending }
     }
 
     /// The index of the delivered message with `id`.

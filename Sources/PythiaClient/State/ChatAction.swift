@@ -34,11 +34,16 @@ public enum ChatAction: Hashable, Sendable {
     case outboxQueued(clientId: String, channelId: String, content: String, at: Date)
     /// The server stored an outbox message (the POST answered).
     case outboxDelivered(clientId: String, message: Message)
+    /// An outbox message's POST failed in a way that may pass (network, 5xx, 429, a token
+    /// being refreshed); `retryAfter` is the server's word on when to try again.
+    case outboxPostFailed(clientId: String, retryAfter: Duration?)
+    /// The wait asked by ``ChatEffect/retry(clientId:after:)`` is over.
+    case outboxRetryDue(clientId: String)
     /// The server refused an outbox message for good.
     case outboxFailed(clientId: String, reason: String)
-    /// A failed outbox message is being sent again.
+    /// The user asks to send a failed outbox message again.
     case outboxRetried(clientId: String)
-    /// A failed outbox message was thrown away.
+    /// The user threw a failed outbox message away.
     case outboxDiscarded(clientId: String)
     /// A REST answer with a newer version of a message (edit, reaction).
     case messageChanged(Message)
@@ -70,4 +75,13 @@ public enum ChatEffect: Hashable, Sendable {
     case loadMembers(channelId: String)
     /// Fetch a user we only know by id.
     case loadUser(userId: String)
+    /// POST an outbox message with its `client_id`; answer with
+    /// ``ChatAction/outboxDelivered(clientId:message:)``,
+    /// ``ChatAction/outboxPostFailed(clientId:retryAfter:)`` or
+    /// ``ChatAction/outboxFailed(clientId:reason:)``.
+    case post(clientId: String, channelId: String, content: String)
+    /// Wait `after`, then answer with ``ChatAction/outboxRetryDue(clientId:)``.
+    case retry(clientId: String, after: Duration)
+    /// The outbox's pending messages changed: save them, so a restart of the program keeps them.
+    case saveOutbox
 }

@@ -17,6 +17,9 @@ public struct ChatState: Hashable, Sendable {
     public var presence: [String: PresenceStatus]
     /// Recent notices, oldest first, at most ``ChatState/maxNotices``.
     public var notices: [Notice]
+    /// Whether the server's messages carry the `client_id` of their post, as a message of
+    /// ours carrying one has shown: then our echo is matched by it alone, never by text.
+    public var serverSendsClientIds: Bool
 
     /// How many notices are kept.
     public static let maxNotices = 20
@@ -30,6 +33,7 @@ public struct ChatState: Hashable, Sendable {
         users = [:]
         presence = [:]
         notices = []
+        serverSendsClientIds = false
     }
 
     /// The state of the channel with `id`.

@@ -37,8 +37,8 @@ extension ChatStore {
         return true
     }
 
-    mutating func mergeHistory(_ messages: [Message], page: HistoryPage, into channelId: String) {
-        guard state.channelIndex(of: channelId) != nil else { return }
+    mutating func mergeHistory(_ messages: [Message], page: HistoryPage, into channelId: String) -> [ChatEffect] {
+        guard let channelIndex = state.channelIndex(of: channelId) else { return [] }
         let messages = messages.filter { $0.channelId == channelId }
         if case .older = page {} else if let newest = messages.last {
             // Moving it back (a page that raced newer live frames) only costs a re-fetch.
@@ -62,6 +62,14 @@ extension ChatStore {
                 countUnread(message, mentionsMe: myName.map { Mentions.usernames(in: message.content).contains($0) } ?? false)
             }
         }
+        // A post whose answer was lost comes back in the catch-up: by its client_id it
+        // leaves the outbox now rather than when the retry's answer says so.
+        guard !state.channels[channelIndex].outbox.isEmpty else { return [] }
+        var tookAny = false
+        for message in messages where message.clientId != nil && message.userId == state.me?.id {
+            tookAny = takeOwnEcho(message, channelAt: channelIndex) || tookAny
+        }
+        return tookAny ? [.saveOutbox] : []
     }
 
     /// Counts a newly arrived message as unread, unless it is ours or its channel is being viewed.
@@ -75,28 +83,22 @@ extension ChatStore {
 
     /// A `new_message` frame: a message from anyone, our own echo included.
     mutating func receive(_ message: Message) -> [ChatEffect] {
-        guard state.channelIndex(of: message.channelId) != nil else {
+        guard let channelIndex = state.channelIndex(of: message.channelId) else {
             // A channel we were added to while we were not looking.
             return [.refreshChannels]
         }
-        if message.userId == state.me?.id {
-            // Our own echo may beat the POST's answer: it takes the place of the oldest
-            // pending outbox entry with the same text, so the message is never shown twice.
-            updateChannel(message.channelId) { channel in
-                let text = message.content.trimmingWhitespace
-                if let index = channel.outbox.firstIndex(where: { $0.delivery == .pending && $0.message.content.trimmingWhitespace == text }) {
-                    channel.outbox.remove(at: index)
-                }
-            }
-        }
+        var effects: [ChatEffect] = []
         if insert(message, placement: .newest, replacing: false) {
             countUnread(message, mentionsMe: false)
-            updateChannel(message.channelId) { $0.typing[message.userId] = nil }
+            state.channels[channelIndex].typing[message.userId] = nil
+            // Our own echo may beat the POST's answer. Only a first arrival can be one: a
+            // duplicate must not take the place of another pending message.
+            if message.userId == state.me?.id, takeOwnEcho(message, channelAt: channelIndex) {
+                effects.append(.saveOutbox)
+            }
         }
-        updateChannel(message.channelId) { channel in
-            if channel.isCaughtUp { channel.resumeAfterId = message.id }
-        }
-        return []
+        if state.channels[channelIndex].isCaughtUp { state.channels[channelIndex].resumeAfterId = message.id }
+        return effects
     }
 
     /// Replaces the text of a known message (an edit); `keepingReactions` for frames that carry none.
@@ -142,34 +144,6 @@ extension ChatStore {
             }
             state.channels[channelIndex].messages[index].message.reactions = reactions
             return
-        }
-    }
-
-    // MARK: - Outbox
-
-    mutating func queue(clientId: String, channelId: String, content: String, at: Date) {
-        let me = state.me ?? User(id: "", username: "me", email: "")
-        let message = Message(
-            id: clientId, content: content, channelId: channelId, userId: me.id,
-            createdAt: at, updatedAt: at, user: me)
-        updateChannel(channelId) { channel in
-            guard !channel.outbox.contains(where: { $0.clientId == clientId }) else { return }
-            channel.outbox.append(ChatMessage(message: message, delivery: .pending, clientId: clientId))
-        }
-    }
-
-    mutating func deliver(clientId: String, message: Message) {
-        for index in state.channels.indices {
-            state.channels[index].outbox.removeAll { $0.clientId == clientId }
-        }
-        insert(message, placement: .newest, replacing: false)
-    }
-
-    mutating func setOutboxDelivery(_ delivery: Delivery, of clientId: String) {
-        for channelIndex in state.channels.indices {
-            if let index = state.channels[channelIndex].outbox.firstIndex(where: { $0.clientId == clientId }) {
-                state.channels[channelIndex].outbox[index].delivery = delivery
-            }
         }
     }
 }

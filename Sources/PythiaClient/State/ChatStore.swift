@@ -9,11 +9,14 @@ import PythiaProtocol
 public struct ChatStore: Sendable {
     /// The current state.
     public internal(set) var state: ChatState
+    /// The longest wait between two tries of an outbox message.
+    public let outboxMaxRetryDelay: Duration
     private var nextNoticeId = 1
 
     /// Creates a store around `state`.
-    public init(state: ChatState = ChatState()) {
+    public init(state: ChatState = ChatState(), outboxMaxRetryDelay: Duration = .seconds(4)) {
         self.state = state
+        self.outboxMaxRetryDelay = outboxMaxRetryDelay
     }
 
     /// Applies one action and returns the work it calls for.
@@ -36,13 +39,13 @@ public struct ChatStore: Sendable {
             state.me = user
             remember(user)
         case .channelsLoaded(let channels):
-            replaceChannels(with: channels)
+            return replaceChannels(with: channels)
         case .channelUpdated(let channel):
             upsertChannel(channel)
         case .channelRemoved(let channelId):
-            removeChannel(channelId)
+            return removeChannel(channelId)
         case .historyLoaded(let channelId, let messages, let page):
-            mergeHistory(messages, page: page, into: channelId)
+            return mergeHistory(messages, page: page, into: channelId)
         case .caughtUp(let channelId):
             updateChannel(channelId) { $0.isCaughtUp = true }
         case .loadingOlder(let channelId):
@@ -56,15 +59,19 @@ public struct ChatStore: Sendable {
         case .select(let channelId):
             return select(channelId)
         case .outboxQueued(let clientId, let channelId, let content, let at):
-            queue(clientId: clientId, channelId: channelId, content: content, at: at)
+            return queue(clientId: clientId, channelId: channelId, content: content, at: at)
         case .outboxDelivered(let clientId, let message):
-            deliver(clientId: clientId, message: message)
+            return deliver(clientId: clientId, message: message)
+        case .outboxPostFailed(let clientId, let retryAfter):
+            return postFailed(clientId: clientId, retryAfter: retryAfter)
+        case .outboxRetryDue(let clientId):
+            return retryDue(clientId: clientId)
         case .outboxFailed(let clientId, let reason):
-            setOutboxDelivery(.failed(reason: reason), of: clientId)
+            return refused(clientId: clientId, reason: reason)
         case .outboxRetried(let clientId):
-            setOutboxDelivery(.pending, of: clientId)
+            return retried(clientId: clientId)
         case .outboxDiscarded(let clientId):
-            for index in state.channels.indices { state.channels[index].outbox.removeAll { $0.clientId == clientId } }
+            discard(clientId: clientId)
         case .messageChanged(let message):
             replaceMessage(message, keepingReactions: false)
         case .messageRemoved(let messageId):
@@ -81,7 +88,7 @@ public struct ChatStore: Sendable {
 
     // MARK: - Channels
 
-    private mutating func replaceChannels(with channels: [Channel]) {
+    private mutating func replaceChannels(with channels: [Channel]) -> [ChatEffect] {
         let existing = Dictionary(state.channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen = Set<String>()
         state.channels = channels.compactMap { channel in
@@ -94,6 +101,9 @@ public struct ChatStore: Sendable {
         if let selected = state.selectedChannelId, state[channelId: selected] == nil {
             state.selectedChannelId = nil
         }
+        // A channel we left takes its outbox with it.
+        let lostPending = existing.values.contains { !seen.contains($0.id) && $0.hasPendingOutbox }
+        return lostPending ? [.saveOutbox] : []
     }
 
     private mutating func upsertChannel(_ channel: Channel) {
@@ -105,9 +115,11 @@ public struct ChatStore: Sendable {
         }
     }
 
-    private mutating func removeChannel(_ channelId: String) {
-        state.channels.removeAll { $0.id == channelId }
+    private mutating func removeChannel(_ channelId: String) -> [ChatEffect] {
+        guard let index = state.channelIndex(of: channelId) else { return [] }
+        let removed = state.channels.remove(at: index)
         if state.selectedChannelId == channelId { state.selectedChannelId = nil }
+        return removed.hasPendingOutbox ? [.saveOutbox] : []
     }
 
     private mutating func sortChannels() {

@@ -18,11 +18,13 @@ public struct Message: Encodable, Hashable, Sendable, Identifiable {
     public var user: User
     /// Reactions aggregated per emoji, in the order they were first made.
     public var reactions: [ReactionSummary]
+    /// The `client_id` its post carried, if any: how an author tells its own echo.
+    public var clientId: String?
 
     /// Creates a message value.
     public init(
         id: String, content: String, channelId: String, userId: String,
-        createdAt: Date, updatedAt: Date, user: User, reactions: [ReactionSummary] = []
+        createdAt: Date, updatedAt: Date, user: User, reactions: [ReactionSummary] = [], clientId: String? = nil
     ) {
         self.id = id
         self.content = content
@@ -32,6 +34,7 @@ public struct Message: Encodable, Hashable, Sendable, Identifiable {
         self.updatedAt = updatedAt
         self.user = user
         self.reactions = reactions
+        self.clientId = clientId
     }
 
     /// Whether the message was edited after it was posted.
@@ -39,6 +42,8 @@ public struct Message: Encodable, Hashable, Sendable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, content, channelId, userId, createdAt, updatedAt, user, reactions
+        // Snake case as in the request body it comes from; absent when the post had none.
+        case clientId = "client_id"
     }
 }
 
@@ -61,11 +66,11 @@ public struct ReactionSummary: Encodable, Hashable, Sendable {
 
 extension Message: JSONDecodable {
     /// Reads a message; `userId` and `user` may each be absent (one is made from the other),
-    /// `updatedAt` defaults to `createdAt` and `reactions` to none.
+    /// `updatedAt` defaults to `createdAt`, `reactions` to none and `client_id` to absent.
     public init(json reader: inout JSONReader) throws(JSONError) {
         let start = try reader.beginObject()
         var id: String?, content: String?, channelId: String?, userId: String?
-        var createdAt: Date?, updatedAt: Date?, user: User?, reactions: [ReactionSummary]?
+        var createdAt: Date?, updatedAt: Date?, user: User?, reactions: [ReactionSummary]?, clientId: String?
         while let key = try reader.nextKey() {
             switch key {
             case "id": id = try reader.read(String.self)
@@ -76,6 +81,7 @@ extension Message: JSONDecodable {
             case "updatedAt": updatedAt = try reader.readIfPresent(Date.self)
             case "user": user = try reader.readIfPresent(User.self)
             case "reactions": reactions = try reader.readIfPresent([ReactionSummary].self)
+            case "client_id": clientId = try reader.readIfPresent(String.self)
             default: try reader.skipValue()
             }
         }
@@ -86,7 +92,7 @@ extension Message: JSONDecodable {
             content: try reader.required(content, "content", objectAt: start),
             channelId: try reader.required(channelId, "channelId", objectAt: start),
             userId: author, createdAt: created, updatedAt: updatedAt ?? created,
-            user: user ?? User(id: author, username: author, email: ""), reactions: reactions ?? [])
+            user: user ?? User(id: author, username: author, email: ""), reactions: reactions ?? [], clientId: clientId)
     }
 }
 

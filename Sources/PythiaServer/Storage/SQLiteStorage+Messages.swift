@@ -5,7 +5,7 @@ import PythiaProtocol
 extension SQLiteStorage {
     private static let messageColumns = """
         SELECT msg.seq, msg.id, msg.channel_id, msg.user_id, msg.content, msg.created_at, msg.updated_at,
-               u.username, u.email
+               msg.client_id, u.username, u.email
         FROM messages msg JOIN users u ON u.id = msg.user_id
         """
 
@@ -132,7 +132,7 @@ extension SQLiteStorage {
                 id: id, content: row["content"], channelId: row["channel_id"], userId: userId,
                 createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]),
                 user: User(id: userId, username: row["username"], email: row["email"]),
-                reactions: reactions[id] ?? [])
+                reactions: reactions[id] ?? [], clientId: row["client_id"])
         }
     }
 }

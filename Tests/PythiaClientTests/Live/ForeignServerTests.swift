@@ -1,6 +1,7 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestSupport
 import Synchronization
 import Testing
 
@@ -75,18 +76,51 @@ import Testing
     @Test func theOutboxRetriesServerErrorsAndHonoursRetryAfter() async throws {
         let server = try await ScriptedServer.start()
         defer { Task { await server.stop() } }
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
+        let clock = TestClock()
+        var configuration = Session.Configuration()
+        configuration.clock = clock
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
         await session.start()
         try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
         server.failNextPosts([500, 503, 429])
-        let started = ContinuousClock.now
         try await session.send("eventually", to: ScriptedServer.lobbyId)
         try await session.send("in order", to: ScriptedServer.lobbyId)
+        // Each failure waits on the clock, growing from 500 ms; the 429's `Retry-After: 1`
+        // replaces the 2 s the third wait would otherwise be.
+        let waits: [Duration] = [.milliseconds(500), .seconds(1), .seconds(1)]
+        for (attempt, wait) in waits.enumerated() {
+            await clock.untilSleeping()
+            #expect(server.postAttempts == attempt + 1)
+            #expect(await session.state.channel(named: "lobby")?.outbox.map(\.delivery) == [.pending, .pending])
+            clock.advance(by: wait - .milliseconds(1))
+            #expect(clock.sleeperCount == 1, "try \(attempt + 1) waits the whole \(wait)")
+            clock.advance(by: .milliseconds(1))
+        }
         try await eventually("both delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
-        #expect(ContinuousClock.now - started >= .seconds(1), "the 429's Retry-After was honoured")
         #expect(server.postAttempts == 5)
         #expect(server.storedContents == ["eventually", "in order"])
         #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["eventually", "in order"])
+        await session.stop()
+    }
+
+    @Test func aRefusedMessageIsShownFailedUntilRetriedOrDiscarded() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
+        await session.start()
+        try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
+        server.failNextPosts([403, 403])
+        let kept = try await session.send("kept", to: ScriptedServer.lobbyId)
+        let dropped = try await session.send("dropped", to: ScriptedServer.lobbyId)
+        try await eventually("both refused") {
+            await session.state.channel(named: "lobby")?.outbox.allSatisfy { $0.delivery != .pending } == true
+        }
+        #expect(server.storedContents.isEmpty)
+        await session.retry(clientId: kept)
+        await session.discard(clientId: dropped)
+        try await eventually("the retried one delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
+        #expect(server.storedContents == ["kept"])
+        #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["kept"])
         await session.stop()
     }
 
