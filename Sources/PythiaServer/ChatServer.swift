@@ -54,10 +54,11 @@ public final class ChatServer: Sendable {
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
             decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
+        let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: makeRouter(service),
-            server: HTTPServerBuilder { responder in WebSocketUpgrade(responder: responder, service: service) },
+            server: HTTPServerBuilder { responder in WebSocketUpgrade(responder: responder, service: service, limits: limits) },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)
