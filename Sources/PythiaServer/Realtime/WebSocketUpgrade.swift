@@ -148,6 +148,9 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
             }
         } catch let error as ChannelError where error == .inputClosed {
             logger.trace("connection closed before its first request")
+        } catch where !value.channel.isActive {
+            // Closed by the server first: a connection limit or a stop (already logged there).
+            logger.trace("connection closed by the server before its first request")
         } catch {
             logger.error("connection negotiation failed", metadata: ["error": "\(error)"])
         }
