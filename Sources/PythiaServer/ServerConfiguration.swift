@@ -37,7 +37,7 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(5)
     /// How long a connection has to send a complete request head, from connecting or from the
     /// first bytes of a later request; and how long an HTTP connection may idle between requests.
-    public var requestHeadTimeout: Duration = .seconds(10), idleConnectionTimeout: Duration = .seconds(60)
+    public var requestHeadTimeout: Duration = .seconds(10), keepAliveTimeout: Duration = .seconds(60)
     /// How many connections may be open at once; at the cap a new one replaces the oldest that
     /// has not sent a complete request, or is closed. By default the open-file limit minus 256.
     public var maxConnections = ServerConfiguration.defaultMaxConnections

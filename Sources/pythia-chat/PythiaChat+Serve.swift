@@ -10,9 +10,12 @@ extension PythiaChat {
         let databasePath = serveOptions.db ?? ServerConfiguration.defaultDatabasePath
         var logger = Logger(label: "pythia-chat")
         logger.logLevel = .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
             tokenTTL: .seconds(serveOptions.tokenTTL.seconds), logger: logger)
+        configuration.requestHeadTimeout = serveOptions.requestHeadTimeout.duration
+        configuration.keepAliveTimeout = serveOptions.keepAliveTimeout.duration
+        configuration.maxConnections = serveOptions.maxConnections ?? configuration.maxConnections
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

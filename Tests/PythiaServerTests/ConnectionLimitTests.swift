@@ -27,7 +27,7 @@ struct ConnectionLimitTests {
     func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool) async throws {
         let server = try await TestServer.start {
             $0.requestHeadTimeout = .milliseconds(500)
-            $0.idleConnectionTimeout = .seconds(30)
+            $0.keepAliveTimeout = .seconds(30)
         }
         defer { Task { await server.stop() } }
         let slow = try RawWebSocket.open(port: server.server.port, sending: afterAFirstRequest ? Self.health : "")
@@ -44,7 +44,7 @@ struct ConnectionLimitTests {
     @Test func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot() async throws {
         let server = try await TestServer.start {
             $0.requestHeadTimeout = .milliseconds(300)
-            $0.idleConnectionTimeout = .milliseconds(500)
+            $0.keepAliveTimeout = .milliseconds(500)
         }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -60,7 +60,7 @@ struct ConnectionLimitTests {
         try await socket.send(#"{"type":"ping"}"#)
         try await socket.next("pong")
         #expect(!socket.finished)
-        #expect(try await Self.dropped("idle_timeout", server) >= 1)
+        #expect(try await Self.dropped("keep_alive_timeout", server) >= 1)
         await socket.close()
     }
 
@@ -100,7 +100,7 @@ struct ConnectionLimitTests {
         let server = try await TestServer.start {
             $0.maxConnections = 2
             $0.requestHeadTimeout = .seconds(30)
-            $0.idleConnectionTimeout = .milliseconds(200)
+            $0.keepAliveTimeout = .milliseconds(200)
         }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -126,6 +126,24 @@ struct ConnectionLimitTests {
         }
         #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)
         await first.close()
+    }
+
+    @Test func theServeFlagsSetTheLimits() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let running = try await ServeProcess.start(
+            database: directory.appendingPathComponent("chat.sqlite").path,
+            arguments: ["--request-head-timeout", "1s", "--keep-alive-timeout", "1m", "--max-connections", "100"])
+        let silent = try RawWebSocket.open(port: running.port, sending: "")
+        defer { close(silent) }
+        let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
+        #expect(closedAfter >= .milliseconds(900) && closedAfter < .seconds(5), "closed after \(closedAfter)")
+        await running.kill9()
+        for wrong in [["--max-connections", "0"], ["--request-head-timeout", "0s"], ["--keep-alive-timeout", "soon"]] {
+            #expect(try await ServeProcess.runToEnd(["--serve", "--port", "0"] + wrong).status != 0, "\(wrong)")
+        }
     }
 
     // MARK: Peers on bare sockets

@@ -18,14 +18,14 @@ final class ServeProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
     }
 
-    static func start(database: String) async throws -> ServeProcess {
-        try await onOwnThread { try ServeProcess(database: database) }
+    static func start(database: String, arguments: [String] = []) async throws -> ServeProcess {
+        try await onOwnThread { try ServeProcess(database: database, arguments: arguments) }
     }
 
-    private init(database: String) throws {
+    private init(database: String, arguments: [String]) throws {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["--serve", "--port", "0", "--db", database]
+        process.arguments = ["--serve", "--port", "0", "--db", database] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHIA_JWT_SECRET"] = TestServer.secret
         process.environment = environment

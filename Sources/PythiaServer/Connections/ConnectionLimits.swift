@@ -15,7 +15,7 @@ final class ConnectionLimits: Sendable {
     /// Why the limits closed a connection: the `reason` of `pythia_connections_dropped_total`.
     enum Drop: String, CaseIterable, Sendable {
         case requestHeadTimeout = "request_head_timeout"
-        case idleTimeout = "idle_timeout"
+        case keepAliveTimeout = "keep_alive_timeout"
         case evicted
         case refused
     }
@@ -48,7 +48,7 @@ final class ConnectionLimits: Sendable {
     /// How long a connection has to send a complete request head.
     let requestHeadTimeout: Duration
     /// How long an HTTP connection may stay idle between requests.
-    let idleTimeout: Duration
+    let keepAliveTimeout: Duration
     private let state = Mutex(State())
     private let metrics: ServerMetrics
     private let logger: Logger
@@ -59,7 +59,7 @@ final class ConnectionLimits: Sendable {
     init(_ configuration: ServerConfiguration, metrics: ServerMetrics) {
         maxConnections = max(configuration.maxConnections, 1)
         requestHeadTimeout = configuration.requestHeadTimeout
-        idleTimeout = configuration.idleConnectionTimeout
+        keepAliveTimeout = configuration.keepAliveTimeout
         self.metrics = metrics
         logger = configuration.logger
     }
@@ -120,12 +120,12 @@ final class ConnectionLimits: Sendable {
         guard let unlogged else { return }
         let message: Logger.Message = switch reason {
         case .requestHeadTimeout: "connection closed: no complete request head within \(requestHeadTimeout)"
-        case .idleTimeout: "connection closed: idle for \(idleTimeout) between requests"
+        case .keepAliveTimeout: "connection closed: idle for \(keepAliveTimeout) between requests"
         case .evicted: "connection closed: \(maxConnections) connections open, the oldest silent one made room for a new one"
         case .refused: "connection refused: \(maxConnections) connections open, all of them past their first request"
         }
         logger.log(
-            level: reason == .idleTimeout ? .debug : .notice, message,
+            level: reason == .keepAliveTimeout ? .info : .notice, message,
             metadata: ["peer": "\(channel.remoteAddress?.description ?? "unknown")", "more_since_last_line": "\(unlogged)"])
     }
 

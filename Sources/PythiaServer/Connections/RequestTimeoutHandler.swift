@@ -5,7 +5,7 @@ import NIOHTTP1
 /// requests: a head must be complete within ``ConnectionLimits/requestHeadTimeout`` of
 /// connecting, or of the first bytes of each later request (so a peer trickling a header a
 /// byte at a time is closed too); between requests, the connection may stay idle for
-/// ``ConnectionLimits/idleTimeout``. A request being read or answered has no deadline here.
+/// ``ConnectionLimits/keepAliveTimeout``. A request being read or answered has no deadline here.
 ///
 /// It sits right behind NIO's HTTP decoder, ahead of the upgrade handler, so it sees every
 /// request head, and tells the ``ConnectionLimits`` when the first one came. An upgrade to a
@@ -87,7 +87,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         waiting = next
         let (timeout, drop) = next == .requestHead
             ? (limits.requestHeadTimeout, ConnectionLimits.Drop.requestHeadTimeout)
-            : (limits.idleTimeout, ConnectionLimits.Drop.idleTimeout)
+            : (limits.keepAliveTimeout, ConnectionLimits.Drop.keepAliveTimeout)
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
             self.timer = nil
             self.waiting = .nothing
