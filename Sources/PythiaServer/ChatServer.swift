@@ -55,6 +55,9 @@ public final class ChatServer: Sendable {
             decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
+        configuration.logger.info("connection limits", metadata: [
+            "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
+            "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: makeRouter(service),

@@ -2,8 +2,10 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOCore
+import NIOEmbedded
 import NIOHTTP1
-import PythiaServer
+@testable import PythiaServer
 import PythiaTestSupport
 import Testing
 
@@ -126,6 +128,31 @@ struct ConnectionLimitTests {
         }
         #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)
         await first.close()
+    }
+
+    @Test func atTheCapTheOldestSilentConnectionMakesRoomAndAClosedOneGivesItsPlaceBack() throws {
+        var configuration = ServerConfiguration(databasePath: "/nonexistent/chat.sqlite")
+        configuration.maxConnections = 3
+        let limits = ConnectionLimits(configuration, metrics: ServerMetrics())
+        let channels = try (0..<6).map { _ in
+            let channel = EmbeddedChannel()
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            return channel
+        }
+        let first = try #require(limits.admit(channels[0]))
+        _ = try #require(limits.admit(channels[1]))
+        let third = try #require(limits.admit(channels[2]))
+        limits.requestReceived(first)
+        let fourth = try #require(limits.admit(channels[3]))
+        #expect(channels.prefix(4).map(\.isActive) == [true, false, true, true], "the second, the oldest silent one, made room")
+        limits.requestReceived(third)
+        limits.requestReceived(fourth)
+        #expect(limits.admit(channels[4]) == nil, "no silent connection left: refused")
+        #expect(!channels[4].isActive)
+        try channels[0].close().wait()
+        channels[0].embeddedEventLoop.run()  // its close callbacks
+        #expect(limits.admit(channels[5]) != nil, "a closed connection gave its place back")
+        #expect(channels[5].isActive && channels[2].isActive && channels[3].isActive)
     }
 
     @Test func theServeFlagsSetTheLimits() async throws {
