@@ -55,9 +55,6 @@ public final class ChatServer: Sendable {
             decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
-        configuration.logger.info("connection limits", metadata: [
-            "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
-            "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: makeRouter(service),
@@ -90,6 +87,9 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
+        configuration.logger.info("connection limits", metadata: [
+            "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
+            "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
         return ChatServer(port: port, host: configuration.host, service: service, serviceGroup: serviceGroup, runTask: runTask)
     }
 
