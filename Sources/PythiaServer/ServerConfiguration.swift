@@ -75,7 +75,12 @@ public struct ServerConfiguration: Sendable {
     /// rest; half the limit when it is below 512.
     public static var defaultMaxConnections: Int {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 768 }
+        #if os(Linux)
+        let resource = Int32(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return 768 }
         let files = Int(clamping: limit.rlim_cur)  // unlimited (all bits set) clamps to Int.max
         return max(files - 256, files / 2)
     }

@@ -149,7 +149,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         } catch let error as ChannelError where error == .inputClosed {
             logger.trace("connection closed before its first request")
         } catch where !value.channel.isActive {
-            // Closed by the server first: a connection limit or a stop (already logged there).
+            // Closed by the server first: by a connection limit (which logs it) or by a stop.
             logger.trace("connection closed by the server before its first request")
         } catch {
             logger.error("connection negotiation failed", metadata: ["error": "\(error)"])
