@@ -57,11 +57,12 @@ public final class ChatServer: Sendable {
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
             decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
 
+        let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: makeRouter(service),
             server: HTTPServerBuilder { responder in
-                let plain = WebSocketUpgrade(responder: responder, service: service)
+                let plain = WebSocketUpgrade(responder: responder, service: service, limits: limits)
                 guard let tls else { return plain }
                 return try TLSServerChannel(plain, configuration: tls)
             },
@@ -93,6 +94,9 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
+        configuration.logger.info("connection limits", metadata: [
+            "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
+            "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
         return ChatServer(port: port, host: configuration.host, isSecure: tls != nil, service: service, serviceGroup: serviceGroup, runTask: runTask)
     }
 

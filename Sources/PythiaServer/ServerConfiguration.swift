@@ -37,6 +37,12 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(5)
     /// The certificate and key to serve with; when set, the port speaks only HTTPS and WSS.
     public var tls: ServerTLS?
+    /// How long a connection has to send a complete request head, from connecting or from the
+    /// first bytes of a later request; and how long an HTTP connection may idle between requests.
+    public var requestHeadTimeout: Duration = .seconds(10), keepAliveTimeout: Duration = .seconds(60)
+    /// How many connections may be open at once; at the cap a new one replaces the oldest that
+    /// has not sent a complete request, or is closed. By default the open-file limit minus 256.
+    public var maxConnections = ServerConfiguration.defaultMaxConnections
 
     /// Creates a configuration.
     public init(
@@ -65,6 +71,20 @@ public struct ServerConfiguration: Sendable {
         self.outboundQueueLimit = outboundQueueLimit
         self.bcryptCost = bcryptCost
         self.logger = logger
+    }
+
+    /// The process's open-file limit (`RLIMIT_NOFILE`) minus 256 for the database and the
+    /// rest; half the limit when it is below 512.
+    public static var defaultMaxConnections: Int {
+        var limit = rlimit()
+        #if os(Linux)
+        let resource = Int32(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return 768 }
+        let files = Int(clamping: limit.rlim_cur)  // unlimited (all bits set) clamps to Int.max
+        return max(files - 256, files / 2)
     }
 
     /// The default database: `$XDG_DATA_HOME/pythia-chat/pythia.sqlite`, else

@@ -14,6 +14,9 @@ extension PythiaChat {
             host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
             tokenTTL: .seconds(serveOptions.tokenTTL.seconds), logger: logger)
         configuration.tls = serveOptions.tls
+        configuration.requestHeadTimeout = serveOptions.requestHeadTimeout.duration
+        configuration.keepAliveTimeout = serveOptions.keepAliveTimeout.duration
+        configuration.maxConnections = serveOptions.maxConnections ?? configuration.maxConnections
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

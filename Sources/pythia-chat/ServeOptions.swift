@@ -29,12 +29,26 @@ struct ServeOptions: ParsableArguments {
         guard let tlsCert, let tlsKey else { return nil }
         return ServerTLS(certificatePath: tlsCert, keyPath: tlsKey)
     }
+    @Option(name: .customLong("request-head-timeout"), help: ArgumentHelp(
+        "Close a connection whose request head is not complete this long after it connected, or after the request's first bytes.",
+        valueName: "duration"))
+    var requestHeadTimeout = DurationArgument(seconds: 10)
+
+    @Option(name: .customLong("keep-alive-timeout"), help: ArgumentHelp(
+        "Close an HTTP connection idle this long between requests (WebSockets have their own ping rules).", valueName: "duration"))
+    var keepAliveTimeout = DurationArgument(seconds: 60)
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp(
+        "Open connections at most; at the cap a new one replaces the oldest that has sent no request yet, or is closed (default: the open-file limit minus 256).",
+        valueName: "count"))
+    var maxConnections: Int?
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
     }
 }
 
@@ -48,15 +62,8 @@ struct TokenLifetime: ExpressibleByArgument, Sendable {
     }
 
     init?(argument: String) {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        var text = Substring(argument.lowercased())
-        var unit = 1
-        if let last = text.last, let multiplier = units[last] {
-            unit = multiplier
-            text = text.dropLast()
-        }
-        guard let value = Int(text), value > 0, value <= Int.max / unit else { return nil }
-        self.init(seconds: value * unit)
+        guard let duration = DurationArgument(argument: argument) else { return nil }
+        self.init(seconds: duration.seconds)
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

@@ -16,6 +16,10 @@ final class ServerMetrics: Sendable {
     let slowConsumersDropped: CoreMetrics.Counter
     let frameRateRefusals: CoreMetrics.Counter
     let restRateRefusals: CoreMetrics.Counter
+    /// Open TCP connections, HTTP and WebSocket.
+    let openConnections: CoreMetrics.Gauge
+    /// Connections closed by the connection limits, by reason.
+    let connectionsDropped: [ConnectionLimits.Drop: CoreMetrics.Counter]
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -29,6 +33,11 @@ final class ServerMetrics: Sendable {
             label: "pythia_rate_limited_total", dimensions: [("transport", "websocket")], factory: factory)
         restRateRefusals = CoreMetrics.Counter(
             label: "pythia_rate_limited_total", dimensions: [("transport", "rest")], factory: factory)
+        openConnections = CoreMetrics.Gauge(label: "pythia_connections", factory: factory)
+        connectionsDropped = Dictionary(uniqueKeysWithValues: ConnectionLimits.Drop.allCases.map { [factory] reason in
+            (reason, CoreMetrics.Counter(
+                label: "pythia_connections_dropped_total", dimensions: [("reason", reason.rawValue)], factory: factory))
+        })
     }
 
     /// Records one request's latency under its route pattern (never the raw path).

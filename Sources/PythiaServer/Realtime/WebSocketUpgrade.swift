@@ -16,6 +16,9 @@ import PythiaProtocol
 /// returns as soon as the socket's handlers are installed (the server does not close a
 /// connection whose `handle` returned): an idle socket then lives in its pipeline alone,
 /// without a task, which is what keeps it small.
+///
+/// Every connection is first admitted by the ``ConnectionLimits`` (a refused one gets no
+/// pipeline and no task), and its HTTP requests are timed by a ``RequestTimeoutHandler``.
 struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
     /// What a connection became once its first request was read.
     enum Negotiated: Sendable {
@@ -38,18 +41,27 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         case refused(HTTPResponse.Status)
     }
 
+    /// A connection the ``ConnectionLimits`` refused (it is closed already).
+    private struct OverConnectionLimit: Error {}
+
     let responder: HTTPChannelHandler.Responder
     private let service: ChatService
+    private let limits: ConnectionLimits
     private let http1 = HTTP1Channel.Configuration()
 
-    /// Serves HTTP requests with `responder` and WebSockets for `service`.
-    init(responder: @escaping HTTPChannelHandler.Responder, service: ChatService) {
+    /// Serves HTTP requests with `responder` and WebSockets for `service`, within `limits`.
+    init(responder: @escaping HTTPChannelHandler.Responder, service: ChatService, limits: ConnectionLimits) {
         self.responder = Self.redirectingLateUpgrades(responder)
         self.service = service
+        self.limits = limits
     }
 
     func setup(channel: any NIOCore.Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        // A failed setup leaves the channel unregistered: no pipeline, no task.
+        guard let connectionId = limits.admit(channel) else { return channel.eventLoop.makeFailedFuture(OverConnectionLimit()) }
+        return channel.eventLoop.makeCompletedFuture {
+            let timeouts = RequestTimeoutHandler(limits: limits, connectionId: connectionId)
+            let upgradedTimeouts = NIOLoopBound(timeouts, eventLoop: channel.eventLoop)
             // Carries the handshake's outcome from its check to the pipeline's setup, both on
             // this channel's event loop.
             let handshake = NIOLoopBoundBox(Handshake.notAttempted, eventLoop: channel.eventLoop)
@@ -68,6 +80,8 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
                         guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
+                        // WebSockets have their own ping and idle rules.
+                        channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
                         try channel.pipeline.syncOperations.addHandlers([
                             NIOWebSocketFrameAggregator(
                                 minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
@@ -105,7 +119,12 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
             configuration.decoderConfiguration.maxHeaderListSize = http1.httpDecoder.maxHeaderListSize
             configuration.decoderConfiguration.maxHeaderFieldCount = http1.httpDecoder.maxHeaderFieldCount
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            let upgradeHandler = try channel.pipeline.syncOperations.handler(type: NIOTypedHTTPServerUpgradeHandler<Negotiated>.self)
+            try channel.pipeline.syncOperations.addHandler(timeouts, position: .before(upgradeHandler))
             return Value(negotiated: negotiated, channel: channel)
+        }.flatMapErrorThrowing { error in
+            channel.close(promise: nil)  // nothing else would: it is never registered
+            throw error
         }
     }
 
@@ -129,6 +148,9 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
             }
         } catch let error as ChannelError where error == .inputClosed {
             logger.trace("connection closed before its first request")
+        } catch where !value.channel.isActive {
+            // Closed by the server first: by a connection limit (which logs it) or by a stop.
+            logger.trace("connection closed by the server before its first request")
         } catch {
             logger.error("connection negotiation failed", metadata: ["error": "\(error)"])
         }

@@ -1,0 +1,251 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+@testable import PythiaServer
+import PythiaTestSupport
+import Testing
+
+/// The connection limits of API.md "Resource limits", played by peers on bare sockets. These
+/// test real socket timing, so their waits are real (and short: the limits are shortened).
+@Suite("Connection limits")
+struct ConnectionLimitTests {
+    private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    @Test func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout() async throws {
+        let server = try await TestServer.start { $0.requestHeadTimeout = .milliseconds(300) }
+        defer { Task { await server.stop() } }
+        let silent = try RawWebSocket.open(port: server.server.port, sending: "")
+        defer { close(silent) }
+        let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
+        #expect(closedAfter >= .milliseconds(250), "closed before its time: \(closedAfter)")
+        #expect(try await Self.dropped("request_head_timeout", server) == 1)
+    }
+
+    @Test(arguments: [false, true])
+    func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool) async throws {
+        let server = try await TestServer.start {
+            $0.requestHeadTimeout = .milliseconds(500)
+            $0.keepAliveTimeout = .seconds(30)
+        }
+        defer { Task { await server.stop() } }
+        let slow = try RawWebSocket.open(port: server.server.port, sending: afterAFirstRequest ? Self.health : "")
+        defer { close(slow) }
+        if afterAFirstRequest { #expect(try await Self.readResponse(slow).hasPrefix("HTTP/1.1 200")) }
+        // One byte every 50 ms: the head would take 4 s, far past the timeout, and each byte
+        // comes well within it.
+        let head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String(repeating: "X-Padding: slow\r\n", count: 4) + "\r\n"
+        let closedAfter = try #require(await Self.trickle(head, to: slow, every: 0.05), "the trickling peer stays open")
+        #expect(closedAfter < .seconds(2), "closed only after \(closedAfter)")
+        #expect(try await Self.dropped("request_head_timeout", server) == 1)
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot() async throws {
+        let server = try await TestServer.start {
+            $0.requestHeadTimeout = .milliseconds(300)
+            $0.keepAliveTimeout = .milliseconds(500)
+        }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let socket = try await server.connect(token)
+        try await socket.next("connection_established")
+        let keepAlive = try RawWebSocket.open(port: server.server.port, sending: Self.health)
+        defer { close(keepAlive) }
+        #expect(try await Self.readResponse(keepAlive).hasPrefix("HTTP/1.1 200"))
+        let closedAfter = try #require(await Self.timeUntilClosed(keepAlive, within: .seconds(10)), "the idle connection stays open")
+        #expect(closedAfter >= .milliseconds(400), "closed before its time: \(closedAfter)")
+        // Idle for longer than both timeouts (and within its own ping rules): still served.
+        try await Task.sleep(for: .seconds(1))
+        try await socket.send(#"{"type":"ping"}"#)
+        try await socket.next("pong")
+        #expect(!socket.finished)
+        #expect(try await Self.dropped("keep_alive_timeout", server) >= 1)
+        await socket.close()
+    }
+
+    @Test func aFloodOfSilentSocketsLocksNobodyOut() async throws {
+        let cap = 20
+        let server = try await TestServer.start {
+            $0.maxConnections = cap
+            $0.requestHeadTimeout = .seconds(30)  // the flood must meet the cap, not the timeout
+        }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let established = try await server.connect(token)
+        try await established.next("connection_established")
+
+        let flood = try (0..<(cap + 50)).map { _ in try RawWebSocket.open(port: server.server.port, sending: "") }
+        defer { flood.forEach { close($0) } }
+        #expect(try await Self.exchange(Self.health, port: server.server.port).hasPrefix("HTTP/1.1 200"))
+        let login = #"{"username":"alice","password":"password-123"}"#
+        let loginRequest = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(login.utf8.count)\r\n\r\n\(login)"
+        #expect(try await Self.exchange(loginRequest, port: server.server.port).hasPrefix("HTTP/1.1 200"))
+        try await established.send(#"{"type":"ping"}"#)
+        try await established.next("pong")
+
+        var closedByServer = 0
+        for fd in flood {
+            if await Self.timeUntilClosed(fd, within: .milliseconds(20)) != nil { closedByServer += 1 }
+        }
+        #expect(closedByServer >= 50, "only \(closedByServer) silent sockets made room")
+        let metrics = try await Self.exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: server.server.port)
+        #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="evicted"}"#, in: metrics) >= 50)
+        #expect(try Self.value(of: "pythia_connections", in: metrics) <= Double(cap))
+        await established.close()
+    }
+
+    @Test func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce() async throws {
+        let server = try await TestServer.start {
+            $0.maxConnections = 2
+            $0.requestHeadTimeout = .seconds(30)
+            $0.keepAliveTimeout = .milliseconds(200)
+        }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        // The REST client keeps its connection alive: the cap is for the two WebSockets once
+        // the server has closed it as idle.
+        try await Task.sleep(for: .milliseconds(500))
+        let first = try await server.connect(token)
+        try await first.next("connection_established")
+        let second = try await server.connect(token)
+        try await second.next("connection_established")
+        let refused = try RawWebSocket.open(port: server.server.port, sending: "")
+        defer { close(refused) }
+        let closedAfter = try #require(await Self.timeUntilClosed(refused, within: .seconds(10)), "the socket over the cap stays open")
+        #expect(closedAfter < .seconds(2))
+        try await second.send(#"{"type":"ping"}"#)
+        try await second.next("pong")
+        await second.close()
+        // The closed WebSocket's place is free again (its close is seen by the server a moment later).
+        var metrics = ""
+        for _ in 0..<50 where !metrics.hasPrefix("HTTP/1.1 200") {
+            metrics = (try? await Self.exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: server.server.port)) ?? ""
+            if !metrics.hasPrefix("HTTP/1.1 200") { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)
+        await first.close()
+    }
+
+    @Test func atTheCapTheOldestSilentConnectionMakesRoomAndAClosedOneGivesItsPlaceBack() throws {
+        var configuration = ServerConfiguration(databasePath: "/nonexistent/chat.sqlite")
+        configuration.maxConnections = 3
+        let limits = ConnectionLimits(configuration, metrics: ServerMetrics())
+        let channels = try (0..<6).map { _ in
+            let channel = EmbeddedChannel()
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            return channel
+        }
+        let first = try #require(limits.admit(channels[0]))
+        _ = try #require(limits.admit(channels[1]))
+        let third = try #require(limits.admit(channels[2]))
+        limits.requestReceived(first)
+        let fourth = try #require(limits.admit(channels[3]))
+        #expect(channels.prefix(4).map(\.isActive) == [true, false, true, true], "the second, the oldest silent one, made room")
+        limits.requestReceived(third)
+        limits.requestReceived(fourth)
+        #expect(limits.admit(channels[4]) == nil, "no silent connection left: refused")
+        #expect(!channels[4].isActive)
+        try channels[0].close().wait()
+        channels[0].embeddedEventLoop.run()  // its close callbacks
+        #expect(limits.admit(channels[5]) != nil, "a closed connection gave its place back")
+        #expect(channels[5].isActive && channels[2].isActive && channels[3].isActive)
+    }
+
+    @Test func theServeFlagsSetTheLimits() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let running = try await ServeProcess.start(
+            database: directory.appendingPathComponent("chat.sqlite").path,
+            arguments: ["--request-head-timeout", "1s", "--keep-alive-timeout", "1m", "--max-connections", "100"])
+        let silent = try RawWebSocket.open(port: running.port, sending: "")
+        defer { close(silent) }
+        let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
+        #expect(closedAfter >= .milliseconds(900) && closedAfter < .seconds(5), "closed after \(closedAfter)")
+        await running.kill9()
+        for wrong in [["--max-connections", "0"], ["--request-head-timeout", "0s"], ["--keep-alive-timeout", "soon"]] {
+            #expect(try await ServeProcess.runToEnd(["--serve", "--port", "0"] + wrong).status != 0, "\(wrong)")
+        }
+    }
+
+    // MARK: Peers on bare sockets
+
+    /// How long until the server closes `fd` (reading and discarding what it sends), or `nil`
+    /// when it is still open after `limit`.
+    private static func timeUntilClosed(_ fd: Int32, within limit: Duration) async -> Duration? {
+        let closedAfter = try? await onOwnThread { () -> Duration? in
+            let start = ContinuousClock.now
+            var timeout = timeval(tv_sec: 0, tv_usec: 10_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            repeat {
+                let received = recv(fd, &buffer, buffer.count, 0)
+                if received == 0 || (received < 0 && errno == ECONNRESET) { return ContinuousClock.now - start }
+            } while ContinuousClock.now - start < limit
+            return nil
+        }
+        return closedAfter ?? nil
+    }
+
+    /// Sends `text` to `fd` a byte at a time, every `interval`, until the server closes the
+    /// connection; how long that took, or `nil` when all was sent and it is still open.
+    private static func trickle(_ text: String, to fd: Int32, every interval: TimeInterval) async -> Duration? {
+        let closedAfter = try? await onOwnThread { () -> Duration? in
+            let start = ContinuousClock.now
+            var probe = [UInt8](repeating: 0, count: 1)
+            for byte in Array(text.utf8) {
+                if send(fd, [byte], 1, Int32(MSG_NOSIGNAL)) < 0 { return ContinuousClock.now - start }
+                let received = recv(fd, &probe, 1, Int32(MSG_DONTWAIT))
+                if received == 0 || (received < 0 && errno == ECONNRESET) { return ContinuousClock.now - start }
+                Thread.sleep(forTimeInterval: interval)
+            }
+            return nil
+        }
+        return closedAfter ?? nil
+    }
+
+    /// Reads one response with a `Content-Length` from `fd`; the whole of it, as text.
+    private static func readResponse(_ fd: Int32) async throws -> String {
+        try await onOwnThread {
+            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let text = String(decoding: bytes, as: UTF8.self)
+                if let headEnd = text.range(of: "\r\n\r\n") {
+                    let length = text[..<headEnd.lowerBound].split(separator: "\r\n")
+                        .first { $0.lowercased().hasPrefix("content-length:") }
+                        .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                    if text.utf8.count - text.utf8.distance(from: text.startIndex, to: headEnd.upperBound) >= length { return text }
+                }
+                let received = recv(fd, &buffer, buffer.count, 0)
+                guard received > 0 else { throw ProbeTimeout(what: "a whole response") }
+                bytes += buffer[0..<received]
+            }
+        }
+    }
+
+    /// One request on a new connection; the whole response.
+    private static func exchange(_ request: String, port: Int) async throws -> String {
+        let fd = try RawWebSocket.open(port: port, sending: request)
+        defer { close(fd) }
+        return try await readResponse(fd)
+    }
+
+    /// How many connections `/metrics` says were dropped for `reason`.
+    private static func dropped(_ reason: String, _ server: TestServer) async throws -> Double {
+        try value(of: #"pythia_connections_dropped_total{reason="\#(reason)"}"#, in: try await server.request(.GET, "/metrics").text)
+    }
+
+    /// The value of the metric line that starts with `name` and a space.
+    private static func value(of name: String, in metrics: String) throws -> Double {
+        let line = try #require(metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }, "\(name) in /metrics")
+        return try #require(Double(line.dropFirst(name.count + 1)))
+    }
+}
