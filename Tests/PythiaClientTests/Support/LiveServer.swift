@@ -19,10 +19,12 @@ final class LiveServer: @unchecked Sendable {
         self.port = server.port
     }
 
-    static func start() async throws -> LiveServer {
+    static func start(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-client-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = try await ChatServer.start(configuration(directory: directory, port: try RestartablePort.reserve()))
+        var configuration = configuration(directory: directory, port: try RestartablePort.reserve())
+        adjust(&configuration)
+        let server = try await ChatServer.start(configuration)
         return LiveServer(directory: directory, server: server)
     }
 
