@@ -155,7 +155,8 @@ struct MessageTests {
     }
 
     @Test func restWritesOverTheRateGet429WithRetryAfter() async throws {
-        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 1, burst: 3) }
+        // A bucket that hardly refills: the fourth write is refused however slowly it comes.
+        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
