@@ -18,16 +18,17 @@ final class ServeProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
     }
 
-    static func start(database: String) async throws -> ServeProcess {
-        try await onOwnThread { try ServeProcess(database: database) }
+    /// Starts `--serve` on `database`; with `secret` nil the server keeps its own.
+    static func start(database: String, secret: String? = TestServer.secret) async throws -> ServeProcess {
+        try await onOwnThread { try ServeProcess(database: database, secret: secret) }
     }
 
-    private init(database: String) throws {
+    private init(database: String, secret: String?) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["--serve", "--port", "0", "--db", database]
         var environment = ProcessInfo.processInfo.environment
-        environment["PYTHIA_JWT_SECRET"] = TestServer.secret
+        environment["PYTHIA_JWT_SECRET"] = secret
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
