@@ -176,6 +176,26 @@ import Testing
         #expect(result.stderr.hasPrefix("pythia-chat send: ") && result.stderr.contains("bad "), "\(result.stderr)")
         #expect(Self.rawControls(result.stderr).isEmpty, "\(Self.rawControls(result.stderr))")
     }
+
+    /// `login` prints the user name the server answered with: a hostile server's escape
+    /// sequences in it are not printed raw. The saved login is its owner's alone.
+    @Test(.timeLimit(.minutes(1)))
+    func loginPrintsAServersUserNameWithoutItsControlCharacters() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-login-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let body = #"{"access_token":"t","token_type":"bearer","expires_in":60,"user":{"id":"u1","username":"\u001b]0;owned\u0007dora\u009b2J\u202e"}}"#
+        let hostileServer = try CannedHTTPServer(status: "200 OK", body: body)
+        defer { hostileServer.stop() }
+        let result = try await Self.run(
+            ["login", "--server", "http://127.0.0.1:\(hostileServer.port)", "--username", "dora"], stdin: "dora-password\n",
+            environment: ["XDG_CONFIG_HOME": directory])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("logged in as ") && result.stdout.contains("dora"), "\(result.stdout)")
+        #expect(Self.rawControls(result.stdout + result.stderr).isEmpty, "\(Self.rawControls(result.stdout + result.stderr))")
+        let saved = directory + "/pythia-chat/login.json"
+        #expect((try FileManager.default.attributesOfItem(atPath: saved)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: directory + "/pythia-chat")[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    }
 }
 
 /// A server that answers every HTTP request with the same response and closes: a stand-in
