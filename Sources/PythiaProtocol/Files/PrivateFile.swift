@@ -47,6 +47,7 @@ public enum PrivateFile {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
+            if errno == ELOOP { throw PrivateFileError(path: path, reason: "it is a symbolic link") }
             throw failure(path)
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
