@@ -214,11 +214,11 @@ private final class CannedHTTPServer: Sendable {
         let listener = self.listener
         Thread.detachNewThread {
             while case let connection = accept(listener, nil, nil), connection >= 0 {
-                // Read up to the end of the request head, then answer.
-                var request: [UInt8] = []
+                // Read until the request head is complete (a body may come in the same read), then answer.
+                var request = ""
                 var buffer = [UInt8](repeating: 0, count: 4096)
-                while !request.ends(with: Array("\r\n\r\n".utf8)), case let count = read(connection, &buffer, buffer.count), count > 0 {
-                    request += buffer[0..<count]
+                while !request.contains("\r\n\r\n"), case let count = read(connection, &buffer, buffer.count), count > 0 {
+                    request += String(decoding: buffer[0..<count], as: UTF8.self)
                 }
                 _ = response.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
                 close(connection)
@@ -231,8 +231,4 @@ private final class CannedHTTPServer: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
-}
-
-private extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
