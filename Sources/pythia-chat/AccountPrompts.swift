@@ -39,6 +39,6 @@ enum AccountPrompts {
         } catch {
             throw CommandFailure("logged in, but the token could not be saved: \(error)")
         }
-        print("logged in as \(response.user.username) on \(endpoint); `pythia-chat` now opens this account")
+        print(TerminalText.sanitized("logged in as \(response.user.username) on \(endpoint); `pythia-chat` now opens this account"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PythiaProtocol
 import Synchronization
 
 /// While the chat UI owns the terminal, log lines go to a file instead of scribbling over
@@ -10,17 +11,13 @@ struct FileLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
-    /// Opens (appending) the log file shared by every logger of the process.
+    /// Opens (appending; created with mode 0600) the log file shared by every logger of the process.
     static func open(path: String) throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: path) {
-            // A failure shows up just below, as a handle that cannot be opened.
-            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        do {
+            return try PrivateFile.openForAppending(atPath: path)
+        } catch {
+            throw CommandFailure("cannot write the log file \(path) (\(error.reason)); check the permissions of its directory")
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw CommandFailure("cannot write the log file \(path); check the permissions of its directory")
-        }
-        handle.seekToEndOfFile()
-        return handle
     }
 
     init(label: String, file: FileHandle) {

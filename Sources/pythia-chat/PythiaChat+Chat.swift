@@ -29,9 +29,10 @@ extension PythiaChat {
         // Logs go to a file: the terminal belongs to the UI.
         let dataDirectory = (ServerConfiguration.defaultDatabasePath as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            // It holds the local database, the JWT secret, the log and the outbox: owner only.
+            try PrivateFile.makeDirectory(atPath: dataDirectory, tightening: true)
         } catch {
-            throw CommandFailure("cannot create the data directory \(dataDirectory): \(error.localizedDescription)")
+            throw CommandFailure("cannot create the data directory \(dataDirectory): \(error.reason)")
         }
         let logFile = try FileLogHandler.open(path: dataDirectory + "/pythia-chat.log")
         LoggingSystem.bootstrap { FileLogHandler(label: $0, file: logFile) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PythiaProtocol
 import PythiaServer
 
 extension PythiaChat {
@@ -20,9 +21,11 @@ extension PythiaChat {
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Private (0700) when created here; the default one is the program's own and is
+            // made private even when it exists, a directory given with --db is left as it is.
+            try PrivateFile.makeDirectory(atPath: directory, tightening: serveOptions.db == nil)
         } catch {
-            Self.fail("cannot create the database directory \(directory); choose another --db")
+            Self.fail("cannot create the database directory \(directory) (\(error.reason)); choose another --db")
         }
         do {
             server = try await ChatServer.start(configuration)

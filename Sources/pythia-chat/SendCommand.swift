@@ -65,8 +65,8 @@ struct Send: AsyncParsableCommand {
             let message = try await APIClient.retrying(until: deadline) { () async throws(APIError) in
                 try await api.postMessage(channelId: target.id, content: content, clientId: clientId)
             }
-            let line = try PythiaJSON.encode(message)
-            FileHandle.standardOutput.write(line + Data("\n".utf8))
+            let json = String(decoding: try PythiaJSON.encode(message), as: UTF8.self)
+            FileHandle.standardOutput.write(Data((TerminalText.jsonLine(json) + "\n").utf8))
         } catch let error as APIError {
             throw HeadlessFailure(error)
         }
@@ -120,9 +120,10 @@ struct HeadlessFailure: Error, CustomStringConvertible {
         description = error.description
     }
 
-    /// Prints the message for `command` and exits with the status.
+    /// Prints the message for `command`, made safe for the terminal (it may quote the
+    /// server), and exits with the status.
     func exit(command: String) -> Never {
-        FileHandle.standardError.write(Data("pythia-chat \(command): \(description)\n".utf8))
+        FileHandle.standardError.write(Data("pythia-chat \(command): \(TerminalText.sanitized(description))\n".utf8))
         Foundation.exit(status)
     }
 }

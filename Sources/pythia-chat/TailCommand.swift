@@ -10,7 +10,9 @@ struct Tail: AsyncParsableCommand {
         abstract: "Print every WebSocket event as one JSON line (for scripts and bots).",
         discussion: """
             Each frame is printed to standard output as received, one per line (a frame
-            that arrives spread over several lines is compacted). `pong` answers to our own
+            that arrives spread over several lines is compacted), with every control
+            character — C1 and bidirectional controls too — escaped as \\uXXXX; a frame
+            that is not JSON is printed as a JSON string. `pong` answers to our own
             keep-alive pings are not printed. After a reconnect, messages posted while the
             connection was down are printed first as new_message frames with
             "replayed": true, each message once. With --channel, only that channel's events and
@@ -78,7 +80,7 @@ struct Tail: AsyncParsableCommand {
                 if case .pong = event { continue }
                 if let event, !missed.note(event) { continue }
                 if let watched, let event, let channelId = event.channelId, channelId != watched.id { continue }
-                FileHandle.standardOutput.write(Data((line(text) + "\n").utf8))
+                FileHandle.standardOutput.write(Data((TerminalText.jsonLine(text) + "\n").utf8))
             }
         }
         await running
@@ -87,7 +89,7 @@ struct Tail: AsyncParsableCommand {
     private func print(replayed message: Message) {
         guard let data = try? PythiaJSON.encode(message), let json = String(data: data, encoding: .utf8) else { return }
         let frame = #"{"type":"new_message","data":\#(json),"timestamp":"\#(Timestamp.format(Date()))","replayed":true}"#
-        FileHandle.standardOutput.write(Data((frame + "\n").utf8))
+        FileHandle.standardOutput.write(Data((TerminalText.jsonLine(frame) + "\n").utf8))
     }
 
     private func lookUp(_ name: String, api: APIClient) async throws(HeadlessFailure) -> Channel {
@@ -104,16 +106,6 @@ struct Tail: AsyncParsableCommand {
         throw .notFound("there is no channel #\(wanted) you can see")
     }
 
-    /// The frame on one line: as received, unless it spans several.
-    private func line(_ text: String) -> String {
-        guard text.contains(where: \.isNewline) else { return text }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]),
-              let compact = String(data: data, encoding: .utf8)
-        else { return text.split(whereSeparator: \.isNewline).joined(separator: " ") }
-        return compact
-    }
-
     private func note(_ state: ConnectionState) {
         let text: String = switch state {
         case .connecting: "connecting"
@@ -123,6 +115,6 @@ struct Tail: AsyncParsableCommand {
             "connection lost; retry \(attempt) in \(String(format: "%.1f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)) s"
         case .failed(let failure): "failed: \(failure.message)"
         }
-        FileHandle.standardError.write(Data("pythia-chat tail: \(text)\n".utf8))
+        FileHandle.standardError.write(Data("pythia-chat tail: \(TerminalText.sanitized(text))\n".utf8))
     }
 }

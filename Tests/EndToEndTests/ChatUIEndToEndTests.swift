@@ -191,6 +191,34 @@ struct ChatUIEndToEndTests {
         try await trusted.waitForScreen("the live message") { $0.contains("dora live over wss") }
     }
 
+    /// Local mode keeps a database, a JWT secret, a log and an outbox in the data directory:
+    /// every account on the machine could otherwise read the private messages and forge tokens.
+    @Test(.timeLimit(.minutes(2)))
+    func localModeKeepsItsFilesPrivate() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        // No saved login and no PYTHIA_JWT_SECRET: local mode, with a secret of its own.
+        try tmux.start(
+            "env -u PYTHIA_JWT_SECRET TERM=tmux-256color USER=tester XDG_DATA_HOME=\(directory)/data XDG_CONFIG_HOME=\(directory)/config \(ServerProcess.binary.path) --no-bell",
+            columns: 100, rows: 30)
+        try await tmux.waitForScreen("local mode connected") { $0.contains("#general") && $0.contains("connected") }
+        try tmux.type("a message through the outbox")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the sent line on screen") { $0.contains("tester a message through the outbox") }
+
+        let data = directory + "/data/pythia-chat"
+        func mode(_ path: String) throws -> Int {
+            try #require((FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue, "\(path) exists")
+        }
+        #expect(try mode(data) == 0o700)
+        for file in ["pythia.sqlite", "pythia.sqlite-wal", "pythia.sqlite-shm", "jwt-secret", "pythia-chat.log"] {
+            #expect(try mode(data + "/" + file) == 0o600, "\(file)")
+        }
+    }
+
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

@@ -202,4 +202,118 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("the message in tail") { tailed().contains("tailed over wss") }
     }
+
+    /// Scalars a terminal acts on rather than shows: ESC sequences, a bell, C1 controls
+    /// (U+009B is a one-byte CSI for some terminals) and bidirectional overrides.
+    static let hostile = "red \u{1B}[31m\u{1B}]0;owned\u{7} csi \u{9B}2J nel \u{85} rlo \u{202E}olleh\u{202C} iso \u{2066}x\u{2069} end"
+
+    private static func rawControls(_ text: String) -> [UInt32] {
+        text.unicodeScalars.filter { $0 != "\n" && TerminalText.isControl($0) }.map(\.value)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func tailAndSendPrintNoRawControlCharacters() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        defer { server.kill() }
+        let anonymous = APIClient(endpoint: try ServerEndpoint(server.baseURL), token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        let dora = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        _ = try await APIClient(endpoint: try ServerEndpoint(server.baseURL), token: dora).createChannel(name: "general")
+
+        let tailOutput = directory + "/tail.out"
+        #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
+        let tail = Process()
+        tail.executableURL = ServerProcess.binary
+        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora]
+        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
+        tail.standardError = FileHandle.nullDevice
+        try tail.run()
+        defer { tail.terminate() }
+        func tailText() -> String { (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? "" }
+        try await waitFor("tail connected") { tailText().contains("connection_established") }
+
+        // send prints the stored message; tail prints its new_message frame.
+        let sent = try await Self.run(["send", "--server", server.baseURL, "--token", dora, "-c", "general", Self.hostile], environment: environment)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(Self.rawControls(sent.stdout).isEmpty, "\(Self.rawControls(sent.stdout))")
+        #expect(try PythiaJSON.decode(Message.self, from: Data(sent.stdout.utf8)).content == Self.hostile)
+        try await waitFor("the message in tail") { tailText().contains("new_message") }
+        #expect(Self.rawControls(tailText()).isEmpty, "\(Self.rawControls(tailText()))")
+        let frame = try #require(tailText().split(separator: "\n").first { $0.contains("new_message") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any])
+        #expect((object["data"] as? [String: Any])?["content"] as? String == Self.hostile)
+    }
+
+    /// A server's error detail reaches the user's terminal through `send`'s one line on
+    /// standard error: what it says is printed, what it would make the terminal do is not.
+    @Test(.timeLimit(.minutes(1)))
+    func sendPrintsAServersErrorDetailWithoutItsControlCharacters() async throws {
+        let body = #"{"detail":"bad \u001b]0;owned\u0007 \u001b[2J\u009b31m \u202eevil","code":"validation_error"}"#
+        let hostileServer = try CannedHTTPServer(status: "422 Unprocessable Entity", body: body)
+        defer { hostileServer.stop() }
+        let result = try await Self.run(["send", "--server", "http://127.0.0.1:\(hostileServer.port)", "--token", "t", "-c", "general", "x"], environment: [:])
+        #expect(result.status == 5)
+        #expect(result.stderr.hasPrefix("pythia-chat send: ") && result.stderr.contains("bad "), "\(result.stderr)")
+        #expect(Self.rawControls(result.stderr).isEmpty, "\(Self.rawControls(result.stderr))")
+    }
+
+    /// `login` prints the user name the server answered with: a hostile server's escape
+    /// sequences in it are not printed raw. The saved login is its owner's alone.
+    @Test(.timeLimit(.minutes(1)))
+    func loginPrintsAServersUserNameWithoutItsControlCharacters() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-login-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let body = #"{"access_token":"t","token_type":"bearer","expires_in":60,"user":{"id":"u1","username":"\u001b]0;owned\u0007dora\u009b2J\u202e"}}"#
+        let hostileServer = try CannedHTTPServer(status: "200 OK", body: body)
+        defer { hostileServer.stop() }
+        let result = try await Self.run(
+            ["login", "--server", "http://127.0.0.1:\(hostileServer.port)", "--username", "dora"], stdin: "dora-password\n",
+            environment: ["XDG_CONFIG_HOME": directory])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("logged in as ") && result.stdout.contains("dora"), "\(result.stdout)")
+        #expect(Self.rawControls(result.stdout + result.stderr).isEmpty, "\(Self.rawControls(result.stdout + result.stderr))")
+        let saved = directory + "/pythia-chat/login.json"
+        #expect((try FileManager.default.attributesOfItem(atPath: saved)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: directory + "/pythia-chat")[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    }
+}
+
+/// A server that answers every HTTP request with the same response and closes: a stand-in
+/// for a hostile or broken server, on a bare loopback socket.
+private final class CannedHTTPServer: Sendable {
+    let port: Int
+    private let listener: Int32
+
+    init(status: String, body: String) throws {
+        listener = Loopback.tcpSocket()
+        guard listener >= 0, Loopback.bind(listener, toPort: 0), listen(listener, 16) == 0, let port = Loopback.port(of: listener) else {
+            throw E2EFailure("cannot listen on 127.0.0.1")
+        }
+        self.port = port
+        let response = Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
+        let listener = self.listener
+        Thread.detachNewThread {
+            while case let connection = accept(listener, nil, nil), connection >= 0 {
+                // Read until the request head is complete (a body may come in the same read), then answer.
+                var request = ""
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while !request.contains("\r\n\r\n"), case let count = read(connection, &buffer, buffer.count), count > 0 {
+                    request += String(decoding: buffer[0..<count], as: UTF8.self)
+                }
+                _ = response.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+                close(connection)
+            }
+        }
+    }
+
+    /// Stops accepting: the accept loop ends when the socket is shut down.
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
 }

@@ -29,5 +29,10 @@ import Testing
         #expect(Validation.messageContent(String(repeating: "x", count: 4001)) != nil)
         #expect(Validation.emoji("👍") == nil)
         #expect(Validation.emoji("") != nil)
+        for withControl in ["\u{7}", "👍\u{1B}[31m", "\u{9B}", "\u{202E}👍", "👍\u{2069}"] {
+            #expect(Validation.emoji(withControl) != nil, "\(withControl.unicodeScalars.map(\.value))")
+        }
+        #expect(Validation.emoji("👍🏽") == nil)
+        #expect(Validation.emoji("👨‍👩‍👧") == nil)
     }
 }

@@ -154,6 +154,21 @@ struct MessageTests {
         await watcher.close()
     }
 
+    /// Reactions are printed beside messages by every client: an emoji carrying a control
+    /// character (a bell, an escape sequence, a bidirectional override) is refused.
+    @Test(arguments: ["\u{7}", "👍\u{1B}[31m", "\u{9B}31m", "\u{202E}👍"])
+    func reactionEmojiWithControlCharactersIsRefused(emoji: String) async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let general = try await server.channel("general", token: token)
+        let message = try await server.post("react to me", in: general.id, token: token).decode(Message.self)
+        let body = try #require(String(data: try JSONSerialization.data(withJSONObject: ["message_id": message.id, "emoji": emoji]), encoding: .utf8))
+        expectError(try await server.request(.POST, "/api/v1/messages/reactions", json: body, token: token), 422, .validationError)
+        let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
+        #expect(history.first?.reactions.isEmpty == true)
+    }
+
     @Test func restWritesOverTheRateGet429WithRetryAfter() async throws {
         // A bucket that hardly refills: the fourth write is refused however slowly it comes.
         let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 0.01, burst: 3) }

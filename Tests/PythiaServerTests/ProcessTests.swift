@@ -18,16 +18,20 @@ final class ServeProcess: Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
     }
 
-    static func start(database: String, arguments: [String] = []) async throws -> ServeProcess {
-        try await onOwnThread { try ServeProcess(database: database, arguments: arguments) }
+    /// Starts `--serve` on `database` with extra `arguments`; with `secret` nil the server
+    /// keeps its own.
+    static func start(
+        database: String, arguments: [String] = [], secret: String? = TestServer.secret
+    ) async throws -> ServeProcess {
+        try await onOwnThread { try ServeProcess(database: database, arguments: arguments, secret: secret) }
     }
 
-    private init(database: String, arguments: [String]) throws {
+    private init(database: String, arguments: [String], secret: String?) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["--serve", "--port", "0", "--db", database] + arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["PYTHIA_JWT_SECRET"] = TestServer.secret
+        environment["PYTHIA_JWT_SECRET"] = secret
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

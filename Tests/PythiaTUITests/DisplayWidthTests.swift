@@ -1,3 +1,4 @@
+import PythiaProtocol
 import Testing
 
 @testable import PythiaTUI
@@ -22,13 +23,19 @@ import Testing
     }
 
     @Test func controlCharactersAreReplacedNotPrinted() {
-        #expect(DisplayWidth.printable("\u{1B}") == DisplayWidth.replacement)
-        #expect(DisplayWidth.printable("\t") == " ")
+        #expect(TerminalText.printable("\u{1B}") == TerminalText.replacement)
+        #expect(TerminalText.printable("\t") == " ")
         #expect(DisplayWidth.of("a\u{7}b") == 3)
         #expect(DisplayWidth.of("a\r\nb\u{7F}") == 4)
         #expect(DisplayWidth.of("a\r\nb\u{7F}" as Substring) == DisplayWidth.of("a\r\nb\u{7F}é"[...]) - 1)
-        #expect(DisplayWidth.printable("\r\n") == DisplayWidth.replacement)
-        #expect(DisplayWidth.printable("\u{7F}") == DisplayWidth.replacement)
+        #expect(TerminalText.printable("\r\n") == TerminalText.replacement)
+        #expect(TerminalText.printable("\u{7F}") == TerminalText.replacement)
+        // C1 and bidirectional controls too: one column each, drawn as the replacement.
+        for control in ["\u{9B}", "\u{85}", "\u{202E}", "\u{2066}"] as [Character] {
+            #expect(TerminalText.printable(control) == TerminalText.replacement)
+            #expect(DisplayWidth.of(control) == 1)
+        }
+        #expect(DisplayWidth.of("a\u{202E}b") == 3)
     }
 
     @Test func truncationEndsWithAnEllipsisWithinTheColumns() {

@@ -1,9 +1,5 @@
 public import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import PythiaProtocol
 
 /// The server, token and user name `pythia-chat login` keeps, so that later runs need no flags.
 ///
@@ -61,28 +57,22 @@ public struct SavedLogin: Codable, Hashable, Sendable {
         }
     }
 
-    /// Writes the login to `file` with mode 0600, creating its directory (mode 0700).
+    /// Writes the login to `file`, created with mode 0600 before the token is in it, in its
+    /// directory (created with mode 0700).
     public func save(to file: URL = SavedLogin.defaultFile()) throws(SavedLoginError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data
         do {
-            let directory = file.deletingLastPathComponent()
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(self)
-            // Create the file with 0600 before the token is written into it.
-            let temporary = directory.appendingPathComponent(".\(file.lastPathComponent).\(UInt32.random(in: 0...UInt32.max))")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
-            else { throw SavedLoginError.unwritable(file, "cannot create a file in \(directory.path)") }
-            if rename(temporary.path, file.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw SavedLoginError.unwritable(file, reason)
-            }
-        } catch let error as SavedLoginError {
-            throw error
+            data = try encoder.encode(self)
         } catch {
             throw .unwritable(file, error.localizedDescription)
+        }
+        do {
+            try PrivateFile.makeDirectory(atPath: file.deletingLastPathComponent().path, tightening: true)
+            try PrivateFile.write(data, toPath: file.path)
+        } catch {
+            throw .unwritable(file, error.reason)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PythiaProtocol
 
 /// A message waiting in the outbox: its text and the `client_id` that makes its post idempotent.
 struct OutboxItem: Codable, Hashable, Sendable {
@@ -27,9 +28,7 @@ struct OutboxFile: Sendable {
             if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
             return
         }
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try JSONEncoder().encode(items).write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+        try PrivateFile.makeDirectory(atPath: url.deletingLastPathComponent().path)
+        try PrivateFile.write(try JSONEncoder().encode(items), toPath: url.path)
     }
 }

@@ -57,7 +57,7 @@ extension Session {
         do {
             try OutboxFile(url: url).save(pending + restoredOutbox)
         } catch {
-            apply(.notice(.error, "cannot save the outbox to \(url.path): \(error.localizedDescription)", at: configuration.now()))
+            apply(.notice(.error, "cannot save the outbox to \(url.path): \(error)", at: configuration.now()))
         }
     }
 

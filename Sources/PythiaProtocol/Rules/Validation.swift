@@ -47,10 +47,12 @@ public enum Validation {
         return nil
     }
 
-    /// Emoji: 1–32 characters, no white space.
+    /// Emoji: 1–32 characters, no white space, no control characters (every client
+    /// prints reactions beside messages: an escape sequence there would reach terminals).
     public static func emoji(_ value: String) -> String? {
-        guard (1...Limits.maxEmojiLength).contains(value.count), !value.contains(where: \.isWhitespace)
-        else { return "emoji must be 1 to 32 characters without spaces" }
+        guard (1...Limits.maxEmojiLength).contains(value.count), !value.contains(where: \.isWhitespace),
+              !value.unicodeScalars.contains(where: TerminalText.isControl)
+        else { return "emoji must be 1 to 32 characters without spaces or control characters" }
         return nil
     }
 

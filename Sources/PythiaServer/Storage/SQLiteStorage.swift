@@ -7,12 +7,20 @@ import PythiaProtocol
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
 
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
     init(path: String) throws(ServerError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            // SQLite creates the -wal and -shm files with the database file's mode: a
+            // database file made 0600 first keeps all three private.
+            try PrivateFile.restrict(atPath: path, creating: true)
+            for companion in [path + "-wal", path + "-shm"] { try PrivateFile.restrict(atPath: companion, creating: false) }
+        } catch {
+            throw .databaseUnavailable(path: path, reason: "cannot create or open the file (\(error.reason)); check that its directory exists and is writable")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -1,3 +1,5 @@
+import PythiaProtocol
+
 /// The input line's text and cursor, edited with emacs keys, with input history and a kill ring.
 ///
 /// The text may span several lines (Alt-Enter / Ctrl-J insert a newline). Positions are
@@ -28,7 +30,7 @@ public struct LineEditor: Hashable, Sendable {
 
     /// Inserts text at the cursor (newlines included; other control characters are dropped).
     public mutating func insert(_ text: String) {
-        let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(DisplayWidth.isControl) ?? true) }
+        let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(TerminalText.isControl) ?? true) }
         characters.insert(contentsOf: accepted, at: cursor)
         cursor += accepted.count
     }

@@ -1,3 +1,5 @@
+import PythiaProtocol
+
 /// A rectangle of cells: the frame views draw into, and the in-memory screen tests read.
 ///
 /// Drawing clips to the grid, lays text out by display width (a wide grapheme takes two
@@ -72,7 +74,7 @@ public struct CellGrid: Hashable, Sendable {
                 fill(row: row, column: col, count: end - col, style: style)
                 return end
             }
-            draw(grapheme: DisplayWidth.printable(grapheme), width: width, row: row, column: col, style: style)
+            draw(grapheme: TerminalText.printable(grapheme), width: width, row: row, column: col, style: style)
             col += width
         }
         return col

@@ -1,20 +1,20 @@
+import PythiaProtocol
+
 /// How many terminal columns text occupies, with `wcwidth` semantics: East Asian wide and
 /// emoji-presentation graphemes take 2 columns, combining marks and format characters 0,
-/// everything else 1. Control characters are never printed raw: `printable(_:)` replaces them.
+/// everything else 1. Control characters are never printed raw: `TerminalText.printable(_:)`
+/// replaces each with a one-column mark.
 ///
 /// The table is the library's own rather than the C library's `wcwidth`, whose answer
 /// depends on the process locale; it follows Unicode 15's East Asian Width wide ranges.
 public enum DisplayWidth {
-    /// The replacement shown for a control character.
-    public static let replacement: Character = "\u{FFFD}"
-
     /// The columns one grapheme occupies once made printable (0, 1 or 2).
     public static func of(_ grapheme: Character) -> Int {
         // ASCII (controls become one-column replacements) needs no Unicode property lookup.
         if grapheme.isASCII { return 1 }
         let scalars = grapheme.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if isControl(first) { return 1 }
+        if TerminalText.isControl(first) { return 1 }
         if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         if scalars.count > 1, scalars.contains(where: { $0.value == 0x200D }),
             scalars.contains(where: { $0.properties.isEmoji && $0.value > 0xFF })
@@ -38,17 +38,10 @@ public enum DisplayWidth {
         return text.utf8.count - pairs
     }
 
-    /// The grapheme as it may be drawn: control characters become `replacement`, a tab a space.
-    public static func printable(_ grapheme: Character) -> Character {
-        if let ascii = grapheme.asciiValue, ascii >= 0x20, ascii != 0x7F { return grapheme }
-        guard let first = grapheme.unicodeScalars.first, isControl(first) else { return grapheme }
-        return first == "\t" ? " " : replacement
-    }
-
     /// The columns of one scalar standing alone.
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if isControl(scalar) { return 1 }
+        if TerminalText.isControl(scalar) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format:
             return 0
@@ -69,14 +62,10 @@ public enum DisplayWidth {
         for grapheme in text {
             let width = of(grapheme)
             if used + width > columns - 1 { break }
-            result.append(printable(grapheme))
+            result.append(TerminalText.printable(grapheme))
             used += width
         }
         return result + "…"
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
     }
 
     static func isRegionalIndicator(_ scalar: Unicode.Scalar) -> Bool {

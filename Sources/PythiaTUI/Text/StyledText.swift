@@ -1,3 +1,5 @@
+import PythiaProtocol
+
 /// Text with a style per run, laid out by display width.
 public struct StyledText: Hashable, Sendable {
     /// A run of text in one style.
@@ -70,7 +72,7 @@ public struct StyledText: Hashable, Sendable {
                     softWrapped = false
                     continue
                 }
-                let printable = DisplayWidth.printable(grapheme)
+                let printable = TerminalText.printable(grapheme)
                 let graphemeWidth = DisplayWidth.of(grapheme)
                 // Spaces break words; wide (CJK) text may break next to any of its graphemes.
                 if printable != " ", graphemeWidth == 2 || line.last?.2 == 2 { lastBreak = (line.count, false) }

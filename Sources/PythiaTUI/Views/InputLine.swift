@@ -1,3 +1,5 @@
+import PythiaProtocol
+
 /// The input line: the channel as prompt (`#general> `), then the text being typed,
 /// wrapped over as many rows as it needs (up to a limit, scrolled to keep the cursor shown).
 public struct InputLine: Sendable {
@@ -31,7 +33,7 @@ public struct InputLine: Sendable {
                 column = promptWidth
                 if index == editor.cursor { cursor = (rows.count - 1, column) }
             }
-            rows[rows.count - 1].append(DisplayWidth.printable(character))
+            rows[rows.count - 1].append(TerminalText.printable(character))
             column += characterWidth
         }
         if editor.cursor == editor.characters.count {

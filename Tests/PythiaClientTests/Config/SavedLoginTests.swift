@@ -27,12 +27,27 @@ import Testing
         #expect(try SavedLogin.load(from: file) == login)
         let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let folder = try FileManager.default.attributesOfItem(atPath: file.deletingLastPathComponent().path)
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
         let replaced = SavedLogin(server: "http://h:1", token: "tok2", username: "bob")
         try replaced.save(to: file)
         #expect(try SavedLogin.load(from: file) == replaced)
         try SavedLogin.remove(from: file)
         try SavedLogin.remove(from: file)
         #expect(try SavedLogin.load(from: file) == nil)
+    }
+
+    /// A configuration directory made by hand (or by an older version) with the usual 0755
+    /// is made private when a token is saved in it.
+    @Test func anExistingLooseDirectoryIsMadePrivate() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("pythia-chat")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        try SavedLogin(server: "http://127.0.0.1:8000", token: "tok", username: "alice").save(to: folder.appendingPathComponent("login.json"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["login.json"])
     }
 
     @Test(arguments: ["not json", "{}", #"{"server":"","token":"t","username":"a"}"#, "[1,2]"])
