@@ -16,10 +16,25 @@ struct ServeOptions: ParsableArguments {
         "How long access tokens live: a number with s, m, h or d (e.g. 90m, 24h).", valueName: "duration"))
     var tokenTTL: TokenLifetime = TokenLifetime(seconds: 24 * 3600)!
 
+    @Option(name: .customLong("ws-queue-bytes"), help: ArgumentHelp(
+        "Bytes that may wait for one WebSocket before it is closed.", valueName: "bytes"))
+    var wsQueueBytes = 1 << 20
+
+    @Option(name: .customLong("ws-queue-frames"), help: ArgumentHelp(
+        "Frames (pongs included) that may wait for one WebSocket before it is closed.", valueName: "count"))
+    var wsQueueFrames = 1024
+
+    @Option(name: .customLong("ws-stall-timeout"), help: ArgumentHelp(
+        "Seconds a WebSocket may leave queued data unread before it is closed.", valueName: "seconds"))
+    var wsStallTimeout = 30
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
+        guard wsQueueBytes >= 4096 else { throw ValidationError("--ws-queue-bytes must be at least 4096") }
+        guard wsQueueFrames >= 16 else { throw ValidationError("--ws-queue-frames must be at least 16") }
+        guard (1...86_400).contains(wsStallTimeout) else { throw ValidationError("--ws-stall-timeout must be from 1 to 86400 seconds") }
     }
 }
 

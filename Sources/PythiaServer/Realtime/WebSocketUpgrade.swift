@@ -69,6 +69,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                     channel.eventLoop.makeCompletedFuture {
                         guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
                         try channel.pipeline.syncOperations.addHandlers([
+                            ClientFrameCheck(),
                             NIOWebSocketFrameAggregator(
                                 minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
                                 maxAccumulatedFrameSize: Limits.maxPayloadBytes),
