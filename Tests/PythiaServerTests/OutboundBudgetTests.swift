@@ -10,7 +10,7 @@ import Testing
 struct OutboundBudgetTests {
     @Test func aZeroWindowReaderWithACloseFramePendingIsClosedWithinTheStallTimeoutAndGoesOffline() async throws {
         let server = try await TestServer.start {
-            $0.outboundStallTimeout = .milliseconds(1500)
+            $0.outboundStallTimeout = .seconds(3)
             // The stall, not the queue's size, is what must close it.
             $0.outboundQueueBytes = 64 << 20
             $0.outboundQueueLimit = 1_000_000
@@ -18,7 +18,7 @@ struct OutboundBudgetTests {
         }
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
-        let (_, bobToken) = try await server.user("bob")
+        let (bob, bobToken) = try await server.user("bob")
         let general = try await server.channel("general", token: aliceToken)
         _ = try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken)
         let watcher = try await server.connect(aliceToken)
@@ -27,18 +27,27 @@ struct OutboundBudgetTests {
         let stalled = try await RawWebSocket.connect(port: server.server.port, token: bobToken, receiveBuffer: 1)
         try await watcher.next("user_status") { $0["status"] as? String == "online" }
 
-        // ~240 KB: more than the kernel's buffers of a zero-window connection hold, so the
-        // rest waits in the server.
-        let content = String(repeating: "x", count: 4000)
-        for _ in 0..<60 {
-            #expect(try await server.post(content, in: general.id, token: aliceToken).status == 201)
+        // ~6.4 MB (4000 four-byte characters a message): more than the kernel's buffers of a
+        // connection hold, so the rest waits in the server.
+        let content = String(repeating: "𝄞", count: 4000)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<100 {
+                        let status = try await server.post(content, in: general.id, token: aliceToken).status
+                        #expect(status == 201)
+                    }
+                }
+            }
+            try await group.waitForAll()
         }
         // The peer's close: its answer waits behind what the peer never reads.
         #expect(stalled.sendFrame(opcode: 0x8, payload: [0x03, 0xE8]))
         let closeSent = ContinuousClock.now
-        try await watcher.next("user_status") { $0["status"] as? String == "offline" && $0["user_id"] as? String != nil }
-        // Real socket timing: the stall timeout (1.5 s), well before the 5 s close timeout.
-        #expect(ContinuousClock.now - closeSent < .seconds(4))
+        try await watcher.next("user_status") { $0["status"] as? String == "offline" && $0["user_id"] as? String == bob.id }
+        // Real socket timing: the stall timeout (3 s from when data first waited), before the
+        // 5 s close timeout that the peer's close started.
+        #expect(ContinuousClock.now - closeSent < .milliseconds(4500))
         let metrics = try await server.request(.GET, "/metrics").text
         #expect(metrics.contains("pythia_websocket_stalled_closed_total 1"))
         await watcher.close()
@@ -55,10 +64,13 @@ struct OutboundBudgetTests {
         let flooder = try await RawWebSocket.connect(port: server.server.port, token: token, receiveBuffer: 1)
         let ping = RawWebSocket.frame(opcode: 0x9, payload: Array(repeating: 0x70, count: 125))
         let batch = Array([[UInt8]](repeating: ping, count: 256).joined())
-        // Up to 40 000 pings (~5 MB of pongs); the server gives up long before.
-        var sent = 0
-        while sent < 40_000, flooder.sendRaw(batch) { sent += 256 }
-        #expect(sent < 40_000, "the server closed the socket")
+        // Real socket timing: pings as fast as the socket takes them until the server shuts it
+        // (once the kernel's buffers hold all the pongs they can, 1024 more are the budget);
+        // before the keep-alive (60 s) or the stall timeout (30 s) could.
+        let deadline = ContinuousClock.now + .seconds(25)
+        var closed = false
+        while !closed, ContinuousClock.now < deadline { closed = !flooder.sendRaw(batch) }
+        #expect(closed, "the server shut the socket")
         let metrics = try await server.request(.GET, "/metrics").text
         #expect(metrics.contains("pythia_slow_consumers_dropped_total 1"))
         try await expectNoConnectionsLeft(server)
