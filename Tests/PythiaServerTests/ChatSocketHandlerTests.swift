@@ -139,7 +139,7 @@ struct ChatSocketHandlerTests {
     @Test func dataThatDoesNotDrainShutsTheSocketAfterTheStallTimeout() throws {
         let socket = try Socket(pingInterval: .hours(1), stallTimeout: .seconds(30))
         socket.gate.holding = true
-        #expect(socket.broadcast())
+        for _ in 0..<32 { #expect(socket.broadcast()) }
         socket.loop.advanceTime(by: .seconds(29))
         #expect(socket.channel.isActive)
         socket.loop.advanceTime(by: .seconds(1))
@@ -148,10 +148,20 @@ struct ChatSocketHandlerTests {
         #expect(!socket.broadcast(), "nothing more is written")
     }
 
+    @Test func aFewFramesThatDoNotDrainAreFoundAtTheNextPing() throws {
+        let socket = try Socket(pingInterval: .seconds(30), stallTimeout: .seconds(30))
+        socket.gate.holding = true
+        socket.broadcast()
+        socket.loop.advanceTime(by: .seconds(30))
+        #expect(socket.channel.isActive, "the ping's timer found the data waiting")
+        socket.loop.advanceTime(by: .seconds(30))
+        #expect(!socket.channel.isActive)
+    }
+
     @Test func dataThatDrainsIsNoStall() throws {
         let socket = try Socket(pingInterval: .hours(1), stallTimeout: .seconds(30))
         socket.gate.holding = true
-        socket.broadcast()
+        for _ in 0..<32 { socket.broadcast() }
         socket.loop.advanceTime(by: .seconds(20))
         socket.gate.release()
         socket.loop.advanceTime(by: .seconds(20))

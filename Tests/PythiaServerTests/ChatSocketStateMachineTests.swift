@@ -210,6 +210,20 @@ struct ChatSocketStateMachineTests {
         #expect(machine.state == .open)
     }
 
+    @Test func aFlushMeasuresOnlyWhereItCanMatter() {
+        var machine = Self.machine(Self.budget(frames: 1024), lifetime: .hours(2))
+        for _ in 0..<31 { _ = machine.queued(bytes: 10) }
+        #expect(machine.flushed(channelWritable: true) == .none)
+        #expect(machine.flushed(channelWritable: false) == .measureBuffer, "past the high watermark")
+        _ = machine.queued(bytes: 10)
+        #expect(machine.flushed(channelWritable: true) == .measureBuffer, "32 frames since the buffer was seen empty")
+        #expect(machine.measured(bufferedBytes: 0, now: Self.t0) == .none)
+        #expect(machine.flushed(channelWritable: true) == .none)
+        var small = Self.machine(Self.budget(frames: 8), lifetime: .hours(2))
+        for _ in 0..<4 { _ = small.queued(bytes: 10) }
+        #expect(small.flushed(channelWritable: true) == .measureBuffer, "half the frame limit")
+    }
+
     @Test func bytesPastTheLimitCloseTheSocketUnlessTheyDrained() {
         var machine = Self.machine(Self.budget(bytes: 4096), lifetime: .hours(2))
         for _ in 0..<4 { #expect(machine.queued(bytes: 1000) == .none) }

@@ -19,8 +19,12 @@ struct OutboundBudgetTests {
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
+        let (_, carolToken) = try await server.user("carol")
+        // Alice shares a channel with Bob, to see him go offline; Carol floods another one.
         let general = try await server.channel("general", token: aliceToken)
+        let flood = try await server.channel("flood", token: carolToken)
         _ = try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken)
+        _ = try await server.request(.POST, "/api/v1/channels/\(flood.id)/join", token: bobToken)
         let watcher = try await server.connect(aliceToken)
         try await watcher.next("connection_established")
         // The smallest receive buffer the kernel allows, never read: a zero window.
@@ -34,7 +38,7 @@ struct OutboundBudgetTests {
             for _ in 0..<4 {
                 group.addTask {
                     for _ in 0..<100 {
-                        let status = try await server.post(content, in: general.id, token: aliceToken).status
+                        let status = try await server.post(content, in: flood.id, token: carolToken).status
                         #expect(status == 201)
                     }
                 }

@@ -183,7 +183,9 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// What was queued was flushed: the socket took what it could.
     func flushed() {
-        measureBuffer()
+        guard let context else { return }
+        let action = machine.flushed(channelWritable: context.channel.isWritable)
+        if action != .none { perform(action) }
     }
 
     private func measureBuffer() {
@@ -232,7 +234,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func send(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
         context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
         perform(machine.queued(bytes: ChatSocketStateMachine.wireSize(payload: frame.length)))
-        measureBuffer()
+        flushed()
     }
 
     /// A peer that reads too little to keep within its budget, or nothing at all, is shut at

@@ -268,6 +268,21 @@ struct ChatSocketStateMachine {
         return pendingBytes > limits.maxQueuedBytes || pendingFrames > limits.maxQueuedFrames ? .measureBuffer : .none
     }
 
+    /// What was queued was flushed, and the socket took what it could. Reading the channel's
+    /// buffered bytes costs more than the integer adds of ``queued(bytes:)``, so it is done
+    /// only where it can matter: when the channel is past its high watermark, or once a few
+    /// frames have been queued since the buffer was last seen empty (which resets the count).
+    /// A few frames stuck below the watermark are found at the next timer, keep-alive ping
+    /// included, as ``timerFired(now:bufferedBytes:)`` always measures.
+    mutating func flushed(channelWritable: Bool) -> Action {
+        guard state != .closed else { return .none }
+        return !channelWritable || pendingFrames >= measurePeriod ? .measureBuffer : .none
+    }
+
+    /// How many frames queued since the buffer was last seen empty make ``flushed(channelWritable:)``
+    /// measure: at most 32, and at most half the frame limit.
+    private var measurePeriod: Int { max(1, min(32, limits.maxQueuedFrames / 2)) }
+
     /// The channel holds `bufferedBytes` not yet written to the socket. Past a limit the socket
     /// is shut; data that starts waiting arms the stall check.
     mutating func measured(bufferedBytes: Int, now: NIODeadline) -> Action {
