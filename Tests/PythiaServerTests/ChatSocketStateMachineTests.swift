@@ -54,7 +54,7 @@ struct ChatSocketStateMachineTests {
 
     enum Event: String, CaseIterable, CustomTestStringConvertible {
         case text, invalidText, binary, ping, pong, close, invalidFrame, decoderClose, inputClosed
-        case serverClose, finalCloseWritten, queued, earlyTimer
+        case serverClose, finalCloseWritten, queued, flushed, measuredOverBudget, earlyTimer
         var testDescription: String { rawValue }
 
         func apply(to machine: inout Machine) -> Action {
@@ -72,6 +72,8 @@ struct ChatSocketStateMachineTests {
             case .serverClose: return machine.close(.policyViolation, reason: "token expired", now: now)
             case .finalCloseWritten: return machine.finalCloseWritten()
             case .queued: return machine.queued(bytes: 100)
+            case .flushed: return machine.flushed(channelWritable: true)
+            case .measuredOverBudget: return machine.measured(bufferedBytes: 2 << 20, now: now)
             case .earlyTimer: return machine.timerFired(now: now, bufferedBytes: 0)
             }
         }
@@ -116,6 +118,11 @@ struct ChatSocketStateMachineTests {
             .open: (.none, .open), .closing: (.none, .closing), .finishing: (.closeSocket, .closed), .closed: (.none, .closed),
         ],
         .queued: [.open: (.none, .open), .closing: (.none, .closing), .finishing: (.none, .finishing), .closed: (.none, .closed)],
+        .flushed: [.open: (.none, .open), .closing: (.none, .closing), .finishing: (.none, .finishing), .closed: (.none, .closed)],
+        .measuredOverBudget: [
+            .open: (.closeSocketForLimit(.outboundQueue), .closed), .closing: (.closeSocketForLimit(.outboundQueue), .closed),
+            .finishing: (.closeSocketForLimit(.outboundQueue), .closed), .closed: (.none, .closed),
+        ],
         .earlyTimer: [.open: (.none, .open), .closing: (.none, .closing), .finishing: (.none, .finishing), .closed: (.none, .closed)],
     ]
 
