@@ -26,8 +26,13 @@ public struct ServerConfiguration: Sendable {
     public var frameRate: RateLimit
     /// REST writes per second per user, sustained, and the burst allowed.
     public var restWriteRate: RateLimit
-    /// How many frames may wait for one slow connection before it is dropped.
+    /// How many frames (pongs included) may wait for one WebSocket before it is shut.
     public var outboundQueueLimit: Int
+    /// How many bytes may wait for one WebSocket before it is shut.
+    public var outboundQueueBytes = 1 << 20
+    /// How long data may wait for a WebSocket without any of it draining before it is shut,
+    /// whatever the state of its close handshake.
+    public var outboundStallTimeout: Duration = .seconds(30)
     /// The bcrypt cost of stored passwords (4–31).
     public var bcryptCost: UInt8
     /// Where the server logs.

@@ -29,6 +29,7 @@ struct ServeOptions: ParsableArguments {
         guard let tlsCert, let tlsKey else { return nil }
         return ServerTLS(certificatePath: tlsCert, keyPath: tlsKey)
     }
+
     @Option(name: .customLong("request-head-timeout"), help: ArgumentHelp(
         "Close a connection whose request head is not complete this long after it connected, or after the request's first bytes.",
         valueName: "duration"))
@@ -43,12 +44,27 @@ struct ServeOptions: ParsableArguments {
         valueName: "count"))
     var maxConnections: Int?
 
+    @Option(name: .customLong("ws-queue-bytes"), help: ArgumentHelp(
+        "Bytes that may wait for one WebSocket before it is closed.", valueName: "bytes"))
+    var wsQueueBytes = 1 << 20
+
+    @Option(name: .customLong("ws-queue-frames"), help: ArgumentHelp(
+        "Frames (pongs included) that may wait for one WebSocket before it is closed.", valueName: "count"))
+    var wsQueueFrames = 1024
+
+    @Option(name: .customLong("ws-stall-timeout"), help: ArgumentHelp(
+        "How long a WebSocket may leave queued data unread before it is closed.", valueName: "duration"))
+    var wsStallTimeout = DurationArgument(seconds: 30)
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        guard wsQueueBytes >= 4096 else { throw ValidationError("--ws-queue-bytes must be at least 4096") }
+        guard wsQueueFrames >= 16 else { throw ValidationError("--ws-queue-frames must be at least 16") }
+        guard wsStallTimeout.seconds <= 86_400 else { throw ValidationError("--ws-stall-timeout must be at most 1 day") }
     }
 }
 

@@ -12,4 +12,14 @@ struct FrameValidationTests {
         socket.sendFrame(opcode: 0x1, payload: [0x7B, 0xC3, 0x28, 0x7D])
         #expect(await socket.closeCode() == 1007)
     }
+
+    @Test func anUnmaskedClientFrameClosesWith1002() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        let socket = try await RawWebSocket.connect(port: server.server.port, token: token)
+        // RFC 6455 §5.1: a server must close on an unmasked client frame, however valid its text.
+        socket.sendFrame(opcode: 0x1, payload: Array(#"{"type":"ping"}"#.utf8), masked: false)
+        #expect(await socket.closeCode() == 1002)
+    }
 }

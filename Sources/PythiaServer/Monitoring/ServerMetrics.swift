@@ -13,7 +13,10 @@ final class ServerMetrics: Sendable {
     let rooms: CoreMetrics.Gauge
     let messagesPosted: CoreMetrics.Counter
     let framesDelivered: CoreMetrics.Counter
+    /// WebSockets shut for their outbound queue (bytes or frames).
     let slowConsumersDropped: CoreMetrics.Counter
+    /// WebSockets shut because what waited for them did not drain for the stall timeout.
+    let stalledSocketsClosed: CoreMetrics.Counter
     let frameRateRefusals: CoreMetrics.Counter
     let restRateRefusals: CoreMetrics.Counter
     /// Open TCP connections, HTTP and WebSocket.
@@ -29,6 +32,7 @@ final class ServerMetrics: Sendable {
         messagesPosted = CoreMetrics.Counter(label: "pythia_messages_posted_total", factory: factory)
         framesDelivered = CoreMetrics.Counter(label: "pythia_frames_delivered_total", factory: factory)
         slowConsumersDropped = CoreMetrics.Counter(label: "pythia_slow_consumers_dropped_total", factory: factory)
+        stalledSocketsClosed = CoreMetrics.Counter(label: "pythia_websocket_stalled_closed_total", factory: factory)
         frameRateRefusals = CoreMetrics.Counter(
             label: "pythia_rate_limited_total", dimensions: [("transport", "websocket")], factory: factory)
         restRateRefusals = CoreMetrics.Counter(

@@ -7,7 +7,7 @@ import PythiaProtocol
 /// What one authenticated WebSocket does with the hub and storage: registers it when it
 /// opens, answers its text frames, and unregisters it when it is gone. Each of these runs as
 /// a job of the socket's ``SocketWork``, so they run in the order the socket saw them.
-struct ChatSocket {
+struct ChatSocket: ChatSocketEvents {
     let service: ChatService
 
     /// Registers the connection with the rooms of the user's channels (which queues
@@ -26,7 +26,7 @@ struct ChatSocket {
     /// Unregisters the connection once its socket is closed.
     func closed(_ connection: Connection) async {
         await service.hub.unregister(connection)
-        logger(for: connection).info("websocket closed", metadata: connection.wasDropped ? ["reason": "too slow"] : [:])
+        logger(for: connection).info("websocket closed")
     }
 
     /// Answers a text frame that came over the socket's frame rate.

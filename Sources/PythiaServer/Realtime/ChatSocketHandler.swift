@@ -1,17 +1,18 @@
 import CoreMetrics
 import Foundation
+import Logging
 import NIOCore
 import NIOWebSocket
 
 /// Serves one authenticated WebSocket on its event loop, as the last handler of its pipeline
-/// (behind NIO's frame decoder, protocol error handler and ``NIOWebSocketFrameAggregator``).
+/// (behind NIO's frame decoder and protocol error handler, ``ClientFrameCheck`` and
+/// ``NIOWebSocketFrameAggregator``).
 ///
-/// Everything an idle socket needs is here, without a task: answering pings, pinging the peer
-/// and closing it when it answers nothing for a whole ping interval (1001), closing it when its
-/// token expires (1008), the close handshake and its timeout. Text frames are checked here
-/// (UTF-8: 1007; binary: 1003; the frame rate: a `rate_limited` error) and then handed, with
-/// the socket's opening and closing, to its ``SocketWork``, in order; while too many wait, the
-/// socket is not read.
+/// What to do is decided by its ``ChatSocketStateMachine`` (the close handshake, keep-alive,
+/// token expiry, frame rate, outbound budget); this handler feeds it the socket's events and
+/// carries out its actions, with one timer for all its deadlines, and no task. Text frames
+/// are handed, with the socket's opening and closing, to its ``SocketWork``, in order; while
+/// too many wait, the socket is not read.
 final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundIn = WebSocketFrame
@@ -21,34 +22,42 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     static let closeTimeout = TimeAmount.seconds(5)
     /// How many jobs may wait before the socket stops being read.
     private static let workLimit = 32
+    /// The longest token lifetime a timer is set for (a later `exp` is as good as never).
+    private static let longestLifetime: Double = 10 * 366 * 86_400
 
-    private enum State { case open, closing, closed }
-
-    private let socket: ChatSocket
+    private let socket: any ChatSocketEvents
     private let identity: Identity
-    private let connection: Connection
-    private let pingInterval: TimeAmount
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    /// The hub's view of this socket.
+    let connection: Connection
     private let work: SocketWork
-    private var bucket: TokenBucket
-    private var state = State.open
+    private var machine: ChatSocketStateMachine
     private var context: ChannelHandlerContext?
-    private var pingTimer: Scheduled<Void>?
-    private var expiryTimer: Scheduled<Void>?
-    private var closeTimer: Scheduled<Void>?
-    /// The payload of the ping the peer has not answered yet.
-    private var unansweredPing: (UInt64, UInt64)?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
     private var readingPaused = false
     private var readPending = false
 
     /// A handler for `channel`, upgraded for `identity`.
-    init(service: ChatService, identity: Identity, channel: any Channel) {
-        socket = ChatSocket(service: service)
+    convenience init(service: ChatService, identity: Identity, channel: any Channel) {
+        self.init(
+            socket: ChatSocket(service: service), identity: identity, limits: .init(service.configuration),
+            metrics: service.metrics, logger: service.logger, channel: channel)
+    }
+
+    /// A handler whose events go to `socket` (tests give one that records them).
+    init(
+        socket: any ChatSocketEvents, identity: Identity, limits: ChatSocketStateMachine.Limits,
+        metrics: ServerMetrics, logger: Logger, channel: any Channel
+    ) {
+        self.socket = socket
         self.identity = identity
-        connection = Connection(
-            userId: identity.userId, username: identity.username, channel: channel,
-            queueLimit: service.configuration.outboundQueueLimit)
-        pingInterval = TimeAmount(service.configuration.pingInterval)
-        bucket = TokenBucket(service.configuration.frameRate)
+        self.metrics = metrics
+        self.logger = logger
+        connection = Connection(userId: identity.userId, username: identity.username, channel: channel)
+        let now = channel.eventLoop.now
+        machine = ChatSocketStateMachine(limits: limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
         work = SocketWork(limit: Self.workLimit) {
             channel.eventLoop.execute {
                 (try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self))?.resumeReading()
@@ -56,27 +65,32 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// The time left until `expiry`, within what a timer can be set for (an `exp` of any
+    /// size is valid input).
+    private static func lifetime(until expiry: Date) -> TimeAmount {
+        let seconds = expiry.timeIntervalSinceNow
+        guard seconds.isFinite, seconds > 0 else { return .zero }
+        return .nanoseconds(Int64(min(seconds, longestLifetime) * 1e9))
+    }
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        let loop = context.eventLoop.assumeIsolated()
-        pingTimer = loop.scheduleTask(in: pingInterval) { self.pingDue() }
-        let lifetime = Int64(max(0, identity.expiresAt.timeIntervalSinceNow) * 1e9)
-        expiryTimer = loop.scheduleTask(in: .nanoseconds(lifetime)) {
-            self.close(.policyViolation, reason: "token expired")
-        }
+        connection.attach(self)
+        updateTimer()
         let (socket, connection) = (self.socket, self.connection)
         work.enqueue { await socket.open(connection) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimers()
+        cancelTimer()
+        connection.detach()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        state = .closed
+        machine.socketClosed()
         connection.markClosing()
-        cancelTimers()
+        cancelTimer()
         let (socket, connection) = (self.socket, self.connection)
         work.enqueue { await socket.closed(connection) }
         context.fireChannelInactive()
@@ -84,38 +98,40 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        let now = context.eventLoop.now
         switch frame.opcode {
         case .connectionClose:
-            receivedClose(frame, context: context)
-        case _ where state != .open:
-            // After our close only the peer's close matters.
-            return
+            perform(machine.receivedClose(frame.unmaskedData, now: now))
         case .text:
-            guard frame.reservedBits.isEmpty else { return close(.protocolError, reason: nil) }
-            receivedText(frame.unmaskedData)
+            let text = frame.unmaskedData
+            switch machine.receivedText(text, now: now) {
+            case .handleText: handle(text)
+            case .refuseForRate: refuseForRate()
+            case let action: perform(action)
+            }
         case .binary:
-            guard frame.reservedBits.isEmpty else { return close(.protocolError, reason: nil) }
-            close(.unacceptableData, reason: "binary frames are not accepted")
+            perform(machine.receivedBinary(now: now))
         case .ping:
-            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+            perform(machine.receivedPing(frame.unmaskedData, now: now))
         case .pong:
-            if let ping = unansweredPing, Self.payload(ping, matches: frame.unmaskedData) { unansweredPing = nil }
+            perform(machine.receivedPong(frame.unmaskedData))
         default:
-            close(.protocolError, reason: nil)
+            perform(machine.receivedInvalidFrame(.protocolError, now: now))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let now = context.eventLoop.now
         switch error {
         case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            close(.messageTooLarge, reason: nil)
-        case is NIOWebSocketFrameAggregator.Error:
-            close(.protocolError, reason: nil)
+            perform(machine.receivedInvalidFrame(.messageTooLarge, now: now))
+        case is NIOWebSocketFrameAggregator.Error, is ClientFrameCheck.Violation:
+            perform(machine.receivedInvalidFrame(.protocolError, now: now))
         case is NIOWebSocketError:
             // The protocol error handler has sent the close (1002, or 1009 for a frame over the
-            // limit) and shuts the socket.
-            state = .closed
+            // limit) and shuts the socket once it is written.
             connection.markClosing()
+            perform(machine.closeSentByDecoder(now: now))
         default:
             context.close(promise: nil)
         }
@@ -129,10 +145,16 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             // The server allows half-closed sockets, so a peer that is gone without a close
             // frame only shuts our input: end the socket (with a 1000 if nothing was sent).
-            peerFinished(context: context)
+            perform(machine.inputClosed(now: context.eventLoop.now))
         } else {
             context.fireUserInboundEventTriggered(event)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // Some of what waited has drained.
+        if context.channel.isWritable { measureBuffer() }
+        context.fireChannelWritabilityChanged()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -143,32 +165,118 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Sends a close frame (once); the socket is shut when the peer answers it, or `grace` later.
-    func close(_ code: WebSocketErrorCode, reason: String?, grace: TimeAmount = ChatSocketHandler.closeTimeout) {
-        guard state == .open, let context else { return }
-        state = .closing
-        pingTimer?.cancel()
-        expiryTimer?.cancel()
-        sendClose(code, reason: reason, context: context)
-        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: grace) { context.close(promise: nil) }
+    /// Sends a close frame (once); the socket is shut when the peer answers it, or 5 s later.
+    func close(_ code: WebSocketErrorCode, reason: String?) {
+        guard let context else { return }
+        perform(machine.close(code, reason: reason, now: context.eventLoop.now))
     }
 
-    // MARK: Frames
+    // MARK: Outbound budget
 
-    private func receivedText(_ text: ByteBuffer) {
-        guard String(validating: text.readableBytesView, as: UTF8.self) != nil else {
-            return close(.dataInconsistentWithMessage, reason: nil)
+    /// A frame of `bytes` was queued to the peer by ``Connection/write(_:)``; `false` when
+    /// that broke the outbound budget (the socket is then shut).
+    func queued(bytes: Int) -> Bool {
+        let action = machine.queued(bytes: bytes)
+        if action != .none { perform(action) }
+        return machine.state != .closed
+    }
+
+    /// What was queued was flushed: the socket took what it could.
+    func flushed() {
+        guard let context else { return }
+        let action = machine.flushed(channelWritable: context.channel.isWritable)
+        if action != .none { perform(action) }
+    }
+
+    private func measureBuffer() {
+        guard let context else { return }
+        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: context.eventLoop.now))
+    }
+
+    private static func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
+        (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: ChatSocketStateMachine.Action) {
+        guard let context else { return }
+        switch action {
+        case .none, .handleText, .refuseForRate:
+            break
+        case .deferPong:
+            metrics.frameRateRefusals.increment()
+        case .sendPong(let payload):
+            send(WebSocketFrame(fin: true, opcode: .pong, data: payload), context: context)
+        case .sendPing(let payload):
+            send(WebSocketFrame(fin: true, opcode: .ping, data: payload), context: context)
+        case .sendClose(let code, let reason):
+            connection.markClosing()
+            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context)
+        case .sendFinalClose(let code, let reason):
+            connection.markClosing()
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.assumeIsolated().whenComplete { _ in self.perform(self.machine.finalCloseWritten()) }
+            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context, promise: promise)
+        case .closeSocket:
+            connection.markClosing()
+            context.close(promise: nil)
+        case .closeSocketForLimit(let limit):
+            closeForLimit(limit, context: context)
+        case .measureBuffer:
+            measureBuffer()
         }
+        updateTimer()
+    }
+
+    /// Writes a frame of the handler's own; it counts against the outbound budget as a
+    /// broadcast does.
+    private func send(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
+        perform(machine.queued(bytes: ChatSocketStateMachine.wireSize(payload: frame.length)))
+        flushed()
+    }
+
+    /// A peer that reads too little to keep within its budget, or nothing at all, is shut at
+    /// once: a close frame would only wait behind what it does not read.
+    private func closeForLimit(_ limit: ChatSocketStateMachine.Limit, context: ChannelHandlerContext) {
+        switch limit {
+        case .outboundQueue: metrics.slowConsumersDropped.increment()
+        case .stalled: metrics.stalledSocketsClosed.increment()
+        }
+        var logger = self.logger
+        logger[metadataKey: "user_id"] = "\(identity.userId)"
+        logger.warning("websocket closed: peer not reading", metadata: [
+            "limit": "\(limit.rawValue)", "queued_bytes": "\(machine.pendingBytes)",
+            "queued_frames": "\(machine.pendingFrames)",
+        ])
+        connection.markClosing()
+        context.close(promise: nil)
+    }
+
+    private static func closeFrame(_ code: WebSocketErrorCode, reason: String?, allocator: ByteBufferAllocator) -> WebSocketFrame {
+        var data = allocator.buffer(capacity: 2 + (reason?.utf8.count ?? 0))
+        data.write(webSocketErrorCode: code)
+        if let reason { data.writeString(reason) }
+        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+    }
+
+    // MARK: Text frames
+
+    private func handle(_ text: ByteBuffer) {
         let (socket, connection, identity) = (self.socket, self.connection, self.identity)
-        let full: Bool
-        if bucket.take() != nil {
-            socket.service.metrics.frameRateRefusals.increment()
-            full = work.enqueue { await socket.refuseForRate(connection) }
-        } else {
-            let data = Data(text.readableBytesView)
-            full = work.enqueue { await socket.handle(data, connection: connection, identity: identity) }
-        }
-        if full { readingPaused = true }
+        let data = Data(text.readableBytesView)
+        enqueue { await socket.handle(data, connection: connection, identity: identity) }
+    }
+
+    private func refuseForRate() {
+        metrics.frameRateRefusals.increment()
+        let (socket, connection) = (self.socket, self.connection)
+        enqueue { await socket.refuseForRate(connection) }
+    }
+
+    private func enqueue(_ job: @escaping SocketWork.Job) {
+        if work.enqueue(job) { readingPaused = true }
     }
 
     private func resumeReading() {
@@ -179,88 +287,38 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The close handshake as RFC 6455 has it: a close answering ours ends it; a close of the
-    /// peer's own is answered (1000, or 1002 for a malformed one) and the socket shut.
-    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
-        switch state {
-        case .open:
-            finish(Self.answer(toClose: frame), reason: nil, context: context)
-        case .closing:
-            state = .closed
-            context.close(promise: nil)
-        case .closed:
-            break
+    // MARK: Timer
+
+    /// One timer, set for the machine's next deadline.
+    private func updateTimer() {
+        guard let context else { return }
+        let deadline = machine.nextDeadline
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard let deadline else {
+            timer = nil
+            return
         }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { self.timerFired() }
     }
 
-    private func peerFinished(context: ChannelHandlerContext) {
-        guard state == .open else { return context.close(promise: nil) }
-        finish(.normalClosure, reason: nil, context: context)
-    }
-
-    /// Sends a last close frame and shuts the socket once it is written, without waiting for
-    /// the peer's answer.
-    private func finish(_ code: WebSocketErrorCode, reason: String?, context: ChannelHandlerContext) {
-        state = .closed
-        cancelTimers()
-        sendClose(code, reason: reason, context: context)
-            .assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-    }
-
-    private static func answer(toClose frame: WebSocketFrame) -> WebSocketErrorCode {
-        var data = frame.unmaskedData
-        let size = data.readableBytes
-        let code = data.readWebSocketErrorCode()
-        guard frame.reservedBits.isEmpty, size != 1,
-              String(validating: data.readableBytesView, as: UTF8.self) != nil
-        else { return .protocolError }
-        // 3000–4999 are for libraries and applications; other codes unknown to NIO are invalid.
-        if case .unknown(let number) = code, number < 3000 || number > 4999 { return .protocolError }
-        return .normalClosure
-    }
-
-    @discardableResult
-    private func sendClose(_ code: WebSocketErrorCode, reason: String?, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
-        connection.markClosing()
-        var data = context.channel.allocator.buffer(capacity: 2 + (reason?.utf8.count ?? 0))
-        data.write(webSocketErrorCode: code)
-        if let reason { data.writeString(reason) }
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)), promise: promise)
-        return promise.futureResult
-    }
-
-    // MARK: Keep-alive
-
-    /// Every ping interval: a ping, unless the last one is still unanswered, which closes the
-    /// socket (1001) at once.
-    private func pingDue() {
-        guard state == .open, let context else { return }
-        if unansweredPing != nil {
-            return finish(.goingAway, reason: "Ping timeout", context: context)
+    private func timerFired() {
+        timer = nil
+        timerDeadline = nil
+        guard let context else { return }
+        while true {
+            let action = machine.timerFired(now: context.eventLoop.now, bufferedBytes: Self.bufferedBytes(context))
+            guard action != .none else { break }
+            perform(action)
         }
-        let ping = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
-        unansweredPing = ping
-        var data = context.channel.allocator.buffer(capacity: 16)
-        data.writeInteger(ping.0)
-        data.writeInteger(ping.1)
-        context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .ping, data: data)), promise: nil)
-        pingTimer = context.eventLoop.assumeIsolated().scheduleTask(in: pingInterval) { self.pingDue() }
+        updateTimer()
     }
 
-    private static func payload(_ ping: (UInt64, UInt64), matches data: ByteBuffer) -> Bool {
-        data.readableBytes == 16
-            && data.getInteger(at: data.readerIndex, as: UInt64.self) == ping.0
-            && data.getInteger(at: data.readerIndex + 8, as: UInt64.self) == ping.1
-    }
-
-    private func cancelTimers() {
-        pingTimer?.cancel()
-        expiryTimer?.cancel()
-        closeTimer?.cancel()
-        pingTimer = nil
-        expiryTimer = nil
-        closeTimer = nil
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
     }
 }
 

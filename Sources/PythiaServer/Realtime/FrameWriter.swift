@@ -7,14 +7,12 @@ import NIOCore
 /// Its state is touched on ``eventLoop`` only.
 final class FrameWriter: @unchecked Sendable {
     let eventLoop: any EventLoop
-    private let onDrop: @Sendable (Connection) -> Void
     private var unflushed: [Connection] = []
     private var flushScheduled = false
 
-    /// `onDrop` hears, on the event loop, of each connection found too slow.
-    init(eventLoop: any EventLoop, onDrop: @escaping @Sendable (Connection) -> Void) {
+    /// A writer for the connections of `eventLoop`.
+    init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
-        self.onDrop = onDrop
     }
 
     /// Writes `frame` to `connections`, all of which live on ``eventLoop``.
@@ -24,10 +22,8 @@ final class FrameWriter: @unchecked Sendable {
 
     private func writeOnLoop(_ frame: ByteBuffer, to connections: [Connection]) {
         for connection in connections {
-            guard connection.write(frame) else {
-                onDrop(connection)
-                continue
-            }
+            // A connection shut by its outbound budget leaves the hub from its handler.
+            guard connection.write(frame) else { continue }
             if connection.markUnflushed() { unflushed.append(connection) }
         }
         // Queued behind the writes already waiting for the loop, so that frames arriving in

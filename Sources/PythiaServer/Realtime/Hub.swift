@@ -69,17 +69,9 @@ actor Hub {
 
     private func writer(for loop: ObjectIdentifier, eventLoop: any EventLoop) -> FrameWriter {
         if let writer = writers[loop] { return writer }
-        let writer = FrameWriter(eventLoop: eventLoop) { [weak self] connection in
-            Task { await self?.dropSlow(connection) }
-        }
+        let writer = FrameWriter(eventLoop: eventLoop)
         writers[loop] = writer
         return writer
-    }
-
-    private func dropSlow(_ connection: Connection) {
-        guard connections[connection.id] != nil else { return }
-        metrics.slowConsumersDropped.increment()
-        unregister(connection)
     }
 
     // MARK: Connections

@@ -83,6 +83,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                         // WebSockets have their own ping and idle rules.
                         channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
                         try channel.pipeline.syncOperations.addHandlers([
+                            ClientFrameCheck(),
                             NIOWebSocketFrameAggregator(
                                 minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
                                 maxAccumulatedFrameSize: Limits.maxPayloadBytes),
