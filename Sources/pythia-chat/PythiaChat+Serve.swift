@@ -10,9 +10,11 @@ extension PythiaChat {
         let databasePath = serveOptions.db ?? ServerConfiguration.defaultDatabasePath
         var logger = Logger(label: "pythia-chat")
         logger.logLevel = .info
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
-            tokenTTL: .seconds(serveOptions.tokenTTL.seconds), logger: logger)
+            tokenTTL: .seconds(serveOptions.tokenTTL.seconds), bcryptCost: serveOptions.bcryptCost, logger: logger)
+        configuration.sessionLimit = .seconds(serveOptions.sessionLimit.seconds)
+        configuration.trustedProxies = serveOptions.trustedProxies
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

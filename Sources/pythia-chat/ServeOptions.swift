@@ -16,7 +16,20 @@ struct ServeOptions: ParsableArguments {
         "How long access tokens live: a number with s, m, h or d (e.g. 90m, 24h).", valueName: "duration"))
     var tokenTTL: TokenLifetime = TokenLifetime(seconds: 24 * 3600)!
 
+    @Option(name: .customLong("session-limit"), help: ArgumentHelp(
+        "How long after a password login its tokens may be refreshed (e.g. 30d).", valueName: "duration"))
+    var sessionLimit: TokenLifetime = TokenLifetime(seconds: 30 * 86_400)!
+
+    @Option(name: .customLong("bcrypt-cost"), help: ArgumentHelp(
+        "The bcrypt cost of stored passwords, 4 to 31 (each step doubles the work).", valueName: "cost"))
+    var bcryptCost: UInt8 = 12
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "A reverse proxy's IP address whose X-Forwarded-For names the client (repeatable).", valueName: "address"))
+    var trustedProxies: [String] = []
+
     func validate() throws {
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }

@@ -8,4 +8,6 @@ struct Identity: Sendable, Hashable {
     let username: String
     /// When the token expires (`exp`).
     let expiresAt: Date
+    /// When the password was last checked (`auth_time`, else `iat`): how old the session is.
+    let authenticatedAt: Date
 }

@@ -16,6 +16,7 @@ final class ServerMetrics: Sendable {
     let slowConsumersDropped: CoreMetrics.Counter
     let frameRateRefusals: CoreMetrics.Counter
     let restRateRefusals: CoreMetrics.Counter
+    let authRateRefusals: CoreMetrics.Counter
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -29,6 +30,8 @@ final class ServerMetrics: Sendable {
             label: "pythia_rate_limited_total", dimensions: [("transport", "websocket")], factory: factory)
         restRateRefusals = CoreMetrics.Counter(
             label: "pythia_rate_limited_total", dimensions: [("transport", "rest")], factory: factory)
+        authRateRefusals = CoreMetrics.Counter(
+            label: "pythia_rate_limited_total", dimensions: [("transport", "auth")], factory: factory)
     }
 
     /// Records one request's latency under its route pattern (never the raw path).

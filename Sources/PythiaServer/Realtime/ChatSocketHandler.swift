@@ -60,8 +60,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.context = context
         let loop = context.eventLoop.assumeIsolated()
         pingTimer = loop.scheduleTask(in: pingInterval) { self.pingDue() }
-        let lifetime = Int64(max(0, identity.expiresAt.timeIntervalSinceNow) * 1e9)
-        expiryTimer = loop.scheduleTask(in: .nanoseconds(lifetime)) {
+        expiryTimer = loop.scheduleTask(in: .clamped(seconds: identity.expiresAt.timeIntervalSinceNow)) {
             self.close(.policyViolation, reason: "token expired")
         }
         let (socket, connection) = (self.socket, self.connection)
