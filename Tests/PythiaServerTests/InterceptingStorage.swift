@@ -5,8 +5,8 @@ import Synchronization
 
 /// What a test does at a storage call: hold it, fail it, or note it.
 final class StorageInterceptor: Sendable {
-    /// Runs before each call, with the call's name and its ids; after `postMessage` has
-    /// committed, once more with the name `"postMessage committed"`.
+    /// Runs before each call, with the call's name (`#function`) and its ids, and once more
+    /// when the real storage has answered, with the name followed by `" returned"`.
     typealias Hook = @Sendable (_ call: String, _ ids: [String]) async throws -> Void
 
     private let hook = Mutex<Hook?>(nil)
@@ -26,7 +26,7 @@ final class StorageInterceptor: Sendable {
         }
     }
 
-    fileprivate func before(_ call: String, _ ids: [String]) async throws {
+    fileprivate func run(_ call: String, _ ids: [String]) async throws {
         if let hook = hook.withLock({ $0 }) { try await hook(call, ids) }
     }
 }
@@ -39,98 +39,79 @@ private struct InterceptingStorage: ChatStorage {
     let base: any ChatStorage
     let interceptor: StorageInterceptor
 
-    private func before(_ ids: String..., call: String = #function) async throws {
-        try await interceptor.before(call, ids)
+    private func call<T>(_ ids: String..., name: String = #function, _ body: () async throws -> T) async throws -> T {
+        try await interceptor.run(name, ids)
+        let result = try await body()
+        try await interceptor.run(name + " returned", ids)
+        return result
     }
 
     func createUser(username: String, email: String, passwordHash: String) async throws -> User {
-        try await before(username)
-        return try await base.createUser(username: username, email: email, passwordHash: passwordHash)
+        try await call(username) { try await base.createUser(username: username, email: email, passwordHash: passwordHash) }
     }
     func user(id: String) async throws -> User? {
-        try await before(id)
-        return try await base.user(id: id)
+        try await call(id) { try await base.user(id: id) }
     }
     func credentials(for usernameOrEmail: String) async throws -> (user: User, passwordHash: String)? {
-        try await before(usernameOrEmail)
-        return try await base.credentials(for: usernameOrEmail)
+        try await call(usernameOrEmail) { try await base.credentials(for: usernameOrEmail) }
     }
     func setPasswordHash(_ passwordHash: String, userId: String) async throws {
-        try await before(userId)
-        try await base.setPasswordHash(passwordHash, userId: userId)
+        try await call(userId) { try await base.setPasswordHash(passwordHash, userId: userId) }
     }
     func searchUsers(prefix: String, limit: Int) async throws -> [User] {
-        try await before(prefix)
-        return try await base.searchUsers(prefix: prefix, limit: limit)
+        try await call(prefix) { try await base.searchUsers(prefix: prefix, limit: limit) }
     }
     func createChannel(name: String, description: String, isPrivate: Bool, ownerId: String) async throws -> PythiaProtocol.Channel {
-        try await before(name, ownerId)
-        return try await base.createChannel(name: name, description: description, isPrivate: isPrivate, ownerId: ownerId)
+        try await call(name, ownerId) { try await base.createChannel(name: name, description: description, isPrivate: isPrivate, ownerId: ownerId) }
     }
     func channel(id: String, viewerId: String) async throws -> PythiaProtocol.Channel? {
-        try await before(id, viewerId)
-        return try await base.channel(id: id, viewerId: viewerId)
+        try await call(id, viewerId) { try await base.channel(id: id, viewerId: viewerId) }
     }
     func channel(named name: String, viewerId: String) async throws -> PythiaProtocol.Channel? {
-        try await before(name, viewerId)
-        return try await base.channel(named: name, viewerId: viewerId)
+        try await call(name, viewerId) { try await base.channel(named: name, viewerId: viewerId) }
     }
     func channels(viewerId: String, scope: ChannelScope) async throws -> [PythiaProtocol.Channel] {
-        try await before(viewerId)
-        return try await base.channels(viewerId: viewerId, scope: scope)
+        try await call(viewerId) { try await base.channels(viewerId: viewerId, scope: scope) }
     }
     func role(of userId: String, in channelId: String) async throws -> MemberRole? {
-        try await before(userId, channelId)
-        return try await base.role(of: userId, in: channelId)
+        try await call(userId, channelId) { try await base.role(of: userId, in: channelId) }
     }
     func addMember(userId: String, to channelId: String, role: MemberRole) async throws -> Bool {
-        try await before(userId, channelId)
-        return try await base.addMember(userId: userId, to: channelId, role: role)
+        try await call(userId, channelId) { try await base.addMember(userId: userId, to: channelId, role: role) }
     }
     func removeMember(userId: String, from channelId: String) async throws -> Bool {
-        try await before(userId, channelId)
-        return try await base.removeMember(userId: userId, from: channelId)
+        try await call(userId, channelId) { try await base.removeMember(userId: userId, from: channelId) }
     }
     func members(of channelId: String) async throws -> [(user: User, role: MemberRole, joinedAt: Date)] {
-        try await before(channelId)
-        return try await base.members(of: channelId)
+        try await call(channelId) { try await base.members(of: channelId) }
     }
     func channelIds(memberOf userId: String) async throws -> [String] {
-        try await before(userId)
-        return try await base.channelIds(memberOf: userId)
+        try await call(userId) { try await base.channelIds(memberOf: userId) }
     }
     func memberIds(of channelId: String) async throws -> [String] {
-        try await before(channelId)
-        return try await base.memberIds(of: channelId)
+        try await call(channelId) { try await base.memberIds(of: channelId) }
     }
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
     ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
-        try await before(channelId, userId)
-        let result = try await base.postMessage(
-            channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning)
-        try await before(channelId, userId, call: "postMessage committed")
-        return result
+        try await call(channelId, userId) {
+            try await base.postMessage(channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning)
+        }
     }
     func message(id: String) async throws -> Message? {
-        try await before(id)
-        return try await base.message(id: id)
+        try await call(id) { try await base.message(id: id) }
     }
     func history(channelId: String, before cursor: String?, after: String?, limit: Int) async throws -> [Message] {
-        try await before(channelId)
-        return try await base.history(channelId: channelId, before: cursor, after: after, limit: limit)
+        try await call(channelId) { try await base.history(channelId: channelId, before: cursor, after: after, limit: limit) }
     }
     func editMessage(id: String, content: String) async throws -> Message {
-        try await before(id)
-        return try await base.editMessage(id: id, content: content)
+        try await call(id) { try await base.editMessage(id: id, content: content) }
     }
     func deleteMessage(id: String) async throws {
-        try await before(id)
-        try await base.deleteMessage(id: id)
+        try await call(id) { try await base.deleteMessage(id: id) }
     }
     func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
-        try await before(messageId, userId)
-        return try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add)
+        try await call(messageId, userId) { try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add) }
     }
     func healthProblem() async -> String? { await base.healthProblem() }
     func close() async { await base.close() }

@@ -49,13 +49,13 @@ struct MembershipTests {
         let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
         defer { Task { await server.stop() } }
         let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
-        // Bob's registration reads his channels (still a member), then is held until his
+        // Bob's registration has read his channels (still a member) and is held until his
         // leave has gone through storage and the hub.
         let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
         let (released, release) = AsyncStream.makeStream(of: Void.self)
         let armed = SharedValue(true)
         interceptor.intercept { call, ids in
-            guard call.hasPrefix("channelIds"), ids == [bob.user.id] else { return }
+            guard call == "channelIds(memberOf:) returned", ids == [bob.user.id] else { return }
             guard armed.update({ isArmed in defer { isArmed = false }; return isArmed }) else { return }
             enteredSignal.yield()
             for await _ in released { break }
@@ -83,13 +83,13 @@ struct MembershipTests {
         try await socket.next("connection_established")
         try await socket.send(#"{"type":"leave_channel","channel_id":"\#(channel.id)"}"#)
         try await socket.next("channel_left")
-        // The join's access check reads the channel (bob still a member) and is held until
-        // bob's membership is gone.
+        // The join's access check has read the channel (bob still a member) and is held
+        // until bob's membership is gone.
         let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
         let (released, release) = AsyncStream.makeStream(of: Void.self)
         let armed = SharedValue(true)
         interceptor.intercept { call, ids in
-            guard call.hasPrefix("channel(id:"), ids == [channel.id, bob.user.id] else { return }
+            guard call == "channel(id:viewerId:) returned", ids == [channel.id, bob.user.id] else { return }
             guard armed.update({ isArmed in defer { isArmed = false }; return isArmed }) else { return }
             enteredSignal.yield()
             for await _ in released { break }

@@ -22,7 +22,7 @@ struct PostCommitTests {
 
         let committed = SharedValue(false)
         interceptor.intercept { call, _ in
-            if call == "postMessage committed" { committed.update { $0 = true } }
+            if call.hasPrefix("postMessage("), call.hasSuffix(" returned") { committed.update { $0 = true } }
             else if committed.current { throw InjectedFailure() }
         }
         let first = try await server.post("hello @bob", in: general.id, token: alice.token, clientId: "k1")
