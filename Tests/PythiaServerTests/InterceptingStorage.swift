@@ -1,6 +1,7 @@
 import Foundation
 @testable import PythiaServer
 import PythiaProtocol
+import PythiaTestSupport
 import Synchronization
 
 /// What a test does at a storage call: hold it, fail it, or note it.
@@ -26,8 +27,40 @@ final class StorageInterceptor: Sendable {
         }
     }
 
+    /// Holds the first call named `call` with these `ids` once the real storage has
+    /// answered it, until ``HeldCall/release()``.
+    func holdOnce(_ call: String, ids: [String]) -> HeldCall {
+        let held = HeldCall()
+        let armed = SharedValue(true)
+        intercept { name, callIds in
+            guard name == call, callIds == ids else { return }
+            guard armed.update({ isArmed in defer { isArmed = false }; return isArmed }) else { return }
+            await held.hold()
+        }
+        return held
+    }
+
     fileprivate func run(_ call: String, _ ids: [String]) async throws {
         if let hook = hook.withLock({ $0 }) { try await hook(call, ids) }
+    }
+}
+
+/// A storage call held by ``StorageInterceptor/holdOnce(_:ids:)``.
+final class HeldCall: Sendable {
+    private let held = AsyncStream.makeStream(of: Void.self)
+    private let released = AsyncStream.makeStream(of: Void.self)
+
+    /// Returns once the call is held.
+    func waitUntilHeld() async {
+        for await _ in held.stream { break }
+    }
+
+    /// Lets the call go on.
+    func release() { released.continuation.yield() }
+
+    fileprivate func hold() async {
+        held.continuation.yield()
+        for await _ in released.stream { break }
     }
 }
 

@@ -2,7 +2,6 @@ import Foundation
 import NIOHTTP1
 @testable import PythiaServer
 import PythiaProtocol
-import PythiaTestSupport
 import Testing
 
 /// Authorization follows current membership, also while it changes under a connection.
@@ -51,19 +50,11 @@ struct MembershipTests {
         let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
         // Bob's registration has read his channels (still a member) and is held until his
         // leave has gone through storage and the hub.
-        let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
-        let (released, release) = AsyncStream.makeStream(of: Void.self)
-        let armed = SharedValue(true)
-        interceptor.intercept { call, ids in
-            guard call == "channelIds(memberOf:) returned", ids == [bob.user.id] else { return }
-            guard armed.update({ isArmed in defer { isArmed = false }; return isArmed }) else { return }
-            enteredSignal.yield()
-            for await _ in released { break }
-        }
+        let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.user.id])
         let socket = try await server.connect(bob.token)
-        for await _ in entered { break }
+        await registration.waitUntilHeld()
         #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
-        release.yield()
+        registration.release()
         try await socket.next("connection_established")
 
         _ = try await server.post("members only", in: channel.id, token: alice.token)
@@ -85,19 +76,11 @@ struct MembershipTests {
         try await socket.next("channel_left")
         // The join's access check has read the channel (bob still a member) and is held
         // until bob's membership is gone.
-        let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
-        let (released, release) = AsyncStream.makeStream(of: Void.self)
-        let armed = SharedValue(true)
-        interceptor.intercept { call, ids in
-            guard call == "channel(id:viewerId:) returned", ids == [channel.id, bob.user.id] else { return }
-            guard armed.update({ isArmed in defer { isArmed = false }; return isArmed }) else { return }
-            enteredSignal.yield()
-            for await _ in released { break }
-        }
+        let accessCheck = interceptor.holdOnce("channel(id:viewerId:) returned", ids: [channel.id, bob.user.id])
         try await socket.send(#"{"type":"join_channel","channel_id":"\#(channel.id)"}"#)
-        for await _ in entered { break }
+        await accessCheck.waitUntilHeld()
         #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
-        release.yield()
+        accessCheck.release()
         let refusal = try await socket.next("error")
         #expect(refusal["error_code"] as? String == "access_denied")
         #expect(socket.frames(ofType: "channel_joined").isEmpty)
