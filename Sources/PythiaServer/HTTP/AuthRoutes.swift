@@ -71,14 +71,13 @@ struct AuthRoutes {
         } else {
             credentials = try RequestBody.decode(LoginRequest.self, from: data)
         }
-        try await refusingFast { try service.authThrottle.checkLogin(username: credentials.username, from: address) }
+        try await refusingFast { try service.authThrottle.admitLogin(username: credentials.username, from: address) }
         let stored = try await service.storage.credentials(for: credentials.username)
         let matches = try await refusingFast {
             try await service.passwords.verify(
                 String(credentials.password.prefix(128)), against: stored?.passwordHash ?? service.decoyPasswordHash)
         }
         guard let stored, matches, credentials.password.count <= 128 else {
-            service.authThrottle.loginFailed(username: credentials.username, from: address)
             service.logger.notice("login failed", metadata: ["client": "\(address)"])
             throw APIError.unauthorized("incorrect username or password")
         }

@@ -46,32 +46,27 @@ final class AuthThrottle: Sendable {
     }
 
     /// Admits a password check for `username` from `address`; `429` while the pair is locked
-    /// and its one try of the interval is used.
-    func checkLogin(username: String, from address: String, now: ContinuousClock.Instant = .now) throws(APIError) {
+    /// and its one try of the interval is used. An admitted attempt counts as a failure until
+    /// ``loginSucceeded(username:from:)`` clears the pair, so that attempts running at once
+    /// cannot pass the limit together.
+    func admitLogin(username: String, from address: String, now: ContinuousClock.Instant = .now) throws(APIError) {
         let pair = Pair(username: username.lowercased(), address: address)
+        let (limit, interval) = (failureLimit, retryInterval)
         let wait: Duration? = state.withLock { state in
-            guard var failures = state.failures[pair], failures.count >= failureLimit else { return nil }
-            let next = failures.lastTry + retryInterval
-            if now < next { return next - now }
+            if state.failures.count > Self.trackedLimit {
+                // Pairs whose next try is due already limit nothing until their next failure.
+                state.failures = state.failures.filter { $0.value.count >= limit && now < $0.value.lastTry + interval }
+            }
+            var failures = state.failures[pair, default: Failures(count: 0, lastTry: now)]
+            if failures.count >= limit, now < failures.lastTry + interval {
+                return failures.lastTry + interval - now
+            }
+            failures.count += 1
             failures.lastTry = now
             state.failures[pair] = failures
             return nil
         }
         if let wait { throw APIError.rateLimited(after: wait) }
-    }
-
-    /// Counts a wrong password for the pair.
-    func loginFailed(username: String, from address: String, now: ContinuousClock.Instant = .now) {
-        let pair = Pair(username: username.lowercased(), address: address)
-        let (limit, interval) = (failureLimit, retryInterval)
-        state.withLock { state in
-            if state.failures.count > Self.trackedLimit {
-                // Pairs whose next try is due already limit nothing until their next failure.
-                state.failures = state.failures.filter { $0.value.count >= limit && now < $0.value.lastTry + interval }
-            }
-            state.failures[pair, default: Failures(count: 0, lastTry: now)].count += 1
-            state.failures[pair]?.lastTry = now
-        }
     }
 
     /// A success clears the pair's failures.
