@@ -40,12 +40,12 @@ struct AuthRoutes {
     }
 
     private func register(_ request: Request, from address: String) async throws -> Response {
-        try await refusingFast { try service.authThrottle.checkAttempt(from: address) }
+        try await countingRefusals { try service.authThrottle.checkAttempt(from: address) }
         let body = try await RequestBody.decode(RegisterRequest.self, from: request)
         if let problem = Validation.username(body.username) ?? Validation.email(body.email) ?? Validation.password(body.password) {
             throw APIError.validation(problem)
         }
-        let hash = try await refusingFast { try await service.passwords.hash(body.password) }
+        let hash = try await countingRefusals { try await service.passwords.hash(body.password) }
         do {
             let user = try await service.storage.createUser(username: body.username, email: body.email, passwordHash: hash)
             service.logger.info("user registered", metadata: ["user_id": "\(user.id)"])
@@ -56,7 +56,7 @@ struct AuthRoutes {
     }
 
     private func login(_ request: Request, from address: String) async throws -> Response {
-        try await refusingFast { try service.authThrottle.checkAttempt(from: address) }
+        try await countingRefusals { try service.authThrottle.checkAttempt(from: address) }
         let data = try await RequestBody.collect(request)
         let credentials: LoginRequest
         // OAuth2-style clients send a form; curl sends any body with the form content type.
@@ -71,9 +71,9 @@ struct AuthRoutes {
         } else {
             credentials = try RequestBody.decode(LoginRequest.self, from: data)
         }
-        try await refusingFast { try service.authThrottle.admitLogin(username: credentials.username, from: address) }
+        try await countingRefusals { try service.authThrottle.admitLogin(username: credentials.username, from: address) }
         let stored = try await service.storage.credentials(for: credentials.username)
-        let matches = try await refusingFast {
+        let matches = try await countingRefusals {
             try await service.passwords.verify(
                 String(credentials.password.prefix(128)), against: stored?.passwordHash ?? service.decoyPasswordHash)
         }
@@ -83,15 +83,19 @@ struct AuthRoutes {
         }
         service.authThrottle.loginSucceeded(username: credentials.username, from: address)
         if service.passwords.needsUpgrade(stored.passwordHash) {
-            // A hash of the old scheme, replaced now that the password is known.
-            let upgraded = try await refusingFast { try await service.passwords.hash(credentials.password) }
-            try await service.storage.setPasswordHash(upgraded, userId: stored.user.id)
+            // A hash of the old scheme, replaced now that the password is known; the login
+            // stands either way, and the next one tries again.
+            do {
+                try await service.storage.setPasswordHash(await service.passwords.hash(credentials.password), userId: stored.user.id)
+            } catch {
+                service.logger.warning("password hash not upgraded", metadata: ["user_id": "\(stored.user.id)", "error": "\(error)"])
+            }
         }
         return try jsonResponse(try await service.tokens.mint(for: stored.user))
     }
 
     /// Runs `work`, counting a `429` it throws on `/metrics`.
-    private func refusingFast<T>(_ work: () async throws -> T) async throws -> T {
+    private func countingRefusals<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch let error as APIError where error.code == .rateLimited {

@@ -17,7 +17,9 @@ final class ServerProcess {
 
     /// Starts the server (port 0: any free port) and waits for its "listening on" line.
     init(port: Int, database: String, environment: [String: String]) async throws {
-        process = try Subprocess(Self.binary.path, ["--serve", "--port", "\(port)", "--db", database], environment: environment, captureOutput: true)
+        // bcrypt's cheapest cost: the tests log in often, and cost 12 is slow on purpose.
+        let arguments = ["--serve", "--port", "\(port)", "--db", database, "--bcrypt-cost", "4"]
+        process = try Subprocess(Self.binary.path, arguments, environment: environment, captureOutput: true)
         let output = process.output!
         let deadline = Date().addingTimeInterval(30)
         var seen = ""
