@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import HummingbirdCore
 import Logging
 import NIOCore
@@ -50,12 +49,18 @@ public final class ChatServer: Sendable {
         let storage = try SQLiteStorage(path: configuration.databasePath)
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
+        let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let service = ChatService(
-            configuration: configuration, storage: storage,
+            configuration: configuration, storage: configuration.wrapStorage?(storage) ?? storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
             hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
-            decoyPasswordHash: Bcrypt.hash(UUID().uuidString, cost: configuration.bcryptCost))
+            authThrottle: AuthThrottle(
+                rate: configuration.authRate, failureLimit: configuration.loginFailureLimit,
+                retryInterval: configuration.loginRetryInterval),
+            clientAddress: ClientAddress(trustedProxies: configuration.trustedProxies),
+            passwords: passwords,
+            decoyPasswordHash: try await passwords.hash(UUID().uuidString))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -121,17 +126,15 @@ public final class ChatServer: Sendable {
         try await runTask.value
     }
 
-    /// Local mode: the user named `username`, created if missing (with an unusable random
-    /// password), and a fresh token for them.
+    /// Local mode: the user named `username`, created if missing (with a password hash no
+    /// password matches), and a fresh token for them.
     public func provisionLocalAccount(username: String) async throws -> TokenResponse {
         if let problem = Validation.username(username) { throw APIErrorBody(detail: problem, code: .validationError) }
         if let existing = try await service.storage.credentials(for: username) {
             return try await service.tokens.mint(for: existing.user)
         }
-        let password = UUID().uuidString + UUID().uuidString
         let user = try await service.storage.createUser(
-            username: username, email: "\(username.lowercased())@localhost.invalid",
-            passwordHash: try await service.hashPassword(password))
+            username: username, email: "\(username.lowercased())@localhost.invalid", passwordHash: PasswordHasher.unusable)
         return try await service.tokens.mint(for: user)
     }
 

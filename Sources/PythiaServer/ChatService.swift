@@ -1,9 +1,7 @@
 import CoreMetrics
 import Foundation
-import HummingbirdBcrypt
 import Logging
 import NIOCore
-import NIOPosix
 import PythiaProtocol
 
 /// What every handler shares: storage, tokens, the hub and its broker, limits, metrics.
@@ -15,6 +13,9 @@ struct ChatService: Sendable {
     let broker: any Broker
     let metrics: ServerMetrics
     let writeLimiter: WriteRateLimiter
+    let authThrottle: AuthThrottle
+    let clientAddress: ClientAddress
+    let passwords: PasswordHasher
     /// Checked when a login names no user, so that it takes as long as a wrong password.
     let decoyPasswordHash: String
 
@@ -33,17 +34,6 @@ struct ChatService: Sendable {
             metrics.restRateRefusals.increment()
             throw error
         }
-    }
-
-    // MARK: Passwords (bcrypt is slow on purpose: keep it off the event loops)
-
-    func hashPassword(_ password: String) async throws -> String {
-        let cost = configuration.bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
-    }
-
-    func verifyPassword(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
     // MARK: Channels

@@ -33,8 +33,23 @@ public struct ServerConfiguration: Sendable {
     /// How long data may wait for a WebSocket without any of it draining before it is shut,
     /// whatever the state of its close handshake.
     public var outboundStallTimeout: Duration = .seconds(30)
-    /// The bcrypt cost of stored passwords (4–31).
+    /// The bcrypt cost of stored passwords (4–31); 12 by default, tests use 4.
     public var bcryptCost: UInt8
+    /// Logins and registrations per client address, sustained, and the burst allowed.
+    public var authRate = RateLimit(perSecond: 0.5, burst: 10)
+    /// Failed logins for one username from one address before that pair gets one try
+    /// per ``loginRetryInterval`` until a success.
+    public var loginFailureLimit = 5
+    /// See ``loginFailureLimit``.
+    public var loginRetryInterval: Duration = .seconds(60)
+    /// Password hashes running or waiting at once; past it, login and register answer 429.
+    public var passwordHashingLimit = 2 * ProcessInfo.processInfo.activeProcessorCount
+    /// Reverse proxies (IP addresses) whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [String] = []
+    /// How long after a password was checked its tokens may still be refreshed.
+    public var sessionLimit: Duration = .seconds(30 * 86_400)
+    /// Tests wrap the storage to hold a call at a chosen point or make one fail.
+    var wrapStorage: (@Sendable (any ChatStorage) -> any ChatStorage)?
     /// Where the server logs.
     public var logger: Logger
     /// How long a stop waits for connections to finish their requests before it cancels
@@ -61,7 +76,7 @@ public struct ServerConfiguration: Sendable {
         frameRate: RateLimit = RateLimit(perSecond: 20, burst: 40),
         restWriteRate: RateLimit = RateLimit(perSecond: 10, burst: 20),
         outboundQueueLimit: Int = 1024,
-        bcryptCost: UInt8 = 10,
+        bcryptCost: UInt8 = 12,
         logger: Logger = Logger(label: "pythia-chat.server")
     ) {
         self.host = host

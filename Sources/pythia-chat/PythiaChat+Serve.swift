@@ -13,13 +13,16 @@ extension PythiaChat {
         logger.logLevel = .info
         var configuration = ServerConfiguration(
             host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
-            tokenTTL: .seconds(serveOptions.tokenTTL.seconds), outboundQueueLimit: serveOptions.wsQueueFrames, logger: logger)
+            tokenTTL: .seconds(serveOptions.tokenTTL.seconds), outboundQueueLimit: serveOptions.wsQueueFrames,
+            bcryptCost: serveOptions.bcryptCost, logger: logger)
         configuration.tls = serveOptions.tls
         configuration.requestHeadTimeout = serveOptions.requestHeadTimeout.duration
         configuration.keepAliveTimeout = serveOptions.keepAliveTimeout.duration
         configuration.maxConnections = serveOptions.maxConnections ?? configuration.maxConnections
         configuration.outboundQueueBytes = serveOptions.wsQueueBytes
         configuration.outboundStallTimeout = serveOptions.wsStallTimeout.duration
+        configuration.sessionLimit = .seconds(serveOptions.sessionLimit.seconds)
+        configuration.trustedProxies = serveOptions.trustedProxies
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

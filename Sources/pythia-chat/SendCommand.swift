@@ -37,7 +37,7 @@ struct Send: AsyncParsableCommand {
     var text: [String] = []
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds") }
     }
 
     func run() async throws {

@@ -56,8 +56,21 @@ struct ServeOptions: ParsableArguments {
         "How long a WebSocket may leave queued data unread before it is closed.", valueName: "duration"))
     var wsStallTimeout = DurationArgument(seconds: 30)
 
+    @Option(name: .customLong("session-limit"), help: ArgumentHelp(
+        "How long after a password login its tokens may be refreshed (e.g. 30d).", valueName: "duration"))
+    var sessionLimit: TokenLifetime = TokenLifetime(seconds: 30 * 86_400)!
+
+    @Option(name: .customLong("bcrypt-cost"), help: ArgumentHelp(
+        "The bcrypt cost of stored passwords, 4 to 31 (each step doubles the work).", valueName: "cost"))
+    var bcryptCost: UInt8 = 12
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "A reverse proxy's IP address whose X-Forwarded-For names the client (repeatable).", valueName: "address"))
+    var trustedProxies: [String] = []
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
@@ -83,4 +96,10 @@ struct TokenLifetime: ExpressibleByArgument, Sendable {
     }
 
     static var defaultCompletionKind: CompletionKind { .default }
+
+    /// In the largest unit that divides it, as `--help` shows a default (`24h`, `30d`).
+    var defaultValueDescription: String {
+        let unit = [("d", 86_400), ("h", 3600), ("m", 60)].first { seconds % $0.1 == 0 } ?? ("s", 1)
+        return "\(seconds / unit.1)\(unit.0)"
+    }
 }

@@ -26,6 +26,9 @@ struct TestServer {
         var configuration = ServerConfiguration(
             port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
+        // Tests register and log in many users from one address; ThrottleTests set the
+        // limits of API.md themselves.
+        configuration.authRate = RateLimit(perSecond: 1000, burst: 1000)
         try adjust(&configuration)
         return TestServer(server: try await ChatServer.start(configuration), directory: directory)
     }

@@ -24,7 +24,10 @@ public struct APIClient: Sendable {
         self.endpoint = endpoint
         self.token = token
         self.http = http ?? (endpoint.isSecure ? Self.secureHTTP : .shared)
-        self.timeout = .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        // Any Duration: one past Int64 nanoseconds (292 years) is the longest.
+        let (whole, overflow) = timeout.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (nanoseconds, carry) = whole.addingReportingOverflow(timeout.components.attoseconds / 1_000_000_000)
+        self.timeout = .nanoseconds(overflow || carry ? (timeout < .zero ? .min : .max) : nanoseconds)
         self.logger = logger
     }
 
@@ -63,8 +66,7 @@ public struct APIClient: Sendable {
         guard (200..<300).contains(status) else {
             let detail = (try? PythiaJSON.decode(APIErrorBody.self, from: data).detail)
                 ?? HTTPResponseStatus(statusCode: status).reasonPhrase
-            let retryAfter = headers.first(name: "Retry-After").flatMap { Double($0.trimmingWhitespace) }
-                .map { Duration.milliseconds(Int64(max(0, $0) * 1000)) }
+            let retryAfter = headers.first(name: "Retry-After").flatMap(RetryAfter.delay(from:))
             throw APIError.from(status: status, detail: detail, retryAfter: retryAfter)
         }
         return data

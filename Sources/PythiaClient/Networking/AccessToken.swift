@@ -36,7 +36,7 @@ public struct AccessToken: Hashable, Sendable {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let exp = object["exp"] as? NSNumber
+              let exp = object["exp"] as? NSNumber, exp.doubleValue.isFinite
         else { return nil }
         return Date(timeIntervalSince1970: exp.doubleValue)
     }

@@ -12,6 +12,8 @@ public actor TokenKeeper {
     private let now: @Sendable () -> Date
     private let onRefresh: @Sendable (String) -> Void
     private let logger: Logger
+    /// The longest single sleep of ``keepFresh()``, in seconds.
+    private static let longestSleep: Double = 3600
 
     /// Keeps `token` for calls through `api`; `onRefresh` sees every fresh token.
     public init(
@@ -79,8 +81,15 @@ public actor TokenKeeper {
     /// Refreshes the token shortly before each expiry, until cancelled or refused.
     public func keepFresh() async {
         while !Task.isCancelled, let due = token.refreshDate(now: now()) {
-            let wait = max(0, due.timeIntervalSince(now()))
-            do { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) } catch { return }
+            let wait = due.timeIntervalSince(now())
+            // An `exp` may be any number: a far one is waited for an hour at a time.
+            guard wait <= Self.longestSleep else {
+                do { try await Task.sleep(for: .seconds(Self.longestSleep)) } catch { return }
+                continue
+            }
+            if wait > 0 {
+                do { try await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up)))) } catch { return }
+            }
             switch await refresh() {
             case .some(true): continue
             case .some(false): return

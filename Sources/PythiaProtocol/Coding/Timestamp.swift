@@ -8,7 +8,10 @@ public import Foundation
 public enum Timestamp {
     /// Formats `date` as `2024-01-07T10:30:00.123Z`.
     public static func format(_ date: Date) -> String {
-        let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // Any Date formats: one outside years 1–9999 (or NaN) is written as the nearest end.
+        let millis = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let totalMillis: Int64 = millis < -62_135_596_800_000 || millis.isNaN ? -62_135_596_800_000
+            : millis > 253_402_300_799_999 ? 253_402_300_799_999 : Int64(millis)
         var days = totalMillis / 86_400_000
         var millisOfDay = totalMillis % 86_400_000
         if millisOfDay < 0 {

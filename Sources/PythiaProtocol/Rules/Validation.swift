@@ -21,9 +21,10 @@ public enum Validation {
         return nil
     }
 
-    /// Password: 8–128 characters.
+    /// Password: 8–128 characters, no NUL.
     public static func password(_ value: String) -> String? {
-        (8...128).contains(value.count) ? nil : "password must be 8 to 128 characters"
+        guard (8...128).contains(value.count) else { return "password must be 8 to 128 characters" }
+        return value.utf8.contains(0) ? "password must not contain a NUL character" : nil
     }
 
     /// Channel name: 1–80 of `[a-z0-9_-]`.

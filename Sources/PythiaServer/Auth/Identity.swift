@@ -8,4 +8,14 @@ struct Identity: Sendable, Hashable {
     let username: String
     /// When the token expires (`exp`).
     let expiresAt: Date
+    /// When the password was last checked (`auth_time`, else `iat`): how old the session is.
+    let authenticatedAt: Date
+
+    /// An identity; `authenticatedAt` defaults to now, for one made without a token.
+    init(userId: String, username: String, expiresAt: Date, authenticatedAt: Date = Date()) {
+        self.userId = userId
+        self.username = username
+        self.expiresAt = expiresAt
+        self.authenticatedAt = authenticatedAt
+    }
 }

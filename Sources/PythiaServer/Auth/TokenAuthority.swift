@@ -20,13 +20,17 @@ struct TokenAuthority: Sendable {
     /// How many seconds a fresh token lives.
     var ttlSeconds: Int { Int(ttl.components.seconds) }
 
-    /// A new token for `user`.
-    func mint(for user: User, now: Date = Date()) async throws -> TokenResponse {
+    /// A new token for `user`, whose password was checked at `authenticatedAt` (now, for a
+    /// login; the old token's, for a refresh).
+    func mint(for user: User, authenticatedAt: Date? = nil, now: Date = Date()) async throws -> TokenResponse {
         // Whole seconds: some JWT libraries refuse a fractional NumericDate.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        // A session cannot have started in the future, whatever an operator-minted `iat` said.
+        let authTime = min(now, Date(timeIntervalSince1970: (authenticatedAt ?? now).timeIntervalSince1970.rounded(.down)))
         let claims = AccessClaims(
             sub: SubjectClaim(value: user.id), username: user.username,
-            iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(Double(ttlSeconds))))
+            iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(Double(ttlSeconds))),
+            authTime: IssuedAtClaim(value: authTime))
         let token = try await keys.sign(claims, header: ["alg": "HS256", "typ": "JWT"])
         return TokenResponse(accessToken: token, expiresIn: ttlSeconds, user: user)
     }
@@ -38,7 +42,9 @@ struct TokenAuthority: Sendable {
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
               !claims.sub.value.isEmpty
         else { return nil }
-        return Identity(userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value)
+        return Identity(
+            userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value,
+            authenticatedAt: (claims.authTime ?? claims.iat).value)
     }
 
     private func headerAlgorithm(of token: String) -> String? {

@@ -35,6 +35,12 @@ struct APIError: Error, Sendable {
         APIError(status: .tooManyRequests, code: .rateLimited,
                  detail: "too many requests; retry in \(retryAfter) s", retryAfter: retryAfter)
     }
+    /// `429` after `wait`, in whole seconds (at least 1, at most a day).
+    static func rateLimited(after wait: Duration) -> APIError {
+        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        let whole = seconds < 86_400 ? Int(seconds.rounded(.up)) : 86_400
+        return rateLimited(retryAfter: max(1, whole))
+    }
     static let internalError = APIError(
         status: .internalServerError, code: .internalError, detail: "internal server error")
 

@@ -1,19 +1,31 @@
+import CoreMetrics
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import PythiaProtocol
 
 /// `/api/v1/auth`: register, login (JSON or form), refresh, me.
+///
+/// Register and login are throttled per client address, login also per username and
+/// address (``AuthThrottle``), before any password is hashed.
 struct AuthRoutes {
     let service: ChatService
 
+    private static let forwardedFor = HTTPField.Name("X-Forwarded-For")
+
     func add(to group: RouterGroup<ChatRequestContext>, authenticated: RouterGroup<ChatRequestContext>) {
-        group.post("register") { request, _ in try await register(request) }
-        group.post("login") { request, _ in try await login(request) }
+        group.post("register") { request, context in try await register(request, from: clientAddress(request, context)) }
+        group.post("login") { request, context in try await login(request, from: clientAddress(request, context)) }
         authenticated.post("refresh") { _, context in
             let identity = try context.requireIdentity()
+            let sessionAge = Date().timeIntervalSince(identity.authenticatedAt)
+            let limit = service.configuration.sessionLimit
+            guard sessionAge <= Double(limit.components.seconds) else {
+                throw APIError.unauthorized("the session is older than \(limit.components.seconds) s, the longest this server allows; log in again")
+            }
             guard let user = try await service.storage.user(id: identity.userId) else { throw APIError.unauthorized() }
-            return try jsonResponse(try await service.tokens.mint(for: user))
+            return try jsonResponse(try await service.tokens.mint(for: user, authenticatedAt: identity.authenticatedAt))
         }
         authenticated.get("me") { _, context in
             let identity = try context.requireIdentity()
@@ -22,12 +34,18 @@ struct AuthRoutes {
         }
     }
 
-    private func register(_ request: Request) async throws -> Response {
+    private func clientAddress(_ request: Request, _ context: ChatRequestContext) -> String {
+        let forwarded = Self.forwardedFor.map { request.headers[values: $0] } ?? []
+        return service.clientAddress.resolve(peer: context.peerAddress, forwardedFor: forwarded)
+    }
+
+    private func register(_ request: Request, from address: String) async throws -> Response {
+        try await countingRefusals { try service.authThrottle.checkAttempt(from: address) }
         let body = try await RequestBody.decode(RegisterRequest.self, from: request)
         if let problem = Validation.username(body.username) ?? Validation.email(body.email) ?? Validation.password(body.password) {
             throw APIError.validation(problem)
         }
-        let hash = try await service.hashPassword(body.password)
+        let hash = try await countingRefusals { try await service.passwords.hash(body.password) }
         do {
             let user = try await service.storage.createUser(username: body.username, email: body.email, passwordHash: hash)
             service.logger.info("user registered", metadata: ["user_id": "\(user.id)"])
@@ -37,7 +55,8 @@ struct AuthRoutes {
         }
     }
 
-    private func login(_ request: Request) async throws -> Response {
+    private func login(_ request: Request, from address: String) async throws -> Response {
+        try await countingRefusals { try service.authThrottle.checkAttempt(from: address) }
         let data = try await RequestBody.collect(request)
         let credentials: LoginRequest
         // OAuth2-style clients send a form; curl sends any body with the form content type.
@@ -52,12 +71,36 @@ struct AuthRoutes {
         } else {
             credentials = try RequestBody.decode(LoginRequest.self, from: data)
         }
+        try await countingRefusals { try service.authThrottle.admitLogin(username: credentials.username, from: address) }
         let stored = try await service.storage.credentials(for: credentials.username)
-        let matches = try await service.verifyPassword(
-            String(credentials.password.prefix(128)), hash: stored?.passwordHash ?? service.decoyPasswordHash)
+        let matches = try await countingRefusals {
+            try await service.passwords.verify(
+                String(credentials.password.prefix(128)), against: stored?.passwordHash ?? service.decoyPasswordHash)
+        }
         guard let stored, matches, credentials.password.count <= 128 else {
+            service.logger.notice("login failed", metadata: ["client": "\(address)"])
             throw APIError.unauthorized("incorrect username or password")
         }
+        service.authThrottle.loginSucceeded(username: credentials.username, from: address)
+        if service.passwords.needsUpgrade(stored.passwordHash) {
+            // A hash of the old scheme, replaced now that the password is known; the login
+            // stands either way, and the next one tries again.
+            do {
+                try await service.storage.setPasswordHash(await service.passwords.hash(credentials.password), userId: stored.user.id)
+            } catch {
+                service.logger.warning("password hash not upgraded", metadata: ["user_id": "\(stored.user.id)", "error": "\(error)"])
+            }
+        }
         return try jsonResponse(try await service.tokens.mint(for: stored.user))
+    }
+
+    /// Runs `work`, counting a `429` it throws on `/metrics`.
+    private func countingRefusals<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as APIError where error.code == .rateLimited {
+            service.metrics.authRateRefusals.increment()
+            throw error
+        }
     }
 }

@@ -18,6 +18,7 @@ struct MessageRoutes {
             if let problem = Validation.messageContent(body.content) { throw APIError.validation(problem) }
             let message = try await existingMessage(context.parameters.require("id"))
             guard message.userId == identity.userId else { throw APIError.accessDenied("only the author can edit a message") }
+            try await requireMember(identity, of: message.channelId)
             let updated = try await service.storage.editMessage(id: message.id, content: body.content.trimmingWhitespace)
             await service.publish(.messageUpdated(.init(data: updated, timestamp: Date())), to: .room(updated.channelId))
             return try jsonResponse(updated)
@@ -26,10 +27,10 @@ struct MessageRoutes {
             let identity = try context.requireIdentity()
             try service.checkWriteRate(identity)
             let message = try await existingMessage(context.parameters.require("id"))
-            if message.userId != identity.userId {
-                guard try await service.storage.role(of: identity.userId, in: message.channelId) == .owner else {
-                    throw APIError.accessDenied("only the author or the channel owner can delete a message")
-                }
+            let role = try await service.storage.role(of: identity.userId, in: message.channelId)
+            guard role != nil else { throw APIError.accessDenied("you are not a member of this channel") }
+            guard message.userId == identity.userId || role == .owner else {
+                throw APIError.accessDenied("only the author or the channel owner can delete a message")
             }
             try await service.storage.deleteMessage(id: message.id)
             await service.publish(
@@ -60,21 +61,20 @@ struct MessageRoutes {
             throw APIError.notFound("no such channel")
         }
         try await requireMember(identity, of: body.channelId)
-        let (message, created) = try await service.storage.postMessage(
-            channelId: body.channelId, userId: identity.userId, content: body.content.trimmingWhitespace, clientId: body.clientId)
+        let content = body.content.trimmingWhitespace
+        let (message, created, mentioned) = try await service.storage.postMessage(
+            channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,
+            mentioning: Mentions.usernames(in: content))
+        // Stored: from here on nothing may fail, or the client would retry a post whose
+        // retry answers 200 and broadcasts nothing.
         guard created else { return try jsonResponse(message) }
         service.metrics.messagesPosted.increment()
         await service.publish(.newMessage(.init(data: message, timestamp: Date())), to: .room(message.channelId))
-        try await notifyMentions(in: message)
+        await notifyMentions(mentioned, of: message)
         return try jsonResponse(message, status: .created)
     }
 
-    private func notifyMentions(in message: Message) async throws {
-        let names = Mentions.usernames(in: message.content)
-        guard !names.isEmpty else { return }
-        let mentioned = try await service.storage.members(of: message.channelId)
-            .filter { names.contains($0.user.username.lowercased()) && $0.user.id != message.userId }
-            .map(\.user.id)
+    private func notifyMentions(_ mentioned: [String], of message: Message) async {
         guard !mentioned.isEmpty else { return }
         let mention = Mention(
             messageId: message.id, channelId: message.channelId, content: message.content,

@@ -13,9 +13,6 @@ final class WriteRateLimiter: Sendable {
             if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }
             return buckets[userId, default: TokenBucket(limit)].take()
         }
-        if let wait {
-            let seconds = Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up))
-            throw APIError.rateLimited(retryAfter: max(1, seconds))
-        }
+        if let wait { throw APIError.rateLimited(after: wait) }
     }
 }

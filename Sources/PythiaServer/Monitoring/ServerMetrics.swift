@@ -23,6 +23,7 @@ final class ServerMetrics: Sendable {
     let openConnections: CoreMetrics.Gauge
     /// Connections closed by the connection limits, by reason.
     let connectionsDropped: [ConnectionLimits.Drop: CoreMetrics.Counter]
+    let authRateRefusals: CoreMetrics.Counter
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -42,6 +43,8 @@ final class ServerMetrics: Sendable {
             (reason, CoreMetrics.Counter(
                 label: "pythia_connections_dropped_total", dimensions: [("reason", reason.rawValue)], factory: factory))
         })
+        authRateRefusals = CoreMetrics.Counter(
+            label: "pythia_rate_limited_total", dimensions: [("transport", "auth")], factory: factory)
     }
 
     /// Records one request's latency under its route pattern (never the raw path).

@@ -15,6 +15,7 @@ struct ChatSocket: ChatSocketEvents {
     func open(_ connection: Connection) async {
         logger(for: connection).info("websocket opened")
         do {
+            await service.hub.watchMembership(of: connection)
             let channelIds = try await service.storage.channelIds(memberOf: connection.userId)
             await service.hub.register(connection, memberOf: channelIds)
         } catch {
@@ -67,8 +68,11 @@ struct ChatSocket: ChatSocketEvents {
         let hub = service.hub
         switch frame {
         case .joinChannel:
-            try await checkAccess(channelId, identity, notFound: .joinChannelError)
-            await hub.join(connection, channelId: channelId)
+            await hub.watchMembership(of: connection)
+            let channel = try await checkAccess(channelId, identity, notFound: .joinChannelError)
+            guard await hub.join(connection, channelId: channelId, membersOnly: channel.isPrivate) else {
+                throw Self.notAMember
+            }
         case .leaveChannel:
             await hub.leave(connection, channelId: channelId)
         case .typingIndicator(_, let isTyping):
@@ -84,15 +88,16 @@ struct ChatSocket: ChatSocketEvents {
         }
     }
 
+    private static let notAMember = ClientFrameError(
+        code: .accessDenied, message: "Access denied to channel", details: "User is not a member of this private channel")
+
     /// Allowed where `join_channel` is: a public channel, or a private one the user is in.
-    private func checkAccess(_ channelId: String, _ identity: Identity, notFound: ErrorCode) async throws {
+    @discardableResult
+    private func checkAccess(_ channelId: String, _ identity: Identity, notFound: ErrorCode) async throws -> PythiaProtocol.Channel {
         guard let channel = try await service.storage.channel(id: channelId, viewerId: identity.userId) else {
             throw ClientFrameError(code: notFound, message: "Channel not found", details: "No channel has this id")
         }
-        guard !channel.isPrivate || channel.isMember else {
-            throw ClientFrameError(
-                code: .accessDenied, message: "Access denied to channel",
-                details: "User is not a member of this private channel")
-        }
+        guard !channel.isPrivate || channel.isMember else { throw Self.notAMember }
+        return channel
     }
 }

@@ -65,12 +65,10 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The time left until `expiry`, within what a timer can be set for (an `exp` of any
-    /// size is valid input).
+    /// The time left until `expiry`, capped so that adding it to now cannot overflow (an
+    /// `exp` of any size is valid input).
     private static func lifetime(until expiry: Date) -> TimeAmount {
-        let seconds = expiry.timeIntervalSinceNow
-        guard seconds.isFinite, seconds > 0 else { return .zero }
-        return .nanoseconds(Int64(min(seconds, longestLifetime) * 1e9))
+        .clamped(seconds: min(expiry.timeIntervalSinceNow, longestLifetime))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

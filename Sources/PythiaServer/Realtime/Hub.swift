@@ -20,6 +20,9 @@ actor Hub {
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
     private var writers: [ObjectIdentifier: FrameWriter] = [:]
+    /// Membership changes made while a connection decides from a storage read (its
+    /// registration, a `join_channel`): channel id → joined, the last change winning.
+    private var watches: [ObjectIdentifier: (userId: String, changes: [String: Bool])] = [:]
     /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
@@ -76,11 +79,31 @@ actor Hub {
 
     // MARK: Connections
 
+    /// Starts recording the membership changes of `connection`'s user, before reading its
+    /// memberships from storage for ``register(_:memberOf:)`` or ``join(_:channelId:membersOnly:)``.
+    ///
+    /// A change committed after that read reaches the hub either after the connection is in
+    /// its rooms (and moves it like any other) or before: then the hub, where registration
+    /// and membership changes are serialised, corrects the stale read with it.
+    func watchMembership(of connection: Connection) {
+        watches[connection.id] = (connection.userId, [:])
+    }
+
+    /// The changes seen since ``watchMembership(of:)``, which ends the watch.
+    private func endWatch(_ connection: Connection) -> [String: Bool] {
+        watches.removeValue(forKey: connection.id)?.changes ?? [:]
+    }
+
     /// Adds a connection to the rooms of the user's channels, queues
     /// `connection_established`, then tells the others if the user just came online.
-    func register(_ connection: Connection, memberOf channelIds: [String]) {
+    /// `storedChannelIds` was read after ``watchMembership(of:)``.
+    func register(_ connection: Connection, memberOf storedChannelIds: [String]) {
+        var channelIds = Set(storedChannelIds)
+        for (channelId, joined) in endWatch(connection) {
+            if joined { channelIds.insert(channelId) } else { channelIds.remove(channelId) }
+        }
         connections[connection.id] = connection
-        joinedRooms[connection.id] = Set(channelIds)
+        joinedRooms[connection.id] = channelIds
         for channelId in channelIds { rooms[channelId, default: [:]][connection.id] = connection }
         let firstConnection = connectionsByUser[connection.userId, default: []].isEmpty
         connectionsByUser[connection.userId, default: []].insert(connection.id)
@@ -98,6 +121,7 @@ actor Hub {
     /// Removes a connection from everything; when it was the user's last one, clears their
     /// typing and tells the others they went offline. Idempotent.
     func unregister(_ connection: Connection) {
+        watches[connection.id] = nil
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
             removeFromRoom(connection.id, channelId)
@@ -149,13 +173,19 @@ actor Hub {
     // MARK: Rooms
 
     /// `join_channel`: watches a room; `user_joined` to the others when newly joined.
-    func join(_ connection: Connection, channelId: String) {
-        guard connections[connection.id] != nil else { return }
+    /// `membersOnly` (a private channel, whose membership was read after
+    /// ``watchMembership(of:)``): `false`, and nothing joined, when the membership was revoked
+    /// since.
+    func join(_ connection: Connection, channelId: String, membersOnly: Bool) -> Bool {
+        let revoked = endWatch(connection)[channelId] == false
+        guard connections[connection.id] != nil else { return true }
+        guard !(membersOnly && revoked) else { return false }
         let isNew = joinedRooms[connection.id]?.insert(channelId).inserted ?? false
         rooms[channelId, default: [:]][connection.id] = connection
         send(.channelJoined(.init(channelId: channelId, timestamp: Date())), to: connection)
         if isNew { announce(.userJoined, user: connection.userId, channelId: channelId, except: connection.id) }
         updateGauges()
+        return true
     }
 
     /// `leave_channel`: stops watching a room; `user_left` to the others when it was joined.
@@ -171,6 +201,9 @@ actor Hub {
     /// A membership change made through REST: the user's connections enter or leave the
     /// room, and the room's other connections hear `user_joined` / `user_left`.
     func membershipChanged(userId: String, channelId: String, joined: Bool) {
+        for id in watches.keys where watches[id]?.userId == userId {
+            watches[id]?.changes[channelId] = joined
+        }
         let ids = connectionsByUser[userId] ?? []
         if joined {
             memberChannels[userId]?.insert(channelId)

@@ -12,6 +12,8 @@ protocol ChatStorage: Sendable {
     func user(id: String) async throws -> User?
     /// A user by name or e-mail (case-insensitive), with the password hash.
     func credentials(for usernameOrEmail: String) async throws -> (user: User, passwordHash: String)?
+    /// Replaces a user's password hash.
+    func setPasswordHash(_ passwordHash: String, userId: String) async throws
     /// Users whose name starts with `prefix` (case-insensitive), by name.
     func searchUsers(prefix: String, limit: Int) async throws -> [User]
 
@@ -37,8 +39,12 @@ protocol ChatStorage: Sendable {
     func memberIds(of channelId: String) async throws -> [String]
 
     /// Stores a message durably; with a `clientId` already used by the same user, returns
-    /// the first message and `created: false`.
-    func postMessage(channelId: String, userId: String, content: String, clientId: String?) async throws -> (message: Message, created: Bool)
+    /// the first message and `created: false`. `mentioned` holds, in the same transaction,
+    /// the ids of the channel's members other than the sender named in `mentioning`
+    /// (lowercased usernames): once the message is stored nothing is left that can fail.
+    func postMessage(
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
+    ) async throws -> (message: Message, created: Bool, mentioned: [String])
     /// A message that is not deleted.
     func message(id: String) async throws -> Message?
     /// A page of history, oldest first (see `API.md`, History).

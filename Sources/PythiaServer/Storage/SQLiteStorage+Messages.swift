@@ -9,12 +9,14 @@ extension SQLiteStorage {
         FROM messages msg JOIN users u ON u.id = msg.user_id
         """
 
-    func postMessage(channelId: String, userId: String, content: String, clientId: String?) async throws -> (message: Message, created: Bool) {
+    func postMessage(
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
+    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
         try await pool.write { db in
             if let clientId, let existing = try Row.fetchOne(
                 db, sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?", arguments: [userId, clientId])
             {
-                return (try Self.messages(from: [existing], db: db)[0], false)
+                return (try Self.messages(from: [existing], db: db)[0], false, [])
             }
             let id = Self.newID()
             let now = Self.now()
@@ -25,7 +27,16 @@ extension SQLiteStorage {
             guard let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id]) else {
                 throw StorageError.notFound("message")
             }
-            return (try Self.messages(from: [row], db: db)[0], true)
+            var mentioned: [String] = []
+            if !mentioning.isEmpty {
+                let names = Array(mentioning)
+                let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+                mentioned = try String.fetchAll(db, sql: """
+                    SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
+                    WHERE m.channel_id = ? AND u.id != ? AND u.username IN (\(placeholders))
+                    """, arguments: StatementArguments([channelId, userId] + names))
+            }
+            return (try Self.messages(from: [row], db: db)[0], true, mentioned)
         }
     }
 

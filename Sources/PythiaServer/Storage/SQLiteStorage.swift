@@ -80,6 +80,12 @@ final class SQLiteStorage: ChatStorage {
         }
     }
 
+    func setPasswordHash(_ passwordHash: String, userId: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [passwordHash, userId])
+        }
+    }
+
     func searchUsers(prefix: String, limit: Int) async throws -> [User] {
         let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")

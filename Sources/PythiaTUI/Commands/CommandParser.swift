@@ -78,7 +78,8 @@ public enum CommandParser {
             return .command(.theme(name: words[0]))
         case "leave", "delete", "who", "channels", "reconnect", "quit", "help":
             guard words.isEmpty else { return .error("/\(name) takes no arguments") }
-            return .command(simpleCommands[name]!)
+            guard let command = simpleCommands[name] else { return .error("unknown command /\(name)") }
+            return .command(command)
         default:
             return .error("unknown command /\(name) — /help lists them (type //\(name) to send it as text)")
         }

@@ -20,8 +20,10 @@ final class ServerProcess {
     /// Starts the server (port 0: any free port) with `arguments` added, and waits for its
     /// "listening on" line.
     init(port: Int, database: String, environment: [String: String], arguments: [String] = []) async throws {
+        // bcrypt's cheapest cost: the tests log in often, and cost 12 is slow on purpose.
         process = try Subprocess(
-            Self.binary.path, ["--serve", "--port", "\(port)", "--db", database] + arguments, environment: environment, captureOutput: true)
+            Self.binary.path, ["--serve", "--port", "\(port)", "--db", database, "--bcrypt-cost", "4"] + arguments,
+            environment: environment, captureOutput: true)
         let output = process.output!
         let deadline = Date().addingTimeInterval(30)
         var seen = ""

@@ -1,0 +1,95 @@
+import Foundation
+import NIOHTTP1
+@testable import PythiaServer
+import PythiaProtocol
+import Testing
+
+/// Authorization follows current membership, also while it changes under a connection.
+@Suite("Membership and authorization")
+struct MembershipTests {
+    /// A private channel owned by alice with bob added, and alice's socket in its room.
+    static func privateRoom(_ server: TestServer) async throws
+        -> (alice: (user: User, token: String), bob: (user: User, token: String), channel: PythiaProtocol.Channel, watcher: WSProbe)
+    {
+        let alice = try await server.user("alice")
+        let bob = try await server.user("bob")
+        let channel = try await server.channel("secret", isPrivate: true, token: alice.token)
+        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/members", json: #"{"user_id":"\#(bob.user.id)"}"#, token: alice.token).status == 201)
+        let watcher = try await server.connect(alice.token)
+        try await watcher.next("connection_established")
+        return (alice, bob, channel, watcher)
+    }
+
+    /// Frames on one connection are ordered: once the pong is in, whatever was sent before it is too.
+    static func barrier(_ probe: WSProbe) async throws {
+        let pongs = probe.frames(ofType: "pong").count
+        try await probe.send(#"{"type":"ping"}"#)
+        try await probe.next("pong", count: pongs + 1)
+    }
+
+    @Test func aFormerMemberCanNeitherEditNorDeleteTheirMessages() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let (_, bob, channel, watcher) = try await Self.privateRoom(server)
+        let message = try await server.post("said while a member", in: channel.id, token: bob.token).decode(Message.self)
+        try await watcher.next("new_message")
+        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+
+        expectError(try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"rewritten"}"#, token: bob.token), 403, .accessDenied)
+        expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: bob.token), 403, .accessDenied)
+        try await Self.barrier(watcher)
+        #expect(watcher.frames(ofType: "message_updated").isEmpty)
+        #expect(watcher.frames(ofType: "message_deleted").isEmpty)
+        await watcher.close()
+    }
+
+    @Test func aConnectionRegisteringWhileItsUserLeavesNeverEndsUpInTheRoom() async throws {
+        let interceptor = StorageInterceptor()
+        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        defer { Task { await server.stop() } }
+        let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
+        // Bob's registration has read his channels (still a member) and is held until his
+        // leave has gone through storage and the hub.
+        let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.user.id])
+        let socket = try await server.connect(bob.token)
+        await registration.waitUntilHeld()
+        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+        registration.release()
+        try await socket.next("connection_established")
+
+        _ = try await server.post("members only", in: channel.id, token: alice.token)
+        try await watcher.next("new_message")
+        try await Self.barrier(socket)
+        #expect(socket.frames(ofType: "new_message").isEmpty)
+        await socket.close()
+        await watcher.close()
+    }
+
+    @Test func aJoinRacingARevocationNeverEndsUpInTheRoom() async throws {
+        let interceptor = StorageInterceptor()
+        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        defer { Task { await server.stop() } }
+        let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
+        let socket = try await server.connect(bob.token)
+        try await socket.next("connection_established")
+        try await socket.send(#"{"type":"leave_channel","channel_id":"\#(channel.id)"}"#)
+        try await socket.next("channel_left")
+        // The join's access check has read the channel (bob still a member) and is held
+        // until bob's membership is gone.
+        let accessCheck = interceptor.holdOnce("channel(id:viewerId:) returned", ids: [channel.id, bob.user.id])
+        try await socket.send(#"{"type":"join_channel","channel_id":"\#(channel.id)"}"#)
+        await accessCheck.waitUntilHeld()
+        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+        accessCheck.release()
+        let refusal = try await socket.next("error")
+        #expect(refusal["error_code"] as? String == "access_denied")
+        #expect(socket.frames(ofType: "channel_joined").isEmpty)
+
+        _ = try await server.post("members only", in: channel.id, token: alice.token)
+        try await watcher.next("new_message")
+        try await Self.barrier(socket)
+        #expect(socket.frames(ofType: "new_message").isEmpty)
+        await socket.close()
+        await watcher.close()
+    }
+}
