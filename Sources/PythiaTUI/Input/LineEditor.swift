@@ -1,7 +1,10 @@
 /// The input line's text and cursor, edited with emacs keys, with input history and a kill ring.
 ///
 /// The text may span several lines (Alt-Enter / Ctrl-J insert a newline). Positions are
-/// grapheme offsets, so a cursor never lands inside an emoji or a combining sequence.
+/// grapheme offsets, so a cursor never lands inside an emoji or a combining sequence: after
+/// every edit the text is split into graphemes again, because the terminal delivers a ZWJ
+/// sequence, a flag or a combining mark one scalar at a time, and a deletion can bring two
+/// regional indicators together.
 public struct LineEditor: Hashable, Sendable {
     /// The text being edited, as graphemes.
     public private(set) var characters: [Character] = []
@@ -31,6 +34,7 @@ public struct LineEditor: Hashable, Sendable {
         let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(DisplayWidth.isControl) ?? true) }
         characters.insert(contentsOf: accepted, at: cursor)
         cursor += accepted.count
+        regroup()
     }
 
     /// Moves the cursor one grapheme left (Ctrl-B, ←).
@@ -56,12 +60,14 @@ public struct LineEditor: Hashable, Sendable {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)
         cursor -= 1
+        regroup()
     }
 
     /// Deletes the grapheme under the cursor (Del, Ctrl-D).
     public mutating func deleteForward() {
         guard cursor < characters.count else { return }
         characters.remove(at: cursor)
+        regroup()
     }
 
     /// Kills from the cursor to the end of the line (Ctrl-K); at a line's end, kills the newline.
@@ -113,6 +119,7 @@ public struct LineEditor: Hashable, Sendable {
     public mutating func replace(_ range: Range<Int>, with replacement: String) {
         characters.replaceSubrange(range, with: Array(replacement))
         cursor = range.lowerBound + replacement.count
+        regroup()
     }
 
     private mutating func kill(_ range: Range<Int>) {
@@ -120,6 +127,22 @@ public struct LineEditor: Hashable, Sendable {
         killRing.push(String(characters[range]))
         characters.removeSubrange(range)
         cursor = range.lowerBound
+        regroup()
+    }
+
+    /// Splits the text into graphemes again after an edit; the cursor keeps its place in the
+    /// text, or moves to the end of a grapheme it would now be inside.
+    private mutating func regroup() {
+        let regrouped = Array(String(characters))
+        guard regrouped != characters else { return }
+        var scalarsBefore = characters[..<cursor].reduce(0) { $0 + $1.unicodeScalars.count }
+        var position = 0
+        while scalarsBefore > 0, position < regrouped.count {
+            scalarsBefore -= regrouped[position].unicodeScalars.count
+            position += 1
+        }
+        characters = regrouped
+        cursor = position
     }
 
     private func lineStart(of index: Int) -> Int {
@@ -145,17 +168,27 @@ public struct LineEditor: Hashable, Sendable {
         character.isLetter || character.isNumber || character == "_"
     }
 
-    /// The cursor one line up or down at the same column, or nil when there is no such line.
+    /// The cursor one line up or down at the same display column (or the last grapheme
+    /// starting before it), or nil when there is no such line.
     private func verticalMove(up: Bool) -> Int? {
         let start = lineStart(of: cursor)
-        let column = cursor - start
+        let column = characters[start..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
+        let target: Int
         if up {
             guard start > 0 else { return nil }
-            let previousStart = lineStart(of: start - 1)
-            return min(previousStart + column, start - 1)
+            target = lineStart(of: start - 1)
+        } else {
+            let end = lineEnd(of: cursor)
+            guard end < characters.count else { return nil }
+            target = end + 1
         }
-        let end = lineEnd(of: cursor)
-        guard end < characters.count else { return nil }
-        return min(end + 1 + column, lineEnd(of: end + 1))
+        var position = target
+        var used = 0
+        let end = lineEnd(of: target)
+        while position < end, used + DisplayWidth.of(characters[position]) <= column {
+            used += DisplayWidth.of(characters[position])
+            position += 1
+        }
+        return position
     }
 }

@@ -56,7 +56,9 @@ public final class CursesTerminal: Terminal {
         for cell in cells {
             defer { col += 1 }
             if cell.isContinuation { continue }
-            var characters = cell.grapheme.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+            // A cell holds a spacing character and up to four zero-width ones, as `setcchar`
+            // keeps them (`DisplayWidth.forEachCell`); the prefix only guards the C array.
+            var characters = cell.grapheme.unicodeScalars.prefix(Int(CCHARW_MAX)).map { wchar_t(bitPattern: $0.value) }
             characters.append(0)
             var value = cchar_t()
             var pair = pairNumber(for: cell.style)
