@@ -151,6 +151,7 @@ let package = Package(
         .testTarget(
             name: "PythiaTUITests",
             dependencies: ["PythiaTUI"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
