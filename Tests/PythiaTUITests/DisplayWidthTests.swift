@@ -63,6 +63,23 @@ import Testing
         #expect(CursesCellCheck.problems(in: grid) == [])
     }
 
+    /// Wrapping, measuring and drawing count the same columns for every cluster, so a
+    /// wrapped line never overflows and what follows a cluster starts where it was measured.
+    @Test func wrappedClustersFitTheirLines() {
+        let text = StyledText("a👩‍👩‍👧‍👦b 🇯🇵🇫🇷 👍🏽👍🏽 1️⃣2️⃣ e\u{301}e\u{301} 日本語 क्षत्रिय ❤️‍🔥 end", style: .plain)
+        for width in 1...14 {
+            for line in text.wrapped(width: width) {
+                // Only a grapheme wider than the whole line (a wide one, or a conjunct of
+                // three spacing scalars) may stand alone on a line it overflows.
+                let graphemes = line.runs.map(\.text).joined().count
+                #expect(line.width <= width || graphemes == 1, "width \(width): \(line.runs.map(\.text))")
+                var grid = CellGrid(size: TerminalSize(rows: 1, columns: 20))
+                #expect(line.draw(in: &grid, row: 0, column: 0, limit: 20) == line.width)
+                #expect(CursesCellCheck.problems(in: grid) == [])
+            }
+        }
+    }
+
     /// Each cluster is drawn in cells ncurses can hold, as wide as the cluster says it is.
     @Test(arguments: [
         ("👩‍👩‍👧‍👦", ["👩"], 2),
