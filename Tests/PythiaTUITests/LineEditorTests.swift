@@ -35,6 +35,13 @@ import Testing
         editor.moveRight()
         editor.deleteForward()
         #expect(editor.text == "a🇯🇵")
+        // Joining inside the text keeps the cursor after what was typed.
+        var middle = self.editor("a👩b")
+        middle.moveLeft()
+        middle.insert("\u{200D}")
+        middle.insert("👧")
+        #expect(middle.characters == ["a", "👩‍👧", "b"])
+        #expect(middle.cursor == 2)
         // Deleting what stood between two regional indicators makes them one flag.
         var flags = LineEditor()
         flags.insert("🇯x🇵")

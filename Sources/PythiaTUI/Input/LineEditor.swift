@@ -34,7 +34,7 @@ public struct LineEditor: Hashable, Sendable {
         let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(DisplayWidth.isControl) ?? true) }
         characters.insert(contentsOf: accepted, at: cursor)
         cursor += accepted.count
-        regroup()
+        regroup(from: cursor - accepted.count)
     }
 
     /// Moves the cursor one grapheme left (Ctrl-B, ←).
@@ -60,14 +60,14 @@ public struct LineEditor: Hashable, Sendable {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)
         cursor -= 1
-        regroup()
+        regroup(from: cursor)
     }
 
     /// Deletes the grapheme under the cursor (Del, Ctrl-D).
     public mutating func deleteForward() {
         guard cursor < characters.count else { return }
         characters.remove(at: cursor)
-        regroup()
+        regroup(from: cursor)
     }
 
     /// Kills from the cursor to the end of the line (Ctrl-K); at a line's end, kills the newline.
@@ -119,7 +119,7 @@ public struct LineEditor: Hashable, Sendable {
     public mutating func replace(_ range: Range<Int>, with replacement: String) {
         characters.replaceSubrange(range, with: Array(replacement))
         cursor = range.lowerBound + replacement.count
-        regroup()
+        regroup(from: range.lowerBound)
     }
 
     private mutating func kill(_ range: Range<Int>) {
@@ -127,22 +127,26 @@ public struct LineEditor: Hashable, Sendable {
         killRing.push(String(characters[range]))
         characters.removeSubrange(range)
         cursor = range.lowerBound
-        regroup()
+        regroup(from: range.lowerBound)
     }
 
-    /// Splits the text into graphemes again after an edit; the cursor keeps its place in the
-    /// text, or moves to the end of a grapheme it would now be inside.
-    private mutating func regroup() {
-        let regrouped = Array(String(characters))
-        guard regrouped != characters else { return }
-        var scalarsBefore = characters[..<cursor].reduce(0) { $0 + $1.unicodeScalars.count }
-        var position = 0
-        while scalarsBefore > 0, position < regrouped.count {
-            scalarsBefore -= regrouped[position].unicodeScalars.count
+    /// Splits the text into graphemes again after an edit at `edit`; the cursor keeps its
+    /// place in the text, or moves to the end of a grapheme it would now be inside. Whether
+    /// text breaks between two scalars depends on what precedes the break and only the one
+    /// scalar after it, so breaks before the grapheme ahead of the edit stay: typing at the
+    /// end regroups two graphemes, not the whole text.
+    private mutating func regroup(from edit: Int) {
+        let start = max(0, min(edit, characters.count) - 1)
+        let regrouped = Array(String(characters[start...]))
+        guard !regrouped.elementsEqual(characters[start...]) else { return }
+        var scalarsBefore = cursor > start ? characters[start..<cursor].reduce(0) { $0 + $1.unicodeScalars.count } : 0
+        var position = start
+        for grapheme in regrouped where scalarsBefore > 0 {
+            scalarsBefore -= grapheme.unicodeScalars.count
             position += 1
         }
-        characters = regrouped
-        cursor = position
+        characters.replaceSubrange(start..., with: regrouped)
+        if cursor > start { cursor = position }
     }
 
     private func lineStart(of index: Int) -> Int {
