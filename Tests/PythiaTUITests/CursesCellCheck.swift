@@ -14,11 +14,10 @@ import Darwin
 /// from a second spacing character on), none of which joins or widens across cells.
 enum CursesCellCheck {
     /// Runs `body` with the C library's character tables in the UTF-8 locale ncurses runs in.
-    static func inUTF8Locale<T>(_ body: () -> T) -> T {
-        let previous = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
+    /// The locale is left set: tests run in parallel, and nothing else here depends on it.
+    static func inUTF8Locale<T>(_ body: () throws -> T) rethrows -> T {
         setlocale(LC_CTYPE, "C.UTF-8")
-        defer { setlocale(LC_CTYPE, previous) }
-        return body()
+        return try body()
     }
 
     /// The C library's width of a scalar.

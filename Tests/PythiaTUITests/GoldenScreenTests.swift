@@ -35,6 +35,15 @@ import Testing
         )
     }
 
+    /// The grapheme line of issue 10 in a message, its reactions, the typing line and the input.
+    static var graphemeScreen: ChatScreen {
+        var snapshot = readmeSnapshot
+        snapshot.messages = MessageList([
+            DisplayMessage(id: "1", author: "erin", content: graphemeLine, createdAt: morning, reactions: [.init(emoji: "👍🏽", count: 1), .init(emoji: "🇯🇵", count: 2)])
+        ])
+        return ChatScreen(snapshot: snapshot, editor: editor(graphemeLine), notice: .init(graphemeLine, isError: false))
+    }
+
     static func editor(_ text: String) -> LineEditor {
         var editor = LineEditor()
         editor.insert(text)
@@ -90,12 +99,7 @@ import Testing
     /// The grapheme line of issue 10 in a message, in the typing line and in the input line:
     /// every cell one ncurses can hold, and the cursor after the last grapheme typed.
     @Test func theGraphemeLine() throws {
-        var snapshot = Self.readmeSnapshot
-        snapshot.messages = MessageList([
-            DisplayMessage(id: "1", author: "erin", content: Self.graphemeLine, createdAt: Self.morning, reactions: [.init(emoji: "👍🏽", count: 1), .init(emoji: "🇯🇵", count: 2)])
-        ])
-        let screen = ChatScreen(snapshot: snapshot, editor: Self.editor(Self.graphemeLine), notice: .init(Self.graphemeLine, isError: false))
-        let frame = Self.render(screen, size: ChatScreen.minimumSize)
+        let frame = Self.render(Self.graphemeScreen, size: ChatScreen.minimumSize)
         #expect(CursesCellCheck.problems(in: frame.grid) == [])
         try GoldenScreen.expect(frame, matches: "grapheme-line")
     }
