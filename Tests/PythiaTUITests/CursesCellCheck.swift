@@ -1,12 +1,12 @@
 import CNcursesw
 
+@testable import PythiaTUI
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@testable import PythiaTUI
 
 /// What ncursesw would make of a grid, asked of the C library itself: every cell must be one
 /// spacing character whose `wcwidth` is the cell's span (two when a continuation follows)

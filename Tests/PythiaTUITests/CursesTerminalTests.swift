@@ -1,13 +1,13 @@
 import CNcursesw
 import Testing
 
+@testable import PythiaTUI
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@testable import PythiaTUI
 
 /// ncurses itself, on a terminal whose output goes nowhere: what it keeps of each cell written.
 @Suite struct CursesTerminalTests {
@@ -22,7 +22,14 @@ import Darwin
                 fclose(output)
                 fclose(input)
             }
-            let terminal = try CursesTerminal(output: output, input: input, type: "xterm-256color", wakePipe: try #require(WakePipe()), colors: true, mouse: false)
+            let terminal = try CursesTerminal(
+                output: output,
+                input: input,
+                type: "xterm-256color",
+                wakePipe: try #require(WakePipe()),
+                colors: true,
+                mouse: false
+            )
             defer { terminal.close() }
             var renderer = Renderer()
             renderer.present(frame.grid, cursor: frame.cursor, on: terminal)
@@ -44,7 +51,9 @@ import Darwin
             for column in 0..<frame.grid.size.columns where !frame.grid[row, column].isContinuation {
                 let expected = String(frame.grid[row, column].grapheme)
                 if shown[row][column] != expected {
-                    misplaced.append("row \(row) column \(column): grid \(Array(expected.unicodeScalars)), ncurses \(Array(shown[row][column].unicodeScalars))")
+                    misplaced.append(
+                        "row \(row) column \(column): grid \(Array(expected.unicodeScalars)), ncurses \(Array(shown[row][column].unicodeScalars))"
+                    )
                 }
             }
         }

@@ -45,7 +45,9 @@ import Testing
                 guard let scalar = Unicode.Scalar(value) else { continue }
                 let expected = CursesCellCheck.wcwidth(scalar)
                 let actual = DisplayWidth.width(of: scalar)
-                if expected != actual { mismatches.append("U+\(String(value, radix: 16, uppercase: true)): wcwidth \(expected), DisplayWidth \(actual)") }
+                if expected != actual {
+                    mismatches.append("U+\(String(value, radix: 16, uppercase: true)): wcwidth \(expected), DisplayWidth \(actual)")
+                }
             }
             return mismatches
         }

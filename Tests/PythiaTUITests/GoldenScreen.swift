@@ -91,7 +91,12 @@ struct GoldenScreen: Equatable {
     static func file(named name: String) -> URL { directory.appendingPathComponent("\(name).txt") }
 
     /// Compares a frame with the golden file `name` (or records it).
-    static func expect(_ frame: ChatScreen.Frame, matches name: String, theme: Theme = .fallback, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expect(
+        _ frame: ChatScreen.Frame,
+        matches name: String,
+        theme: Theme = .fallback,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let actual = GoldenScreen(frame, theme: theme)
         let url = file(named: name)
         if isRecording {
@@ -100,7 +105,10 @@ struct GoldenScreen: Equatable {
             return
         }
         guard let stored = try? String(contentsOf: url, encoding: .utf8), let expected = GoldenScreen(text: stored) else {
-            Issue.record("no golden screen at \(url.path): record it with PYTHIA_RECORD_GOLDEN=1 swift test --filter PythiaTUITests.GoldenScreenTests", sourceLocation: sourceLocation)
+            Issue.record(
+                "no golden screen at \(url.path): record it with PYTHIA_RECORD_GOLDEN=1 swift test --filter PythiaTUITests.GoldenScreenTests",
+                sourceLocation: sourceLocation
+            )
             return
         }
         let differences = actual.differences(from: expected)
@@ -121,7 +129,9 @@ struct GoldenScreen: Equatable {
             case .indexed(let index): "\(index)"
             }
         }
-        let attributes: [(CellStyle.Attributes, String)] = [(.bold, "bold"), (.dim, "dim"), (.underline, "underline"), (.reverse, "reverse"), (.italic, "italic")]
+        let attributes: [(CellStyle.Attributes, String)] = [
+            (.bold, "bold"), (.dim, "dim"), (.underline, "underline"), (.reverse, "reverse"), (.italic, "italic"),
+        ]
         let words = attributes.filter { style.attributes.contains($0.0) }.map(\.1)
         return (["fg \(color(style.foreground))", "bg \(color(style.background))"] + words).joined(separator: " ")
     }

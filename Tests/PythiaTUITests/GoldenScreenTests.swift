@@ -17,21 +17,32 @@ import Testing
         let messages = MessageList([
             DisplayMessage(id: "1", author: "alice", content: "Morning all! The 2.3 release is out 🎉", createdAt: morning),
             DisplayMessage(
-                id: "2", author: "bob", content: "Nice. 日本語のドキュメントも更新しました — the Japanese docs are updated too.",
-                createdAt: morning, reactions: [.init(emoji: "👍", count: 2), .init(emoji: "🎉", count: 1)]),
+                id: "2",
+                author: "bob",
+                content: "Nice. 日本語のドキュメントも更新しました — the Japanese docs are updated too.",
+                createdAt: morning,
+                reactions: [.init(emoji: "👍", count: 2), .init(emoji: "🎉", count: 1)]
+            ),
             DisplayMessage(
-                id: "3", author: "erin", content: "@dave can you look at the flaky deploy job? it failed twice overnight, logs are in the usual place",
-                createdAt: morning),
+                id: "3",
+                author: "erin",
+                content: "@dave can you look at the flaky deploy job? it failed twice overnight, logs are in the usual place",
+                createdAt: morning
+            ),
             DisplayMessage(id: "4", author: "dave", isMine: true, content: "On it.", createdAt: morning),
         ])
         return ChatSnapshot(
-            me: "dave", server: "127.0.0.1:18999", connection: .connected,
+            me: "dave",
+            server: "127.0.0.1:18999",
+            connection: .connected,
             channels: [
                 ChannelSummary(id: "g", name: "general", description: "Company-wide announcements and chatter"),
                 ChannelSummary(id: "o", name: "ops", isPrivate: true),
                 ChannelSummary(id: "r", name: "random", unread: 3, mentions: 1),
             ],
-            selectedChannelID: "g", messages: messages, typing: ["bob"]
+            selectedChannelID: "g",
+            messages: messages,
+            typing: ["bob"]
         )
     }
 
@@ -39,7 +50,13 @@ import Testing
     static var graphemeScreen: ChatScreen {
         var snapshot = readmeSnapshot
         snapshot.messages = MessageList([
-            DisplayMessage(id: "1", author: "erin", content: graphemeLine, createdAt: morning, reactions: [.init(emoji: "👍🏽", count: 1), .init(emoji: "🇯🇵", count: 2)])
+            DisplayMessage(
+                id: "1",
+                author: "erin",
+                content: graphemeLine,
+                createdAt: morning,
+                reactions: [.init(emoji: "👍🏽", count: 1), .init(emoji: "🇯🇵", count: 2)]
+            )
         ])
         return ChatScreen(snapshot: snapshot, editor: editor(graphemeLine), notice: .init(graphemeLine, isError: false))
     }
@@ -63,7 +80,10 @@ import Testing
     }
 
     @Test func theSmallestScreen() throws {
-        let frame = Self.render(ChatScreen(snapshot: Self.readmeSnapshot, editor: Self.editor("looking at it now — 見てみます")), size: ChatScreen.minimumSize)
+        let frame = Self.render(
+            ChatScreen(snapshot: Self.readmeSnapshot, editor: Self.editor("looking at it now — 見てみます")),
+            size: ChatScreen.minimumSize
+        )
         try GoldenScreen.expect(frame, matches: "smallest-60x15")
     }
 
@@ -74,8 +94,12 @@ import Testing
 
     @Test func anEmptyChannel() throws {
         let snapshot = ChatSnapshot(
-            me: "dave", server: "127.0.0.1:18999", connection: .connected,
-            channels: [ChannelSummary(id: "n", name: "new-project", description: "Just made")], selectedChannelID: "n")
+            me: "dave",
+            server: "127.0.0.1:18999",
+            connection: .connected,
+            channels: [ChannelSummary(id: "n", name: "new-project", description: "Just made")],
+            selectedChannelID: "n"
+        )
         try GoldenScreen.expect(Self.render(ChatScreen(snapshot: snapshot), size: TerminalSize(rows: 15, columns: 80)), matches: "empty-channel")
     }
 
@@ -88,7 +112,13 @@ import Testing
         var snapshot = Self.readmeSnapshot
         snapshot.connection = .offline
         snapshot.typing = []
-        var failed = DisplayMessage(id: "c-5", author: "dave", isMine: true, content: "the deploy is fixed", createdAt: Self.morning.addingTimeInterval(120))
+        var failed = DisplayMessage(
+            id: "c-5",
+            author: "dave",
+            isMine: true,
+            content: "the deploy is fixed",
+            createdAt: Self.morning.addingTimeInterval(120)
+        )
         failed.delivery = .failed("offline")
         var pending = DisplayMessage(id: "c-6", author: "dave", isMine: true, content: "anyone?", createdAt: Self.morning.addingTimeInterval(180))
         pending.delivery = .pending
@@ -107,7 +137,8 @@ import Testing
     /// README.md's screen block is this golden screen's text, so the two cannot drift; with
     /// `PYTHIA_RECORD_GOLDEN=1` the block is rewritten.
     @Test func theReadmeShowsTheReadmeScreen() throws {
-        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let heading = try #require(lines.firstIndex(of: "### Screen"), "README.md has no \"### Screen\" section")
@@ -121,6 +152,9 @@ import Testing
             return
         }
         let block = Array(lines[(opening + 1)..<closing])
-        #expect(block == screen, "README.md's screen block is not Golden/readme.txt: PYTHIA_RECORD_GOLDEN=1 swift test --filter PythiaTUITests.GoldenScreenTests rewrites it")
+        #expect(
+            block == screen,
+            "README.md's screen block is not Golden/readme.txt: PYTHIA_RECORD_GOLDEN=1 swift test --filter PythiaTUITests.GoldenScreenTests rewrites it"
+        )
     }
 }

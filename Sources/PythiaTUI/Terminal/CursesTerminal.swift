@@ -28,7 +28,9 @@ public final class CursesTerminal: Terminal {
     /// Takes over a terminal of type `type` (nil: `$TERM`) through two streams: standard
     /// output and input, or in tests streams nobody reads, so that what ncurses made of the
     /// cells written can be read back from its screen. The caller has set a UTF-8 locale.
-    init(output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, type: String?, wakePipe: WakePipe, colors: Bool, mouse: Bool) throws(TerminalError) {
+    init(
+        output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, type: String?, wakePipe: WakePipe, colors: Bool, mouse: Bool
+    ) throws(TerminalError) {
         let started = type.map { name in name.withCString { newterm($0, output, input) } } ?? newterm(nil, output, input)
         guard let screen = started else { throw .cannotStart(Self.typeName(type)) }
         self.screen = screen
