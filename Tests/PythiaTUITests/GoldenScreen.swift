@@ -6,7 +6,8 @@ import Testing
 /// A whole screen kept in a file under `Golden/`: the text of every row, then one letter per
 /// cell naming its style (by theme role where a role has that style), then the letters' key.
 /// `expect` compares a frame with its file cell by cell and, on a difference, records an
-/// issue showing the rows that differ and which cells' styles do; with
+/// issue showing the rows that differ and which cells' styles do (and checks that ncurses
+/// can hold every cell, `CursesCellCheck`); with
 /// `PYTHIA_RECORD_GOLDEN=1` it writes the file instead.
 struct GoldenScreen: Equatable {
     /// The folder of the golden files.
@@ -97,6 +98,11 @@ struct GoldenScreen: Equatable {
         theme: Theme = .fallback,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
+        // Whatever the file says, every cell must be one ncurses can hold as the grid has it.
+        let cellProblems = CursesCellCheck.problems(in: frame.grid)
+        if !cellProblems.isEmpty {
+            Issue.record(Comment(rawValue: "cells ncurses cannot show as drawn:\n" + cellProblems.joined(separator: "\n")), sourceLocation: sourceLocation)
+        }
         let actual = GoldenScreen(frame, theme: theme)
         let url = file(named: name)
         if isRecording {
