@@ -177,6 +177,7 @@ let package = Package(
         .testTarget(
             name: "PythiaTUITests",
             dependencies: ["PythiaTUI"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

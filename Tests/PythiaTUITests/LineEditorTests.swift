@@ -20,6 +20,49 @@ import Testing
         #expect(editor.text == "hello ")
     }
 
+    /// The terminal delivers a ZWJ family, a flag or an accent one scalar at a time; the
+    /// cursor still moves over, and Backspace deletes, the whole grapheme.
+    @Test func clustersTypedScalarByScalarAreOneGrapheme() {
+        var editor = LineEditor()
+        for scalar in "a👩‍👩‍👧‍👦🇯🇵e\u{301}".unicodeScalars { editor.insert(String(scalar)) }
+        #expect(editor.characters == ["a", "👩‍👩‍👧‍👦", "🇯🇵", "e\u{301}"])
+        #expect(editor.cursor == 4)
+        editor.moveLeft()
+        editor.moveLeft()
+        #expect(editor.cursor == 2)
+        editor.deleteBackward()
+        #expect(editor.text == "a🇯🇵e\u{301}")
+        editor.moveRight()
+        editor.deleteForward()
+        #expect(editor.text == "a🇯🇵")
+        // Joining inside the text keeps the cursor after what was typed.
+        var middle = self.editor("a👩b")
+        middle.moveLeft()
+        middle.insert("\u{200D}")
+        middle.insert("👧")
+        #expect(middle.characters == ["a", "👩‍👧", "b"])
+        #expect(middle.cursor == 2)
+        // Deleting what stood between two regional indicators makes them one flag.
+        var flags = LineEditor()
+        flags.insert("🇯x🇵")
+        flags.moveLeft()
+        flags.deleteBackward()
+        #expect(flags.characters == ["🇯🇵"])
+        #expect(flags.cursor == 1)
+    }
+
+    @Test func upAndDownKeepTheDisplayColumn() {
+        var editor = editor("日本語\nabcdef")
+        #expect(editor.cursor == 10)
+        editor.moveLeft()
+        editor.moveLeft()
+        editor.historyPrevious()
+        // Column 4 of `abcdef` is after 日本.
+        #expect(editor.cursor == 2)
+        editor.historyNext()
+        #expect(editor.cursor == 8)
+    }
+
     @Test func controlCharactersAreNotInserted() {
         let editor = editor("a\u{1B}[31mb\u{7}")
         #expect(editor.text == "a[31mb")

@@ -69,6 +69,19 @@ import Testing
         #expect(grid[4, 17].style == theme.style(.failedMarker))
     }
 
+    /// A mention is found by scalars; one ending inside a grapheme keeps the whole grapheme,
+    /// so a combining accent stays on its letter instead of starting a run of its own and
+    /// disappearing.
+    @Test func aMentionEndingInsideAGraphemeKeepsItWhole() {
+        var grid = CellGrid(size: TerminalSize(rows: 2, columns: 30))
+        MessagePane(messages: MessageList([message("1", "alice", "hi @carol\u{301}!")]), me: "carol", scrollOffset: 0)
+            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 2, columns: 30), theme: theme, layout: MessageLayout(timeZone: utc))
+        #expect(grid.lines[1] == "14:03 alice hi @carol\u{301}!")
+        #expect(grid[1, 20].grapheme == "l\u{301}")
+        #expect(grid[1, 20].style == theme.style(.mention))
+        #expect(grid[1, 21].style == theme.style(.messageText))
+    }
+
     @Test func scrollingShowsOlderRowsAndReportsTheTop() {
         let layout = MessageLayout(timeZone: utc)
         let messages = MessageList((0..<10).map { message("\($0)", "alice", "line \($0)", minutes: Double($0)) })

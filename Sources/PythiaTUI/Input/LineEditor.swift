@@ -3,7 +3,10 @@ import PythiaProtocol
 /// The input line's text and cursor, edited with emacs keys, with input history and a kill ring.
 ///
 /// The text may span several lines (Alt-Enter / Ctrl-J insert a newline). Positions are
-/// grapheme offsets, so a cursor never lands inside an emoji or a combining sequence.
+/// grapheme offsets, so a cursor never lands inside an emoji or a combining sequence: after
+/// every edit the text is split into graphemes again, because the terminal delivers a ZWJ
+/// sequence, a flag or a combining mark one scalar at a time, and a deletion can bring two
+/// regional indicators together.
 public struct LineEditor: Hashable, Sendable {
     /// The text being edited, as graphemes.
     public private(set) var characters: [Character] = []
@@ -33,6 +36,7 @@ public struct LineEditor: Hashable, Sendable {
         let accepted = text.filter { $0 == "\n" || !($0.unicodeScalars.first.map(TerminalText.isControl) ?? true) }
         characters.insert(contentsOf: accepted, at: cursor)
         cursor += accepted.count
+        regroup(from: cursor - accepted.count)
     }
 
     /// Moves the cursor one grapheme left (Ctrl-B, ←).
@@ -58,12 +62,14 @@ public struct LineEditor: Hashable, Sendable {
         guard cursor > 0 else { return }
         characters.remove(at: cursor - 1)
         cursor -= 1
+        regroup(from: cursor)
     }
 
     /// Deletes the grapheme under the cursor (Del, Ctrl-D).
     public mutating func deleteForward() {
         guard cursor < characters.count else { return }
         characters.remove(at: cursor)
+        regroup(from: cursor)
     }
 
     /// Kills from the cursor to the end of the line (Ctrl-K); at a line's end, kills the newline.
@@ -115,6 +121,7 @@ public struct LineEditor: Hashable, Sendable {
     public mutating func replace(_ range: Range<Int>, with replacement: String) {
         characters.replaceSubrange(range, with: Array(replacement))
         cursor = range.lowerBound + replacement.count
+        regroup(from: range.lowerBound)
     }
 
     private mutating func kill(_ range: Range<Int>) {
@@ -122,6 +129,26 @@ public struct LineEditor: Hashable, Sendable {
         killRing.push(String(characters[range]))
         characters.removeSubrange(range)
         cursor = range.lowerBound
+        regroup(from: range.lowerBound)
+    }
+
+    /// Splits the text into graphemes again after an edit at `edit`; the cursor keeps its
+    /// place in the text, or moves to the end of a grapheme it would now be inside. Whether
+    /// text breaks between two scalars depends on what precedes the break and only the one
+    /// scalar after it, so breaks before the grapheme ahead of the edit stay: typing at the
+    /// end regroups two graphemes, not the whole text.
+    private mutating func regroup(from edit: Int) {
+        let start = max(0, min(edit, characters.count) - 1)
+        let regrouped = Array(String(characters[start...]))
+        guard !regrouped.elementsEqual(characters[start...]) else { return }
+        var scalarsBefore = cursor > start ? characters[start..<cursor].reduce(0) { $0 + $1.unicodeScalars.count } : 0
+        var position = start
+        for grapheme in regrouped where scalarsBefore > 0 {
+            scalarsBefore -= grapheme.unicodeScalars.count
+            position += 1
+        }
+        characters.replaceSubrange(start..., with: regrouped)
+        if cursor > start { cursor = position }
     }
 
     private func lineStart(of index: Int) -> Int {
@@ -147,17 +174,27 @@ public struct LineEditor: Hashable, Sendable {
         character.isLetter || character.isNumber || character == "_"
     }
 
-    /// The cursor one line up or down at the same column, or nil when there is no such line.
+    /// The cursor one line up or down at the same display column (or the last grapheme
+    /// starting before it), or nil when there is no such line.
     private func verticalMove(up: Bool) -> Int? {
         let start = lineStart(of: cursor)
-        let column = cursor - start
+        let column = characters[start..<cursor].reduce(0) { $0 + DisplayWidth.of($1) }
+        let target: Int
         if up {
             guard start > 0 else { return nil }
-            let previousStart = lineStart(of: start - 1)
-            return min(previousStart + column, start - 1)
+            target = lineStart(of: start - 1)
+        } else {
+            let end = lineEnd(of: cursor)
+            guard end < characters.count else { return nil }
+            target = end + 1
         }
-        let end = lineEnd(of: cursor)
-        guard end < characters.count else { return nil }
-        return min(end + 1 + column, lineEnd(of: end + 1))
+        var position = target
+        var used = 0
+        let end = lineEnd(of: target)
+        while position < end, used + DisplayWidth.of(characters[position]) <= column {
+            used += DisplayWidth.of(characters[position])
+            position += 1
+        }
+        return position
     }
 }

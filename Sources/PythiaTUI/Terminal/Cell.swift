@@ -1,7 +1,8 @@
 /// One column of one row of the screen.
 public struct Cell: Hashable, Sendable {
-    /// The grapheme shown; a blank for empty cells. A wide grapheme occupies its cell and
-    /// the next one, which holds `isContinuation == true`.
+    /// What the cell shows, a blank when empty: one spacing character and at most four
+    /// zero-width ones, as an ncurses cell holds (`DisplayWidth.forEachCell`). A wide one
+    /// occupies its cell and the next, which holds `isContinuation == true`.
     public var grapheme: Character
     /// Colours and attributes.
     public var style: CellStyle

@@ -3,7 +3,8 @@ import PythiaProtocol
 /// A rectangle of cells: the frame views draw into, and the in-memory screen tests read.
 ///
 /// Drawing clips to the grid, lays text out by display width (a wide grapheme takes two
-/// cells, the second marked as a continuation) and never stores a control character.
+/// cells, the second marked as a continuation) and stores in each cell only what ncurses can
+/// hold in one (`DisplayWidth.forEachCell`), never a control character.
 public struct CellGrid: Hashable, Sendable {
     /// The grid's size.
     public private(set) var size: TerminalSize
@@ -68,14 +69,22 @@ public struct CellGrid: Hashable, Sendable {
         let end = min(limit ?? size.columns, size.columns)
         var col = column
         for grapheme in text {
+            if grapheme.isASCII {
+                guard col < end else { return end }
+                draw(grapheme: TerminalText.printable(grapheme), width: 1, row: row, column: col, style: style)
+                col += 1
+                continue
+            }
             let width = DisplayWidth.of(grapheme)
             if width == 0 { continue }
             if col + width > end {
                 fill(row: row, column: col, count: end - col, style: style)
                 return end
             }
-            draw(grapheme: TerminalText.printable(grapheme), width: width, row: row, column: col, style: style)
-            col += width
+            DisplayWidth.forEachCell(of: grapheme) { cell, cellWidth in
+                draw(grapheme: cell, width: cellWidth, row: row, column: col, style: style)
+                col += cellWidth
+            }
         }
         return col
     }

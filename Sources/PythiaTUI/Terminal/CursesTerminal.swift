@@ -18,12 +18,21 @@ public final class CursesTerminal: Terminal {
     /// Takes over the terminal on standard input/output: raw keys (so Ctrl-C reaches the
     /// key map), no echo, keypad and, if `mouse`, mouse reporting. `colors: false` (NO_COLOR)
     /// keeps the terminal's own colours.
-    public init(wakePipe: WakePipe, colors: Bool, mouse: Bool) throws(TerminalError) {
+    public convenience init(wakePipe: WakePipe, colors: Bool, mouse: Bool) throws(TerminalError) {
         setlocale(LC_ALL, "")
         guard isatty(0) != 0, isatty(1) != 0 else { throw .notATerminal }
-        guard let output = fdopen(1, "w"), let input = fdopen(0, "r"),
-            let screen = newterm(nil, output, input)
-        else { throw .cannotStart(getenv("TERM").map { String(cString: $0) } ?? "(unset)") }
+        guard let output = fdopen(1, "w"), let input = fdopen(0, "r") else { throw .cannotStart(Self.typeName(nil)) }
+        try self.init(output: output, input: input, type: nil, wakePipe: wakePipe, colors: colors, mouse: mouse)
+    }
+
+    /// Takes over a terminal of type `type` (nil: `$TERM`) through two streams: standard
+    /// output and input, or in tests streams nobody reads, so that what ncurses made of the
+    /// cells written can be read back from its screen. The caller has set a UTF-8 locale.
+    init(
+        output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>, type: String?, wakePipe: WakePipe, colors: Bool, mouse: Bool
+    ) throws(TerminalError) {
+        let started = type.map { name in name.withCString { newterm($0, output, input) } } ?? newterm(nil, output, input)
+        guard let screen = started else { throw .cannotStart(Self.typeName(type)) }
         self.screen = screen
         set_term(screen)
         self.window = pythia_stdscr()!
@@ -56,7 +65,9 @@ public final class CursesTerminal: Terminal {
         for cell in cells {
             defer { col += 1 }
             if cell.isContinuation { continue }
-            var characters = cell.grapheme.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+            // A cell holds a spacing character and up to four zero-width ones, as `setcchar`
+            // keeps them (`DisplayWidth.forEachCell`); the prefix only guards the C array.
+            var characters = cell.grapheme.unicodeScalars.prefix(Int(CCHARW_MAX)).map { wchar_t(bitPattern: $0.value) }
             characters.append(0)
             var value = cchar_t()
             var pair = pairNumber(for: cell.style)
@@ -115,6 +126,11 @@ public final class CursesTerminal: Terminal {
         curs_set(1)
         endwin()
         delscreen(screen)
+    }
+
+    /// The terminal type named, or `$TERM`'s, for messages.
+    private static func typeName(_ type: String?) -> String {
+        type ?? getenv("TERM").map { String(cString: $0) } ?? "(unset)"
     }
 
     private func readMouse() -> MouseEvent? {

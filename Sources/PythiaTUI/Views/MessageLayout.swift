@@ -129,14 +129,19 @@ public final class MessageLayout {
     }
 
     /// The content, with mentions of `highlight` (case-insensitive) in the mention style.
+    /// Mentions are found by scalars: one ending inside a grapheme (`@carol` and a combining
+    /// accent) takes the whole grapheme, or the accent would begin a run alone and vanish.
     private func appendContent(_ content: String, to text: inout StyledText, style: CellStyle, highlight: String?, theme: Theme) {
         let scalars = content.unicodeScalars
         var position = scalars.startIndex
         if let highlight {
             for match in Mentions.matches(in: content) where match.username.lowercased() == highlight.lowercased() {
-                text.append(String(scalars[position..<match.range.lowerBound]), style: style)
-                text.append(String(scalars[match.range]), style: theme.style(.mention))
-                position = match.range.upperBound
+                let start = max(position, match.range.lowerBound)
+                var end = match.range.upperBound
+                while end < scalars.endIndex, end.samePosition(in: content) == nil { end = scalars.index(after: end) }
+                text.append(String(scalars[position..<start]), style: style)
+                text.append(String(scalars[start..<end]), style: theme.style(.mention))
+                position = end
             }
         }
         text.append(String(scalars[position...]), style: style)

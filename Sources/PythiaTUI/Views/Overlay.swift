@@ -28,9 +28,9 @@ public struct Overlay: Hashable, Sendable {
         lines.append("")
         lines.append("Commands")
         let usages = CommandParser.commands.map { "/\($0.name) \($0.arguments)" }
-        let commandWidth = usages.map(\.count).max() ?? 0
+        let commandWidth = usages.map { DisplayWidth.of($0) }.max() ?? 0
         for (usage, command) in zip(usages, CommandParser.commands) {
-            lines.append("  " + usage + String(repeating: " ", count: commandWidth - usage.count) + "  " + command.summary)
+            lines.append("  " + usage + String(repeating: " ", count: commandWidth - DisplayWidth.of(usage)) + "  " + command.summary)
         }
         lines.append("")
         lines.append("In the channel list, * marks a private channel, @n mentions of you, n unread messages.")
