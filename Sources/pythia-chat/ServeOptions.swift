@@ -97,9 +97,10 @@ struct TokenLifetime: ExpressibleByArgument, Sendable {
 
     static var defaultCompletionKind: CompletionKind { .default }
 
-    /// In the largest unit that divides it, as `--help` shows a default (`24h`, `30d`).
+    /// In the largest unit that divides it at least twice, as `--help` shows a default
+    /// (`24h`, `30d`).
     var defaultValueDescription: String {
-        let unit = [("d", 86_400), ("h", 3600), ("m", 60)].first { seconds % $0.1 == 0 } ?? ("s", 1)
+        let unit = [("d", 86_400), ("h", 3600), ("m", 60)].first { seconds % $0.1 == 0 && seconds / $0.1 >= 2 } ?? ("s", 1)
         return "\(seconds / unit.1)\(unit.0)"
     }
 }
