@@ -38,6 +38,14 @@ import Testing
         throw E2EFailure("timed out waiting for \(what)")
     }
 
+    @Test func helpShowsDurationsInTheUnitsPeopleWriteThem() async throws {
+        let help = try await Self.run(["--help"], environment: [:])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("(default: 24h)"), "--token-ttl: \(help.stdout)")
+        #expect(help.stdout.contains("(default: 30d)"), "--session-limit: \(help.stdout)")
+        #expect(!help.stdout.contains("TokenLifetime"))
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func sendAndTailAsAScriptUsesThem() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path
