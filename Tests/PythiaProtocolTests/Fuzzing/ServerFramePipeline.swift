@@ -51,7 +51,9 @@ enum ServerFramePipeline {
             // answer to a bad peer, not a failure.
             _ = try? channel.writeInbound(ByteBuffer(bytes: part))
         }
-        _ = try? channel.finish()
+        // Accepting an earlier close lets the loop run the handlers' removal, which breaks the
+        // pipeline's reference cycles (plain `finish()` throws first and leaks the channel).
+        _ = try? channel.finish(acceptAlreadyClosed: true)
         return reader.problems
     }
 
