@@ -19,6 +19,9 @@ struct SoakRun: Codable, Sendable {
     /// The kinds of open file (``ProcessSample/openFileKinds(pid:)``) whose count differs
     /// between the start and the end: kind → (start, end).
     var changedFileKinds: [String: [Int]]
+    /// Whether the server's sockets — what each connection holds — were back to their start
+    /// count: a leak per connection shows here, apart from files opened once for good.
+    var socketsReturned: Bool
 
     init(connections: Int, minutes: Double, churn: Double, rate: Double, warmupMinutes: Double, outcome: SoakSession.Outcome) {
         self.connections = connections
@@ -44,6 +47,7 @@ struct SoakRun: Codable, Sendable {
             if before != after { changed[kind] = [before, after] }
         }
         changedFileKinds = changed
+        socketsReturned = outcome.endFileKinds["socket", default: 0] <= outcome.startFileKinds["socket", default: 0]
     }
 
     /// The header of the per-interval lines.
@@ -89,6 +93,7 @@ struct SoakRun: Codable, Sendable {
             ("server RSS start / peak / end", "\(mebibytes(start)) / \(peak) / \(mebibytes(samples.last))"),
             ("RSS growth after the warm-up", growth),
             ("server open files", files),
+            ("server sockets", socketsReturned ? "back to the start count ✓" : "more than at the start ✗"),
             ("connections opened / closed", "\(final.opened) / \(final.closed), \(final.churnSkipped) churn steps skipped"),
             ("posts, deliveries, other frames", "\(final.published), \(final.deliveries), \(final.otherFrames)"),
             ("errors", "\(final.errors): \(final.failedOpens) failed opens, \(final.lost) connections lost, "
