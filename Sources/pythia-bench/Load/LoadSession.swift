@@ -37,7 +37,7 @@ struct LoadSession: Sendable {
                 child.sendGo()
             case .report:
                 let finished = ProcessSample.sample(pid: serverPID)
-                _ = child.waitUntilExit()
+                _ = await child.exitStatus()
                 guard let connected, let report = message.report else {
                     throw BenchError.childFailed("it reported before connecting")
                 }
@@ -47,7 +47,7 @@ struct LoadSession: Sendable {
                 continue
             }
         }
-        let status = child.waitUntilExit()
+        let status = await child.exitStatus()
         throw BenchError.childFailed("it exited with status \(status) without a report")
     }
 }

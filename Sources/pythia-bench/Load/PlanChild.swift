@@ -60,8 +60,14 @@ final class PlanChild {
     }
 
     /// Waits for the child to exit and returns its status.
-    func waitUntilExit() -> Int32 {
-        process.waitUntilExit()
+    ///
+    /// Polls instead of `Process.waitUntilExit()`, which spins the calling thread's run loop
+    /// and so leaves that thread an epoll, an eventfd and a timerfd for good: files that a
+    /// soak would count against an in-process server.
+    func exitStatus() async -> Int32 {
+        while process.isRunning {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
         return process.terminationStatus
     }
 }

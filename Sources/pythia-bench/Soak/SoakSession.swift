@@ -35,10 +35,10 @@ struct SoakSession: Sendable {
         for await message in child.messages {
             switch message.kind {
             case .ready:
-                // This process's first timer starts libdispatch's event thread (an epoll, an
-                // eventfd, timerfds) for good: let that happen before the first sample, so that
-                // an in-process server's count holds only the server's files. The sample is
-                // taken with the child running and its pipes open, as at the end.
+                // This process's first timer makes libdispatch open a timerfd for good: let
+                // that happen before the first sample, so that an in-process server's count
+                // holds only the server's files. The sample is taken with the child running
+                // and its pipes open, as at the end.
                 try? await Task.sleep(nanoseconds: 100_000_000)
                 start = sample(SoakTick())
                 startFileKinds = ProcessSample.openFileKinds(pid: serverPID) ?? [:]
@@ -52,7 +52,7 @@ struct SoakSession: Sendable {
                 guard let start, let final = message.soak else {
                     throw BenchError.childFailed("it reported before it was ready")
                 }
-                _ = child.waitUntilExit()
+                _ = await child.exitStatus()
                 let (endOpenFiles, secondsToReturn) = await waitForOpenFiles(toReturnTo: start.serverOpenFiles)
                 return Outcome(
                     start: start, samples: samples, final: final,
@@ -62,7 +62,7 @@ struct SoakSession: Sendable {
                 continue
             }
         }
-        let status = child.waitUntilExit()
+        let status = await child.exitStatus()
         throw BenchError.childFailed("it exited with status \(status) without a report")
     }
 
