@@ -140,7 +140,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PythiaProtocolTests",
-            dependencies: ["PythiaProtocol", "PythiaTestSupport"],
+            dependencies: [
+                "PythiaProtocol", "PythiaTestSupport",
+                // The server's WebSocket frame path, for the server-frames fuzz target.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

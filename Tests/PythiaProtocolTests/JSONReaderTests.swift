@@ -42,7 +42,14 @@ private func failure<T: JSONDecodable>(_ type: T.Type, _ text: String) -> JSONEr
         #expect(failure(String.self, #""a\x""#) == JSONError(.invalidEscape, at: 2))
         #expect(failure(String.self, "\"a\nb\"") == JSONError(.controlCharacterInString, at: 2))
         #expect(failure(String.self, "\"abc") == JSONError(.unexpectedEnd, at: 4))
-        #expect(failure(String.self, #""abc\"#) == JSONError(.unexpectedEnd, at: 6))
+    }
+
+    /// A string cut right after a backslash ends at the input's last byte, not one past it
+    /// (found by the json-reader fuzz target: the offset pointed outside the input).
+    @Test func placesTheEndOfAStringCutAfterABackslashInsideTheInput() {
+        #expect(failure(String.self, #""abc\"#) == JSONError(.unexpectedEnd, at: 5))
+        let frame = #"{"type":"pong","timestamp":"\"#
+        #expect(failure(ServerEvent.self, frame) == JSONError(.unexpectedEnd, at: frame.utf8.count))
     }
 
     @Test func refusesInvalidUTF8() throws {

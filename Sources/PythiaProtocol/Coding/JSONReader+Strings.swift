@@ -51,7 +51,8 @@ extension JSONReader {
         var index = offset + 1
         var escaped = false
         while true {
-            guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
+            // `index` is past the end after a backslash in the last byte.
+            guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: bytes.count) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") {

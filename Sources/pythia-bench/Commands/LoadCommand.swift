@@ -21,19 +21,23 @@ struct LoadCommand: AsyncParsableCommand {
                     Self.send(ChildMessage(kind: .connected, opened: opened, failed: failed, seconds: seconds, firstFailure: firstFailure))
                 }
             },
-            goAhead: {
-                await withCheckedContinuation { continuation in
-                    Thread.detachNewThread {
-                        _ = readLine()
-                        continuation.resume()
-                    }
-                }
-            }
+            goAhead: Self.waitForGo
         )
         Self.send(ChildMessage(kind: .report, report: report))
     }
 
-    private static func send(_ message: ChildMessage) {
+    /// Returns when the parent writes a line (`go`) to the standard input.
+    static func waitForGo() async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                _ = readLine()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Writes `message` as one line for the parent.
+    static func send(_ message: ChildMessage) {
         guard let line = try? JSONEncoder().encode(message) else { return }
         FileHandle.standardOutput.write(line + Data("\n".utf8))
     }

@@ -13,6 +13,9 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var opened: EventLoopPromise<Void>?
     private let opensOnFirstFrame: Bool
     private var closing = false
+    /// Set when this side started the close (``leave(_:)``): the end is not a lost connection.
+    private var leaving = false
+    private var context: ChannelHandlerContext?
 
     init(recorder: DeliveryRecorder, opened: EventLoopPromise<Void>, opensOnFirstFrame: Bool) {
         self.recorder = recorder
@@ -21,7 +24,12 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         if !opensOnFirstFrame { markOpen() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -54,7 +62,7 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let opened {
             self.opened = nil
             opened.fail(ChannelError.ioOnClosedChannel)
-        } else {
+        } else if !leaving {
             recorder.recordDisconnect()
         }
         context.fireChannelInactive()
@@ -62,6 +70,39 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    /// Closes `channel`'s WebSocket as a client that is done: a close frame (1000), then the
+    /// socket once the server has answered it. Completes when the socket is closed: with
+    /// `false` when the server had not answered within `timeout` and this side closed it.
+    static func leave(_ channel: any Channel, timeout: TimeAmount) -> EventLoopFuture<Bool> {
+        let loop = channel.eventLoop
+        return loop.flatSubmit {
+            // No handler: the socket had closed already.
+            guard let handler = try? channel.pipeline.syncOperations.handler(type: DeliveryHandler.self) else {
+                return loop.makeSucceededFuture(true)
+            }
+            handler.leave()
+            let timedOut = NIOLoopBoundBox(false, eventLoop: loop)
+            let deadline = loop.assumeIsolated().scheduleTask(in: timeout) {
+                timedOut.value = true
+                channel.close(promise: nil)
+            }
+            return channel.closeFuture.assumeIsolated().map { _ in
+                deadline.cancel()
+                return !timedOut.value
+            }.nonisolated()
+        }
+    }
+
+    private func leave() {
+        guard let context, !closing else { return }
+        closing = true
+        leaving = true
+        var code = context.channel.allocator.buffer(capacity: 2)
+        code.write(webSocketErrorCode: .normalClosure)
+        let close = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: code)
+        context.writeAndFlush(wrapOutboundOut(close), promise: nil)
     }
 
     private func markOpen() {

@@ -90,7 +90,7 @@ struct LoadGenerator: Sendable {
 
     /// Opens the plan's subscribers, `connectConcurrency` at a time; returns the open channels
     /// (with their subscriber index) and the failures' descriptions.
-    private func openAll(with dialer: SocketDialer) async -> ([OpenSubscriber], [String]) {
+    func openAll(with dialer: SocketDialer) async -> ([OpenSubscriber], [String]) {
         await withTaskGroup(of: Attempt.self) { group in
             var open: [OpenSubscriber] = []
             var failures: [String] = []

@@ -24,9 +24,22 @@ struct Publisher: Sendable {
         let tally = Mutex(Tally())
     }
 
+    private let box = TallyBox()
+
+    init(plan: LoadPlan, client: HTTPClient, audience: [Int]) {
+        self.plan = plan
+        self.client = client
+        self.audience = audience
+    }
+
+    /// Posts that succeeded and posts that failed so far, and the first failure.
+    var counts: (published: Int, errors: Int, firstError: String?) {
+        box.tally.withLock { ($0.published, $0.errors, $0.errorSamples.first) }
+    }
+
     /// Publishes for `plan.duration` seconds and adds what happened to `report`.
     func run(into report: inout LoadReport) async {
-        let box = TallyBox()
+        let box = box
         let start = MonotonicClock.now()
         let end = start + UInt64(plan.duration * 1e9)
         // Each sender's share of the rate, as an interval between its posts.

@@ -11,6 +11,8 @@ struct SocketDialer: Sendable {
     let port: Int
     let recorder: DeliveryRecorder
     let greeting: LoadPlan.Greeting
+    /// Local addresses to connect from, in turn; nil lets the system choose.
+    var sources: SourceAddressPool? = nil
 
     private enum Upgrade: Sendable {
         case upgraded(any Channel, EventLoopFuture<Void>)
@@ -19,9 +21,13 @@ struct SocketDialer: Sendable {
 
     /// Connects to `path` and returns the channel once it counts as open.
     func open(path: String) async throws -> any Channel {
-        let upgrade = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let source = sources?.take() {
+            bootstrap = bootstrap.channelOption(SourceAddressPool.bindAddressNoPort, value: 1).bind(to: source)
+        }
+        let upgrade = try await bootstrap
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try configure(channel: channel, path: path)

@@ -31,6 +31,27 @@ struct ProcessSample: Sendable, Codable {
         )
     }
 
+    /// How many files (sockets included) the process has open: the entries of `/proc/PID/fd`;
+    /// `pid` nil means this process (whose count then includes the directory being read).
+    static func openFiles(pid: Int32? = nil) -> Int? {
+        let directory = pid.map { "/proc/\($0)/fd" } ?? "/proc/self/fd"
+        return (try? FileManager.default.contentsOfDirectory(atPath: directory))?.count
+    }
+
+    /// The process's open files by what they are — `socket`, `pipe`, `anon_inode:[eventfd]`…
+    /// or the file's path — and how many of each; `pid` nil means this process.
+    static func openFileKinds(pid: Int32? = nil) -> [String: Int]? {
+        let directory = pid.map { "/proc/\($0)/fd" } ?? "/proc/self/fd"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        var kinds: [String: Int] = [:]
+        for entry in entries {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(entry)") else { continue }
+            let kind = target.hasPrefix("socket:") ? "socket" : target.hasPrefix("pipe:") ? "pipe" : target
+            kinds[kind, default: 0] += 1
+        }
+        return kinds
+    }
+
     /// CPU used between two samples as a share of one core (1.0 = one core busy).
     func cpuShare(since earlier: ProcessSample) -> Double {
         let wall = MonotonicClock.seconds(from: earlier.takenAt, to: takenAt)
