@@ -197,6 +197,12 @@ final class RecordingBackend: ChatBackend {
         #expect(app.marked == MessagePane.Mark(messageID: "h2", channelID: "b"))
         await waitFor(backend, count: 2)
         #expect(backend.recorded == ["search deplo", "show h2 b"])
+        var stale = app.snapshot
+        stale.selectedChannelID = "a"
+        app.accept(stale)
+        #expect(app.marked != nil, "a snapshot made before the jump keeps the mark")
+        app.handle(.key(.ctrl("n")))
+        #expect(app.marked == nil, "choosing another channel drops it")
     }
 
     @Test func ctrlRSearchesTheTypedWordsAndEscClosesTheHits() async {

@@ -138,6 +138,7 @@ extension ChatApp {
     func select(_ channelID: String) {
         guard channelID != snapshot.selectedChannelID else { return }
         stopComposing()
+        marked = nil
         snapshot.selectedChannelID = channelID
         snapshot.messages = .empty
         scrollOffset = 0

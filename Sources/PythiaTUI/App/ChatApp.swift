@@ -104,7 +104,6 @@ public final class ChatApp {
         let before = Dictionary(snapshot.channels.map { ($0.id, $0.mentions) }, uniquingKeysWith: { first, _ in first })
         let mentioned = next.channels.contains { $0.mentions > (before[$0.id] ?? 0) }
         if next.selectedChannelID != snapshot.selectedChannelID {
-            if marked?.channelID != next.selectedChannelID { marked = nil }
             scrollOffset = 0
             loadingOlder = false
         } else if next.messages.count != snapshot.messages.count {
