@@ -1,13 +1,13 @@
 import PythiaProtocol
 
 extension ChatApp {
-    /// Ctrl-R: searches the words typed in the input line; with none, starts a `/search`
-    /// there for them.
+    /// Ctrl-R: searches the words typed in the input line (a `/search` line runs as typed);
+    /// with none, starts a `/search` there for them.
     func startSearch() {
         let words = editor.text.trimmingWhitespace
         if words.isEmpty {
             editor.setText("/search ")
-        } else if words.hasPrefix("/") {
+        } else if words.lowercased().hasPrefix("/search ") {
             submit()
         } else {
             _ = editor.submit()

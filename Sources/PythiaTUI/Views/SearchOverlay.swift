@@ -56,9 +56,9 @@ public struct SearchOverlay: Hashable, Sendable {
 
     /// The title on the top border: what was searched, where, and the keys.
     public var title: String {
-        let count = hits.count == 1 ? "1 hit" : "\(hits.count) hits"
-        let scope = searchedLocally ? "local history only (the server has no search)" : count
-        return "Search “\(query)” — \(searchedLocally ? "\(count) in " + scope : scope) — ↑↓ move, Enter jumps, Esc closes"
+        let found = hits.count == 1 ? "1 hit" : "\(hits.count) hits"
+        let scope = searchedLocally ? " in local history only (the server has no search)" : ""
+        return "Search “\(query)” — \(found)\(scope) — ↑↓ move, Enter jumps, Esc closes"
     }
 
     /// The selected hit.
