@@ -137,6 +137,12 @@ private struct InterceptingStorage: ChatStorage {
     func history(channelId: String, before cursor: String?, after: String?, limit: Int) async throws -> [Message] {
         try await call(channelId) { try await base.history(channelId: channelId, before: cursor, after: after, limit: limit) }
     }
+    func history(channelId: String, around id: String, limit: Int) async throws -> [Message] {
+        try await call(channelId, id) { try await base.history(channelId: channelId, around: id, limit: limit) }
+    }
+    func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message] {
+        try await call(viewerId) { try await base.searchMessages(words: words, viewerId: viewerId, channelId: channelId, limit: limit) }
+    }
     func editMessage(id: String, content: String) async throws -> Message {
         try await call(id) { try await base.editMessage(id: id, content: content) }
     }

@@ -32,7 +32,16 @@ final class RecordingBackend: ChatBackend {
     func delete(messageID: String) async throws { record("delete \(messageID)") }
     func onlineUsers(channelID: String) async throws -> [String] { ["bob", "alice"] }
     func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)] { [("general", "Company", 3, true)] }
+    func search(_ words: String) async throws -> (hits: [SearchOverlay.Hit], searchedLocally: Bool) {
+        record("search \(words)")
+        return (searchHits.withLock { $0 }, searchesLocally.withLock { $0 })
+    }
+    func show(messageID: String, channelID: String) async throws { record("show \(messageID) \(channelID)") }
     func reconnect() async { record("reconnect") }
+    /// What ``search(_:)`` answers.
+    let searchHits = Mutex<[SearchOverlay.Hit]>([])
+    /// Whether ``search(_:)`` answers as a server without search would.
+    let searchesLocally = Mutex(false)
 }
 
 @Suite struct ChatAppTests {
@@ -154,6 +163,83 @@ final class RecordingBackend: ChatBackend {
         app.handle(.key(.char("x")))
         #expect(app.overlay == nil)
         #expect(app.editor.isEmpty)
+    }
+
+    private func receiveSearch(_ app: ChatApp) async {
+        for _ in 0..<300 {
+            app.receive()
+            if app.search != nil { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private func hit(_ id: String, in channel: String, _ name: String, _ content: String, _ highlights: [Range<Int>]) -> SearchOverlay.Hit {
+        SearchOverlay.Hit(messageID: id, channelID: channel, channel: name, author: "alice", createdAt: now, content: content, highlights: highlights)
+    }
+
+    @Test func slashSearchShowsHitsAndEnterJumpsToTheChosenOneMarked() async {
+        let (app, terminal, backend) = makeApp()
+        backend.searchHits.withLock { $0 = [hit("h1", in: "a", "general", "deploy done", [0..<6]), hit("h2", in: "b", "random", "the deployment", [4..<14])] }
+        type("/search deplo", into: app)
+        app.handle(.key(Key(.enter)))
+        await receiveSearch(app)
+        app.render()
+        #expect(backend.recorded == ["search deplo"])
+        #expect(terminal.grid.lines.contains { $0.contains("Search “deplo” — 2 hits") })
+        #expect(terminal.grid.lines.contains { $0.contains("#random   alice  ") && $0.contains("the deployment") })
+        app.handle(.key(Key(.down)))
+        app.handle(.key(.char("x")))
+        #expect(app.search?.selectedHit?.messageID == "h2", "other keys neither close the hits nor type")
+        #expect(app.editor.isEmpty)
+        app.handle(.key(Key(.enter)))
+        #expect(app.search == nil)
+        #expect(app.snapshot.selectedChannelID == "b")
+        #expect(app.marked == MessagePane.Mark(messageID: "h2", channelID: "b"))
+        await waitFor(backend, count: 2)
+        #expect(backend.recorded == ["search deplo", "show h2 b"])
+        var stale = app.snapshot
+        stale.selectedChannelID = "a"
+        app.accept(stale)
+        #expect(app.marked != nil, "a snapshot made before the jump keeps the mark")
+        app.handle(.key(.ctrl("n")))
+        #expect(app.marked == nil, "choosing another channel drops it")
+    }
+
+    @Test func ctrlRSearchesTheTypedWordsAndEscClosesTheHits() async {
+        let (app, terminal, backend) = makeApp()
+        backend.searchesLocally.withLock { $0 = true }
+        app.handle(.key(.ctrl("r")))
+        #expect(app.editor.text == "/search ", "with nothing typed, Ctrl-R starts a /search")
+        _ = app.editor.submit()
+        type("hello", into: app)
+        app.handle(.key(.ctrl("r")))
+        #expect(app.editor.isEmpty)
+        await receiveSearch(app)
+        app.render()
+        #expect(backend.recorded.contains("search hello"))
+        #expect(terminal.grid.lines.contains { $0.contains("local history only") })
+        #expect(terminal.grid.lines.contains { $0.contains("(no message matches every word)") })
+        app.handle(.key(Key(.escape)))
+        #expect(app.search == nil)
+        #expect(!backend.recorded.contains { $0.hasPrefix("show") })
+    }
+
+    @Test func theMarkedMessageIsScrolledIntoViewOnceAndDrawnMarked() {
+        let (app, terminal, _) = makeApp(size: TerminalSize(rows: 15, columns: 80))
+        var many = (0..<40).map { DisplayMessage(id: "n\($0)", author: "alice", content: "line \($0)", createdAt: now) }
+        many[5] = DisplayMessage(id: "target", author: "bob", content: "the one searched for", createdAt: now)
+        app.snapshot.messages = MessageList(many)
+        app.marked = MessagePane.Mark(messageID: "target", channelID: "a")
+        app.render()
+        let row = terminal.grid.lines.firstIndex { $0.contains("the one searched for") }
+        #expect(row != nil, "scrolled up to the message: \(terminal.grid.lines)")
+        #expect(app.marked?.reveal == false, "revealed once; scrolling is the user's again")
+        #expect(app.scrollOffset > 0)
+        if let row, let column = terminal.grid.lines[row].range(of: "searched").map({ terminal.grid.lines[row].distance(from: terminal.grid.lines[row].startIndex, to: $0.lowerBound) }) {
+            #expect(terminal.grid[row, column].style == Theme.fallback.style(.searchSelected))
+        }
+        app.handle(.key(Key(.escape)))
+        #expect(app.marked == nil && app.scrollOffset == 0)
     }
 
     @Test func ctrlCTwiceQuitsAndSlashQuitQuits() {

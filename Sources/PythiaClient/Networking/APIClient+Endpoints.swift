@@ -96,6 +96,27 @@ extension APIClient {
         return try await call(.GET, "/api/v1/messages/", query: query, as: [Message].self)
     }
 
+    /// `GET /api/v1/messages/?around=`: up to `limit` messages centred on `id`, `id`
+    /// included, oldest first; `channelId`, when given, must be the message's channel.
+    public func messages(
+        around id: String, channelId: String? = nil, limit: Int = Limits.defaultHistoryLimit
+    ) async throws(APIError) -> [Message] {
+        var query = [URLQueryItem(name: "around", value: id), URLQueryItem(name: "limit", value: String(limit))]
+        if let channelId { query.append(.init(name: "channel_id", value: channelId)) }
+        return try await call(.GET, "/api/v1/messages/", query: query, as: [Message].self)
+    }
+
+    /// `GET /api/v1/messages/search`: our messages containing every word of `query` as a
+    /// word prefix, newest first. A 404 (``APIError/Kind/notFound``) without `channelId`
+    /// means the server has no search.
+    public func search(
+        _ query: String, channelId: String? = nil, limit: Int = Limits.defaultSearchLimit
+    ) async throws(APIError) -> [SearchHit] {
+        var items = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "limit", value: String(limit))]
+        if let channelId { items.append(.init(name: "channel_id", value: channelId)) }
+        return try await call(.GET, "/api/v1/messages/search", query: items, as: [SearchHit].self)
+    }
+
     /// `PATCH /api/v1/messages/{id}`: edits our message.
     public func editMessage(id: String, content: String) async throws(APIError) -> Message {
         try await call(.PATCH, "/api/v1/messages/\(Self.pathComponent(id))", body: EditMessageRequest(content: content), as: Message.self)

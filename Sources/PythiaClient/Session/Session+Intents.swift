@@ -148,7 +148,7 @@ extension Session {
     }
 
     /// Runs a REST call with the current token, mapping its failure.
-    private func call<T: Sendable>(_ body: (APIClient) async throws -> T) async throws(SessionError) -> T {
+    func call<T: Sendable>(_ body: (APIClient) async throws -> T) async throws(SessionError) -> T {
         let client = await tokens.client
         do {
             return try await body(client)

@@ -68,6 +68,14 @@ extension Message: JSONDecodable {
     /// Reads a message; `userId` and `user` may each be absent (one is made from the other),
     /// `updatedAt` defaults to `createdAt`, `reactions` to none and `client_id` to absent.
     public init(json reader: inout JSONReader) throws(JSONError) {
+        try self.init(json: &reader) { _, reader throws(JSONError) in try reader.skipValue() }
+    }
+
+    /// Reads a message, handing each member that is not one of a message's to `otherMember`,
+    /// which must read or skip its value: how a type that is a message plus more reads itself.
+    public init(
+        json reader: inout JSONReader, otherMember: (JSONKey, inout JSONReader) throws(JSONError) -> Void
+    ) throws(JSONError) {
         let start = try reader.beginObject()
         var id: String?, content: String?, channelId: String?, userId: String?
         var createdAt: Date?, updatedAt: Date?, user: User?, reactions: [ReactionSummary]?, clientId: String?
@@ -82,7 +90,7 @@ extension Message: JSONDecodable {
             case "user": user = try reader.readIfPresent(User.self)
             case "reactions": reactions = try reader.readIfPresent([ReactionSummary].self)
             case "client_id": clientId = try reader.readIfPresent(String.self)
-            default: try reader.skipValue()
+            default: try otherMember(key, &reader)
             }
         }
         let author = userId ?? user?.id ?? ""
@@ -99,6 +107,14 @@ extension Message: JSONDecodable {
 extension ReactionSummary: JSONDecodable {
     /// Reads a reaction summary; every field is required.
     public init(json reader: inout JSONReader) throws(JSONError) {
+        try self.init(json: &reader) { _, reader throws(JSONError) in try reader.skipValue() }
+    }
+
+    /// Reads a message, handing each member that is not one of a message's to `otherMember`,
+    /// which must read or skip its value: how a type that is a message plus more reads itself.
+    public init(
+        json reader: inout JSONReader, otherMember: (JSONKey, inout JSONReader) throws(JSONError) -> Void
+    ) throws(JSONError) {
         let start = try reader.beginObject()
         var emoji: String?, count: Int?, userIds: [String]?
         while let key = try reader.nextKey() {

@@ -20,4 +20,10 @@ public enum Limits {
     public static let defaultUserSearchLimit = 20
     /// The largest user-search `limit`.
     public static let maxUserSearchLimit = 50
+    /// Message search: the default `limit`.
+    public static let defaultSearchLimit = 20
+    /// The largest message-search `limit`.
+    public static let maxSearchLimit = 100
+    /// The longest message-search query, in characters.
+    public static let maxSearchQueryLength = 200
 }

@@ -3,13 +3,14 @@ import Foundation
 import Hummingbird
 import PythiaProtocol
 
-/// `/api/v1/messages`: post, history, edit, delete, reactions.
+/// `/api/v1/messages`: post, history, search, edit, delete, reactions.
 struct MessageRoutes {
     let service: ChatService
 
     func add(to group: RouterGroup<ChatRequestContext>) {
         group.post { request, context in try await post(request, context.requireIdentity()) }
         group.get { request, context in try await history(request, context.requireIdentity()) }
+        group.get("search") { request, context in try await search(request, context.requireIdentity()) }
         group.post("reactions") { request, context in try await react(request, context.requireIdentity()) }
         group.patch("{id}") { request, context in
             let identity = try context.requireIdentity()
@@ -84,8 +85,14 @@ struct MessageRoutes {
 
     private func history(_ request: Request, _ identity: Identity) async throws -> Response {
         let query = request.uri.queryParameters
-        guard let channelId = query.get("channel_id") else { throw APIError.validation("channel_id is required") }
         let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultHistoryLimit, max: Limits.maxHistoryLimit)
+        if let around = query.get("around") {
+            guard query.get("before") == nil, query.get("after") == nil else {
+                throw APIError.validation("around cannot be combined with before or after")
+            }
+            return try jsonResponse(try await history(around: around, channelId: query.get("channel_id"), identity, limit: limit))
+        }
+        guard let channelId = query.get("channel_id") else { throw APIError.validation("channel_id is required") }
         let channel = try await service.visibleChannel(channelId, for: identity)
         do {
             let messages = try await service.storage.history(
@@ -94,6 +101,34 @@ struct MessageRoutes {
         } catch StorageError.notFound {
             throw APIError.notFound("no message with that cursor id in this channel")
         }
+    }
+
+    /// The messages around `id`; a message the caller cannot read is as unknown as a missing one.
+    private func history(around id: String, channelId: String?, _ identity: Identity, limit: Int) async throws -> [Message] {
+        let unknown = APIError.notFound("no such message in a channel you can read")
+        guard let message = try await service.storage.message(id: id), channelId == nil || channelId == message.channelId,
+              let channel = try await service.storage.channel(id: message.channelId, viewerId: identity.userId),
+              !channel.isPrivate || channel.isMember
+        else { throw unknown }
+        do {
+            return try await service.storage.history(channelId: channel.id, around: message.id, limit: limit)
+        } catch StorageError.notFound {
+            throw unknown
+        }
+    }
+
+    private func search(_ request: Request, _ identity: Identity) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let text = query.get("q"), (1...Limits.maxSearchQueryLength).contains(text.count) else {
+            throw APIError.validation("q must be 1 to \(Limits.maxSearchQueryLength) characters")
+        }
+        let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultSearchLimit, max: Limits.maxSearchLimit)
+        let channelId = query.get("channel_id")
+        if let channelId { _ = try await service.visibleChannel(channelId, for: identity) }
+        let search = SearchQuery(text)
+        let messages = try await service.storage.searchMessages(
+            words: search.words, viewerId: identity.userId, channelId: channelId, limit: limit)
+        return try jsonResponse(messages.map { SearchHit(message: $0, highlights: search.highlights(in: $0.content) ?? []) })
     }
 
     private func react(_ request: Request, _ identity: Identity) async throws -> Response {

@@ -49,6 +49,13 @@ protocol ChatStorage: Sendable {
     func message(id: String) async throws -> Message?
     /// A page of history, oldest first (see `API.md`, History).
     func history(channelId: String, before: String?, after: String?, limit: Int) async throws -> [Message]
+    /// Up to `limit` messages of a channel centred on `id`, `id` included, oldest first;
+    /// throws ``StorageError/notFound(_:)`` when `id` is not a message of the channel.
+    func history(channelId: String, around id: String, limit: Int) async throws -> [Message]
+    /// The newest `limit` messages, in channels `viewerId` is a member of (only `channelId`
+    /// when given), containing each of `words` as the start of a word, ignoring case and
+    /// accents (see `API.md`, Search). The words are data, never query syntax.
+    func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message]
     /// Replaces a message's content.
     func editMessage(id: String, content: String) async throws -> Message
     /// Marks a message deleted.

@@ -51,6 +51,28 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2 message search") { db in
+            // An external-content FTS5 index over the messages that are not deleted, kept
+            // in step by triggers; `remove_diacritics 2` makes `cafe` find "Café".
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE messages_search USING fts5(
+                    content, content = 'messages', content_rowid = 'seq',
+                    tokenize = "unicode61 remove_diacritics 2"
+                );
+                INSERT INTO messages_search (rowid, content) SELECT seq, content FROM messages WHERE deleted = 0;
+                CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN new.deleted = 0 BEGIN
+                    INSERT INTO messages_search (rowid, content) VALUES (new.seq, new.content);
+                END;
+                CREATE TRIGGER messages_search_delete AFTER DELETE ON messages WHEN old.deleted = 0 BEGIN
+                    INSERT INTO messages_search (messages_search, rowid, content) VALUES ('delete', old.seq, old.content);
+                END;
+                CREATE TRIGGER messages_search_update AFTER UPDATE OF content, deleted ON messages BEGIN
+                    INSERT INTO messages_search (messages_search, rowid, content)
+                        SELECT 'delete', old.seq, old.content WHERE old.deleted = 0;
+                    INSERT INTO messages_search (rowid, content) SELECT new.seq, new.content WHERE new.deleted = 0;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -76,6 +76,50 @@ extension SQLiteStorage {
         }
     }
 
+    func history(channelId: String, around id: String, limit: Int) async throws -> [Message] {
+        try await pool.read { db in
+            guard let seq = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM messages WHERE id = ? AND channel_id = ? AND deleted = 0", arguments: [id, channelId])
+            else { throw StorageError.notFound("message \(id.prefix(64))") }
+            let others = limit - 1
+            let sameChannel = " WHERE msg.channel_id = ? AND msg.deleted = 0 AND msg.seq "
+            let older = try Row.fetchAll(
+                db, sql: Self.messageColumns + sameChannel + "< ? ORDER BY msg.seq DESC LIMIT ?", arguments: [channelId, seq, others])
+            let newer = try Row.fetchAll(
+                db, sql: Self.messageColumns + sameChannel + "> ? ORDER BY msg.seq ASC LIMIT ?", arguments: [channelId, seq, others])
+            // Half before and half after; a side with fewer gives its share to the other.
+            let olderCount = min(older.count, max(others / 2, others - newer.count))
+            let newerCount = min(newer.count, others - olderCount)
+            guard let centre = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.seq = ?", arguments: [seq]) else {
+                throw StorageError.notFound("message \(id.prefix(64))")
+            }
+            let rows = Array(older.prefix(olderCount).reversed()) + [centre] + Array(newer.prefix(newerCount))
+            return try Self.messages(from: rows, db: db)
+        }
+    }
+
+    func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message] {
+        guard !words.isEmpty else { return [] }
+        // Each word a quoted prefix term (`"word"*`, quotes doubled): FTS5 reads nothing in
+        // it as an operator, and terms side by side must all match.
+        let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"*" }.joined(separator: " ")
+        var sql = Self.messageColumns + """
+             WHERE msg.seq IN (SELECT rowid FROM messages_search WHERE messages_search MATCH ?)
+               AND msg.deleted = 0
+               AND msg.channel_id IN (SELECT channel_id FROM memberships WHERE user_id = ?)
+            """
+        var arguments: StatementArguments = [match, viewerId]
+        if let channelId {
+            sql += " AND msg.channel_id = ?"
+            arguments += [channelId]
+        }
+        sql += " ORDER BY msg.seq DESC LIMIT ?"
+        arguments += [limit]
+        return try await pool.read { [sql, arguments] db in
+            try Self.messages(from: Row.fetchAll(db, sql: sql, arguments: arguments), db: db)
+        }
+    }
+
     func editMessage(id: String, content: String) async throws -> Message {
         try await pool.write { db in
             try db.execute(

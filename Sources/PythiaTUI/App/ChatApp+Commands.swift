@@ -31,6 +31,8 @@ extension ChatApp {
             isRunning = false
         case .help:
             overlay = .help
+        case .search(let words):
+            runSearch(words)
         case .reconnect:
             notice = TypingLine.Notice("reconnecting…", isError: false)
             intents.enqueue { await backend.reconnect() }

@@ -33,6 +33,10 @@ extension ChatApp {
                 return
             }
         }
+        if search != nil {
+            handleSearch(key)
+            return
+        }
         notice = nil
         guard let action = keymap.action(for: key) else { return }
         if action != .interrupt { interruptPending = false }
@@ -79,7 +83,9 @@ extension ChatApp {
         case .nextActiveChannel: selectNextActive()
         case .scrollUp: scroll(by: pageRows)
         case .scrollDown: scroll(by: -pageRows)
-        case .scrollToBottom: scrollOffset = 0
+        case .scrollToBottom:
+            scrollOffset = 0
+            marked = nil
         case .complete: complete()
         case .redraw: renderer.invalidate()
         case .interrupt:
@@ -90,6 +96,7 @@ extension ChatApp {
                 notice = TypingLine.Notice("press Ctrl-C again to quit", isError: false)
             }
         case .help: overlay = .help
+        case .search: startSearch()
         }
     }
 
@@ -131,6 +138,7 @@ extension ChatApp {
     func select(_ channelID: String) {
         guard channelID != snapshot.selectedChannelID else { return }
         stopComposing()
+        marked = nil
         snapshot.selectedChannelID = channelID
         snapshot.messages = .empty
         scrollOffset = 0

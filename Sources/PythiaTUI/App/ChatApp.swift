@@ -21,6 +21,9 @@ public final class ChatApp {
     }
     var noticeShownAt = ContinuousClock.now
     var overlay: Overlay?
+    var search: SearchOverlay?
+    /// The message a search hit jumped to: drawn marked, and scrolled into view once loaded.
+    var marked: MessagePane.Mark?
     var renderer = Renderer()
     var lastFrame: ChatScreen.Frame?
     var interruptPending = false
@@ -93,6 +96,7 @@ public final class ChatApp {
         if let next = posted.snapshot { accept(next) }
         if let last = posted.notices.last { notice = last }
         if let last = posted.overlays.last { overlay = last }
+        if let last = posted.searches.last { search = last }
     }
 
     /// Takes a new snapshot, ringing the bell on new mentions.
@@ -115,10 +119,13 @@ public final class ChatApp {
     /// Draws a frame (only changed cells reach the terminal).
     func render() {
         moveLongNoticeToOverlay()
-        let screen = ChatScreen(snapshot: snapshot, editor: editor, scrollOffset: scrollOffset, notice: notice, overlay: overlay)
+        let screen = ChatScreen(
+            snapshot: snapshot, editor: editor, scrollOffset: scrollOffset, notice: notice, overlay: overlay, search: search,
+            marked: marked)
         let frame = screen.render(size: terminal.size, theme: theme, layout: layout)
         scrollOffset = frame.scroll.offset
-        renderer.present(frame.grid, cursor: overlay == nil ? frame.cursor : nil, on: terminal)
+        if frame.scroll.revealedMark { marked?.reveal = false }
+        renderer.present(frame.grid, cursor: overlay == nil && search == nil ? frame.cursor : nil, on: terminal)
         lastFrame = frame
     }
 

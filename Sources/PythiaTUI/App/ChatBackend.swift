@@ -29,6 +29,11 @@ public protocol ChatBackend: Sendable {
     func onlineUsers(channelID: String) async throws -> [String]
     /// Public channels, for browsing: name, description and member count.
     func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)]
+    /// Searches my channels for messages with every word of `words`; on a server without
+    /// search, the history held here (`searchedLocally`).
+    func search(_ words: String) async throws -> (hits: [SearchOverlay.Hit], searchedLocally: Bool)
+    /// Shows a message's channel with the history around the message loaded.
+    func show(messageID: String, channelID: String) async throws
     /// Reconnects now instead of waiting for the next attempt.
     func reconnect() async
 }

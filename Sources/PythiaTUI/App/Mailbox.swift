@@ -7,6 +7,7 @@ final class Mailbox: Sendable {
         var snapshot: ChatSnapshot?
         var notices: [TypingLine.Notice] = []
         var overlays: [Overlay] = []
+        var searches: [SearchOverlay] = []
         var quit = false
     }
 
@@ -29,6 +30,11 @@ final class Mailbox: Sendable {
 
     func post(overlay: Overlay) {
         contents.withLock { $0.overlays.append(overlay) }
+        wake()
+    }
+
+    func post(search: SearchOverlay) {
+        contents.withLock { $0.searches.append(search) }
         wake()
     }
 

@@ -85,6 +85,23 @@ public struct SessionBackend: ChatBackend {
         try await session.publicChannels().map { ($0.name, $0.description, $0.memberCount, $0.isMember) }
     }
 
+    public func search(_ words: String) async throws -> (hits: [SearchOverlay.Hit], searchedLocally: Bool) {
+        let results = try await session.search(words)
+        let state = await session.state
+        let hits = results.hits.map { hit in
+            SearchOverlay.Hit(
+                messageID: hit.message.id, channelID: hit.message.channelId,
+                channel: state[channelId: hit.message.channelId]?.channel.name ?? hit.message.channelId,
+                author: hit.message.user.username, createdAt: hit.message.createdAt, content: hit.message.content,
+                highlights: hit.highlights)
+        }
+        return (hits, results.searchedLocally)
+    }
+
+    public func show(messageID: String, channelID: String) async throws {
+        try await session.show(messageId: messageID, in: channelID)
+    }
+
     public func reconnect() async {
         await session.reconnect()
     }

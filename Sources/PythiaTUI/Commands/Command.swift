@@ -18,6 +18,8 @@ public enum Command: Hashable, Sendable {
     case who
     /// `/channels`: public channels to browse.
     case channels
+    /// `/search WORDS`: messages with every word, in an overlay.
+    case search(words: String)
     /// `/theme NAME`.
     case theme(name: String)
     /// `/reconnect`.

@@ -36,6 +36,7 @@ public enum CommandParser {
         Usage(name: "delete", arguments: "", summary: "delete your last message"),
         Usage(name: "who", arguments: "", summary: "who is online in this channel"),
         Usage(name: "channels", arguments: "", summary: "browse public channels"),
+        Usage(name: "search", arguments: "WORDS", summary: "find messages with every word (Ctrl-R)"),
         Usage(name: "theme", arguments: "NAME", summary: "switch the colour theme"),
         Usage(name: "reconnect", arguments: "", summary: "reconnect to the server now"),
         Usage(name: "quit", arguments: "", summary: "quit pythia-chat"),
@@ -73,6 +74,12 @@ public enum CommandParser {
             if rest.isEmpty { return usageError("edit") }
             if let problem = Validation.messageContent(rest) { return .error(problem) }
             return .command(.edit(text: rest))
+        case "search":
+            guard !rest.isEmpty else { return usageError("search") }
+            guard rest.count <= Limits.maxSearchQueryLength else {
+                return .error("a search is at most \(Limits.maxSearchQueryLength) characters")
+            }
+            return .command(.search(words: rest))
         case "theme":
             guard words.count == 1 else { return usageError("theme") }
             return .command(.theme(name: words[0]))

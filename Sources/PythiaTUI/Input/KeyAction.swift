@@ -31,4 +31,6 @@ public enum KeyAction: Hashable, Sendable {
     case interrupt
     /// F1.
     case help
+    /// Ctrl-R: searches the words in the input line, or starts a `/search`.
+    case search
 }

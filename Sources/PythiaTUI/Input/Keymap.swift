@@ -29,6 +29,7 @@ public struct Keymap: Sendable {
             Key(.pageUp): .scrollUp, Key(.pageDown): .scrollDown,
             Key(.end, .alt): .scrollToBottom, Key(.escape): .scrollToBottom,
             Key(.tab): .complete, .ctrl("l"): .redraw, .ctrl("c"): .interrupt, Key(.function(1)): .help,
+            .ctrl("r"): .search,
         ]
         for number in 1...9 {
             map[.alt(.character(Character(String(number))))] = .jumpToChannel(number)
@@ -63,6 +64,7 @@ public struct Keymap: Sendable {
         Binding(keys: "Ctrl-H, Backspace / Ctrl-D, Del", summary: "delete before / under the cursor"),
         Binding(keys: "Ctrl-K / Ctrl-U / Ctrl-W", summary: "cut to end / to start / word before"),
         Binding(keys: "Ctrl-Y", summary: "paste the last cut"),
+        Binding(keys: "Ctrl-R", summary: "search messages for the words typed"),
         Binding(keys: "Ctrl-L", summary: "redraw the screen"),
         Binding(keys: "F1", summary: "this help (any key closes it)"),
         Binding(keys: "Ctrl-C twice, /quit", summary: "quit"),

@@ -41,6 +41,8 @@ extension Theme {
                 .statusFailed: style(231, .indexed(160), .bold),
                 .helpOverlay: style(252, help),
                 .helpTitle: style(75, help, .bold),
+                .searchMatch: style(16, .indexed(179), .bold),
+                .searchSelected: style(231, .indexed(24)),
             ],
             userPalette: [39, 208, 170, 114, 220, 141, 203, 81, 215, 149, 177, 45].map { .indexed(UInt8($0)) }
         )

@@ -30,4 +30,6 @@ public enum ThemeRole: String, CaseIterable, Hashable, Sendable {
     case statusFailed = "status_failed"
     case helpOverlay = "help_overlay"
     case helpTitle = "help_title"
+    case searchMatch = "search_match"
+    case searchSelected = "search_selected"
 }

@@ -37,14 +37,23 @@ public struct ChatScreen {
     public var notice: TypingLine.Notice?
     /// An overlay over the message pane.
     public var overlay: Overlay?
+    /// Search hits over the message pane (under `overlay`).
+    public var search: SearchOverlay?
+    /// The message a search hit jumped to.
+    public var marked: MessagePane.Mark?
 
     /// Creates the screen.
-    public init(snapshot: ChatSnapshot, editor: LineEditor = LineEditor(), scrollOffset: Int = 0, notice: TypingLine.Notice? = nil, overlay: Overlay? = nil) {
+    public init(
+        snapshot: ChatSnapshot, editor: LineEditor = LineEditor(), scrollOffset: Int = 0, notice: TypingLine.Notice? = nil,
+        overlay: Overlay? = nil, search: SearchOverlay? = nil, marked: MessagePane.Mark? = nil
+    ) {
         self.snapshot = snapshot
         self.editor = editor
         self.scrollOffset = scrollOffset
         self.notice = notice
         self.overlay = overlay
+        self.search = search
+        self.marked = marked
     }
 
     var inputLine: InputLine {
@@ -77,8 +86,9 @@ public struct ChatScreen {
         }
         ChannelList(channels: snapshot.channels, selectedID: snapshot.selectedChannelID)
             .render(into: &grid, in: regions.channelList, theme: theme)
-        let scroll = MessagePane(messages: snapshot.messages, me: snapshot.me, scrollOffset: scrollOffset)
+        let scroll = MessagePane(messages: snapshot.messages, me: snapshot.me, scrollOffset: scrollOffset, marked: marked)
             .render(into: &grid, in: regions.messages, theme: theme, layout: layout)
+        search?.render(into: &grid, in: regions.messages, theme: theme, layout: layout)
         overlay?.render(into: &grid, in: regions.messages, theme: theme)
         TypingLine(typing: snapshot.typing, notice: notice).render(into: &grid, in: regions.typing, theme: theme)
         StatusBar(me: snapshot.me, server: snapshot.server, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)

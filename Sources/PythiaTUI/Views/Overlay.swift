@@ -58,6 +58,11 @@ public struct Overlay: Hashable, Sendable {
         max(1, box(in: rect).content.rows)
     }
 
+    /// Where the lines go when the box is drawn over `rect`.
+    static func contentRect(in rect: Rect) -> Rect {
+        box(in: rect).content
+    }
+
     /// How wide a line of the content may be in `rect` before it is cut.
     public static func lineWidth(in rect: Rect) -> Int {
         max(1, box(in: rect).content.columns)
