@@ -31,4 +31,6 @@ public enum KeyAction: Hashable, Sendable {
     case interrupt
     /// F1.
     case help
+    /// F2: shows or hides the member pane.
+    case toggleMembers
 }

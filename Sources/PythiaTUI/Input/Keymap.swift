@@ -29,6 +29,7 @@ public struct Keymap: Sendable {
             Key(.pageUp): .scrollUp, Key(.pageDown): .scrollDown,
             Key(.end, .alt): .scrollToBottom, Key(.escape): .scrollToBottom,
             Key(.tab): .complete, .ctrl("l"): .redraw, .ctrl("c"): .interrupt, Key(.function(1)): .help,
+            Key(.function(2)): .toggleMembers,
         ]
         for number in 1...9 {
             map[.alt(.character(Character(String(number))))] = .jumpToChannel(number)
@@ -65,7 +66,8 @@ public struct Keymap: Sendable {
         Binding(keys: "Ctrl-Y", summary: "paste the last cut"),
         Binding(keys: "Ctrl-L", summary: "redraw the screen"),
         Binding(keys: "F1", summary: "this help (any key closes it)"),
+        Binding(keys: "F2", summary: "member pane (from 100 columns)"),
         Binding(keys: "Ctrl-C twice, /quit", summary: "quit"),
-        Binding(keys: "mouse", summary: "wheel scrolls, click selects a channel"),
+        Binding(keys: "mouse", summary: "wheel: scroll; click: channel, @name"),
     ]
 }

@@ -1,5 +1,6 @@
-/// The whole screen: channel list | message pane, then the typing line, the status bar and
-/// the input line — or, below 60×15, one line saying the terminal is too small.
+/// The whole screen: channel list | message pane | member pane (F2, from 100 columns), then
+/// the typing line, the status bar and the input line — or, below 60×15, one line saying
+/// the terminal is too small.
 public struct ChatScreen {
     /// The smallest terminal the layout supports.
     public static let minimumSize = TerminalSize(rows: 15, columns: 60)
@@ -13,6 +14,8 @@ public struct ChatScreen {
         public var typing: Rect
         public var status: Rect
         public var input: Rect
+        /// The member pane, when shown.
+        public var members: Rect?
     }
 
     /// What the frame showed, for the app to act on.
@@ -37,18 +40,21 @@ public struct ChatScreen {
     public var notice: TypingLine.Notice?
     /// An overlay over the message pane.
     public var overlay: Overlay?
+    /// Whether the member pane is asked for (F2); it shows only where there is room.
+    public var showsMembers: Bool
 
     /// Creates the screen.
-    public init(snapshot: ChatSnapshot, editor: LineEditor = LineEditor(), scrollOffset: Int = 0, notice: TypingLine.Notice? = nil, overlay: Overlay? = nil) {
+    public init(snapshot: ChatSnapshot, editor: LineEditor = LineEditor(), scrollOffset: Int = 0, notice: TypingLine.Notice? = nil, overlay: Overlay? = nil, showsMembers: Bool = false) {
         self.snapshot = snapshot
         self.editor = editor
         self.scrollOffset = scrollOffset
         self.notice = notice
         self.overlay = overlay
+        self.showsMembers = showsMembers
     }
 
     var inputLine: InputLine {
-        let prompt = snapshot.selectedChannel.map { "\($0.isPrivate ? "*" : "#")\($0.name)> " } ?? "> "
+        let prompt = snapshot.selectedChannel.map { "\($0.label)> " } ?? "> "
         return InputLine(prompt: DisplayWidth.truncate(prompt, toColumns: 24), editor: editor)
     }
 
@@ -58,12 +64,15 @@ public struct ChatScreen {
         let inputRows = inputLine.height(width: size.columns, limit: Self.maxInputRows)
         let listWidth = min(26, max(16, size.columns / 5))
         let upper = size.rows - 2 - inputRows
+        let memberWidth = showsMembers && snapshot.selectedChannelID != nil && size.columns >= MemberPane.minimumTerminalColumns ? MemberPane.width : 0
+        let middle = size.columns - listWidth - memberWidth
         return Regions(
             channelList: Rect(row: 0, column: 0, rows: upper, columns: listWidth),
-            messages: Rect(row: 0, column: listWidth, rows: upper - 1, columns: size.columns - listWidth),
-            typing: Rect(row: upper - 1, column: listWidth, rows: 1, columns: size.columns - listWidth),
+            messages: Rect(row: 0, column: listWidth, rows: upper - 1, columns: middle),
+            typing: Rect(row: upper - 1, column: listWidth, rows: 1, columns: middle),
             status: Rect(row: upper, column: 0, rows: 1, columns: size.columns),
-            input: Rect(row: upper + 1, column: 0, rows: inputRows, columns: size.columns)
+            input: Rect(row: upper + 1, column: 0, rows: inputRows, columns: size.columns),
+            members: memberWidth > 0 ? Rect(row: 0, column: listWidth + middle, rows: upper, columns: memberWidth) : nil
         )
     }
 
@@ -80,6 +89,7 @@ public struct ChatScreen {
         let scroll = MessagePane(messages: snapshot.messages, me: snapshot.me, scrollOffset: scrollOffset)
             .render(into: &grid, in: regions.messages, theme: theme, layout: layout)
         overlay?.render(into: &grid, in: regions.messages, theme: theme)
+        if let pane = regions.members { MemberPane(members: snapshot.members).render(into: &grid, in: pane, theme: theme) }
         TypingLine(typing: snapshot.typing, notice: notice).render(into: &grid, in: regions.typing, theme: theme)
         StatusBar(me: snapshot.me, server: snapshot.server, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)
             .render(into: &grid, in: regions.status, theme: theme)
