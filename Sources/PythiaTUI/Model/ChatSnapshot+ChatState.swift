@@ -6,10 +6,12 @@ extension ChatSnapshot {
     /// The screen's view of the engine's state at `now` (typing indicators expire by it).
     public init(state: ChatState, server: String, now: Date) {
         let me = state.me
-        // Direct conversations come after the channels, as the list shows them.
-        let partners = Dictionary(
-            state.channels.compactMap { channel in me.flatMap { DirectConversation.partner(in: channel.channel, me: $0.username) }.map { (channel.id, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        // The other person of each direct conversation, by channel id.
+        var partners: [String: String] = [:]
+        if let me {
+            for channel in state.channels { partners[channel.id] = DirectConversation.partner(in: channel.channel, me: me.username) }
+        }
+        // Direct conversations come after the channels, by name, as the list shows them.
         let member = state.channels.filter(\.channel.isMember)
         let channels = member.filter { partners[$0.id] == nil }
             + member.filter { partners[$0.id] != nil }.sorted { (partners[$0.id] ?? "") < (partners[$1.id] ?? "") }
