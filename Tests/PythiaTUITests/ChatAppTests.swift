@@ -26,6 +26,7 @@ final class RecordingBackend: ChatBackend {
     func join(channelNamed name: String) async throws { record("join \(name)") }
     func leave(channelID: String) async throws { record("leave \(channelID)") }
     func create(name: String, isPrivate: Bool, description: String) async throws { record("create \(name) \(isPrivate) \(description)") }
+    func openDirect(with username: String, text: String?) async throws { record("openDirect \(username) \(text ?? "-")") }
     func invite(username: String, channelID: String) async throws { record("invite \(username)") }
     func react(emoji: String, messageID: String) async throws { record("react \(emoji) \(messageID)") }
     func edit(messageID: String, text: String) async throws { record("edit \(messageID) \(text)") }

@@ -16,6 +16,8 @@ import Testing
         #expect(CommandParser.parse("/create ops --private Pager duty") == .command(.create(name: "ops", isPrivate: true, description: "Pager duty")))
         #expect(CommandParser.parse("/create lounge") == .command(.create(name: "lounge", isPrivate: false, description: "")))
         #expect(CommandParser.parse("/invite @carol") == .command(.invite(username: "carol")))
+        #expect(CommandParser.parse("/msg @carol") == .command(.directMessage(username: "carol", text: nil)))
+        #expect(CommandParser.parse("/msg Carol.B  lunch at  1? ") == .command(.directMessage(username: "Carol.B", text: "lunch at  1?")))
         #expect(CommandParser.parse("/react 🎉") == .command(.react(emoji: "🎉")))
         #expect(CommandParser.parse("/edit fixed  spacing") == .command(.edit(text: "fixed  spacing")))
         #expect(CommandParser.parse("/delete") == .command(.delete))
@@ -33,6 +35,9 @@ import Testing
         ("/join #Bad Name", "usage: /join #name"),
         ("/join #UPPER", "channel name may contain only a-z, 0-9, '_' and '-'"),
         ("/invite", "usage: /invite @user"),
+        ("/msg", "usage: /msg @user [text]"),
+        ("/msg @x hello", "username must be 3 to 32 characters"),
+        ("/msg @bob " + String(repeating: "a", count: 4001), "message"),
         ("/invite @a", "username must be 3 to 32 characters"),
         ("/react", "usage: /react EMOJI"),
         ("/edit", "usage: /edit TEXT"),

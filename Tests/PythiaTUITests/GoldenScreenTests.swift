@@ -143,6 +143,34 @@ import Testing
         try GoldenScreen.expect(Self.render(ChatScreen(snapshot: snapshot), size: TerminalSize(rows: 15, columns: 80)), matches: "failed-message")
     }
 
+    /// The README screen with the member pane (F2) open: online members first.
+    @Test func theMemberPane() throws {
+        var snapshot = Self.readmeSnapshot
+        snapshot.members = MemberSummary.ordered([
+            MemberSummary(name: "alice", isOnline: true), MemberSummary(name: "bob", isOnline: true),
+            MemberSummary(name: "carol", isOnline: false), MemberSummary(name: "dave", isOnline: true),
+            MemberSummary(name: "erin", isOnline: false),
+        ])
+        let screen = ChatScreen(snapshot: snapshot, editor: Self.editor("@erin "), showsMembers: true)
+        try GoldenScreen.expect(Self.render(screen, size: TerminalSize(rows: 15, columns: 110)), matches: "member-pane")
+    }
+
+    /// dave's direct conversation with bob, the channel list's "Direct" section below the channels.
+    @Test func aDirectConversation() throws {
+        var snapshot = Self.readmeSnapshot
+        snapshot.channels += [
+            ChannelSummary(id: "d-bob", name: "dm-bob-dave", isPrivate: true, directWith: "bob"),
+            ChannelSummary(id: "d-erin", name: "dm-dave-erin", isPrivate: true, unread: 2, directWith: "erin"),
+        ]
+        snapshot.selectedChannelID = "d-bob"
+        snapshot.typing = []
+        snapshot.messages = MessageList([
+            DisplayMessage(id: "1", author: "bob", content: "got a minute? the release notes need a second pair of eyes", createdAt: Self.morning),
+            DisplayMessage(id: "2", author: "dave", isMine: true, content: "sure, send the link", createdAt: Self.morning.addingTimeInterval(60)),
+        ])
+        try GoldenScreen.expect(Self.render(ChatScreen(snapshot: snapshot), size: Self.readmeSize), matches: "direct-conversation")
+    }
+
     /// The grapheme line of issue 10 in a message, in the typing line and in the input line:
     /// every cell one ncurses can hold (as every golden screen checks), and the cursor after the last grapheme typed.
     @Test func theGraphemeLine() throws {

@@ -152,6 +152,19 @@ import Testing
         completer.complete(&command, candidates: candidates)
         #expect(command.text == "/join ")
 
+        // After /msg the first word is a user, with or without its @.
+        for typed in ["/msg al", "/msg @al"] {
+            var recipient = LineEditor()
+            recipient.insert(typed)
+            completer.reset()
+            completer.complete(&recipient, candidates: candidates)
+            #expect(recipient.text == "/msg @albert ")
+        }
+        var text = LineEditor()
+        text.insert("/msg @bob al")
+        completer.reset()
+        #expect(!completer.complete(&text, candidates: candidates))
+
         var nothing = LineEditor()
         nothing.insert("plain /jo")
         #expect(!completer.complete(&nothing, candidates: candidates))

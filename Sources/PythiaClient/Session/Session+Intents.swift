@@ -74,13 +74,7 @@ extension Session {
 
     /// Adds the user named `username` to a channel.
     public func invite(username: String, to channelId: String) async throws(SessionError) {
-        let wanted = (username.hasPrefix("@") ? String(username.dropFirst()) : username)
-        if let problem = Validation.username(wanted) { throw .invalid(problem) }
-        let matches = try await call { try await $0.searchUsers(prefix: wanted, limit: Limits.maxUserSearchLimit) }
-        guard let user = matches.first(where: { $0.username.lowercased() == wanted.lowercased() }) else {
-            throw .notFound("there is no user @\(wanted)")
-        }
-        apply(.userLoaded(user))
+        let user = try await user(named: username)
         try await call { try await $0.addMember(userId: user.id, to: channelId) }
         if store.state[channelId: channelId]?.members != nil { await loadMembers(of: channelId) }
     }
@@ -143,6 +137,18 @@ extension Session {
 
     // MARK: - Helpers
 
+    /// The account named `username` (with or without `@`, any case), looked up on the server.
+    func user(named username: String) async throws(SessionError) -> User {
+        let wanted = username.hasPrefix("@") ? String(username.dropFirst()) : username
+        if let problem = Validation.username(wanted) { throw .invalid(problem) }
+        let matches = try await call { try await $0.searchUsers(prefix: wanted, limit: Limits.maxUserSearchLimit) }
+        guard let user = matches.first(where: { $0.username.lowercased() == wanted.lowercased() }) else {
+            throw .notFound("there is no user @\(wanted)")
+        }
+        apply(.userLoaded(user))
+        return user
+    }
+
     func resolveOnlineWaiters(_ channelId: String, with answer: Result<[String], SessionError>) {
         for waiter in onlineWaiters.removeValue(forKey: channelId) ?? [] { waiter.resume(returning: answer) }
     }
@@ -160,7 +166,7 @@ extension Session {
     }
 
     /// A channel we now belong to: listed, watched over the WebSocket, loaded, viewed.
-    private func adopt(_ channel: Channel) async throws(SessionError) {
+    func adopt(_ channel: Channel) async throws(SessionError) {
         apply(.channelUpdated(channel))
         // Servers differ on whether a REST join puts live connections in the room.
         try? await connection.send(.joinChannel(channelId: channel.id))

@@ -31,6 +31,10 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     public var resumeAfterId: String?
     /// Whether the live stream has been unbroken since the last catch-up.
     public var isCaughtUp: Bool
+    /// Whether the next page of latest history counts as unread: the channel appeared in
+    /// a list that already held others (we were added to it, e.g. a direct conversation),
+    /// so what it holds came after we last looked, and may have arrived before we knew of it.
+    public var countsHistoryAsUnread: Bool
 
     /// The channel's id.
     public var id: String { channel.id }
@@ -49,6 +53,7 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
         self.isLoadingOlder = false
         self.resumeAfterId = nil
         self.isCaughtUp = false
+        self.countsHistoryAsUnread = false
     }
 
     /// What the message pane shows: delivered messages, then the outbox.

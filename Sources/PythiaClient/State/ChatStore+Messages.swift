@@ -46,9 +46,14 @@ extension ChatStore {
         }
         switch page {
         case .latest(let limit):
-            for message in messages { insert(message, placement: .newest, replacing: true) }
+            let isNews = state.channels[channelIndex].countsHistoryAsUnread
+            let myName = state.me?.username.lowercased()
+            for message in messages where insert(message, placement: .newest, replacing: true) && isNews {
+                countUnread(message, mentionsMe: myName.map { Mentions.usernames(in: message.content).contains($0) } ?? false)
+            }
             updateChannel(channelId) { channel in
                 if channel.messages.count <= messages.count { channel.hasOlderHistory = messages.count >= limit }
+                channel.countsHistoryAsUnread = false
             }
         case .older(let limit):
             for message in messages.reversed() { insert(message, placement: .oldest, replacing: true) }

@@ -95,6 +95,7 @@ public struct ChatStore: Sendable {
             guard seen.insert(channel.id).inserted else { return nil }
             var channelState = existing[channel.id] ?? ChannelState(channel: channel)
             channelState.channel = channel
+            if existing[channel.id] == nil, !existing.isEmpty { channelState.countsHistoryAsUnread = true }
             return channelState
         }
         sortChannels()

@@ -48,6 +48,12 @@ extension ChatApp {
             } else {
                 intents.enqueue { try await backend.join(channelNamed: name) }
             }
+        case .directMessage(let username, let text):
+            if text == nil, let open = snapshot.channels.first(where: { $0.directWith?.lowercased() == username.lowercased() }) {
+                select(open.id)
+            } else {
+                intents.enqueue { try await backend.openDirect(with: username, text: text) }
+            }
         case .create(let name, let isPrivate, let description):
             intents.enqueue { try await backend.create(name: name, isPrivate: isPrivate, description: description) }
         case .channels:

@@ -16,6 +16,10 @@ extension ChatApp {
         case .wheelUp: scroll(by: 3)
         case .wheelDown: scroll(by: -3)
         case .click:
+            if let pane = lastFrame?.regions?.members, pane.contains(row: mouse.row, column: mouse.column) {
+                if let member = MemberPane(members: snapshot.members).member(atRow: mouse.row, in: pane) { mention(member.name) }
+                return
+            }
             guard let regions = lastFrame?.regions, regions.channelList.contains(row: mouse.row, column: mouse.column),
                 let channel = ChannelList(channels: snapshot.channels, selectedID: snapshot.selectedChannelID)
                     .channel(atRow: mouse.row, in: regions.channelList)
@@ -97,7 +101,15 @@ extension ChatApp {
             }
         case .help: overlay = .help
         case .search: startSearch()
+        case .toggleMembers: showsMembers.toggle()
         }
+    }
+
+    /// A click on a member: `@name ` at the cursor, spaced from the word before it.
+    private func mention(_ name: String) {
+        let before = editor.cursor > 0 ? editor.characters[editor.cursor - 1] : " "
+        editor.insert((before.isWhitespace ? "" : " ") + "@\(name) ")
+        updateComposing()
     }
 
     private var pageRows: Int { max(1, (lastFrame?.regions?.messages.rows ?? 10) - 2) }

@@ -29,6 +29,8 @@ public final class ChatApp {
     var interruptPending = false
     var composingIn: String?
     var loadingOlder = false
+    /// Whether the member pane is asked for (F2).
+    var showsMembers = false
     /// Whether the loop should go on.
     public internal(set) var isRunning = true
 
@@ -99,10 +101,14 @@ public final class ChatApp {
         if let last = posted.searches.last { search = last }
     }
 
-    /// Takes a new snapshot, ringing the bell on new mentions.
+    /// Takes a new snapshot, ringing the bell on new mentions and on new messages in a
+    /// direct conversation, which are all meant for me.
     func accept(_ next: ChatSnapshot) {
-        let before = Dictionary(snapshot.channels.map { ($0.id, $0.mentions) }, uniquingKeysWith: { first, _ in first })
-        let mentioned = next.channels.contains { $0.mentions > (before[$0.id] ?? 0) }
+        let before = Dictionary(snapshot.channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let mentioned = next.channels.contains { channel in
+            let old = before[channel.id]
+            return channel.mentions > (old?.mentions ?? 0) || (channel.directWith != nil && channel.unread > (old?.unread ?? 0))
+        }
         if next.selectedChannelID != snapshot.selectedChannelID {
             scrollOffset = 0
             loadingOlder = false
@@ -121,7 +127,7 @@ public final class ChatApp {
         moveLongNoticeToOverlay()
         let screen = ChatScreen(
             snapshot: snapshot, editor: editor, scrollOffset: scrollOffset, notice: notice, overlay: overlay, search: search,
-            marked: marked)
+            marked: marked, showsMembers: showsMembers)
         let frame = screen.render(size: terminal.size, theme: theme, layout: layout)
         scrollOffset = frame.scroll.offset
         if frame.scroll.revealedMark { marked?.reveal = false }
@@ -133,7 +139,7 @@ public final class ChatApp {
     /// is shown whole in an overlay instead of being cut.
     private func moveLongNoticeToOverlay() {
         guard let current = notice, overlay == nil,
-            let regions = ChatScreen(snapshot: snapshot, editor: editor).regions(for: terminal.size),
+            let regions = ChatScreen(snapshot: snapshot, editor: editor, showsMembers: showsMembers).regions(for: terminal.size),
             DisplayWidth.of(current.text) + 1 > regions.typing.columns
         else { return }
         let width = Overlay.lineWidth(in: regions.messages)

@@ -17,6 +17,9 @@ public protocol ChatBackend: Sendable {
     func leave(channelID: String) async throws
     /// Creates a channel and selects it.
     func create(name: String, isPrivate: Bool, description: String) async throws
+    /// Opens the direct conversation with a user (created if missing), selects it and sends
+    /// `text`, if any.
+    func openDirect(with username: String, text: String?) async throws
     /// Invites a user to a channel.
     func invite(username: String, channelID: String) async throws
     /// Adds a reaction to a message.

@@ -59,6 +59,10 @@ public struct SessionBackend: ChatBackend {
         try await session.select(channelId: channel.id)
     }
 
+    public func openDirect(with username: String, text: String?) async throws {
+        try await session.openDirectConversation(with: username, text: text)
+    }
+
     public func invite(username: String, channelID: String) async throws {
         try await session.invite(username: username, to: channelID)
     }

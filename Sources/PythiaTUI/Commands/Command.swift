@@ -6,6 +6,8 @@ public enum Command: Hashable, Sendable {
     case leave
     /// `/create name [--private] [description]`.
     case create(name: String, isPrivate: Bool, description: String)
+    /// `/msg @user [text]`: the direct conversation with a user, and a message to send there.
+    case directMessage(username: String, text: String?)
     /// `/invite @user` into the current channel.
     case invite(username: String)
     /// `/react EMOJI` on the last message.

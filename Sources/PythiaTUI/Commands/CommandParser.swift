@@ -30,6 +30,7 @@ public enum CommandParser {
         Usage(name: "join", arguments: "#name", summary: "join a channel and switch to it"),
         Usage(name: "leave", arguments: "", summary: "leave the current channel"),
         Usage(name: "create", arguments: "name [--private] [description]", summary: "create a channel"),
+        Usage(name: "msg", arguments: "@user [text]", summary: "direct conversation with someone"),
         Usage(name: "invite", arguments: "@user", summary: "invite someone to the current channel"),
         Usage(name: "react", arguments: "EMOJI", summary: "react to the last message"),
         Usage(name: "edit", arguments: "TEXT", summary: "replace your last message"),
@@ -61,6 +62,14 @@ public enum CommandParser {
             return .command(.join(channel: channel))
         case "create":
             return parseCreate(words)
+        case "msg":
+            guard let first = words.first else { return usageError("msg") }
+            let username = first.hasPrefix("@") ? String(first.dropFirst()) : first
+            if let problem = Validation.username(username) { return .error(problem) }
+            let text = String(rest.dropFirst(first.count)).trimmingWhitespace
+            if text.isEmpty { return .command(.directMessage(username: username, text: nil)) }
+            if let problem = Validation.messageContent(text) { return .error(problem) }
+            return .command(.directMessage(username: username, text: text))
         case "invite":
             guard words.count == 1 else { return usageError("invite") }
             let username = words[0].hasPrefix("@") ? String(words[0].dropFirst()) : words[0]

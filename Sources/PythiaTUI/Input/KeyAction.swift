@@ -33,4 +33,6 @@ public enum KeyAction: Hashable, Sendable {
     case help
     /// Ctrl-R: searches the words in the input line, or starts a `/search`.
     case search
+    /// F2: shows or hides the member pane.
+    case toggleMembers
 }

@@ -30,6 +30,7 @@ public struct Keymap: Sendable {
             Key(.end, .alt): .scrollToBottom, Key(.escape): .scrollToBottom,
             Key(.tab): .complete, .ctrl("l"): .redraw, .ctrl("c"): .interrupt, Key(.function(1)): .help,
             .ctrl("r"): .search,
+            Key(.function(2)): .toggleMembers,
         ]
         for number in 1...9 {
             map[.alt(.character(Character(String(number))))] = .jumpToChannel(number)
@@ -67,7 +68,8 @@ public struct Keymap: Sendable {
         Binding(keys: "Ctrl-R", summary: "search messages for the words typed"),
         Binding(keys: "Ctrl-L", summary: "redraw the screen"),
         Binding(keys: "F1", summary: "this help (any key closes it)"),
+        Binding(keys: "F2", summary: "member pane (from 100 columns)"),
         Binding(keys: "Ctrl-C twice, /quit", summary: "quit"),
-        Binding(keys: "mouse", summary: "wheel scrolls, click selects a channel"),
+        Binding(keys: "mouse", summary: "wheel: scroll; click: channel, @name"),
     ]
 }

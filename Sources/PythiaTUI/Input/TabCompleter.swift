@@ -1,5 +1,5 @@
-/// Tab completion of `@user`, `#channel` and `/command` at the cursor; pressing Tab again
-/// cycles through the other matches.
+/// Tab completion of `@user`, `#channel` and `/command` at the cursor, and of the user
+/// after `/msg ` (with or without `@`); pressing Tab again cycles through the other matches.
 public struct TabCompleter: Sendable {
     /// What can be completed.
     public struct Candidates: Sendable {
@@ -46,7 +46,8 @@ public struct TabCompleter: Sendable {
         }
         var start = editor.cursor
         while start > 0, !editor.characters[start - 1].isWhitespace { start -= 1 }
-        let word = String(editor.characters[start..<editor.cursor])
+        var word = String(editor.characters[start..<editor.cursor])
+        if String(editor.characters[..<start]) == "/msg ", !word.hasPrefix("@") { word = "@" + word }
         guard let sigil = word.first else { return false }
         let pool: [String]
         switch sigil {

@@ -12,14 +12,25 @@ public struct ChannelSummary: Hashable, Sendable, Identifiable {
     public var unread: Int
     /// Unseen messages that mention me.
     public var mentions: Int
+    /// The other person's username when this is a direct conversation (listed as `@name`).
+    public var directWith: String?
 
     /// Creates an entry.
-    public init(id: String, name: String, description: String = "", isPrivate: Bool = false, unread: Int = 0, mentions: Int = 0) {
+    public init(
+        id: String, name: String, description: String = "", isPrivate: Bool = false, unread: Int = 0, mentions: Int = 0,
+        directWith: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.description = description
         self.isPrivate = isPrivate
         self.unread = unread
         self.mentions = mentions
+        self.directWith = directWith
+    }
+
+    /// How the list, the status bar and the prompt name it: `@bob` or `#general`.
+    public var label: String {
+        directWith.map { "@" + $0 } ?? (isPrivate ? "*" : "#") + name
     }
 }

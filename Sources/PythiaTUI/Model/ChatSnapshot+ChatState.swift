@@ -6,7 +6,15 @@ extension ChatSnapshot {
     /// The screen's view of the engine's state at `now` (typing indicators expire by it).
     public init(state: ChatState, server: String, now: Date) {
         let me = state.me
-        let channels = state.channels.filter(\.channel.isMember)
+        // The other person of each direct conversation, by channel id.
+        var partners: [String: String] = [:]
+        if let me {
+            for channel in state.channels { partners[channel.id] = DirectConversation.partner(in: channel.channel, me: me.username) }
+        }
+        // Direct conversations come after the channels, by name, as the list shows them.
+        let member = state.channels.filter(\.channel.isMember)
+        let channels = member.filter { partners[$0.id] == nil }
+            + member.filter { partners[$0.id] != nil }.sorted { (partners[$0.id] ?? "") < (partners[$1.id] ?? "") }
         let selected = state.selectedChannel
         self.init(
             me: me?.username ?? "?",
@@ -15,13 +23,19 @@ extension ChatSnapshot {
             channels: channels.map { channel in
                 ChannelSummary(
                     id: channel.id, name: channel.channel.name, description: channel.channel.description,
-                    isPrivate: channel.channel.isPrivate, unread: channel.unreadCount, mentions: channel.mentionCount
+                    isPrivate: channel.channel.isPrivate, unread: channel.unreadCount, mentions: channel.mentionCount,
+                    directWith: partners[channel.id].map { partner in
+                        state.users.values.first { $0.username.lowercased() == partner }?.username ?? partner
+                    }
                 )
             },
             selectedChannelID: state.selectedChannelId,
             messages: selected.map { MessageList(channel: $0, me: me?.id, users: state.users) } ?? .empty,
             hasOlderMessages: selected?.hasOlderHistory ?? false,
             typing: (selected?.typingUserIds(at: now) ?? []).filter { $0 != me?.id }.map(state.displayName(of:)),
+            members: selected?.members.map { members in
+                members.values.map { MemberSummary(name: state.displayName(of: $0.user.id), isOnline: state.isOnline($0.user.id)) }
+            },
             usernames: state.users.values.map(\.username).sorted()
         )
         if let last = state.notices.last {

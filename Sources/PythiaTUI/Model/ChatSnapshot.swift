@@ -17,6 +17,8 @@ public struct ChatSnapshot: Sendable {
     public var hasOlderMessages: Bool
     /// Who is typing in the selected channel (not me).
     public var typing: [String]
+    /// The selected channel's members in the member pane's order, once loaded.
+    public var members: [MemberSummary]?
     /// User names known (for `@` completion).
     public var usernames: [String]
     /// The engine's latest notice (shown once in the typing line), with an id to tell new from old.
@@ -26,7 +28,7 @@ public struct ChatSnapshot: Sendable {
     public init(
         me: String, server: String, connection: ConnectionStatus, channels: [ChannelSummary] = [],
         selectedChannelID: String? = nil, messages: MessageList = .empty, hasOlderMessages: Bool = false,
-        typing: [String] = [], usernames: [String] = []
+        typing: [String] = [], members: [MemberSummary]? = nil, usernames: [String] = []
     ) {
         self.me = me
         self.server = server
@@ -36,6 +38,7 @@ public struct ChatSnapshot: Sendable {
         self.messages = messages
         self.hasOlderMessages = hasOlderMessages
         self.typing = typing
+        self.members = members.map(MemberSummary.ordered)
         self.usernames = usernames
     }
 

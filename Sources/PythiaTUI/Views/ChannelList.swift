@@ -1,5 +1,6 @@
 /// The left column: a title, then one row per channel with its number (for Alt-1…9), a
-/// `#` (or `*` when private), the name, and a badge — `@n` mentions or `n` unread.
+/// `#` (or `*` when private), the name, and a badge — `@n` mentions or `n` unread; then,
+/// under "Direct", the direct conversations as `@name`.
 public struct ChannelList: Sendable {
     /// The channels, in order.
     public var channels: [ChannelSummary]
@@ -12,10 +13,29 @@ public struct ChannelList: Sendable {
         self.selectedID = selectedID
     }
 
-    /// The index of the first channel drawn, scrolled so the selected one is visible.
-    func firstVisible(rows: Int) -> Int {
+    /// One row below the title: a channel (by its index) or the "Direct" heading.
+    enum Line: Equatable {
+        case channel(Int)
+        case directHeading
+    }
+
+    /// The rows below the title: the channels, then under a "Direct" heading the direct
+    /// conversations (which the snapshot lists last).
+    var lines: [Line] {
+        var lines: [Line] = []
+        for (index, channel) in channels.enumerated() {
+            if channel.directWith != nil, !lines.contains(.directHeading) { lines.append(.directHeading) }
+            lines.append(.channel(index))
+        }
+        return lines
+    }
+
+    /// The index of the first line drawn, scrolled so the selected channel is visible.
+    func firstVisible(rows: Int, lines: [Line]) -> Int {
         let capacity = max(1, rows - 1)
-        guard let selected = channels.firstIndex(where: { $0.id == selectedID }), selected >= capacity else { return 0 }
+        guard let index = channels.firstIndex(where: { $0.id == selectedID }),
+            let selected = lines.firstIndex(of: .channel(index)), selected >= capacity
+        else { return 0 }
         return selected - capacity + 1
     }
 
@@ -23,8 +43,10 @@ public struct ChannelList: Sendable {
     public func channel(atRow row: Int, in rect: Rect) -> ChannelSummary? {
         let offset = row - rect.row - 1
         guard offset >= 0, offset < rect.rows - 1 else { return nil }
-        let index = firstVisible(rows: rect.rows) + offset
-        return channels.indices.contains(index) ? channels[index] : nil
+        let lines = self.lines
+        let index = firstVisible(rows: rect.rows, lines: lines) + offset
+        guard lines.indices.contains(index), case .channel(let channel) = lines[index] else { return nil }
+        return channels[channel]
     }
 
     /// Draws the list, with the separator in its last column.
@@ -36,10 +58,16 @@ public struct ChannelList: Sendable {
             grid.draw("│", row: row, column: rect.column + width, style: theme.style(.separator))
         }
         grid.draw(" Channels", row: rect.row, column: rect.column, style: theme.style(.channelListTitle), limit: rect.column + width)
-        let first = firstVisible(rows: rect.rows)
-        for (offset, channel) in channels.dropFirst(first).prefix(rect.rows - 1).enumerated() {
-            let index = first + offset
-            draw(channel, number: index + 1, into: &grid, row: rect.row + 1 + offset, column: rect.column, width: width, theme: theme)
+        let lines = self.lines
+        let first = firstVisible(rows: rect.rows, lines: lines)
+        for (offset, line) in lines.dropFirst(first).prefix(rect.rows - 1).enumerated() {
+            let row = rect.row + 1 + offset
+            switch line {
+            case .channel(let index):
+                draw(channels[index], number: index + 1, into: &grid, row: row, column: rect.column, width: width, theme: theme)
+            case .directHeading:
+                grid.draw(" Direct", row: row, column: rect.column, style: theme.style(.channelListTitle), limit: rect.column + width)
+            }
         }
     }
 
@@ -70,9 +98,10 @@ public struct ChannelList: Sendable {
         }
         var text = StyledText(number <= 9 ? "\(number)" : " ", style: selected ? base : theme.style(.channelList).adding(.dim))
         text.append(" ", style: base)
-        text.append(channel.isPrivate ? "*" : "#", style: selected || !channel.isPrivate ? base : theme.style(.channelPrivate))
+        let sigil = channel.directWith == nil ? (channel.isPrivate ? "*" : "#") : "@"
+        text.append(sigil, style: selected || !channel.isPrivate || channel.directWith != nil ? base : theme.style(.channelPrivate))
         let nameRoom = width - 4 - (badge.isEmpty ? 0 : DisplayWidth.of(badge) + 1) - 1
-        text.append(DisplayWidth.truncate(channel.name, toColumns: max(1, nameRoom)), style: base)
+        text.append(DisplayWidth.truncate(channel.directWith ?? channel.name, toColumns: max(1, nameRoom)), style: base)
         text.draw(in: &grid, row: row, column: column + 1, limit: column + width)
         if !badge.isEmpty {
             grid.draw(badge, row: row, column: column + width - 1 - DisplayWidth.of(badge), style: badgeStyle, limit: column + width)

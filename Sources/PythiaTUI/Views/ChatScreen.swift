@@ -1,5 +1,6 @@
-/// The whole screen: channel list | message pane, then the typing line, the status bar and
-/// the input line — or, below 60×15, one line saying the terminal is too small.
+/// The whole screen: channel list | message pane | member pane (F2, from 100 columns), then
+/// the typing line, the status bar and the input line — or, below 60×15, one line saying
+/// the terminal is too small.
 public struct ChatScreen {
     /// The smallest terminal the layout supports.
     public static let minimumSize = TerminalSize(rows: 15, columns: 60)
@@ -13,6 +14,8 @@ public struct ChatScreen {
         public var typing: Rect
         public var status: Rect
         public var input: Rect
+        /// The member pane, when shown.
+        public var members: Rect?
     }
 
     /// What the frame showed, for the app to act on.
@@ -41,11 +44,13 @@ public struct ChatScreen {
     public var search: SearchOverlay?
     /// The message a search hit jumped to.
     public var marked: MessagePane.Mark?
+    /// Whether the member pane is asked for (F2); it shows only where there is room.
+    public var showsMembers: Bool
 
     /// Creates the screen.
     public init(
         snapshot: ChatSnapshot, editor: LineEditor = LineEditor(), scrollOffset: Int = 0, notice: TypingLine.Notice? = nil,
-        overlay: Overlay? = nil, search: SearchOverlay? = nil, marked: MessagePane.Mark? = nil
+        overlay: Overlay? = nil, search: SearchOverlay? = nil, marked: MessagePane.Mark? = nil, showsMembers: Bool = false
     ) {
         self.snapshot = snapshot
         self.editor = editor
@@ -54,10 +59,11 @@ public struct ChatScreen {
         self.overlay = overlay
         self.search = search
         self.marked = marked
+        self.showsMembers = showsMembers
     }
 
     var inputLine: InputLine {
-        let prompt = snapshot.selectedChannel.map { "\($0.isPrivate ? "*" : "#")\($0.name)> " } ?? "> "
+        let prompt = snapshot.selectedChannel.map { "\($0.label)> " } ?? "> "
         return InputLine(prompt: DisplayWidth.truncate(prompt, toColumns: 24), editor: editor)
     }
 
@@ -67,12 +73,15 @@ public struct ChatScreen {
         let inputRows = inputLine.height(width: size.columns, limit: Self.maxInputRows)
         let listWidth = min(26, max(16, size.columns / 5))
         let upper = size.rows - 2 - inputRows
+        let memberWidth = showsMembers && snapshot.selectedChannelID != nil && size.columns >= MemberPane.minimumTerminalColumns ? MemberPane.width : 0
+        let middle = size.columns - listWidth - memberWidth
         return Regions(
             channelList: Rect(row: 0, column: 0, rows: upper, columns: listWidth),
-            messages: Rect(row: 0, column: listWidth, rows: upper - 1, columns: size.columns - listWidth),
-            typing: Rect(row: upper - 1, column: listWidth, rows: 1, columns: size.columns - listWidth),
+            messages: Rect(row: 0, column: listWidth, rows: upper - 1, columns: middle),
+            typing: Rect(row: upper - 1, column: listWidth, rows: 1, columns: middle),
             status: Rect(row: upper, column: 0, rows: 1, columns: size.columns),
-            input: Rect(row: upper + 1, column: 0, rows: inputRows, columns: size.columns)
+            input: Rect(row: upper + 1, column: 0, rows: inputRows, columns: size.columns),
+            members: memberWidth > 0 ? Rect(row: 0, column: listWidth + middle, rows: upper, columns: memberWidth) : nil
         )
     }
 
@@ -90,6 +99,7 @@ public struct ChatScreen {
             .render(into: &grid, in: regions.messages, theme: theme, layout: layout)
         search?.render(into: &grid, in: regions.messages, theme: theme, layout: layout)
         overlay?.render(into: &grid, in: regions.messages, theme: theme)
+        if let pane = regions.members { MemberPane(members: snapshot.members).render(into: &grid, in: pane, theme: theme) }
         TypingLine(typing: snapshot.typing, notice: notice).render(into: &grid, in: regions.typing, theme: theme)
         StatusBar(me: snapshot.me, server: snapshot.server, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)
             .render(into: &grid, in: regions.status, theme: theme)

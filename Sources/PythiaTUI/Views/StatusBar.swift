@@ -29,7 +29,7 @@ public struct StatusBar: Sendable {
         let stateWidth = min(rect.columns, DisplayWidth.of(state))
         var left = " \(me)@\(server)"
         if let channel {
-            left += " │ \(channel.isPrivate ? "*" : "#")\(channel.name)"
+            left += " │ \(channel.label)"
             if !channel.description.isEmpty { left += " — \(channel.description)" }
         }
         if isScrolledUp { left += " │ scrolled up (Esc: newest)" }

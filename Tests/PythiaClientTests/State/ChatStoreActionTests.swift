@@ -37,7 +37,10 @@ import Testing
         let zeta = Channel(id: "c-z", name: "Zeta", createdBy: F.bob.id)
         store.send(.channelsLoaded([zeta, renamed, F.random])) {
             $0.update(general) { $0.channel = renamed }
-            $0.channels.append(ChannelState(channel: zeta))
+            // New beside others: we were added to it, so its history so far is news.
+            var added = ChannelState(channel: zeta)
+            added.countsHistoryAsUnread = true
+            $0.channels.append(added)
         }
         store.send(.channelsLoaded([F.random])) {
             $0.channels = [ChannelState(channel: F.random)]
