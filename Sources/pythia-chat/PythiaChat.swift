@@ -11,7 +11,7 @@ struct PythiaChat: AsyncParsableCommand {
             pythia-chat --server URL --token T   the chat UI against a Pythia server
             pythia-chat --serve                  run the server alone (self-hosting)
             """,
-        subcommands: [Login.self, Register.self, Send.self, Tail.self]
+        subcommands: [Login.self, Logout.self, Register.self, Send.self, Tail.self]
     )
 
     @Flag(help: "Run the Pythia Conversations server alone, without the chat UI.")
