@@ -14,7 +14,8 @@ enum ProcessMetrics {
         let stat = ProcessStat.read()
         add("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", stat?.cpuSeconds)
         add("process_open_fds", "gauge", "Number of open file descriptors.", openFileCount())
-        add("process_max_fds", "gauge", "Maximum number of open file descriptors.", maxFileCount())
+        add("process_max_fds", "gauge", "Maximum number of open file descriptors.",
+            openFileLimit().flatMap { $0 == .max ? nil : Double($0) })
         add("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", stat?.virtualBytes)
         add("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", stat?.residentBytes)
         add("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.", stat?.startTime)
@@ -32,16 +33,17 @@ enum ProcessMetrics {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")).map { Double($0.count) }
     }
 
-    /// The soft `RLIMIT_NOFILE`; `nil` when unlimited (`RLIM_INFINITY`, all bits set).
-    private static func maxFileCount() -> Double? {
+    /// The process's soft open-file limit (`RLIMIT_NOFILE`); unlimited (all bits set) clamps
+    /// to `Int.max`; `nil` when it cannot be read.
+    static func openFileLimit() -> Int? {
         var limit = rlimit()
         #if os(Linux)
         let resource = Int32(RLIMIT_NOFILE.rawValue)
         #else
         let resource = RLIMIT_NOFILE
         #endif
-        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
-        return Double(limit.rlim_cur)
+        guard getrlimit(resource, &limit) == 0 else { return nil }
+        return Int(clamping: limit.rlim_cur)
     }
 }
 
