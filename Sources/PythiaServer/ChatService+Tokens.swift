@@ -8,6 +8,7 @@ extension ChatService {
 
     /// A fresh token for `user`, in their current token generation (a login).
     func mintToken(for user: User) async throws -> TokenResponse {
+        // No token yet: only the generation is read (an empty id is never revoked).
         let generation = try await storage.tokenStanding(userId: user.id, tokenId: "")?.generation ?? 0
         return try await tokens.mint(for: user, generation: generation)
     }

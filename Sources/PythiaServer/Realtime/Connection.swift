@@ -33,7 +33,7 @@ final class Connection: Sendable {
     /// (touched on the event loop only).
     private nonisolated(unsafe) var handler: ChatSocketHandler?
 
-    init(userId: String, username: String, tokenId: String = "", tokenGeneration: Int = 0, channel: any Channel) {
+    init(userId: String, username: String, tokenId: String, tokenGeneration: Int, channel: any Channel) {
         self.userId = userId
         self.username = username
         self.tokenId = tokenId
