@@ -131,11 +131,11 @@ public final class ChatServer: Sendable {
     public func provisionLocalAccount(username: String) async throws -> TokenResponse {
         if let problem = Validation.username(username) { throw APIErrorBody(detail: problem, code: .validationError) }
         if let existing = try await service.storage.credentials(for: username) {
-            return try await service.tokens.mint(for: existing.user)
+            return try await service.mintToken(for: existing.user)
         }
         let user = try await service.storage.createUser(
             username: username, email: "\(username.lowercased())@localhost.invalid", passwordHash: PasswordHasher.unusable)
-        return try await service.tokens.mint(for: user)
+        return try await service.mintToken(for: user)
     }
 
     /// Local mode: the channel named `name`, created (public, owned by `userId`) if

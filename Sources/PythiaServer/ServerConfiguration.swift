@@ -96,14 +96,7 @@ public struct ServerConfiguration: Sendable {
     /// The process's open-file limit (`RLIMIT_NOFILE`) minus 256 for the database and the
     /// rest; half the limit when it is below 512.
     public static var defaultMaxConnections: Int {
-        var limit = rlimit()
-        #if os(Linux)
-        let resource = Int32(RLIMIT_NOFILE.rawValue)
-        #else
-        let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0 else { return 768 }
-        let files = Int(clamping: limit.rlim_cur)  // unlimited (all bits set) clamps to Int.max
+        guard let files = ProcessMetrics.openFileLimit() else { return 768 }
         return max(files - 256, files / 2)
     }
 

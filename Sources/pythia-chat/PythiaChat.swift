@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythiaServer
 
 /// `pythia-chat`: the terminal chat client, its local mode, and the built-in server.
 @main
@@ -11,7 +12,8 @@ struct PythiaChat: AsyncParsableCommand {
             pythia-chat --server URL --token T   the chat UI against a Pythia server
             pythia-chat --serve                  run the server alone (self-hosting)
             """,
-        subcommands: [Login.self, Register.self, Send.self, Tail.self]
+        version: PythiaVersion.current,
+        subcommands: [Login.self, Logout.self, Register.self, Send.self, Tail.self]
     )
 
     @Flag(help: "Run the Pythia Conversations server alone, without the chat UI.")

@@ -18,7 +18,7 @@ import Testing
 
     /// Runs the binary to its end, its standard streams through files, waited for off the
     /// cooperative pool.
-    private static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) async throws -> Run {
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) async throws -> Run {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-run-\(UUID().uuidString)").path
         let files = Subprocess.Files(input: base + ".in", output: base + ".out", error: base + ".err")
         defer { for path in [files.input, files.output, files.error] { try? FileManager.default.removeItem(atPath: path) } }

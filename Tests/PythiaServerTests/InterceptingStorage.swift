@@ -152,6 +152,15 @@ private struct InterceptingStorage: ChatStorage {
     func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
         try await call(messageId, userId) { try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add) }
     }
+    func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
+        try await call(userId) { try await base.tokenStanding(userId: userId, tokenId: tokenId) }
+    }
+    func revokeToken(id tokenId: String, expiresAt: Date) async throws {
+        try await call(tokenId) { try await base.revokeToken(id: tokenId, expiresAt: expiresAt) }
+    }
+    func advanceTokenGeneration(userId: String) async throws {
+        try await call(userId) { try await base.advanceTokenGeneration(userId: userId) }
+    }
     func healthProblem() async -> String? { await base.healthProblem() }
     func close() async { await base.close() }
 }

@@ -3,6 +3,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOSSL
+import NIOWebSocket
 import PythiaProtocol
 import Synchronization
 
@@ -99,8 +100,10 @@ extension Connection {
             }
             let uptime = liveness.uptime
             let reason = close?.reason ?? ""
-            let tokenExpired = reason.lowercased().contains("token")
-            return Outcome(uptime: uptime, needsCredentialCheck: tokenExpired, reason: "closed \(close.map { "\($0.closeCode)" } ?? "") \(reason)")
+            // `token expired`, and any 1008 (`logged out`, `account disabled`): the token is
+            // checked before a retry, so a token refused for good stops the loop at once.
+            let tokenRefused = reason.lowercased().contains("token") || close?.closeCode == .policyViolation
+            return Outcome(uptime: uptime, needsCredentialCheck: tokenRefused, reason: "closed \(close.map { "\($0.closeCode)" } ?? "") \(reason)")
         } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
             return Outcome(uptime: nil, needsCredentialCheck: true, reason: "handshake refused")
         } catch {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JWTKit
 import PythiaProtocol
@@ -20,9 +21,9 @@ struct TokenAuthority: Sendable {
     /// How many seconds a fresh token lives.
     var ttlSeconds: Int { Int(ttl.components.seconds) }
 
-    /// A new token for `user`, whose password was checked at `authenticatedAt` (now, for a
-    /// login; the old token's, for a refresh).
-    func mint(for user: User, authenticatedAt: Date? = nil, now: Date = Date()) async throws -> TokenResponse {
+    /// A new token for `user` in their token generation `generation`, whose password was
+    /// checked at `authenticatedAt` (now, for a login; the old token's, for a refresh).
+    func mint(for user: User, generation: Int, authenticatedAt: Date? = nil, now: Date = Date()) async throws -> TokenResponse {
         // Whole seconds: some JWT libraries refuse a fractional NumericDate.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         // A session cannot have started in the future, whatever an operator-minted `iat` said.
@@ -30,7 +31,7 @@ struct TokenAuthority: Sendable {
         let claims = AccessClaims(
             sub: SubjectClaim(value: user.id), username: user.username,
             iat: IssuedAtClaim(value: now), exp: ExpirationClaim(value: now.addingTimeInterval(Double(ttlSeconds))),
-            authTime: IssuedAtClaim(value: authTime))
+            authTime: IssuedAtClaim(value: authTime), jti: IDClaim(value: UUID().uuidString.lowercased()), gen: generation)
         let token = try await keys.sign(claims, header: ["alg": "HS256", "typ": "JWT"])
         return TokenResponse(accessToken: token, expiresIn: ttlSeconds, user: user)
     }
@@ -44,7 +45,13 @@ struct TokenAuthority: Sendable {
         else { return nil }
         return Identity(
             userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value,
-            authenticatedAt: (claims.authTime ?? claims.iat).value)
+            authenticatedAt: (claims.authTime ?? claims.iat).value,
+            tokenId: claims.jti.map { "jti:" + $0.value } ?? Self.digest(of: token), tokenGeneration: claims.gen ?? 0)
+    }
+
+    /// The id of a token without a `jti`: its SHA-256, so that it can be revoked alone too.
+    private static func digest(of token: String) -> String {
+        "sha256:" + SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     private func headerAlgorithm(of token: String) -> String? {

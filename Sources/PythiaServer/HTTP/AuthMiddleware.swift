@@ -22,10 +22,13 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Who `token` speaks for, if it is valid and its user still exists (REST, and the
-    /// WebSocket handshake's `?token=`).
+    /// Who `token` speaks for, if it is valid, its user still exists and it was not logged
+    /// out (REST, and the WebSocket handshake's `?token=`).
     static func identity(for token: String?, tokens: TokenAuthority, storage: any ChatStorage) async throws -> Identity? {
-        guard let token, let identity = await tokens.verify(token), try await storage.user(id: identity.userId) != nil else {
+        guard let token, let identity = await tokens.verify(token),
+              try await storage.tokenStanding(userId: identity.userId, tokenId: identity.tokenId)?
+                .accepts(tokenGeneration: identity.tokenGeneration) == true
+        else {
             return nil
         }
         return identity

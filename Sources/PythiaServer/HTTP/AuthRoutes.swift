@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 import PythiaProtocol
 
-/// `/api/v1/auth`: register, login (JSON or form), refresh, me.
+/// `/api/v1/auth`: register, login (JSON or form), refresh, logout, me.
 ///
 /// Register and login are throttled per client address, login also per username and
 /// address (``AuthThrottle``), before any password is hashed.
@@ -25,7 +25,14 @@ struct AuthRoutes {
                 throw APIError.unauthorized("the session is older than \(limit.components.seconds) s, the longest this server allows; log in again")
             }
             guard let user = try await service.storage.user(id: identity.userId) else { throw APIError.unauthorized() }
-            return try jsonResponse(try await service.tokens.mint(for: user, authenticatedAt: identity.authenticatedAt))
+            // The same generation: a refresh never outlives a logout of every token.
+            return try jsonResponse(try await service.tokens.mint(
+                for: user, generation: identity.tokenGeneration, authenticatedAt: identity.authenticatedAt))
+        }
+        authenticated.post("logout") { request, context in
+            let everyToken = request.uri.queryParameters.get("all").map { ["true", "1"].contains($0.lowercased()) } ?? false
+            try await service.logOut(try context.requireIdentity(), everyToken: everyToken)
+            return Response(status: .noContent)
         }
         authenticated.get("me") { _, context in
             let identity = try context.requireIdentity()
@@ -91,7 +98,7 @@ struct AuthRoutes {
                 service.logger.warning("password hash not upgraded", metadata: ["user_id": "\(stored.user.id)", "error": "\(error)"])
             }
         }
-        return try jsonResponse(try await service.tokens.mint(for: stored.user))
+        return try jsonResponse(try await service.mintToken(for: stored.user))
     }
 
     /// Runs `work`, counting a `429` it throws on `/metrics`.

@@ -45,6 +45,9 @@ final class ServerMetrics: Sendable {
         })
         authRateRefusals = CoreMetrics.Counter(
             label: "pythia_rate_limited_total", dimensions: [("transport", "auth")], factory: factory)
+        registry.makeGauge(
+            name: "pythia_build_info", labels: [("version", PythiaVersion.current)], help: "The running pythia-chat version."
+        ).set(to: 1.0)
     }
 
     /// Records one request's latency under its route pattern (never the raw path).
@@ -56,10 +59,10 @@ final class ServerMetrics: Sendable {
         ).record(duration: duration)
     }
 
-    /// The Prometheus text exposition.
+    /// The Prometheus text exposition: the server's series, then the process's.
     func exposition() -> String {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        return String(decoding: buffer, as: UTF8.self) + ProcessMetrics.exposition()
     }
 }

@@ -55,7 +55,9 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.identity = identity
         self.metrics = metrics
         self.logger = logger
-        connection = Connection(userId: identity.userId, username: identity.username, channel: channel)
+        connection = Connection(
+            userId: identity.userId, username: identity.username, tokenId: identity.tokenId,
+            tokenGeneration: identity.tokenGeneration, channel: channel)
         let now = channel.eventLoop.now
         machine = ChatSocketStateMachine(limits: limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
         work = SocketWork(limit: Self.workLimit) {

@@ -15,6 +15,11 @@ import Synchronization
 final class Connection: Sendable {
     let userId: String
     let username: String
+    /// The token the socket was opened with (see ``Identity/tokenId``): a logout of that
+    /// token closes it.
+    let tokenId: String
+    /// The token generation of that token (see ``Identity/tokenGeneration``).
+    let tokenGeneration: Int
     let id: ObjectIdentifier
     private let channel: any Channel
     /// Set once a close frame was sent or the socket is gone: later frames are let go.
@@ -28,9 +33,11 @@ final class Connection: Sendable {
     /// (touched on the event loop only).
     private nonisolated(unsafe) var handler: ChatSocketHandler?
 
-    init(userId: String, username: String, channel: any Channel) {
+    init(userId: String, username: String, tokenId: String, tokenGeneration: Int, channel: any Channel) {
         self.userId = userId
         self.username = username
+        self.tokenId = tokenId
+        self.tokenGeneration = tokenGeneration
         self.channel = channel
         eventLoop = channel.eventLoop
         id = ObjectIdentifier(channel)

@@ -145,6 +145,15 @@ actor Hub {
         for connection in connections.values { connection.close(code, reason: reason) }
     }
 
+    /// Closes with 1008 and `reason` the connections of `userId` opened with `tokenId`, or
+    /// every connection of theirs when it is `nil`.
+    func closeConnections(of userId: String, tokenId: String? = nil, reason: String) {
+        for id in connectionsByUser[userId] ?? [] {
+            guard let connection = connections[id], tokenId == nil || connection.tokenId == tokenId else { continue }
+            connection.close(.policyViolation, reason: reason)
+        }
+    }
+
     /// How many connections are live.
     var connectionCount: Int { connections.count }
 

@@ -63,6 +63,14 @@ protocol ChatStorage: Sendable {
     /// Adds or removes one user's reaction; says whether anything changed and the new count.
     func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int)
 
+    /// Whether a token of `userId` with this id may still be used; `nil` when there is no such user.
+    func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding?
+    /// Revokes one token until `expiresAt`, when it would end anyway; revocations past their
+    /// expiry are pruned on the way.
+    func revokeToken(id tokenId: String, expiresAt: Date) async throws
+    /// Ends every token of `userId` issued so far, by moving their token generation on.
+    func advanceTokenGeneration(userId: String) async throws
+
     /// `nil` when the database answers, else what is wrong.
     func healthProblem() async -> String?
     /// Checkpoints and closes the database.

@@ -73,6 +73,18 @@ enum SQLiteSchema {
                 END;
                 """)
         }
+        // Logout: a user's token generation (a logout of every token moves it on) and the
+        // tokens logged out one by one, kept until they expire (seconds since 1970).
+        migrator.registerMigration("token-revocation") { db in
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN token_generation INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE revoked_tokens (
+                    token_id TEXT PRIMARY KEY NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+                """)
+        }
         return migrator
     }
 }

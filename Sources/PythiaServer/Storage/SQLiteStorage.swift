@@ -7,7 +7,8 @@ import PythiaProtocol
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
 
-    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+    /// Opens (creating if needed, mode 0600) and migrates the database at `path`; refuses,
+    /// without touching it, one that a newer build migrated.
     init(path: String) throws(ServerError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -22,14 +23,30 @@ final class SQLiteStorage: ChatStorage {
         } catch {
             throw .databaseUnavailable(path: path, reason: "cannot create or open the file (\(error.reason)); check that its directory exists and is writable")
         }
+        // Migrations are forward-only: a database a newer build migrated is left untouched (its
+        // mode aside, made private above).
+        let newer: String?
+        do {
+            newer = try SQLiteSchema.unknownMigration(inDatabaseAt: path)
+        } catch {
+            throw Self.unavailable(path, error)
+        }
+        if let newer {
+            throw .databaseUnavailable(
+                path: path,
+                reason: "this database was written by a newer pythia-chat (migration \(newer)); upgrade pythia-chat or restore a backup")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
-        } catch let error as DatabaseError {
-            throw .databaseUnavailable(path: path, reason: Self.explain(error))
         } catch {
-            throw .databaseUnavailable(path: path, reason: "\(error)")
+            throw Self.unavailable(path, error)
         }
+    }
+
+    /// The start failure for `error`, met opening the database at `path`.
+    private static func unavailable(_ path: String, _ error: any Error) -> ServerError {
+        .databaseUnavailable(path: path, reason: (error as? DatabaseError).map(explain) ?? "\(error)")
     }
 
     private static func explain(_ error: DatabaseError) -> String {

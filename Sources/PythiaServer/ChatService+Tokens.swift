@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import PythiaProtocol
+
+extension ChatService {
+    /// The close reason of a WebSocket whose token was logged out.
+    static let loggedOutReason = "logged out"
+
+    /// A fresh token for `user`, in their current token generation (a login).
+    func mintToken(for user: User) async throws -> TokenResponse {
+        // No token yet: only the generation is read (an empty id is never revoked).
+        let generation = try await storage.tokenStanding(userId: user.id, tokenId: "")?.generation ?? 0
+        return try await tokens.mint(for: user, generation: generation)
+    }
+
+    /// `POST /auth/logout`: ends the caller's token, or every token of theirs, and closes the
+    /// WebSockets opened with what ended (1008 `logged out`) once storage has it, so that no
+    /// handshake checked later can still accept it.
+    func logOut(_ identity: Identity, everyToken: Bool) async throws {
+        if everyToken {
+            try await storage.advanceTokenGeneration(userId: identity.userId)
+            await hub.closeConnections(of: identity.userId, reason: Self.loggedOutReason)
+        } else {
+            try await storage.revokeToken(id: identity.tokenId, expiresAt: identity.expiresAt)
+            await hub.closeConnections(of: identity.userId, tokenId: identity.tokenId, reason: Self.loggedOutReason)
+        }
+        logger.info("logged out", metadata: ["user_id": "\(identity.userId)", "every_token": "\(everyToken)"])
+    }
+}
