@@ -41,7 +41,7 @@ extension Session {
     /// history and views it.
     @discardableResult
     public func joinChannel(named name: String) async throws(SessionError) -> Channel {
-        let wanted = (name.hasPrefix("#") ? String(name.dropFirst()) : name).lowercased()
+        let wanted = Channel.lookupName(name)
         if let problem = Validation.channelName(wanted) { throw .invalid(problem) }
         if let known = store.state.channel(named: wanted) {
             apply(.select(channelId: known.id))

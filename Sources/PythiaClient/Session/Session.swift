@@ -4,7 +4,7 @@ import PythiaProtocol
 
 /// The client engine: one user's live view of a Pythia server.
 ///
-/// Ties a ``Connection`` (events in), an ``APIClient`` (history and intents out) and a
+/// Ties a ``RealtimeConnection`` (events in), an ``APIClient`` (history and intents out) and a
 /// ``ChatStore`` (the state) together. After every (re)connect it refreshes the channel
 /// list and pages forward from the last message of each channel, so no gap is left.
 /// Sent messages go through the store's outbox, whose posts and retries (same `client_id`,
@@ -13,7 +13,7 @@ public actor Session {
     /// Tunables; the defaults are the contract's.
     public struct Configuration: Sendable {
         /// The WebSocket's timings and backoff.
-        public var connection = Connection.Configuration()
+        public var connection = RealtimeConnection.Configuration()
         /// How often the channel list is checked while connected: an invitation to a
         /// channel sends the invitee no event.
         public var channelListInterval: Duration = .seconds(60)
@@ -43,7 +43,7 @@ public actor Session {
     let configuration: Configuration
     let logger: Logger
     let tokens: TokenKeeper
-    let connection: Connection
+    let connection: RealtimeConnection
     var store: ChatStore
     var tasks: [Task<Void, Never>] = []
     var isStarted = false
@@ -68,7 +68,7 @@ public actor Session {
         tokens = TokenKeeper(
             api: APIClient(endpoint: endpoint, token: token), token: token,
             now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
-        connection = Connection(
+        connection = RealtimeConnection(
             endpoint: endpoint, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
         (updates, updatesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -117,7 +117,7 @@ public actor Session {
 
     func publish() { updatesContinuation.yield(store.state) }
 
-    private func handle(_ event: Connection.Event) {
+    private func handle(_ event: RealtimeConnection.Event) {
         switch event {
         case .state(let state):
             apply(.connectionChanged(state))

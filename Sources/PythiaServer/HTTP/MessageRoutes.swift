@@ -15,9 +15,9 @@ struct MessageRoutes {
             let identity = try context.requireIdentity()
             try service.checkWriteRate(identity)
             let body = try await RequestBody.decode(EditMessageRequest.self, from: request)
-            if let problem = Validation.messageContent(body.content) { throw APIError.validation(problem) }
+            if let problem = Validation.messageContent(body.content) { throw RESTError.validation(problem) }
             let message = try await existingMessage(context.parameters.require("id"))
-            guard message.userId == identity.userId else { throw APIError.accessDenied("only the author can edit a message") }
+            guard message.userId == identity.userId else { throw RESTError.accessDenied("only the author can edit a message") }
             try await requireMember(identity, of: message.channelId)
             let updated = try await service.storage.editMessage(id: message.id, content: body.content.trimmingWhitespace)
             await service.publish(.messageUpdated(.init(data: updated, timestamp: Date())), to: .room(updated.channelId))
@@ -28,9 +28,9 @@ struct MessageRoutes {
             try service.checkWriteRate(identity)
             let message = try await existingMessage(context.parameters.require("id"))
             let role = try await service.storage.role(of: identity.userId, in: message.channelId)
-            guard role != nil else { throw APIError.accessDenied("you are not a member of this channel") }
+            guard role != nil else { throw RESTError.accessDenied("you are not a member of this channel") }
             guard message.userId == identity.userId || role == .owner else {
-                throw APIError.accessDenied("only the author or the channel owner can delete a message")
+                throw RESTError.accessDenied("only the author or the channel owner can delete a message")
             }
             try await service.storage.deleteMessage(id: message.id)
             await service.publish(
@@ -41,13 +41,13 @@ struct MessageRoutes {
     }
 
     private func existingMessage(_ id: String) async throws -> Message {
-        guard let message = try await service.storage.message(id: id) else { throw APIError.notFound("no such message") }
+        guard let message = try await service.storage.message(id: id) else { throw RESTError.notFound("no such message") }
         return message
     }
 
     private func requireMember(_ identity: Identity, of channelId: String) async throws {
         guard try await service.storage.role(of: identity.userId, in: channelId) != nil else {
-            throw APIError.accessDenied("you are not a member of this channel")
+            throw RESTError.accessDenied("you are not a member of this channel")
         }
     }
 
@@ -55,10 +55,10 @@ struct MessageRoutes {
         try service.checkWriteRate(identity)
         let body = try await RequestBody.decode(PostMessageRequest.self, from: request)
         if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
-            throw APIError.validation(problem)
+            throw RESTError.validation(problem)
         }
         guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
-            throw APIError.notFound("no such channel")
+            throw RESTError.notFound("no such channel")
         }
         try await requireMember(identity, of: body.channelId)
         let content = body.content.trimmingWhitespace
@@ -84,7 +84,7 @@ struct MessageRoutes {
 
     private func history(_ request: Request, _ identity: Identity) async throws -> Response {
         let query = request.uri.queryParameters
-        guard let channelId = query.get("channel_id") else { throw APIError.validation("channel_id is required") }
+        guard let channelId = query.get("channel_id") else { throw RESTError.validation("channel_id is required") }
         let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultHistoryLimit, max: Limits.maxHistoryLimit)
         let channel = try await service.visibleChannel(channelId, for: identity)
         do {
@@ -92,7 +92,7 @@ struct MessageRoutes {
                 channelId: channel.id, before: query.get("before"), after: query.get("after"), limit: limit)
             return try jsonResponse(messages)
         } catch StorageError.notFound {
-            throw APIError.notFound("no message with that cursor id in this channel")
+            throw RESTError.notFound("no message with that cursor id in this channel")
         }
     }
 
@@ -100,8 +100,8 @@ struct MessageRoutes {
         try service.checkWriteRate(identity)
         let body = try await RequestBody.decode(ReactionRequest.self, from: request)
         let action = body.action ?? .add
-        guard action == .add || action == .remove else { throw APIError.validation("action must be 'add' or 'remove'") }
-        if let problem = Validation.emoji(body.emoji) { throw APIError.validation(problem) }
+        guard action == .add || action == .remove else { throw RESTError.validation("action must be 'add' or 'remove'") }
+        if let problem = Validation.emoji(body.emoji) { throw RESTError.validation(problem) }
         let message = try await existingMessage(body.messageId)
         try await requireMember(identity, of: message.channelId)
         let result = try await service.storage.react(

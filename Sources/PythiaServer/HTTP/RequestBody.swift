@@ -6,7 +6,7 @@ import PythiaProtocol
 /// Reads request bodies with the contract's limits and error codes.
 enum RequestBody {
     /// The body, at most 64 KiB (else `413`).
-    static func collect(_ request: Request) async throws(APIError) -> Data {
+    static func collect(_ request: Request) async throws(RESTError) -> Data {
         var request = request
         do {
             let buffer = try await request.collectBody(upTo: Limits.maxPayloadBytes)
@@ -18,12 +18,12 @@ enum RequestBody {
 
     /// A JSON object body decoded as `T`: `400` when it is not a JSON object, `422` when a
     /// field is missing or of the wrong type.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(APIError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(RESTError) -> T {
         let data = try await collect(request)
         return try decode(type, from: data)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(APIError) -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(RESTError) -> T {
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else { throw .invalidJSON() }
         do {
             return try PythiaJSON.decode(type, from: data)

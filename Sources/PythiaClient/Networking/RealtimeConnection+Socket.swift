@@ -6,7 +6,7 @@ import NIOSSL
 import PythiaProtocol
 import Synchronization
 
-extension Connection {
+extension RealtimeConnection {
     /// How one connection attempt ended.
     struct Outcome: Sendable {
         /// How long it was up after `connection_established`; `nil` if that never came.

@@ -12,7 +12,7 @@ import Synchronization
 /// certificate is final: it fails the connection instead of retrying.
 ///
 /// Everything it learns comes out of ``events`` in order: state changes and frames.
-public actor Connection {
+public actor RealtimeConnection {
     /// What the connection reports.
     public enum Event: Sendable {
         /// The connection's state changed.

@@ -12,7 +12,7 @@ import Synchronization
 /// ``ChatSocketStateMachine``): a peer that reads too little is shut rather than allowed to
 /// hold up a broadcast or grow its buffer without bound. Closes are sent by the socket's
 /// ``ChatSocketHandler``, on its event loop.
-final class Connection: Sendable {
+final class HubConnection: Sendable {
     let userId: String
     let username: String
     let id: ObjectIdentifier

@@ -5,43 +5,43 @@ import NIOCore
 import PythiaProtocol
 
 /// A REST failure: the status, and the `{detail, code}` body of `API.md`.
-struct APIError: Error, Sendable {
+struct RESTError: Error, Sendable {
     let status: HTTPResponse.Status
     let code: ErrorCode
     let detail: String
     var retryAfter: Int?
 
-    static func invalidJSON(_ detail: String = "the body must be a JSON object") -> APIError {
-        APIError(status: .badRequest, code: .invalidJSON, detail: detail)
+    static func invalidJSON(_ detail: String = "the body must be a JSON object") -> RESTError {
+        RESTError(status: .badRequest, code: .invalidJSON, detail: detail)
     }
-    static func unauthorized(_ detail: String = "missing, expired or invalid token") -> APIError {
-        APIError(status: .unauthorized, code: .unauthorized, detail: detail)
+    static func unauthorized(_ detail: String = "missing, expired or invalid token") -> RESTError {
+        RESTError(status: .unauthorized, code: .unauthorized, detail: detail)
     }
-    static func accessDenied(_ detail: String) -> APIError {
-        APIError(status: .forbidden, code: .accessDenied, detail: detail)
+    static func accessDenied(_ detail: String) -> RESTError {
+        RESTError(status: .forbidden, code: .accessDenied, detail: detail)
     }
-    static func notFound(_ detail: String) -> APIError {
-        APIError(status: .notFound, code: .notFound, detail: detail)
+    static func notFound(_ detail: String) -> RESTError {
+        RESTError(status: .notFound, code: .notFound, detail: detail)
     }
-    static func conflict(_ detail: String) -> APIError {
-        APIError(status: .conflict, code: .conflict, detail: detail)
+    static func conflict(_ detail: String) -> RESTError {
+        RESTError(status: .conflict, code: .conflict, detail: detail)
     }
-    static let payloadTooLarge = APIError(
+    static let payloadTooLarge = RESTError(
         status: .contentTooLarge, code: .payloadTooLarge, detail: "the body is over 64 KiB")
-    static func validation(_ detail: String) -> APIError {
-        APIError(status: .unprocessableContent, code: .validationError, detail: detail)
+    static func validation(_ detail: String) -> RESTError {
+        RESTError(status: .unprocessableContent, code: .validationError, detail: detail)
     }
-    static func rateLimited(retryAfter: Int) -> APIError {
-        APIError(status: .tooManyRequests, code: .rateLimited,
+    static func rateLimited(retryAfter: Int) -> RESTError {
+        RESTError(status: .tooManyRequests, code: .rateLimited,
                  detail: "too many requests; retry in \(retryAfter) s", retryAfter: retryAfter)
     }
     /// `429` after `wait`, in whole seconds (at least 1, at most a day).
-    static func rateLimited(after wait: Duration) -> APIError {
+    static func rateLimited(after wait: Duration) -> RESTError {
         let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
         let whole = seconds < 86_400 ? Int(seconds.rounded(.up)) : 86_400
         return rateLimited(retryAfter: max(1, whole))
     }
-    static let internalError = APIError(
+    static let internalError = RESTError(
         status: .internalServerError, code: .internalError, detail: "internal server error")
 
     /// The same error for a framework `HTTPError` (unknown route, wrong method, …).
