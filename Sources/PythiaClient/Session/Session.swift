@@ -23,8 +23,10 @@ public actor Session {
         public var catchUpPageSize = Limits.maxHistoryLimit
         /// The longest wait between two tries of an outbox message.
         public var outboxMaxRetryDelay: Duration = .seconds(4)
-        /// The clock the outbox's waits run on (tests advance their own).
+        /// The clock the outbox's waits and the online-users timeout run on (tests advance their own).
         public var clock: any Clock<Duration> = ContinuousClock()
+        /// How long ``Session/onlineUsers(in:)`` waits for the server's answer.
+        public var onlineUsersTimeout: Duration = .seconds(10)
         /// The local clock (tests move it).
         public var now: @Sendable () -> Date = { Date() }
         /// Where the outbox is kept across restarts (one file per server and account);
@@ -55,7 +57,9 @@ public actor Session {
     var outboxTasks: [String: Task<Void, Never>] = [:]
     var typing = TypingThrottle()
     var loadingUsers: Set<String> = []
-    var onlineWaiters: [String: [CheckedContinuation<Result<[String], SessionError>, Never>]] = [:]
+    /// Online-users questions awaiting their answer, by channel, then by request.
+    var onlineWaiters: [String: [Int: OnlineUsersRequest]] = [:]
+    var nextOnlineRequest = 0
 
     /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
     public init(

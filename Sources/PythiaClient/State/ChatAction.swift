@@ -53,8 +53,6 @@ public enum ChatAction: Hashable, Sendable {
     case tick(Date)
     /// Something to tell the user.
     case notice(Notice.Level, String, at: Date)
-    /// The user dismissed the notices.
-    case clearNotices
 }
 
 /// Which page of history a ``ChatAction/historyLoaded(channelId:messages:page:)`` holds.
