@@ -15,6 +15,26 @@ public struct RegisterRequest: Codable, Hashable, Sendable {
     }
 }
 
+extension RegisterRequest: JSONDecodable {
+    /// Reads a registration body.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var username: String?, email: String?, password: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "username": username = try reader.readField(String.self, named: "username")
+            case "email": email = try reader.readField(String.self, named: "email")
+            case "password": password = try reader.readField(String.self, named: "password")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            username: try reader.required(username, "username", objectAt: start),
+            email: try reader.required(email, "email", objectAt: start),
+            password: try reader.required(password, "password", objectAt: start))
+    }
+}
+
 /// The body of `POST /api/v1/auth/login` (also accepted as a form).
 public struct LoginRequest: Codable, Hashable, Sendable {
     /// The user name or the e-mail address.
@@ -26,6 +46,24 @@ public struct LoginRequest: Codable, Hashable, Sendable {
     public init(username: String, password: String) {
         self.username = username
         self.password = password
+    }
+}
+
+extension LoginRequest: JSONDecodable {
+    /// Reads a login body.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var username: String?, password: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "username": username = try reader.readField(String.self, named: "username")
+            case "password": password = try reader.readField(String.self, named: "password")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            username: try reader.required(username, "username", objectAt: start),
+            password: try reader.required(password, "password", objectAt: start))
     }
 }
 

@@ -20,6 +20,23 @@ public struct CreateChannelRequest: Codable, Hashable, Sendable {
     }
 }
 
+extension CreateChannelRequest: JSONDecodable {
+    /// Reads a channel-creation body; `description` and `is_private` may be absent or `null`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var name: String?, description: String?, isPrivate: Bool?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "name": name = try reader.readField(String.self, named: "name")
+            case "description": description = try reader.readFieldIfPresent(String.self, named: "description")
+            case "is_private": isPrivate = try reader.readFieldIfPresent(Bool.self, named: "is_private")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(name: try reader.required(name, "name", objectAt: start), description: description, isPrivate: isPrivate)
+    }
+}
+
 /// The body of `POST /api/v1/channels/{id}/members`.
 public struct AddMemberRequest: Codable, Hashable, Sendable {
     /// The user to add.
@@ -30,5 +47,20 @@ public struct AddMemberRequest: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id"
+    }
+}
+
+extension AddMemberRequest: JSONDecodable {
+    /// Reads an add-member body.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var userId: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "user_id": userId = try reader.readField(String.self, named: "user_id")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(userId: try reader.required(userId, "user_id", objectAt: start))
     }
 }

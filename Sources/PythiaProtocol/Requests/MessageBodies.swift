@@ -21,6 +21,25 @@ public struct PostMessageRequest: Codable, Hashable, Sendable {
     }
 }
 
+extension PostMessageRequest: JSONDecodable {
+    /// Reads a post body (the server's reading of `POST /api/v1/messages/`).
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var channelId: String?, content: String?, clientId: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "channel_id": channelId = try reader.readField(String.self, named: "channel_id")
+            case "content": content = try reader.readField(String.self, named: "content")
+            case "client_id": clientId = try reader.readFieldIfPresent(String.self, named: "client_id")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            channelId: try reader.required(channelId, "channel_id", objectAt: start),
+            content: try reader.required(content, "content", objectAt: start), clientId: clientId)
+    }
+}
+
 /// The body of `PATCH /api/v1/messages/{id}`.
 public struct EditMessageRequest: Codable, Hashable, Sendable {
     /// The new text.
@@ -28,6 +47,21 @@ public struct EditMessageRequest: Codable, Hashable, Sendable {
 
     /// Creates an edit body.
     public init(content: String) { self.content = content }
+}
+
+extension EditMessageRequest: JSONDecodable {
+    /// Reads an edit body.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var content: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "content": content = try reader.readField(String.self, named: "content")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(content: try reader.required(content, "content", objectAt: start))
+    }
 }
 
 /// Whether a reaction is added or removed.
@@ -61,6 +95,25 @@ public struct ReactionRequest: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case emoji, action
         case messageId = "message_id"
+    }
+}
+
+extension ReactionRequest: JSONDecodable {
+    /// Reads a reaction body; `action` may be absent or `null`.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        let start = try reader.beginObject()
+        var messageId: String?, emoji: String?, action: String?
+        while let key = try reader.nextKey() {
+            switch key {
+            case "message_id": messageId = try reader.readField(String.self, named: "message_id")
+            case "emoji": emoji = try reader.readField(String.self, named: "emoji")
+            case "action": action = try reader.readFieldIfPresent(String.self, named: "action")
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            messageId: try reader.required(messageId, "message_id", objectAt: start),
+            emoji: try reader.required(emoji, "emoji", objectAt: start), action: action.map(ReactionAction.init(rawValue:)))
     }
 }
 
