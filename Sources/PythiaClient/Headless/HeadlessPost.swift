@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PythiaProtocol
 
 /// `pythia-chat send`'s work: posts one message, retrying until the server has it exactly once.

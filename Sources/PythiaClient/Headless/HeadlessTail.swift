@@ -1,5 +1,5 @@
-public import Foundation
-public import PythiaProtocol
+import Foundation
+import PythiaProtocol
 
 /// `pythia-chat tail`'s work: every WebSocket event as one JSON line, over a connection that
 /// reconnects like the chat UI's, with what was posted while it was down replayed.

@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+import Foundation
 
 /// Turns Unix signals into calls while it is kept: the signals lose their default effect
 /// (terminating the process) until ``cancel()``, which restores it.
