@@ -39,6 +39,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        // Imported directly by the server (and WSCore by its tests); already resolved through Hummingbird.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
@@ -51,13 +56,19 @@ let package = Package(
             dependencies: [
                 "PythiaProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -76,6 +87,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -83,6 +96,7 @@ let package = Package(
         .target(
             name: "PythiaTUI",
             dependencies: [
+                "PythiaProtocol",
                 "PythiaClient",
                 "CNcursesw",
                 .product(name: "Yams", package: "Yams"),
@@ -93,6 +107,7 @@ let package = Package(
         .executableTarget(
             name: "pythia-chat",
             dependencies: [
+                "PythiaProtocol",
                 "PythiaServer",
                 "PythiaClient",
                 "PythiaTUI",
@@ -104,6 +119,7 @@ let package = Package(
         .executableTarget(
             name: "pythia-bench",
             dependencies: [
+                "PythiaProtocol",
                 "PythiaServer",
                 "PythiaClient",
                 "PythiaTUI",
@@ -152,6 +168,7 @@ let package = Package(
         .testTarget(
             name: "PythiaServerTests",
             dependencies: [
+                "PythiaProtocol",
                 "PythiaServer",
                 "PythiaTestSupport",
                 "PythiaTestCertificates",
@@ -163,12 +180,19 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "WSCore", package: "swift-websocket"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PythiaClientTests",
             dependencies: [
+                "PythiaProtocol",
                 "PythiaClient",
                 "PythiaServer",
                 "PythiaTestSupport",
@@ -178,18 +202,19 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PythiaTUITests",
-            dependencies: ["PythiaTUI"],
+            dependencies: ["PythiaProtocol", "PythiaClient", "PythiaTUI"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PythiaServer", "PythiaClient", "PythiaTestSupport", "PythiaTestCertificates"],
+            dependencies: ["PythiaProtocol", "PythiaServer", "PythiaClient", "PythiaTestSupport", "PythiaTestCertificates"],
             swiftSettings: swiftSettings
         ),
     ],

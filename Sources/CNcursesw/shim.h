@@ -13,9 +13,7 @@ extern int wcwidth(wchar_t c);
 static inline int pythia_lines(void) { return LINES; }
 static inline int pythia_cols(void) { return COLS; }
 static inline WINDOW *pythia_stdscr(void) { return stdscr; }
-static inline int pythia_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int pythia_colors(void) { return COLORS; }
-static inline int pythia_color_pairs(void) { return COLOR_PAIRS; }
 
 /* Attribute and mouse macros take arguments, so Swift cannot import them. */
 static inline attr_t pythia_a_normal(void) { return A_NORMAL; }
@@ -25,7 +23,6 @@ static inline attr_t pythia_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t pythia_a_reverse(void) { return A_REVERSE; }
 static inline attr_t pythia_a_italic(void) { return A_ITALIC; }
 static inline mmask_t pythia_button1_pressed(void) { return BUTTON1_PRESSED; }
-static inline mmask_t pythia_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t pythia_all_mouse_events(void) { return ALL_MOUSE_EVENTS; }
 static inline mmask_t pythia_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t pythia_button4_pressed(void) { return BUTTON4_PRESSED; }

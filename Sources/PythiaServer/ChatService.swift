@@ -27,7 +27,7 @@ struct ChatService: Sendable {
     }
 
     /// Refuses a REST write over the per-user rate.
-    func checkWriteRate(_ identity: Identity) throws(APIError) {
+    func checkWriteRate(_ identity: Identity) throws(RESTError) {
         do {
             try writeLimiter.check(userId: identity.userId)
         } catch {
@@ -42,10 +42,10 @@ struct ChatService: Sendable {
     /// and the caller is not a member.
     func visibleChannel(_ id: String, for identity: Identity) async throws -> PythiaProtocol.Channel {
         guard let channel = try await storage.channel(id: id, viewerId: identity.userId) else {
-            throw APIError.notFound("no such channel")
+            throw RESTError.notFound("no such channel")
         }
         guard !channel.isPrivate || channel.isMember else {
-            throw APIError.accessDenied("this channel is private and you are not a member")
+            throw RESTError.accessDenied("this channel is private and you are not a member")
         }
         return channel
     }

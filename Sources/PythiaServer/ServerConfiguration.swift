@@ -113,17 +113,3 @@ public struct ServerConfiguration: Sendable {
         return base + "/pythia-chat/pythia.sqlite"
     }
 }
-
-/// A token-bucket rate: `perSecond` sustained, up to `burst` at once.
-public struct RateLimit: Sendable, Hashable {
-    /// Tokens added per second.
-    public var perSecond: Double
-    /// The bucket's size.
-    public var burst: Double
-
-    /// Creates a rate limit.
-    public init(perSecond: Double, burst: Double) {
-        self.perSecond = perSecond
-        self.burst = burst
-    }
-}

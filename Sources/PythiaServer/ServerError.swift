@@ -9,7 +9,6 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case databaseUnavailable(path: String, reason: String)
         case bindFailed(address: String, reason: String)
         case tlsUnusable(String)
-        case notRunning
     }
 
     private let reason: Reason
@@ -32,7 +31,6 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         .init(reason: .bindFailed(address: address, reason: reason))
     }
     static func tlsUnusable(_ problem: String) -> ServerError { .init(reason: .tlsUnusable(problem)) }
-    static let notRunning = ServerError(reason: .notRunning)
 
     /// What went wrong, in one line.
     public var description: String {
@@ -53,8 +51,6 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
             "cannot listen on \(address): \(reason)"
         case .tlsUnusable(let problem):
             "cannot serve TLS: \(problem)"
-        case .notRunning:
-            "the server is not running"
         }
     }
 }

@@ -7,7 +7,7 @@ enum AccountPrompts {
     /// The server named, else the saved one, else the local default; verified with `trust`
     /// (else the root command's) when it is https.
     static func endpoint(_ server: String?, trust: TrustOptions, root: PythiaChat) throws -> ServerEndpoint {
-        let text = server ?? root.connection.server ?? (try? SavedLogin.load())??.server ?? LaunchTarget.defaultServer
+        let text = server ?? root.connection.server ?? (try? SavedLogin.load())??.server ?? ConnectionResolver.defaultServer
         do {
             return try ServerEndpoint(text, trust: trust.resolve(fallback: root.connection.trust))
         } catch {

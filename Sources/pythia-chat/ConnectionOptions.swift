@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PythiaClient
 
 /// Where a client connects and as whom: shared by the chat UI, `send`, `tail` and `login`.
@@ -14,39 +13,8 @@ struct ConnectionOptions: ParsableArguments {
 
     @OptionGroup var trust: TrustOptions
 
-    /// The token given: `--token`, else a non-empty `PYTHIA_TOKEN`.
-    var givenToken: String? {
-        if let token { return token }
-        let fromEnvironment = ProcessInfo.processInfo.environment["PYTHIA_TOKEN"] ?? ""
-        return fromEnvironment.isEmpty ? nil : fromEnvironment
-    }
-
-    /// The server and token to use: the options, completed by the saved login when one
-    /// is missing (the saved token only for the saved server).
-    ///
-    /// - Throws: `ValidationError` saying what to give when nothing usable is known.
-    func resolve(saved: SavedLogin?) throws -> (endpoint: ServerEndpoint, token: String) {
-        let serverText: String
-        let chosenToken: String
-        switch (server, givenToken, saved) {
-        case (let givenServer?, let givenToken?, _):
-            (serverText, chosenToken) = (givenServer, givenToken)
-        case (nil, let givenToken?, let saved?):
-            (serverText, chosenToken) = (saved.server, givenToken)
-        case (let givenServer?, nil, let saved?) where (try? ServerEndpoint(givenServer)) == (try? ServerEndpoint(saved.server)):
-            (serverText, chosenToken) = (givenServer, saved.token)
-        case (nil, nil, let saved?):
-            (serverText, chosenToken) = (saved.server, saved.token)
-        case (_?, nil, _):
-            throw ValidationError("no token for that server: give --token (or set PYTHIA_TOKEN), or run `pythia-chat login --server URL` first")
-        default:
-            throw ValidationError("no server known: give --server URL (and --token), or run `pythia-chat login` first")
-        }
-        let trust = try self.trust.resolve()
-        do {
-            return (try ServerEndpoint(serverText, trust: trust), chosenToken)
-        } catch {
-            throw ValidationError("--server: \(error)")
-        }
+    /// The resolver of these options, the environment and the saved login.
+    var resolver: ConnectionResolver {
+        ConnectionResolver(server: server, token: token, caFile: trust.caFile)
     }
 }

@@ -10,18 +10,9 @@ extension PythiaChat {
     /// The chat UI: against `--server`/`--token`, the saved login, or — with nothing saved —
     /// local mode (the embedded server on loopback, an account named after `$USER`, #general).
     func runChat() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let saved: SavedLogin?
+        let resolved: ResolvedConnection
         do {
-            saved = try SavedLogin.load()
-        } catch {
-            throw CommandFailure("\(error)")
-        }
-        let target: LaunchTarget
-        do {
-            target = try LaunchTarget.resolve(
-                server: connection.server, token: connection.givenToken, saved: saved.map { ($0.server, $0.token) },
-                sameServer: { (try? ServerEndpoint($0)) == (try? ServerEndpoint($1)) })
+            resolved = try connection.resolver.resolve()
         } catch {
             throw ValidationError(error.description)
         }
@@ -38,57 +29,37 @@ extension PythiaChat {
         LoggingSystem.bootstrap { FileLogHandler(label: $0, file: logFile) }
 
         var localServer: ChatServer?
-        let endpoint: ServerEndpoint
-        let token: String
-        switch target {
-        case .remote(let server, let given):
-            do {
-                endpoint = try ServerEndpoint(server, trust: connection.trust.resolve())
-            } catch {
-                throw ValidationError("\(error)")
-            }
-            token = given
+        let launcher: ChatLauncher
+        switch resolved {
+        case .remote(let endpoint, let token, let savedLogin):
+            launcher = launch(endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory)
         case .local:
             let server = try await Self.startLocalServer()
             localServer = server
             do {
-                let account = try await server.provisionLocalAccount(username: LaunchTarget.localUsername(from: environment["USER"]))
+                let user = ProcessInfo.processInfo.environment["USER"]
+                let account = try await server.provisionLocalAccount(username: ChatLauncher.localUsername(from: user))
                 _ = try await server.ensureChannel(named: "general", ownedBy: account.user.id)
-                endpoint = try ServerEndpoint(server.baseURL)
-                token = account.accessToken
+                launcher = launch(
+                    endpoint: try ServerEndpoint(server.baseURL), token: account.accessToken, savedLogin: nil, dataDirectory: dataDirectory)
             } catch {
                 await server.shutdown()
                 throw CommandFailure("local mode could not set up its account: \(error)")
             }
         }
-
-        var configuration = Session.Configuration()
-        // What was typed but not yet sent survives a quit: one outbox file per server and account.
-        configuration.outboxFile = URL(
-            fileURLWithPath: dataDirectory + "/" + LaunchTarget.outboxFileName(server: endpoint.description, token: token))
-        if let saved, saved.token == token {
-            configuration.onTokenRefreshed = { fresh in
-                try? SavedLogin(server: saved.server, token: fresh, username: saved.username).save()
-            }
-        }
-        let session = Session(endpoint: endpoint, token: token, configuration: configuration)
-        await session.start()
-        let label = [endpoint.baseURL.host, endpoint.baseURL.port.map(String.init)].compactMap { $0 }.joined(separator: ":")
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         do {
-            try await TerminalUI.run(
-                backend: SessionBackend(session: session, serverLabel: label),
-                initial: ChatSnapshot(state: await session.state, server: label, now: Date()),
-                themeName: ThemeLoader.initialThemeName(requested: interface.theme, environment: environment),
-                themeLoader: .standard(environment: environment),
-                options: ChatAppOptions(bellOnMention: interface.bell, mouse: interface.mouse, colors: !noColor))
+            try await launcher.run()
         } catch {
-            await session.stop()
             await localServer?.shutdown()
             throw CommandFailure("\(error)")
         }
-        await session.stop()
         await localServer?.shutdown()
+    }
+
+    private func launch(endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String) -> ChatLauncher {
+        ChatLauncher(
+            endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory,
+            themeName: interface.theme, bellOnMention: interface.bell, mouse: interface.mouse)
     }
 
     /// Local mode's server: loopback, a free port, the database in the data directory.

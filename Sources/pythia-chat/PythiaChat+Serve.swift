@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PythiaProtocol
 import PythiaServer
+import PythiaTUI
 
 extension PythiaChat {
     /// `--serve`: runs the server until SIGINT/SIGTERM, then closes every WebSocket (1001)

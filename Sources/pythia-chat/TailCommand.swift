@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PythiaClient
-import PythiaProtocol
 
 /// `pythia-chat tail`: every event as one JSON line, over a connection that reconnects.
 struct Tail: AsyncParsableCommand {
@@ -36,85 +35,13 @@ struct Tail: AsyncParsableCommand {
     var channel: String?
 
     func run() async throws {
-        do {
-            try await follow()
-        } catch let failure as HeadlessFailure {
-            failure.exit(command: "tail")
-        }
-    }
-
-    private func follow() async throws {
-        let (endpoint, token) = try HeadlessFailure.resolve(connection)
-        let tokens = TokenKeeper(api: APIClient(endpoint: endpoint, token: token), token: token)
-        var watched: Channel?
-        if let channel { watched = try await lookUp(channel, api: await tokens.client) }
-        let socket = Connection(endpoint: endpoint, credentials: tokens.credentials)
-        let refresher = Task { await tokens.keepFresh() }
-        defer { refresher.cancel() }
-        async let running: Void = socket.run()
-        var missed = MissedMessages()
-        var tracking = false
-        for await event in socket.events {
-            switch event {
-            case .state(let state):
-                note(state)
-                guard state == .connected else {
-                    if case .failed(let failure) = state {
-                        if failure.isUntrustedCertificate { throw HeadlessFailure.unreachable(failure.message) }
-                        throw failure.isUnauthorized ? HeadlessFailure.unauthorized(failure.message) : HeadlessFailure.usage(failure.message)
-                    }
-                    continue
-                }
-                if let watched, !watched.isMember {
-                    try? await socket.send(.joinChannel(channelId: watched.id))
-                }
-                let api = await tokens.client
-                if tracking {
-                    // What was posted while we were away, as new_message frames marked replayed.
-                    for message in (try? await missed.fetchMissed(api: api)) ?? [] { print(replayed: message) }
-                } else {
-                    let ids = if let watched { [watched.id] } else { (try? await api.channels().map(\.id)) ?? [] }
-                    tracking = (try? await missed.track(ids, api: api)) != nil
-                }
-            case .frame(let text, let event):
-                if case .pong = event { continue }
-                if let event, !missed.note(event) { continue }
-                if let watched, let event, let channelId = event.channelId, channelId != watched.id { continue }
-                FileHandle.standardOutput.write(Data((TerminalText.jsonLine(text) + "\n").utf8))
-            }
-        }
-        await running
-    }
-
-    private func print(replayed message: Message) {
-        guard let data = try? PythiaJSON.encode(message), let json = String(data: data, encoding: .utf8) else { return }
-        let frame = #"{"type":"new_message","data":\#(json),"timestamp":"\#(Timestamp.format(Date()))","replayed":true}"#
-        FileHandle.standardOutput.write(Data((TerminalText.jsonLine(frame) + "\n").utf8))
-    }
-
-    private func lookUp(_ name: String, api: APIClient) async throws(HeadlessFailure) -> Channel {
-        let wanted = (name.hasPrefix("#") ? String(name.dropFirst()) : name).lowercased()
-        let deadline = ContinuousClock.now + .seconds(60)
-        do {
-            let mine = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
-            if let found = mine.first(where: { $0.name.lowercased() == wanted }) { return found }
-            let open = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.publicChannels() }
-            if let found = open.first(where: { $0.name.lowercased() == wanted }) { return found }
+        do throws(HeadlessFailure) {
+            let (endpoint, token) = try connection.resolver.resolveServer()
+            try await HeadlessTail(endpoint: endpoint, token: token, channel: channel).run(
+                output: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
+                status: { FileHandle.standardError.write(Data("pythia-chat tail: \($0)\n".utf8)) })
         } catch {
-            throw HeadlessFailure(error)
+            error.exit(command: "tail")
         }
-        throw .notFound("there is no channel #\(wanted) you can see")
-    }
-
-    private func note(_ state: ConnectionState) {
-        let text: String = switch state {
-        case .connecting: "connecting"
-        case .connected: "connected"
-        case .disconnected: "disconnected"
-        case .reconnecting(let delay, let attempt):
-            "connection lost; retry \(attempt) in \(String(format: "%.1f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)) s"
-        case .failed(let failure): "failed: \(failure.message)"
-        }
-        FileHandle.standardError.write(Data("pythia-chat tail: \(TerminalText.sanitized(text))\n".utf8))
     }
 }

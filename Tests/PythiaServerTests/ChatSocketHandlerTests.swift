@@ -12,10 +12,10 @@ import Testing
 struct ChatSocketHandlerTests {
     /// A socket whose hub side does nothing: these tests are about the socket itself.
     struct IgnoredEvents: ChatSocketEvents {
-        func open(_ connection: Connection) async {}
-        func closed(_ connection: Connection) async {}
-        func handle(_ data: Data, connection: Connection, identity: Identity) async {}
-        func refuseForRate(_ connection: Connection) async {}
+        func open(_ connection: HubConnection) async {}
+        func closed(_ connection: HubConnection) async {}
+        func handle(_ data: Data, connection: HubConnection, identity: Identity) async {}
+        func refuseForRate(_ connection: HubConnection) async {}
     }
 
     /// Holds flushes back while `holding`, so written frames stay in the channel's buffer,

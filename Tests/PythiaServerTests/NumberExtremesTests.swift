@@ -89,8 +89,8 @@ struct NumberExtremesTests {
     }
 
     @Test func retryAfterOfAnyWait() {
-        #expect(APIError.rateLimited(after: .milliseconds(1)).retryAfter == 1)
-        #expect(APIError.rateLimited(after: .milliseconds(2500)).retryAfter == 3)
-        #expect(APIError.rateLimited(after: .seconds(Int64.max)).retryAfter == 86_400)
+        #expect(RESTError.rateLimited(after: .milliseconds(1)).retryAfter == 1)
+        #expect(RESTError.rateLimited(after: .milliseconds(2500)).retryAfter == 3)
+        #expect(RESTError.rateLimited(after: .seconds(Int64.max)).retryAfter == 86_400)
     }
 }

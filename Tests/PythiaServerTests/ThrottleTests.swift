@@ -85,7 +85,7 @@ struct ThrottleTests {
         let start = ContinuousClock.now
         // Five attempts that do not succeed (admitted attempts count until a success).
         for second in 0..<5 { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(second)) }
-        #expect(throws: APIError.self) { try throttle.admitLogin(username: "ALICE", from: "a", now: start + .seconds(5)) }
+        #expect(throws: RESTError.self) { try throttle.admitLogin(username: "ALICE", from: "a", now: start + .seconds(5)) }
         do {
             try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(30))
             Issue.record("a locked pair was let through")
@@ -95,11 +95,11 @@ struct ThrottleTests {
         try throttle.admitLogin(username: "alice", from: "b", now: start + .seconds(5))
         // The one try of the next minute; a second one in that minute is refused.
         try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(64))
-        #expect(throws: APIError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(65)) }
+        #expect(throws: RESTError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(65)) }
         // A success clears the pair.
         throttle.loginSucceeded(username: "alice", from: "a")
         for second in 66..<71 { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(second)) }
-        #expect(throws: APIError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(71)) }
+        #expect(throws: RESTError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(71)) }
     }
 
     @Test func registerAndLoginShareAPerAddressBucket() async throws {

@@ -59,39 +59,13 @@ import Testing
     }
 }
 
-@Suite struct LaunchTargetTests {
-    private func resolve(_ server: String?, _ token: String?, saved: (String, String)?) throws -> LaunchTarget {
-        try LaunchTarget.resolve(server: server, token: token, saved: saved.map { (server: $0.0, token: $0.1) }) { $0 == $1 }
-    }
-
-    @Test func serverAndTokenWin() throws {
-        #expect(try resolve("http://h:1", "T", saved: ("http://s:2", "S")) == .remote(server: "http://h:1", token: "T"))
-    }
-
-    @Test func tokenAloneUsesTheSavedServerElseLocalhost() throws {
-        #expect(try resolve(nil, "T", saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "T"))
-        #expect(try resolve(nil, "T", saved: nil) == .remote(server: "http://localhost:8000", token: "T"))
-    }
-
-    @Test func serverAloneNeedsItsSavedToken() throws {
-        #expect(try resolve("http://s:2", nil, saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "S"))
-        #expect(throws: LaunchError.self) { try resolve("http://other:3", nil, saved: ("http://s:2", "S")) }
-        #expect(throws: LaunchError.self) { try resolve(nil, "", saved: nil) }
-    }
-
-    @Test func nothingMeansTheSavedLoginElseLocalMode() throws {
-        #expect(try resolve(nil, nil, saved: ("http://s:2", "S")) == .remote(server: "http://s:2", token: "S"))
-        #expect(try resolve(nil, nil, saved: nil) == .local)
-    }
-}
-
 @Suite struct LocalUsernameTests {
     @Test func userNamesAreMadeValid() {
-        #expect(LaunchTarget.localUsername(from: "carol") == "carol")
-        #expect(LaunchTarget.localUsername(from: "jo") == "jo-local")
-        #expect(LaunchTarget.localUsername(from: "José María") == "JosMara")
-        #expect(LaunchTarget.localUsername(from: nil) == "me-local")
-        #expect(LaunchTarget.localUsername(from: String(repeating: "a", count: 40)).count == 32)
+        #expect(ChatLauncher.localUsername(from: "carol") == "carol")
+        #expect(ChatLauncher.localUsername(from: "jo") == "jo-local")
+        #expect(ChatLauncher.localUsername(from: "José María") == "JosMara")
+        #expect(ChatLauncher.localUsername(from: nil) == "me-local")
+        #expect(ChatLauncher.localUsername(from: String(repeating: "a", count: 40)).count == 32)
     }
 }
 
@@ -101,11 +75,11 @@ import Testing
         let first = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjF9.sig"
         let refreshed = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjJ9.sig"
         let other = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTIiLCJleHAiOjF9.sig"
-        let name = LaunchTarget.outboxFileName(server: "http://h:1/", token: first)
+        let name = ChatLauncher.outboxFileName(server: "http://h:1/", token: first)
         #expect(name.hasPrefix("outbox-") && name.hasSuffix(".json"))
-        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: refreshed) == name)
-        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: other) != name)
-        #expect(LaunchTarget.outboxFileName(server: "http://h:2/", token: first) != name)
-        #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: "garbage") != name)
+        #expect(ChatLauncher.outboxFileName(server: "http://h:1/", token: refreshed) == name)
+        #expect(ChatLauncher.outboxFileName(server: "http://h:1/", token: other) != name)
+        #expect(ChatLauncher.outboxFileName(server: "http://h:2/", token: first) != name)
+        #expect(ChatLauncher.outboxFileName(server: "http://h:1/", token: "garbage") != name)
     }
 }

@@ -83,11 +83,3 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { baseURL.absoluteString }
 }
-
-/// Why a server address could not be used.
-public struct ServerEndpointError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is wrong and what to give instead.
-    public let description: String
-
-    init(_ description: String) { self.description = description }
-}

@@ -63,11 +63,3 @@ public struct ServerTrust: Hashable, Sendable, CustomStringConvertible {
     /// Where the trusted authorities come from, for error messages.
     public var description: String { caFile.map { "the CA file \($0)" } ?? "the system's trust store" }
 }
-
-/// Why a CA file cannot be used.
-public struct ServerTrustError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is wrong with the file.
-    public let description: String
-
-    init(_ description: String) { self.description = description }
-}

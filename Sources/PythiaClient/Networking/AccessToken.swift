@@ -29,15 +29,24 @@ public struct AccessToken: Hashable, Sendable {
         expiresAt.map { $0 > now } ?? true
     }
 
+    /// Whose token it is: the JWT's `sub` claim, if the token says.
+    public var subject: String? {
+        Self.claims(of: value)?["sub"] as? String
+    }
+
     private static func expiry(of token: String) -> Date? {
+        guard let exp = claims(of: token)?["exp"] as? NSNumber, exp.doubleValue.isFinite else { return nil }
+        return Date(timeIntervalSince1970: exp.doubleValue)
+    }
+
+    /// The claims of a JWT's payload (its base64url middle part), read without checking the
+    /// signature; `nil` for a token that is not a JWT.
+    private static func claims(of token: String) -> [String: Any]? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
         var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let exp = object["exp"] as? NSNumber, exp.doubleValue.isFinite
-        else { return nil }
-        return Date(timeIntervalSince1970: exp.doubleValue)
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 }

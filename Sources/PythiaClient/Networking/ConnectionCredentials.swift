@@ -1,4 +1,4 @@
-/// How a ``Connection`` gets its token and what it does when the server refuses it.
+/// How a ``RealtimeConnection`` gets its token and what it does when the server refuses it.
 public struct ConnectionCredentials: Sendable {
     /// What to do after the server refused the handshake or closed with `token expired`.
     public enum Recovery: Sendable, Equatable {

@@ -6,9 +6,9 @@ final class PendingHandshake: Sendable {
     private struct State {
         var answered = false
         var abandoned = false
-        var waiter: CheckedContinuation<Connection.Outcome, Never>?
+        var waiter: CheckedContinuation<RealtimeConnection.Outcome, Never>?
         /// The outcome handed out (or kept for a waiter still to come).
-        var decided: Connection.Outcome?
+        var decided: RealtimeConnection.Outcome?
     }
 
     private let state = Mutex(State())
@@ -25,7 +25,7 @@ final class PendingHandshake: Sendable {
 
     /// Gives the attempt up unless the server has answered; its waiter returns now.
     func abandon(because reason: String) {
-        resume(with: Connection.Outcome(uptime: nil, needsCredentialCheck: false, reason: reason)) { state in
+        resume(with: RealtimeConnection.Outcome(uptime: nil, needsCredentialCheck: false, reason: reason)) { state in
             guard !state.answered, !state.abandoned else { return false }
             state.abandoned = true
             return true
@@ -33,7 +33,7 @@ final class PendingHandshake: Sendable {
     }
 
     /// Waits for `attempt`'s outcome, or for the attempt to be given up.
-    func outcome(of attempt: Task<Connection.Outcome, Never>) async -> Connection.Outcome {
+    func outcome(of attempt: Task<RealtimeConnection.Outcome, Never>) async -> RealtimeConnection.Outcome {
         await withCheckedContinuation { continuation in
             let decided = state.withLock { state in
                 if let decided = state.decided { return Optional(decided) }
@@ -52,8 +52,8 @@ final class PendingHandshake: Sendable {
     }
 
     /// Hands `outcome` to the waiter (once, and only when `accept` agrees).
-    private func resume(with outcome: Connection.Outcome, when accept: (inout State) -> Bool) {
-        let waiter = state.withLock { state -> CheckedContinuation<Connection.Outcome, Never>? in
+    private func resume(with outcome: RealtimeConnection.Outcome, when accept: (inout State) -> Bool) {
+        let waiter = state.withLock { state -> CheckedContinuation<RealtimeConnection.Outcome, Never>? in
             guard state.decided == nil, accept(&state) else { return nil }
             state.decided = outcome
             defer { state.waiter = nil }

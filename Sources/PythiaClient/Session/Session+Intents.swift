@@ -41,7 +41,7 @@ extension Session {
     /// history and views it.
     @discardableResult
     public func joinChannel(named name: String) async throws(SessionError) -> Channel {
-        let wanted = (name.hasPrefix("#") ? String(name.dropFirst()) : name).lowercased()
+        let wanted = Channel.lookupName(name)
         if let problem = Validation.channelName(wanted) { throw .invalid(problem) }
         if let known = store.state.channel(named: wanted) {
             apply(.select(channelId: known.id))
@@ -111,23 +111,27 @@ extension Session {
     /// The ids of the channel's members who are online, asked over the WebSocket.
     public func onlineUsers(in channelId: String) async throws(SessionError) -> [String] {
         guard store.state[channelId: channelId] != nil else { throw .unknownChannel(channelId) }
+        nextOnlineRequest += 1
+        let request = nextOnlineRequest
         // The waiter is in place before the question leaves: the answer may come at once.
         let answer = await withCheckedContinuation { continuation in
-            onlineWaiters[channelId, default: []].append(continuation)
-            Task { await askOnlineUsers(channelId) }
+            let timeout = Task { await askOnlineUsers(channelId, request: request) }
+            onlineWaiters[channelId, default: [:]][request] = OnlineUsersRequest(continuation: continuation, timeout: timeout)
         }
         return try answer.get()
     }
 
-    private func askOnlineUsers(_ channelId: String) async {
+    /// Sends the question, then fails this request alone when its own timeout passes first:
+    /// an answer to the channel meanwhile resolves it and cancels the wait.
+    private func askOnlineUsers(_ channelId: String, request: Int) async {
         do {
             try await connection.send(.getOnlineUsers(channelId: channelId))
         } catch {
-            resolveOnlineWaiters(channelId, with: .failure(.notConnected))
+            resolveOnlineWaiter(channelId, request: request, with: .failure(.notConnected))
             return
         }
-        try? await Task.sleep(for: .seconds(10))
-        resolveOnlineWaiters(channelId, with: .failure(.timedOut("the server did not answer get_online_users")))
+        do { try await configuration.clock.sleep(for: configuration.onlineUsersTimeout) } catch { return }
+        resolveOnlineWaiter(channelId, request: request, with: .failure(.timedOut("the server did not answer get_online_users")))
     }
 
     /// Drops the connection and connects again at once, skipping any backoff.
@@ -149,8 +153,14 @@ extension Session {
         return user
     }
 
+    /// Answers every question about the channel: one `online_users` frame answers them all.
     func resolveOnlineWaiters(_ channelId: String, with answer: Result<[String], SessionError>) {
-        for waiter in onlineWaiters.removeValue(forKey: channelId) ?? [] { waiter.resume(returning: answer) }
+        for request in (onlineWaiters.removeValue(forKey: channelId) ?? [:]).values { request.finish(with: answer) }
+    }
+
+    private func resolveOnlineWaiter(_ channelId: String, request: Int, with answer: Result<[String], SessionError>) {
+        onlineWaiters[channelId]?.removeValue(forKey: request)?.finish(with: answer)
+        if onlineWaiters[channelId]?.isEmpty == true { onlineWaiters[channelId] = nil }
     }
 
     /// Runs a REST call with the current token, mapping its failure.

@@ -4,7 +4,7 @@ import PythiaProtocol
 
 /// The client engine: one user's live view of a Pythia server.
 ///
-/// Ties a ``Connection`` (events in), an ``APIClient`` (history and intents out) and a
+/// Ties a ``RealtimeConnection`` (events in), an ``APIClient`` (history and intents out) and a
 /// ``ChatStore`` (the state) together. After every (re)connect it refreshes the channel
 /// list and pages forward from the last message of each channel, so no gap is left.
 /// Sent messages go through the store's outbox, whose posts and retries (same `client_id`,
@@ -13,7 +13,7 @@ public actor Session {
     /// Tunables; the defaults are the contract's.
     public struct Configuration: Sendable {
         /// The WebSocket's timings and backoff.
-        public var connection = Connection.Configuration()
+        public var connection = RealtimeConnection.Configuration()
         /// How often the channel list is checked while connected: an invitation to a
         /// channel sends the invitee no event.
         public var channelListInterval: Duration = .seconds(60)
@@ -23,8 +23,10 @@ public actor Session {
         public var catchUpPageSize = Limits.maxHistoryLimit
         /// The longest wait between two tries of an outbox message.
         public var outboxMaxRetryDelay: Duration = .seconds(4)
-        /// The clock the outbox's waits run on (tests advance their own).
+        /// The clock the outbox's waits and the online-users timeout run on (tests advance their own).
         public var clock: any Clock<Duration> = ContinuousClock()
+        /// How long ``Session/onlineUsers(in:)`` waits for the server's answer.
+        public var onlineUsersTimeout: Duration = .seconds(10)
         /// The local clock (tests move it).
         public var now: @Sendable () -> Date = { Date() }
         /// Where the outbox is kept across restarts (one file per server and account);
@@ -43,7 +45,7 @@ public actor Session {
     let configuration: Configuration
     let logger: Logger
     let tokens: TokenKeeper
-    let connection: Connection
+    let connection: RealtimeConnection
     var store: ChatStore
     var tasks: [Task<Void, Never>] = []
     var isStarted = false
@@ -55,7 +57,9 @@ public actor Session {
     var outboxTasks: [String: Task<Void, Never>] = [:]
     var typing = TypingThrottle()
     var loadingUsers: Set<String> = []
-    var onlineWaiters: [String: [CheckedContinuation<Result<[String], SessionError>, Never>]] = [:]
+    /// Online-users questions awaiting their answer, by channel, then by request.
+    var onlineWaiters: [String: [Int: OnlineUsersRequest]] = [:]
+    var nextOnlineRequest = 0
 
     /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
     public init(
@@ -68,7 +72,7 @@ public actor Session {
         tokens = TokenKeeper(
             api: APIClient(endpoint: endpoint, token: token), token: token,
             now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
-        connection = Connection(
+        connection = RealtimeConnection(
             endpoint: endpoint, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
         (updates, updatesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -117,7 +121,7 @@ public actor Session {
 
     func publish() { updatesContinuation.yield(store.state) }
 
-    private func handle(_ event: Connection.Event) {
+    private func handle(_ event: RealtimeConnection.Event) {
         switch event {
         case .state(let state):
             apply(.connectionChanged(state))

@@ -4,7 +4,7 @@ import PythiaProtocol
 import Synchronization
 
 /// Holds the access token, refreshes it before it expires, and decides what a refused
-/// WebSocket handshake means. ``Session`` uses one; so can a script's own ``Connection``.
+/// WebSocket handshake means. ``Session`` uses one; so can a script's own ``RealtimeConnection``.
 public actor TokenKeeper {
     /// The current token.
     public private(set) var token: AccessToken

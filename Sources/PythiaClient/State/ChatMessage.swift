@@ -7,25 +7,15 @@ public struct ChatMessage: Hashable, Sendable, Identifiable {
     /// The message (for an outbox entry: our text, us as author, the local send time).
     public var message: Message
     /// Whether the server has it.
-    public var delivery: Delivery
+    public var delivery: DeliveryState
     /// The `client_id` it was posted with, for our own messages.
     public var clientId: String?
 
     /// Creates a message entry.
-    public init(message: Message, delivery: Delivery = .delivered, clientId: String? = nil) {
+    public init(message: Message, delivery: DeliveryState = .delivered, clientId: String? = nil) {
         self.id = delivery == .delivered ? message.id : (clientId ?? message.id)
         self.message = message
         self.delivery = delivery
         self.clientId = clientId
     }
-}
-
-/// Whether a message has reached the server.
-public enum Delivery: Hashable, Sendable {
-    /// Stored by the server.
-    case delivered
-    /// In the outbox, being posted or waiting to be retried.
-    case pending
-    /// The server refused it for good (not a member, invalid); it will not be retried.
-    case failed(reason: String)
 }

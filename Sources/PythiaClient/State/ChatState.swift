@@ -43,7 +43,7 @@ public struct ChatState: Hashable, Sendable {
 
     /// The channel named `name` (case-insensitive, with or without a leading `#`).
     public func channel(named name: String) -> ChannelState? {
-        let wanted = (name.hasPrefix("#") ? String(name.dropFirst()) : name).lowercased()
+        let wanted = Channel.lookupName(name)
         return channels.first { $0.channel.name.lowercased() == wanted }
     }
 

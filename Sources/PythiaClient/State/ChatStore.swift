@@ -80,8 +80,6 @@ public struct ChatStore: Sendable {
             expireTyping(at: now)
         case .notice(let level, let text, let at):
             addNotice(level, text, at: at)
-        case .clearNotices:
-            state.notices = []
         }
         return []
     }

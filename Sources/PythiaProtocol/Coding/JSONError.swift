@@ -28,6 +28,8 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
         case missingField(String)
         /// A string that is not an RFC 3339 timestamp where one is wanted.
         case invalidTimestamp(String)
+        /// An object member whose value is not of the kind its field takes.
+        case invalidField(String)
     }
 
     /// What went wrong.
@@ -60,26 +62,8 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
         case .typeMismatch(let expected, let found): "expected \(expected), found \(found)"
         case .missingField(let name): "missing field '\(name)'"
         case .invalidTimestamp(let text): "'\(text)' is not an RFC 3339 timestamp"
+        case .invalidField(let name): "field '\(name)' has the wrong type"
         }
         return "invalid JSON at byte \(offset): \(what)"
     }
-}
-
-/// The kinds of JSON value, for ``JSONError/Kind/typeMismatch(expected:found:)``.
-public enum JSONValueKind: String, Hashable, Sendable, CustomStringConvertible {
-    /// `{…}`.
-    case object
-    /// `[…]`.
-    case array
-    /// `"…"`.
-    case string
-    /// A number.
-    case number
-    /// `true` or `false`.
-    case bool
-    /// `null`.
-    case null
-
-    /// The kind's name.
-    public var description: String { rawValue }
 }

@@ -44,7 +44,7 @@ public enum ClientFrame: Hashable, Sendable {
     public static func parse(_ data: Data) -> Result<ClientFrame, ClientFrameError> {
         let raw: RawClientFrame
         do {
-            raw = try JSONDecoder().decode(RawClientFrame.self, from: data)
+            raw = try PythiaJSON.decode(RawClientFrame.self, from: data)
         } catch {
             return .failure(ClientFrameError(
                 code: .invalidJSON, message: "Invalid JSON", details: "A frame must be a JSON object"))
@@ -80,45 +80,22 @@ public enum ClientFrame: Hashable, Sendable {
     }
 }
 
-/// Why a client frame was refused: the content of the `error` frame the server answers.
-public struct ClientFrameError: Error, Hashable, Sendable {
-    /// The error code.
-    public var code: ErrorCode
-    /// A short human-readable message.
-    public var message: String
-    /// More detail, safe to show the client.
-    public var details: String?
-
-    /// Creates a frame error.
-    public init(code: ErrorCode, message: String, details: String? = nil) {
-        self.code = code
-        self.message = message
-        self.details = details
-    }
-
-    /// The `error` event that reports it.
-    public var event: ServerEvent {
-        .error(ErrorEvent(errorCode: code, message: message, details: details))
-    }
-}
-
 /// Fields are read one by one so that a wrong type in one field is reported as that
 /// field missing, not as invalid JSON.
-private struct RawClientFrame: Decodable {
+private struct RawClientFrame: JSONDecodable {
     var type: String?
     var channelId: String?
     var isTyping: Bool?
 
-    enum CodingKeys: String, CodingKey {
-        case type
-        case channelId = "channel_id"
-        case isTyping = "is_typing"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        type = try? container.decode(String.self, forKey: .type)
-        channelId = try? container.decode(String.self, forKey: .channelId)
-        isTyping = try? container.decode(Bool.self, forKey: .isTyping)
+    init(json reader: inout JSONReader) throws(JSONError) {
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "type": type = try reader.readIfKind(String.self)
+            case "channel_id": channelId = try reader.readIfKind(String.self)
+            case "is_typing": isTyping = try reader.readIfKind(Bool.self)
+            default: try reader.skipValue()
+            }
+        }
     }
 }

@@ -25,18 +25,6 @@ public struct Member: Encodable, Hashable, Sendable {
     }
 }
 
-/// A member's role in a channel.
-public struct MemberRole: RawRepresentable, Encodable, Hashable, Sendable {
-    /// The wire value.
-    public var rawValue: String
-    /// Creates a role from its wire value; unknown roles are kept as they are.
-    public init(rawValue: String) { self.rawValue = rawValue }
-    /// The creator of the channel.
-    public static let owner = MemberRole(rawValue: "owner")
-    /// Any other member.
-    public static let member = MemberRole(rawValue: "member")
-}
-
 extension Member: JSONDecodable {
     /// Reads a member; `user` is required, `role` defaults to `member`, `online` to false.
     public init(json reader: inout JSONReader) throws(JSONError) {

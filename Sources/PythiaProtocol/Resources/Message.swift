@@ -47,23 +47,6 @@ public struct Message: Encodable, Hashable, Sendable, Identifiable {
     }
 }
 
-/// How many users reacted to a message with one emoji, and who.
-public struct ReactionSummary: Encodable, Hashable, Sendable {
-    /// The emoji, 1–32 characters.
-    public var emoji: String
-    /// How many users reacted with it.
-    public var count: Int
-    /// Who reacted, in the order they did.
-    public var userIds: [String]
-
-    /// Creates a reaction summary.
-    public init(emoji: String, count: Int, userIds: [String]) {
-        self.emoji = emoji
-        self.count = count
-        self.userIds = userIds
-    }
-}
-
 extension Message: JSONDecodable {
     /// Reads a message; `userId` and `user` may each be absent (one is made from the other),
     /// `updatedAt` defaults to `createdAt`, `reactions` to none and `client_id` to absent.
@@ -101,33 +84,5 @@ extension Message: JSONDecodable {
             channelId: try reader.required(channelId, "channelId", objectAt: start),
             userId: author, createdAt: created, updatedAt: updatedAt ?? created,
             user: user ?? User(id: author, username: author, email: ""), reactions: reactions ?? [], clientId: clientId)
-    }
-}
-
-extension ReactionSummary: JSONDecodable {
-    /// Reads a reaction summary; every field is required.
-    public init(json reader: inout JSONReader) throws(JSONError) {
-        try self.init(json: &reader) { _, reader throws(JSONError) in try reader.skipValue() }
-    }
-
-    /// Reads a message, handing each member that is not one of a message's to `otherMember`,
-    /// which must read or skip its value: how a type that is a message plus more reads itself.
-    public init(
-        json reader: inout JSONReader, otherMember: (JSONKey, inout JSONReader) throws(JSONError) -> Void
-    ) throws(JSONError) {
-        let start = try reader.beginObject()
-        var emoji: String?, count: Int?, userIds: [String]?
-        while let key = try reader.nextKey() {
-            switch key {
-            case "emoji": emoji = try reader.read(String.self)
-            case "count": count = try reader.read(Int.self)
-            case "userIds": userIds = try reader.read([String].self)
-            default: try reader.skipValue()
-            }
-        }
-        self.init(
-            emoji: try reader.required(emoji, "emoji", objectAt: start),
-            count: try reader.required(count, "count", objectAt: start),
-            userIds: try reader.required(userIds, "userIds", objectAt: start))
     }
 }

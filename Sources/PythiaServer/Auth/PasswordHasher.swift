@@ -32,14 +32,14 @@ final class PasswordHasher: Sendable {
     }
 
     /// The hash to store for `password`.
-    /// - Throws: ``APIError`` 429 when the hashing pool is saturated.
+    /// - Throws: ``RESTError`` 429 when the hashing pool is saturated.
     func hash(_ password: String) async throws -> String {
         let (cost, digest) = (self.cost, Self.digest(password))
         return try await admitted { Self.digestPrefix + Bcrypt.hash(digest, cost: cost) }
     }
 
     /// Whether `password` matches `storedHash` (either scheme; never the unusable one).
-    /// - Throws: ``APIError`` 429 when the hashing pool is saturated.
+    /// - Throws: ``RESTError`` 429 when the hashing pool is saturated.
     func verify(_ password: String, against storedHash: String) async throws -> Bool {
         if storedHash.hasPrefix(Self.digestPrefix) {
             let (digest, hash) = (Self.digest(password), String(storedHash.dropFirst(Self.digestPrefix.count)))
@@ -60,7 +60,7 @@ final class PasswordHasher: Sendable {
             running += 1
             return true
         }
-        guard admitted else { throw APIError.rateLimited(retryAfter: 1) }
+        guard admitted else { throw RESTError.rateLimited(retryAfter: 1) }
         defer { running.withLock { $0 -= 1 } }
         return try await NIOThreadPool.singleton.runIfActive(work)
     }

@@ -15,7 +15,7 @@ struct AuthMiddleware: RouterMiddleware {
             return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]) : nil
         }
         guard let identity = try await Self.identity(for: token, tokens: tokens, storage: storage) else {
-            throw APIError.unauthorized()
+            throw RESTError.unauthorized()
         }
         var context = context
         context.identity = identity

@@ -22,9 +22,9 @@ struct AuthRoutes {
             let sessionAge = Date().timeIntervalSince(identity.authenticatedAt)
             let limit = service.configuration.sessionLimit
             guard sessionAge <= Double(limit.components.seconds) else {
-                throw APIError.unauthorized("the session is older than \(limit.components.seconds) s, the longest this server allows; log in again")
+                throw RESTError.unauthorized("the session is older than \(limit.components.seconds) s, the longest this server allows; log in again")
             }
-            guard let user = try await service.storage.user(id: identity.userId) else { throw APIError.unauthorized() }
+            guard let user = try await service.storage.user(id: identity.userId) else { throw RESTError.unauthorized() }
             // The same generation: a refresh never outlives a logout of every token.
             return try jsonResponse(try await service.tokens.mint(
                 for: user, generation: identity.tokenGeneration, authenticatedAt: identity.authenticatedAt))
@@ -36,7 +36,7 @@ struct AuthRoutes {
         }
         authenticated.get("me") { _, context in
             let identity = try context.requireIdentity()
-            guard let user = try await service.storage.user(id: identity.userId) else { throw APIError.unauthorized() }
+            guard let user = try await service.storage.user(id: identity.userId) else { throw RESTError.unauthorized() }
             return try jsonResponse(user)
         }
     }
@@ -50,7 +50,7 @@ struct AuthRoutes {
         try await countingRefusals { try service.authThrottle.checkAttempt(from: address) }
         let body = try await RequestBody.decode(RegisterRequest.self, from: request)
         if let problem = Validation.username(body.username) ?? Validation.email(body.email) ?? Validation.password(body.password) {
-            throw APIError.validation(problem)
+            throw RESTError.validation(problem)
         }
         let hash = try await countingRefusals { try await service.passwords.hash(body.password) }
         do {
@@ -58,7 +58,7 @@ struct AuthRoutes {
             service.logger.info("user registered", metadata: ["user_id": "\(user.id)"])
             return try jsonResponse(user, status: .created)
         } catch StorageError.conflict(let field) {
-            throw APIError.conflict("\(field) is already taken")
+            throw RESTError.conflict("\(field) is already taken")
         }
     }
 
@@ -73,7 +73,7 @@ struct AuthRoutes {
             do {
                 credentials = try URLEncodedFormDecoder().decode(LoginRequest.self, from: String(decoding: data, as: UTF8.self))
             } catch {
-                throw APIError.validation("the form needs 'username' and 'password'")
+                throw RESTError.validation("the form needs 'username' and 'password'")
             }
         } else {
             credentials = try RequestBody.decode(LoginRequest.self, from: data)
@@ -86,7 +86,7 @@ struct AuthRoutes {
         }
         guard let stored, matches, credentials.password.count <= 128 else {
             service.logger.notice("login failed", metadata: ["client": "\(address)"])
-            throw APIError.unauthorized("incorrect username or password")
+            throw RESTError.unauthorized("incorrect username or password")
         }
         service.authThrottle.loginSucceeded(username: credentials.username, from: address)
         if service.passwords.needsUpgrade(stored.passwordHash) {
@@ -105,7 +105,7 @@ struct AuthRoutes {
     private func countingRefusals<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
-        } catch let error as APIError where error.code == .rateLimited {
+        } catch let error as RESTError where error.code == .rateLimited {
             service.metrics.authRateRefusals.increment()
             throw error
         }

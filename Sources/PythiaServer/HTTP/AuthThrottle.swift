@@ -18,42 +18,37 @@ final class AuthThrottle: Sendable {
     }
 
     private struct State {
-        var addresses: [String: TokenBucket] = [:]
+        var addresses: TokenBucketTable<String>
         var failures: [Pair: Failures] = [:]
     }
 
-    /// Past this many addresses or pairs, the ones that no longer limit anything are forgotten.
-    private static let trackedLimit = 100_000
-
-    private let rate: RateLimit
     private let failureLimit: Int
     private let retryInterval: Duration
-    private let state = Mutex(State())
+    /// Past this many addresses or pairs, the ones that no longer limit anything are forgotten.
+    private let trackedLimit: Int
+    private let state: Mutex<State>
 
-    init(rate: RateLimit, failureLimit: Int, retryInterval: Duration) {
-        self.rate = rate
+    init(rate: RateLimit, failureLimit: Int, retryInterval: Duration, trackedLimit: Int = 100_000) {
         self.failureLimit = failureLimit
         self.retryInterval = retryInterval
+        self.trackedLimit = trackedLimit
+        self.state = Mutex(State(addresses: TokenBucketTable(limit: rate, trackedLimit: trackedLimit)))
     }
 
     /// Takes one attempt from `address`'s bucket; `429` when it is empty.
-    func checkAttempt(from address: String, now: ContinuousClock.Instant = .now) throws(APIError) {
-        let wait: Duration? = state.withLock { state in
-            if state.addresses.count > Self.trackedLimit { state.addresses.removeAll(keepingCapacity: true) }
-            return state.addresses[address, default: TokenBucket(rate, now: now)].take(now: now)
-        }
-        if let wait { throw APIError.rateLimited(after: wait) }
+    func checkAttempt(from address: String, now: ContinuousClock.Instant = .now) throws(RESTError) {
+        if let wait = state.withLock({ $0.addresses.take(address, now: now) }) { throw RESTError.rateLimited(after: wait) }
     }
 
     /// Admits a password check for `username` from `address`; `429` while the pair is locked
     /// and its one try of the interval is used. An admitted attempt counts as a failure until
     /// ``loginSucceeded(username:from:)`` clears the pair, so that attempts running at once
     /// cannot pass the limit together.
-    func admitLogin(username: String, from address: String, now: ContinuousClock.Instant = .now) throws(APIError) {
+    func admitLogin(username: String, from address: String, now: ContinuousClock.Instant = .now) throws(RESTError) {
         let pair = Pair(username: username.lowercased(), address: address)
-        let (limit, interval) = (failureLimit, retryInterval)
+        let (limit, interval, trackedLimit) = (failureLimit, retryInterval, trackedLimit)
         let wait: Duration? = state.withLock { state in
-            if state.failures.count > Self.trackedLimit {
+            if state.failures.count > trackedLimit {
                 // Pairs whose next try is due already limit nothing until their next failure.
                 state.failures = state.failures.filter { $0.value.count >= limit && now < $0.value.lastTry + interval }
             }
@@ -66,7 +61,7 @@ final class AuthThrottle: Sendable {
             state.failures[pair] = failures
             return nil
         }
-        if let wait { throw APIError.rateLimited(after: wait) }
+        if let wait { throw RESTError.rateLimited(after: wait) }
     }
 
     /// A success clears the pair's failures.

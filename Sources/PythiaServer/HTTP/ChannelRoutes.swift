@@ -13,7 +13,7 @@ struct ChannelRoutes {
             switch request.uri.queryParameters.get("scope") {
             case nil, "member": scope = .memberOf
             case "public": scope = .publicChannels
-            default: throw APIError.validation("scope must be 'public' or absent")
+            default: throw RESTError.validation("scope must be 'public' or absent")
             }
             return try jsonResponse(try await service.storage.channels(viewerId: identity.userId, scope: scope))
         }
@@ -25,7 +25,7 @@ struct ChannelRoutes {
             let identity = try context.requireIdentity()
             try service.checkWriteRate(identity)
             let channel = try await service.visibleChannel(context.parameters.require("id"), for: identity)
-            guard !channel.isPrivate else { throw APIError.accessDenied("private channels are joined by invitation") }
+            guard !channel.isPrivate else { throw RESTError.accessDenied("private channels are joined by invitation") }
             try await service.addMember(identity.userId, to: channel.id)
             return try jsonResponse(try await service.visibleChannel(channel.id, for: identity))
         }
@@ -34,7 +34,7 @@ struct ChannelRoutes {
             try service.checkWriteRate(identity)
             let id = try context.parameters.require("id")
             guard try await service.storage.channel(id: id, viewerId: identity.userId) != nil else {
-                throw APIError.notFound("no such channel")
+                throw RESTError.notFound("no such channel")
             }
             if try await service.storage.removeMember(userId: identity.userId, from: id) {
                 await service.hub.membershipChanged(userId: identity.userId, channelId: id, joined: false)
@@ -54,14 +54,14 @@ struct ChannelRoutes {
             let body = try await RequestBody.decode(AddMemberRequest.self, from: request)
             let channel = try await service.visibleChannel(context.parameters.require("id"), for: identity)
             let role = try await service.storage.role(of: identity.userId, in: channel.id)
-            guard role != nil else { throw APIError.accessDenied("only members can add members") }
+            guard role != nil else { throw RESTError.accessDenied("only members can add members") }
             guard !channel.isPrivate || role == .owner else {
-                throw APIError.accessDenied("only the owner can add members to a private channel")
+                throw RESTError.accessDenied("only the owner can add members to a private channel")
             }
-            guard try await service.storage.user(id: body.userId) != nil else { throw APIError.notFound("no such user") }
+            guard try await service.storage.user(id: body.userId) != nil else { throw RESTError.notFound("no such user") }
             try await service.addMember(body.userId, to: channel.id)
             guard let added = try await service.storage.members(of: channel.id).first(where: { $0.user.id == body.userId }) else {
-                throw APIError.notFound("no such user")
+                throw RESTError.notFound("no such user")
             }
             let member = Member(
                 user: added.user, role: added.role, joinedAt: added.joinedAt, online: await service.hub.isOnline(body.userId))
@@ -74,7 +74,7 @@ struct ChannelRoutes {
         let body = try await RequestBody.decode(CreateChannelRequest.self, from: request)
         let description = body.description ?? ""
         if let problem = Validation.channelName(body.name) ?? Validation.channelDescription(description) {
-            throw APIError.validation(problem)
+            throw RESTError.validation(problem)
         }
         do {
             let channel = try await service.storage.createChannel(
@@ -82,7 +82,7 @@ struct ChannelRoutes {
             await service.hub.membershipChanged(userId: identity.userId, channelId: channel.id, joined: true)
             return try jsonResponse(channel, status: .created)
         } catch StorageError.conflict {
-            throw APIError.conflict("a channel named '\(body.name)' already exists")
+            throw RESTError.conflict("a channel named '\(body.name)' already exists")
         }
     }
 }

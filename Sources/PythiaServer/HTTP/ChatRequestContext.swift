@@ -15,7 +15,7 @@ struct ChatRequestContext: RequestContext {
     }
 
     /// The caller, or `401` when the route was reached without authentication.
-    func requireIdentity() throws(APIError) -> Identity {
+    func requireIdentity() throws(RESTError) -> Identity {
         guard let identity else { throw .unauthorized() }
         return identity
     }

@@ -7,19 +7,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
+        } catch let error as RESTError {
             return error.response
         } catch let error as HTTPError {
-            return APIError(error).response
+            return RESTError(error).response
         } catch StorageError.notFound(let what) {
-            return APIError.notFound("no such \(what)").response
+            return RESTError.notFound("no such \(what)").response
         } catch StorageError.conflict(let field) {
-            return APIError.conflict("\(field) is already taken").response
+            return RESTError.conflict("\(field) is already taken").response
         } catch {
             context.logger.error("request failed", metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(String(reflecting: error))",
             ])
-            return APIError.internalError.response
+            return RESTError.internalError.response
         }
     }
 }

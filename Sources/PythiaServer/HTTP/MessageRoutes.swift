@@ -16,9 +16,9 @@ struct MessageRoutes {
             let identity = try context.requireIdentity()
             try service.checkWriteRate(identity)
             let body = try await RequestBody.decode(EditMessageRequest.self, from: request)
-            if let problem = Validation.messageContent(body.content) { throw APIError.validation(problem) }
+            if let problem = Validation.messageContent(body.content) { throw RESTError.validation(problem) }
             let message = try await existingMessage(context.parameters.require("id"))
-            guard message.userId == identity.userId else { throw APIError.accessDenied("only the author can edit a message") }
+            guard message.userId == identity.userId else { throw RESTError.accessDenied("only the author can edit a message") }
             try await requireMember(identity, of: message.channelId)
             let updated = try await service.storage.editMessage(id: message.id, content: body.content.trimmingWhitespace)
             await service.publish(.messageUpdated(.init(data: updated, timestamp: Date())), to: .room(updated.channelId))
@@ -29,9 +29,9 @@ struct MessageRoutes {
             try service.checkWriteRate(identity)
             let message = try await existingMessage(context.parameters.require("id"))
             let role = try await service.storage.role(of: identity.userId, in: message.channelId)
-            guard role != nil else { throw APIError.accessDenied("you are not a member of this channel") }
+            guard role != nil else { throw RESTError.accessDenied("you are not a member of this channel") }
             guard message.userId == identity.userId || role == .owner else {
-                throw APIError.accessDenied("only the author or the channel owner can delete a message")
+                throw RESTError.accessDenied("only the author or the channel owner can delete a message")
             }
             try await service.storage.deleteMessage(id: message.id)
             await service.publish(
@@ -42,13 +42,13 @@ struct MessageRoutes {
     }
 
     private func existingMessage(_ id: String) async throws -> Message {
-        guard let message = try await service.storage.message(id: id) else { throw APIError.notFound("no such message") }
+        guard let message = try await service.storage.message(id: id) else { throw RESTError.notFound("no such message") }
         return message
     }
 
     private func requireMember(_ identity: Identity, of channelId: String) async throws {
         guard try await service.storage.role(of: identity.userId, in: channelId) != nil else {
-            throw APIError.accessDenied("you are not a member of this channel")
+            throw RESTError.accessDenied("you are not a member of this channel")
         }
     }
 
@@ -56,10 +56,10 @@ struct MessageRoutes {
         try service.checkWriteRate(identity)
         let body = try await RequestBody.decode(PostMessageRequest.self, from: request)
         if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
-            throw APIError.validation(problem)
+            throw RESTError.validation(problem)
         }
         guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
-            throw APIError.notFound("no such channel")
+            throw RESTError.notFound("no such channel")
         }
         try await requireMember(identity, of: body.channelId)
         let content = body.content.trimmingWhitespace
@@ -88,24 +88,24 @@ struct MessageRoutes {
         let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultHistoryLimit, max: Limits.maxHistoryLimit)
         if let around = query.get("around") {
             guard query.get("before") == nil, query.get("after") == nil else {
-                throw APIError.validation("around cannot be combined with before or after")
+                throw RESTError.validation("around cannot be combined with before or after")
             }
             return try jsonResponse(try await history(around: around, channelId: query.get("channel_id"), identity, limit: limit))
         }
-        guard let channelId = query.get("channel_id") else { throw APIError.validation("channel_id is required") }
+        guard let channelId = query.get("channel_id") else { throw RESTError.validation("channel_id is required") }
         let channel = try await service.visibleChannel(channelId, for: identity)
         do {
             let messages = try await service.storage.history(
                 channelId: channel.id, before: query.get("before"), after: query.get("after"), limit: limit)
             return try jsonResponse(messages)
         } catch StorageError.notFound {
-            throw APIError.notFound("no message with that cursor id in this channel")
+            throw RESTError.notFound("no message with that cursor id in this channel")
         }
     }
 
     /// The messages around `id`; a message the caller cannot read is as unknown as a missing one.
     private func history(around id: String, channelId: String?, _ identity: Identity, limit: Int) async throws -> [Message] {
-        let unknown = APIError.notFound("no such message in a channel you can read")
+        let unknown = RESTError.notFound("no such message in a channel you can read")
         guard let message = try await service.storage.message(id: id), channelId == nil || channelId == message.channelId,
               let channel = try await service.storage.channel(id: message.channelId, viewerId: identity.userId),
               !channel.isPrivate || channel.isMember
@@ -120,7 +120,7 @@ struct MessageRoutes {
     private func search(_ request: Request, _ identity: Identity) async throws -> Response {
         let query = request.uri.queryParameters
         guard let text = query.get("q"), (1...Limits.maxSearchQueryLength).contains(text.count) else {
-            throw APIError.validation("q must be 1 to \(Limits.maxSearchQueryLength) characters")
+            throw RESTError.validation("q must be 1 to \(Limits.maxSearchQueryLength) characters")
         }
         let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultSearchLimit, max: Limits.maxSearchLimit)
         let channelId = query.get("channel_id")
@@ -135,8 +135,8 @@ struct MessageRoutes {
         try service.checkWriteRate(identity)
         let body = try await RequestBody.decode(ReactionRequest.self, from: request)
         let action = body.action ?? .add
-        guard action == .add || action == .remove else { throw APIError.validation("action must be 'add' or 'remove'") }
-        if let problem = Validation.emoji(body.emoji) { throw APIError.validation(problem) }
+        guard action == .add || action == .remove else { throw RESTError.validation("action must be 'add' or 'remove'") }
+        if let problem = Validation.emoji(body.emoji) { throw RESTError.validation(problem) }
         let message = try await existingMessage(body.messageId)
         try await requireMember(identity, of: message.channelId)
         let result = try await service.storage.react(

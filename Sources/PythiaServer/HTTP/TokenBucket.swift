@@ -22,4 +22,11 @@ struct TokenBucket: Sendable {
         }
         return .seconds((1 - tokens) / limit.perSecond)
     }
+
+    /// Whether the bucket will have refilled completely by `now`: it limits nothing then.
+    func isFull(at now: ContinuousClock.Instant) -> Bool {
+        let elapsed = now - updated
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return tokens + seconds * limit.perSecond >= limit.burst
+    }
 }

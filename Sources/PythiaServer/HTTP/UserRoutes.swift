@@ -14,20 +14,8 @@ struct UserRoutes {
         }
         group.get("{id}") { _, context in
             let id = try context.parameters.require("id")
-            guard let user = try await service.storage.user(id: id) else { throw APIError.notFound("no such user") }
+            guard let user = try await service.storage.user(id: id) else { throw RESTError.notFound("no such user") }
             return try jsonResponse(user)
         }
-    }
-}
-
-/// Query-string values with the contract's `422` for bad ones.
-enum QueryValue {
-    /// A `limit` in `1...max`, `defaultValue` when absent.
-    static func limit(_ text: String?, default defaultValue: Int, max: Int) throws(APIError) -> Int {
-        guard let text else { return defaultValue }
-        guard let value = Int(text), (1...max).contains(value) else {
-            throw .validation("limit must be an integer from 1 to \(max)")
-        }
-        return value
     }
 }

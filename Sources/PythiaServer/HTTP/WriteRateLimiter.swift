@@ -2,17 +2,18 @@ import Synchronization
 
 /// REST write limits, one bucket per user, shared by every request handler.
 final class WriteRateLimiter: Sendable {
-    private let limit: RateLimit
-    private let buckets = Mutex<[String: TokenBucket]>([:])
+    private let buckets: Mutex<TokenBucketTable<String>>
 
-    init(limit: RateLimit) { self.limit = limit }
+    /// A limiter that starts forgetting idle users once it tracks `trackedLimit` of them.
+    init(limit: RateLimit, trackedLimit: Int = 100_000) {
+        buckets = Mutex(TokenBucketTable(limit: limit, trackedLimit: trackedLimit))
+    }
+
+    /// How many users are tracked.
+    var trackedCount: Int { buckets.withLock { $0.count } }
 
     /// Throws `429` with the seconds to wait when `userId` writes too fast.
-    func check(userId: String) throws(APIError) {
-        let wait: Duration? = buckets.withLock { buckets in
-            if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }
-            return buckets[userId, default: TokenBucket(limit)].take()
-        }
-        if let wait { throw APIError.rateLimited(after: wait) }
+    func check(userId: String, now: ContinuousClock.Instant = .now) throws(RESTError) {
+        if let wait = buckets.withLock({ $0.take(userId, now: now) }) { throw RESTError.rateLimited(after: wait) }
     }
 }

@@ -12,7 +12,7 @@ struct ChatSocket: ChatSocketEvents {
 
     /// Registers the connection with the rooms of the user's channels (which queues
     /// `connection_established`); closes it with 1011 if they cannot be read.
-    func open(_ connection: Connection) async {
+    func open(_ connection: HubConnection) async {
         logger(for: connection).info("websocket opened")
         do {
             await service.hub.watchMembership(of: connection)
@@ -31,26 +31,26 @@ struct ChatSocket: ChatSocketEvents {
     }
 
     /// Unregisters the connection once its socket is closed.
-    func closed(_ connection: Connection) async {
+    func closed(_ connection: HubConnection) async {
         await service.hub.unregister(connection)
         logger(for: connection).info("websocket closed")
     }
 
     /// Answers a text frame that came over the socket's frame rate.
-    func refuseForRate(_ connection: Connection) async {
+    func refuseForRate(_ connection: HubConnection) async {
         await service.hub.send(ClientFrameError(
             code: .rateLimited, message: "Too many messages",
             details: "at most \(Int(service.configuration.frameRate.perSecond)) frames a second").event, to: connection)
     }
 
-    private func logger(for connection: Connection) -> Logger {
+    private func logger(for connection: HubConnection) -> Logger {
         var logger = service.logger
         logger[metadataKey: "user_id"] = "\(connection.userId)"
         return logger
     }
 
     /// Answers one text frame (its UTF-8 already validated).
-    func handle(_ data: Data, connection: Connection, identity: Identity) async {
+    func handle(_ data: Data, connection: HubConnection, identity: Identity) async {
         let hub = service.hub
         switch ClientFrame.parse(data) {
         case .failure(let error):
@@ -70,7 +70,7 @@ struct ChatSocket: ChatSocketEvents {
         }
     }
 
-    private func handle(_ frame: ClientFrame, channelId: String, connection: Connection, identity: Identity) async throws {
+    private func handle(_ frame: ClientFrame, channelId: String, connection: HubConnection, identity: Identity) async throws {
         let hub = service.hub
         switch frame {
         case .joinChannel:

@@ -5,11 +5,11 @@ import Foundation
 /// ``ChatSocketHandler`` runs them as jobs of the socket's ``SocketWork``, in order.
 protocol ChatSocketEvents: Sendable {
     /// The socket is open.
-    func open(_ connection: Connection) async
+    func open(_ connection: HubConnection) async
     /// The socket is gone.
-    func closed(_ connection: Connection) async
+    func closed(_ connection: HubConnection) async
     /// A text frame (valid UTF-8) within the frame rate.
-    func handle(_ data: Data, connection: Connection, identity: Identity) async
+    func handle(_ data: Data, connection: HubConnection, identity: Identity) async
     /// A text frame over the frame rate.
-    func refuseForRate(_ connection: Connection) async
+    func refuseForRate(_ connection: HubConnection) async
 }

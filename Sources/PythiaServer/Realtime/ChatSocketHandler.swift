@@ -30,7 +30,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let metrics: ServerMetrics
     private let logger: Logger
     /// The hub's view of this socket.
-    let connection: Connection
+    let connection: HubConnection
     private let work: SocketWork
     private var machine: ChatSocketStateMachine
     private var context: ChannelHandlerContext?
@@ -55,7 +55,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.identity = identity
         self.metrics = metrics
         self.logger = logger
-        connection = Connection(
+        connection = HubConnection(
             userId: identity.userId, username: identity.username, tokenId: identity.tokenId,
             tokenGeneration: identity.tokenGeneration, channel: channel)
         let now = channel.eventLoop.now
@@ -173,7 +173,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Outbound budget
 
-    /// A frame of `bytes` was queued to the peer by ``Connection/write(_:)``; `false` when
+    /// A frame of `bytes` was queued to the peer by ``HubConnection/write(_:)``; `false` when
     /// that broke the outbound budget (the socket is then shut).
     func queued(bytes: Int) -> Bool {
         let action = machine.queued(bytes: bytes)

@@ -7,7 +7,7 @@ import NIOCore
 /// Its state is touched on ``eventLoop`` only.
 final class FrameWriter: @unchecked Sendable {
     let eventLoop: any EventLoop
-    private var unflushed: [Connection] = []
+    private var unflushed: [HubConnection] = []
     private var flushScheduled = false
 
     /// A writer for the connections of `eventLoop`.
@@ -16,11 +16,11 @@ final class FrameWriter: @unchecked Sendable {
     }
 
     /// Writes `frame` to `connections`, all of which live on ``eventLoop``.
-    func write(_ frame: ByteBuffer, to connections: [Connection]) {
+    func write(_ frame: ByteBuffer, to connections: [HubConnection]) {
         eventLoop.execute { self.writeOnLoop(frame, to: connections) }
     }
 
-    private func writeOnLoop(_ frame: ByteBuffer, to connections: [Connection]) {
+    private func writeOnLoop(_ frame: ByteBuffer, to connections: [HubConnection]) {
         for connection in connections {
             // A connection shut by its outbound budget leaves the hub from its handler.
             guard connection.write(frame) else { continue }
@@ -36,7 +36,7 @@ final class FrameWriter: @unchecked Sendable {
 
     private func flushOnLoop() {
         flushScheduled = false
-        var connections: [Connection] = []
+        var connections: [HubConnection] = []
         swap(&connections, &unflushed)
         for connection in connections { connection.flush() }
     }

@@ -11,8 +11,8 @@ import PythiaProtocol
 /// recipient's socket by the ``FrameWriter`` of its event loop: no re-encoding, no copy,
 /// no await and no task per connection.
 actor Hub {
-    private var connections: [ObjectIdentifier: Connection] = [:]
-    private var rooms: [String: [ObjectIdentifier: Connection]] = [:]
+    private var connections: [ObjectIdentifier: HubConnection] = [:]
+    private var rooms: [String: [ObjectIdentifier: HubConnection]] = [:]
     private var joinedRooms: [ObjectIdentifier: Set<String>] = [:]
     private var connectionsByUser: [String: Set<ObjectIdentifier>] = [:]
     /// The channels each online user is a member of: who hears their `user_status`.
@@ -52,13 +52,13 @@ actor Hub {
     }
 
     /// Queues one event on one connection.
-    func send(_ event: ServerEvent, to connection: Connection) {
+    func send(_ event: ServerEvent, to connection: HubConnection) {
         write(EventEncoder.encode(event), to: CollectionOfOne(connection))
     }
 
     /// Hands `frame` to the writer of each recipient's event loop, one batch per loop.
-    private func write(_ frame: ByteBuffer, to recipients: some Sequence<Connection>) {
-        var batches: [ObjectIdentifier: [Connection]] = [:]
+    private func write(_ frame: ByteBuffer, to recipients: some Sequence<HubConnection>) {
+        var batches: [ObjectIdentifier: [HubConnection]] = [:]
         var count = 0
         for connection in recipients {
             batches[ObjectIdentifier(connection.eventLoop), default: []].append(connection)
@@ -85,19 +85,19 @@ actor Hub {
     /// A change committed after that read reaches the hub either after the connection is in
     /// its rooms (and moves it like any other) or before: then the hub, where registration
     /// and membership changes are serialised, corrects the stale read with it.
-    func watchMembership(of connection: Connection) {
+    func watchMembership(of connection: HubConnection) {
         watches[connection.id] = (connection.userId, [:])
     }
 
     /// The changes seen since ``watchMembership(of:)``, which ends the watch.
-    private func endWatch(_ connection: Connection) -> [String: Bool] {
+    private func endWatch(_ connection: HubConnection) -> [String: Bool] {
         watches.removeValue(forKey: connection.id)?.changes ?? [:]
     }
 
     /// Adds a connection to the rooms of the user's channels, queues
     /// `connection_established`, then tells the others if the user just came online.
     /// `storedChannelIds` was read after ``watchMembership(of:)``.
-    func register(_ connection: Connection, memberOf storedChannelIds: [String]) {
+    func register(_ connection: HubConnection, memberOf storedChannelIds: [String]) {
         var channelIds = Set(storedChannelIds)
         for (channelId, joined) in endWatch(connection) {
             if joined { channelIds.insert(channelId) } else { channelIds.remove(channelId) }
@@ -120,7 +120,7 @@ actor Hub {
 
     /// Removes a connection from everything; when it was the user's last one, clears their
     /// typing and tells the others they went offline. Idempotent.
-    func unregister(_ connection: Connection) {
+    func unregister(_ connection: HubConnection) {
         watches[connection.id] = nil
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
@@ -158,7 +158,7 @@ actor Hub {
     var connectionCount: Int { connections.count }
 
     private func broadcastStatus(of userId: String, _ status: PresenceStatus) {
-        var recipients: [ObjectIdentifier: Connection] = [:]
+        var recipients: [ObjectIdentifier: HubConnection] = [:]
         for channelId in memberChannels[userId] ?? [] {
             for (id, connection) in rooms[channelId] ?? [:] where connection.userId != userId {
                 recipients[id] = connection
@@ -185,7 +185,7 @@ actor Hub {
     /// `membersOnly` (a private channel, whose membership was read after
     /// ``watchMembership(of:)``): `false`, and nothing joined, when the membership was revoked
     /// since.
-    func join(_ connection: Connection, channelId: String, membersOnly: Bool) -> Bool {
+    func join(_ connection: HubConnection, channelId: String, membersOnly: Bool) -> Bool {
         let revoked = endWatch(connection)[channelId] == false
         guard connections[connection.id] != nil else { return true }
         guard !(membersOnly && revoked) else { return false }
@@ -198,7 +198,7 @@ actor Hub {
     }
 
     /// `leave_channel`: stops watching a room; `user_left` to the others when it was joined.
-    func leave(_ connection: Connection, channelId: String) {
+    func leave(_ connection: HubConnection, channelId: String) {
         guard connections[connection.id] != nil else { return }
         let wasJoined = joinedRooms[connection.id]?.remove(channelId) != nil
         removeFromRoom(connection.id, channelId)

@@ -76,19 +76,3 @@ protocol ChatStorage: Sendable {
     /// Checkpoints and closes the database.
     func close() async
 }
-
-/// Which channels to list.
-enum ChannelScope: Sendable {
-    /// The caller's channels.
-    case memberOf
-    /// Every public channel.
-    case publicChannels
-}
-
-/// A storage failure the handlers turn into a REST error.
-enum StorageError: Error, Sendable {
-    /// A unique name is taken; the associated value says which field.
-    case conflict(String)
-    /// A referenced row does not exist; the associated value says what.
-    case notFound(String)
-}

@@ -19,7 +19,7 @@ extension SQLiteStorage {
                 return (try Self.messages(from: [existing], db: db)[0], false, [])
             }
             let id = Self.newID()
-            let now = Self.now()
+            let now = self.now()
             try db.execute(sql: """
                 INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -124,7 +124,7 @@ extension SQLiteStorage {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
-                arguments: [content, Self.now(), id])
+                arguments: [content, self.now(), id])
             guard db.changesCount > 0,
                   let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id])
             else { throw StorageError.notFound("message") }

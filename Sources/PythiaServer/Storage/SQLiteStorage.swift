@@ -6,10 +6,13 @@ import PythiaProtocol
 /// so that a committed message survives a crash of the process or of the machine.
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
+    /// Where "now" comes from for stored times; tests pass one that moves on every read.
+    private let clock: @Sendable () -> Date
 
     /// Opens (creating if needed, mode 0600) and migrates the database at `path`; refuses,
     /// without touching it, one that a newer build migrated.
-    init(path: String) throws(ServerError) {
+    init(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws(ServerError) {
+        self.clock = clock
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -59,7 +62,9 @@ final class SQLiteStorage: ChatStorage {
         }
     }
 
-    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Now, in whole milliseconds since 1970: what the database stores. Read once per row
+    /// written, so that what a call returns is what it stored.
+    func now() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
     static func newID() -> String { UUID().uuidString.lowercased() }
 
@@ -73,10 +78,11 @@ final class SQLiteStorage: ChatStorage {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email]) == true {
                 throw StorageError.conflict("email")
             }
-            let user = User(id: Self.newID(), username: username, email: email, createdAt: Self.date(Self.now()))
+            let now = self.now()
+            let user = User(id: Self.newID(), username: username, email: email, createdAt: Self.date(now))
             try db.execute(
                 sql: "INSERT INTO users (id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [user.id, username, email, passwordHash, Self.now()])
+                arguments: [user.id, username, email, passwordHash, now])
             return user
         }
     }
@@ -126,7 +132,7 @@ final class SQLiteStorage: ChatStorage {
                 throw StorageError.conflict("channel name")
             }
             let id = Self.newID()
-            let now = Self.now()
+            let now = self.now()
             try db.execute(
                 sql: "INSERT INTO channels (id, name, description, is_private, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, name, description, isPrivate, ownerId, now])
@@ -189,7 +195,7 @@ final class SQLiteStorage: ChatStorage {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO memberships (channel_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
-                arguments: [channelId, userId, role.rawValue, Self.now()])
+                arguments: [channelId, userId, role.rawValue, self.now()])
             return db.changesCount > 0
         }
     }

@@ -24,20 +24,11 @@ public enum TerminalUI {
     ) async throws {
         let stopper = Mutex<(@Sendable () -> Void)?>(nil)
         let stopRequested = Mutex(false)
-        let signals = [SIGTERM, SIGHUP, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                stopRequested.withLock { $0 = true }
-                stopper.withLock { $0 }?()
-            }
-            source.resume()
-            return source
+        let signals = SignalWatcher([SIGTERM, SIGHUP, SIGINT]) { _ in
+            stopRequested.withLock { $0 = true }
+            stopper.withLock { $0 }?()
         }
-        defer {
-            for source in signals { source.cancel() }
-            for number in [SIGTERM, SIGHUP, SIGINT] { signal(number, SIG_DFL) }
-        }
+        defer { signals.cancel() }
         let result: Result<Void, TerminalError> = await withCheckedContinuation { continuation in
             let thread = Thread {
                 guard let wakePipe = WakePipe() else {

@@ -46,7 +46,7 @@ struct FanoutOptions: ParsableArguments {
     }
 
     /// Runs the fan-out once against `target`.
-    func measure(_ target: any BenchTarget, audience: Audience) async throws -> (FanoutRun, LoadReport) {
+    func measure(_ target: any BenchTarget, audience: BenchAudience) async throws -> (FanoutRun, LoadReport) {
         let plan = target.plan(
             audience: audience, rate: rate, duration: duration, drainTimeout: drain, hold: 0,
             connectConcurrency: 64, threads: threads)

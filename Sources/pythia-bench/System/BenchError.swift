@@ -4,7 +4,6 @@ struct BenchError: Error, CustomStringConvertible, Sendable {
         case connectionRefused(path: String, detail: String)
         case childFailed(String)
         case targetFailed(String)
-        case badArgument(String)
     }
 
     private let reason: Reason
@@ -19,9 +18,6 @@ struct BenchError: Error, CustomStringConvertible, Sendable {
     /// The server under test refused a setup step.
     static func targetFailed(_ detail: String) -> Self { Self(reason: .targetFailed(detail)) }
 
-    /// An option value that cannot work.
-    static func badArgument(_ detail: String) -> Self { Self(reason: .badArgument(detail)) }
-
     var description: String {
         switch reason {
         case .connectionRefused(let path, let detail):
@@ -32,8 +28,6 @@ struct BenchError: Error, CustomStringConvertible, Sendable {
             return "the load generator process failed: \(detail)"
         case .targetFailed(let detail):
             return "the server under test refused the benchmark's setup: \(detail)"
-        case .badArgument(let detail):
-            return detail
         }
     }
 }

@@ -12,23 +12,16 @@ protocol BenchTarget: Sendable {
 
     /// Creates what `subscribers` connections over `channels` channels and `senders` publishers
     /// need (accounts, tokens, channels) and returns them as a plan's audience.
-    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> Audience
+    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> BenchAudience
 
     /// Stops the server if this process started it.
     func stop() async
 }
 
-/// The subscribers, senders and channels of a plan, as a target names them.
-struct Audience: Sendable {
-    var channels: [String]
-    var subscribers: [LoadPlan.Subscriber]
-    var senders: [LoadPlan.Sender]
-}
-
 extension BenchTarget {
     /// A plan for this target with `audience` and the given load.
     func plan(
-        audience: Audience, rate: Double, duration: Double, drainTimeout: Double, hold: Double,
+        audience: BenchAudience, rate: Double, duration: Double, drainTimeout: Double, hold: Double,
         connectConcurrency: Int, threads: Int
     ) -> LoadPlan {
         LoadPlan(

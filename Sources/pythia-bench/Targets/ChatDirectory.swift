@@ -7,9 +7,3 @@ protocol ChatDirectory: Sendable {
     /// Makes `member` a member of the channel (`id`, `name`).
     func join(channelID: String, name: String, member: BenchAccount) async throws
 }
-
-/// A user of a benchmark run.
-struct BenchAccount: Sendable {
-    var userID: String
-    var token: String
-}

@@ -14,7 +14,7 @@ struct ChatTarget: BenchTarget {
     let directory: any ChatDirectory
     let stopServer: @Sendable () async -> Void
 
-    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> Audience {
+    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> BenchAudience {
         // A run-unique prefix keeps names free on a server that outlives the run.
         let run = String(UUID().uuidString.prefix(8)).lowercased()
         let directory = directory
@@ -31,7 +31,7 @@ struct ChatTarget: BenchTarget {
             try await directory.join(channelID: room.id, name: room.name, member: account)
             return account.token
         }
-        return Audience(
+        return BenchAudience(
             channels: rooms.map(\.id),
             subscribers: (0..<subscribers).map { .init(path: "/ws?token=\(tokens[$0])", channel: $0 % channels) },
             senders: (0..<senders).map { sender in

@@ -13,8 +13,8 @@ struct FloorTarget: BenchTarget {
         FloorTarget(server: try await FloorServer.start())
     }
 
-    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> Audience {
-        Audience(
+    func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> BenchAudience {
+        BenchAudience(
             channels: (0..<channels).map(String.init),
             subscribers: (0..<subscribers).map { .init(path: "/ws?channel=\($0 % channels)", channel: $0 % channels) },
             senders: (0..<senders).map { .init(path: "/publish?channel=\($0 % channels)", authorization: nil, channel: $0 % channels) }

@@ -3,12 +3,12 @@ import PythiaProtocol
 
 /// A second user on a real WebSocket who keeps saying "I am typing" in a channel.
 struct TypingClient {
-    private let connection: Connection
+    private let connection: RealtimeConnection
     private let runner: Task<Void, Never>
     private let typer: Task<Void, Never>
 
     static func start(endpoint: ServerEndpoint, token: String, channelId: String) async throws -> TypingClient {
-        let connection = Connection(endpoint: endpoint, credentials: .fixed(token))
+        let connection = RealtimeConnection(endpoint: endpoint, credentials: .fixed(token))
         let runner = Task { await connection.run() }
         // Wait for the connection before typing.
         for await event in connection.events {

@@ -53,6 +53,46 @@ import Testing
         await session.stop()
     }
 
+    /// Each `/who` question has its own timeout: an earlier question's timeout does not fail
+    /// a later one, which an answer to the channel still resolves.
+    @Test func anOnlineUsersTimeoutBelongsToItsRequest() async throws {
+        let server = try await ScriptedServer.start()
+        defer { Task { await server.stop() } }
+        let clock = TestClock()
+        var configuration = Session.Configuration()
+        configuration.clock = clock
+        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+        await session.start()
+        try await eventually("connected") {
+            let state = await session.state
+            return state.channel(named: "lobby") != nil && state.connection == .connected
+        }
+
+        server.setAnsweringOnlineUsers(false)
+        let first = Task { () -> Result<[String], SessionError> in
+            do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
+        }
+        await clock.untilSleeping(1)
+        clock.advance(by: .seconds(6))
+        let second = Task { () -> Result<[String], SessionError> in
+            do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
+        }
+        await clock.untilSleeping(2)
+        // Ten seconds after the first question: it alone times out.
+        clock.advance(by: .seconds(4))
+        guard case .failure = await first.value else {
+            Issue.record("the first question should have timed out")
+            return
+        }
+        // The second, six seconds from its own timeout, is answered with a third question.
+        server.setAnsweringOnlineUsers(true)
+        #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
+        #expect(try await second.value.get() == [ScriptedServer.alice.id])
+        // The answered questions' timeouts are cancelled, not left asleep.
+        #expect(clock.sleeperCount == 0)
+        await session.stop()
+    }
+
     @Test func aSilentConnectionIsDeclaredDeadAndReplaced() async throws {
         let server = try await ScriptedServer.start()
         defer { Task { await server.stop() } }

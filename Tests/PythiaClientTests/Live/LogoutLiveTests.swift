@@ -15,7 +15,7 @@ import Testing
         defer { Task { await live.cleanUp() } }
         let alice = try await live.running.provisionLocalAccount(username: "alice")
         let keeper = TokenKeeper(api: APIClient(endpoint: live.endpoint, token: nil), token: alice.accessToken)
-        let connection = Connection(endpoint: live.endpoint, credentials: keeper.credentials)
+        let connection = RealtimeConnection(endpoint: live.endpoint, credentials: keeper.credentials)
         let run = Task { await connection.run() }
         var states: [ConnectionState] = []
         for await event in connection.events {

@@ -139,7 +139,7 @@ import Testing
         for part in parts { #expect(restMessage.contains(part), "REST: \(restMessage)") }
         #expect(!restMessage.contains("\n"))
 
-        let connection = Connection(endpoint: endpoint, credentials: .fixed(token.accessToken))
+        let connection = RealtimeConnection(endpoint: endpoint, credentials: .fixed(token.accessToken))
         let running = Task { await connection.run() }
         var states: [ConnectionState] = []
         for await event in connection.events {

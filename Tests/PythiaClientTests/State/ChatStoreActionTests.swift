@@ -229,6 +229,5 @@ import Testing
             $0.notices.removeFirst()
             $0.notices.append(Notice(id: next, level: .info, text: "n\(next)", at: F.t0))
         }
-        store.send(.clearNotices) { $0.notices = [] }
     }
 }

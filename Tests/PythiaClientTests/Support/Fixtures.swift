@@ -32,7 +32,7 @@ enum Fixtures {
 
     /// One of alice's messages in the outbox, as the store keeps it.
     static func outboxEntry(
-        _ clientId: String, _ content: String, in channel: Channel = general, delivery: Delivery = .pending, at seconds: Double = 0
+        _ clientId: String, _ content: String, in channel: Channel = general, delivery: DeliveryState = .pending, at seconds: Double = 0
     ) -> ChatMessage {
         let at = t0.addingTimeInterval(seconds)
         let message = Message(

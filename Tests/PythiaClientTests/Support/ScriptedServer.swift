@@ -23,6 +23,7 @@ final class ScriptedServer: Sendable {
         var sockets: [UUID: WebSocketOutboundWriter] = [:]
         var acceptingSockets = true
         var answersPings = true
+        var answersOnlineUsers = true
         var handshakes = 0
         /// Statuses the next posts fail with, in order (a 429 says `Retry-After: 1`).
         var postFailures: [HTTPResponse.Status] = []
@@ -65,6 +66,11 @@ final class ScriptedServer: Sendable {
     }
 
     /// While false, every handshake is refused (the server is "restarting").
+    /// Whether `get_online_users` is answered (a server that drops the question when not).
+    func setAnsweringOnlineUsers(_ answering: Bool) {
+        world.withLock { $0.answersOnlineUsers = answering }
+    }
+
     func setAcceptingSockets(_ accepting: Bool) async {
         let sockets = world.withLock { world in
             world.acceptingSockets = accepting
@@ -200,7 +206,7 @@ final class ScriptedServer: Sendable {
                 switch type {
                 case "ping" where self.world.withLock({ $0.answersPings }): try await outbound.write(.text(#"{"type": "pong", "timestamp": "\#(now)"}"#))
                 case "join_channel": try await outbound.write(.text(#"{"type": "channel_joined", "channel_id": "\#(channel)", "timestamp": "\#(now)"}"#))
-                case "get_online_users":
+                case "get_online_users" where self.world.withLock({ $0.answersOnlineUsers }):
                     let online = self.world.withLock { _ in [Self.alice.id] }
                     try await outbound.write(.text(#"{"type": "online_users", "channel_id": "\#(channel)", "users": ["\#(online.joined(separator: "\", \""))"], "timestamp": "\#(now)"}"#))
                 default: break

@@ -1,0 +1,55 @@
+import Foundation
+public import PythiaProtocol
+
+/// `pythia-chat send`'s work: posts one message, retrying until the server has it exactly once.
+public struct HeadlessPost: Sendable {
+    /// The server.
+    public var endpoint: ServerEndpoint
+    /// The access token.
+    public var token: String
+    /// Give up this long after starting without the server's answer.
+    public var timeout: Duration
+
+    /// A post to `endpoint` with `token`, given up after `timeout`.
+    public init(endpoint: ServerEndpoint, token: String, timeout: Duration) {
+        self.endpoint = endpoint
+        self.token = token
+        self.timeout = timeout
+    }
+
+    /// Posts `content` to the user's channel named `channel` (with or without `#`) under one
+    /// `client_id`, retrying network errors, 5xx and 429, and returns the stored message.
+    ///
+    /// - Throws: ``HeadlessFailure`` with the status `send` exits with.
+    public func post(_ content: String, channel: String) async throws(HeadlessFailure) -> Message {
+        if let problem = Validation.messageContent(content) { throw .usage(problem) }
+        let api = APIClient(endpoint: endpoint, token: token)
+        let deadline = ContinuousClock.now + timeout
+        do {
+            let channels = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
+            let wanted = Channel.lookupName(channel)
+            guard let target = channels.first(where: { $0.name.lowercased() == wanted }) else {
+                throw HeadlessFailure.notFound("you are not a member of a channel named #\(wanted)")
+            }
+            let clientId = UUID().uuidString.lowercased()
+            return try await APIClient.retrying(until: deadline) { () async throws(APIError) in
+                try await api.postMessage(channelId: target.id, content: content, clientId: clientId)
+            }
+        } catch let failure as HeadlessFailure {
+            throw failure
+        } catch let error as APIError {
+            throw HeadlessFailure(error)
+        } catch {
+            throw .unreachable("\(error)")
+        }
+    }
+
+    /// The stored message as `send` prints it: one line of JSON, safe for a terminal.
+    public static func line(for message: Message) throws(HeadlessFailure) -> String {
+        do {
+            return TerminalText.jsonLine(String(decoding: try PythiaJSON.encode(message), as: UTF8.self))
+        } catch {
+            throw .usage("the stored message could not be encoded: \(error)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// One live WebSocket as the hub sees it: who it is, and its socket.
+///
+/// Frames, already whole WebSocket frames (see ``EventEncoder``), are written on the
+/// socket's event loop by a ``FrameWriter``, never awaited. They enter the pipeline below its
+/// WebSocket frame encoder, so they reach the socket without passing the async channel's and
+/// the encoder's handlers, and each is counted against the socket's outbound budget (see
+/// ``ChatSocketStateMachine``): a peer that reads too little is shut rather than allowed to
+/// hold up a broadcast or grow its buffer without bound. Closes are sent by the socket's
+/// ``ChatSocketHandler``, on its event loop.
+final class HubConnection: Sendable {
+    let userId: String
+    let username: String
+    /// The token the socket was opened with (see ``Identity/tokenId``): a logout of that
+    /// token closes it.
+    let tokenId: String
+    /// The token generation of that token (see ``Identity/tokenGeneration``).
+    let tokenGeneration: Int
+    let id: ObjectIdentifier
+    private let channel: any Channel
+    /// Set once a close frame was sent or the socket is gone: later frames are let go.
+    private let closing = Atomic<Bool>(false)
+    /// Whether a write awaits its flush (touched on the event loop).
+    private let unflushed = Atomic<Bool>(false)
+    /// The frame encoder's context, found on the first write: writes and flushes go from it
+    /// straight to the pipeline's head (touched on the event loop only).
+    private nonisolated(unsafe) var encoderContext: ChannelHandlerContext?
+    /// The socket's handler, which keeps its outbound budget; `nil` once it is removed
+    /// (touched on the event loop only).
+    private nonisolated(unsafe) var handler: ChatSocketHandler?
+
+    init(userId: String, username: String, tokenId: String, tokenGeneration: Int, channel: any Channel) {
+        self.userId = userId
+        self.username = username
+        self.tokenId = tokenId
+        self.tokenGeneration = tokenGeneration
+        self.channel = channel
+        eventLoop = channel.eventLoop
+        id = ObjectIdentifier(channel)
+    }
+
+    /// The event loop the socket lives on (kept: the hub groups every broadcast's recipients
+    /// by it, and asking the channel each time costs a call and a retain per recipient).
+    let eventLoop: any EventLoop
+
+    /// On the event loop: the socket's handler from its addition to its removal.
+    func attach(_ handler: ChatSocketHandler) {
+        self.handler = handler
+    }
+
+    /// On the event loop: the handler is gone (this breaks the cycle between the two).
+    func detach() {
+        handler = nil
+        encoderContext = nil
+    }
+
+    /// On the event loop: writes `frame` (a whole WebSocket frame) without flushing; `false`
+    /// when nothing more is to be flushed (the frame broke the outbound budget, which shut the
+    /// socket). A socket that sent its close or is gone is closing: the frame is let go, its
+    /// handler unregisters it.
+    func write(_ frame: ByteBuffer) -> Bool {
+        guard !closing.load(ordering: .relaxed), let handler,
+              let context = encoderContext ?? findEncoderContext() else { return false }
+        context.write(NIOAny(frame), promise: nil)
+        return handler.queued(bytes: frame.readableBytes)
+    }
+
+    /// On the event loop: the frame encoder's context, `nil` once the socket's pipeline is gone.
+    private func findEncoderContext() -> ChannelHandlerContext? {
+        encoderContext = try? channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        return encoderContext
+    }
+
+    /// On the event loop: marks a write to flush; `true` when it was not marked yet.
+    func markUnflushed() -> Bool {
+        !unflushed.exchange(true, ordering: .relaxed)
+    }
+
+    /// On the event loop: flushes what ``write(_:)`` wrote.
+    func flush() {
+        unflushed.store(false, ordering: .relaxed)
+        encoderContext?.flush()
+        handler?.flushed()
+    }
+
+    /// Sends a close (once, from any thread); the frames written before it are sent first, and
+    /// the socket is shut 5 s later if the peer has not closed it.
+    func close(_ code: WebSocketErrorCode, reason: String?) {
+        let channel = self.channel
+        eventLoop.execute {
+            // Found through the pipeline rather than held: only the event loop may touch it.
+            let handler = try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self)
+            handler?.close(code, reason: reason)
+        }
+    }
+
+    /// On the event loop: no more frames go out (a close was sent, or the socket is gone).
+    func markClosing() {
+        closing.store(true, ordering: .relaxed)
+    }
+}

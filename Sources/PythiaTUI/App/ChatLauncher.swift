@@ -1,0 +1,90 @@
+public import Foundation
+public import PythiaClient
+
+/// Runs the chat UI against a server: the session (its outbox kept in a file, a refreshed
+/// token saved back to the login it came from) and the terminal, until the user quits.
+public struct ChatLauncher: Sendable {
+    /// The server.
+    public var endpoint: ServerEndpoint
+    /// The access token.
+    public var token: String
+    /// The saved login the token came from, which a refreshed token replaces; `nil` for
+    /// a token given on the command line or made by local mode.
+    public var savedLogin: SavedLogin?
+    /// Where the outbox files are kept (the data directory).
+    public var dataDirectory: String
+    /// `--theme`, if given.
+    public var themeName: String?
+    /// Bell and mouse; colours are turned off by a non-empty `NO_COLOR`.
+    public var options: ChatAppOptions
+    /// Where `NO_COLOR`, `XDG_CONFIG_HOME` (themes) are read.
+    public var environment: [String: String]
+
+    /// A launcher for `endpoint` with `token`.
+    public init(
+        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String,
+        themeName: String?, bellOnMention: Bool, mouse: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.endpoint = endpoint
+        self.token = token
+        self.savedLogin = savedLogin
+        self.dataDirectory = dataDirectory
+        self.themeName = themeName
+        self.environment = environment
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        self.options = ChatAppOptions(bellOnMention: bellOnMention, mouse: mouse, colors: !noColor)
+    }
+
+    /// Connects, runs the UI until the user quits, then stops the session.
+    public func run() async throws {
+        var configuration = Session.Configuration()
+        // What was typed but not yet sent survives a quit: one outbox file per server and account.
+        configuration.outboxFile = URL(
+            fileURLWithPath: dataDirectory + "/" + Self.outboxFileName(server: endpoint.description, token: token))
+        if let savedLogin {
+            configuration.onTokenRefreshed = { fresh in
+                try? SavedLogin(server: savedLogin.server, token: fresh, username: savedLogin.username).save()
+            }
+        }
+        let session = Session(endpoint: endpoint, token: token, configuration: configuration)
+        await session.start()
+        let label = [endpoint.baseURL.host, endpoint.baseURL.port.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        do {
+            try await TerminalUI.run(
+                backend: SessionBackend(session: session, serverLabel: label),
+                initial: ChatSnapshot(state: await session.state, server: label, now: Date()),
+                themeName: ThemeLoader.initialThemeName(requested: themeName, environment: environment),
+                themeLoader: .standard(environment: environment),
+                options: options)
+        } catch {
+            await session.stop()
+            throw error
+        }
+        await session.stop()
+    }
+}
+
+extension ChatLauncher {
+    /// Local mode's account name: `$USER` reduced to what a user name may hold
+    /// (3–32 of `A-Z a-z 0-9 _ . -`), padded or replaced when too short.
+    public static func localUsername(from user: String?) -> String {
+        let allowed = (user ?? "").unicodeScalars.filter { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_.-".unicodeScalars.contains(scalar))
+        }
+        let name = String(String.UnicodeScalarView(allowed.prefix(32)))
+        switch name.count {
+        case 0: return "me-local"
+        case 1, 2: return name + "-local"
+        default: return name
+        }
+    }
+
+    /// The outbox file's name for a server and the account a token belongs to (its JWT `sub`
+    /// claim, so a refreshed token keeps the same file): `outbox-<hash>.json`.
+    public static func outboxFileName(server: String, token: String) -> String {
+        let subject = AccessToken(token).subject ?? "unknown"
+        let hash = "\(server)|\(subject)".utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+        return "outbox-\(String(hash, radix: 16)).json"
+    }
+}
