@@ -30,6 +30,8 @@ final class RecordingBackend: ChatBackend {
     func react(emoji: String, messageID: String) async throws { record("react \(emoji) \(messageID)") }
     func edit(messageID: String, text: String) async throws { record("edit \(messageID) \(text)") }
     func delete(messageID: String) async throws { record("delete \(messageID)") }
+    func retry(messageIDs: [String]) async { record("retry \(messageIDs.joined(separator: ","))") }
+    func discard(messageIDs: [String]) async { record("discard \(messageIDs.joined(separator: ","))") }
     func onlineUsers(channelID: String) async throws -> [String] { ["bob", "alice"] }
     func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)] { [("general", "Company", 3, true)] }
     func reconnect() async { record("reconnect") }
@@ -125,6 +127,33 @@ final class RecordingBackend: ChatBackend {
         #expect(app.snapshot.selectedChannelID == "a")
         await waitFor(backend, count: 5)
         #expect(backend.recorded == ["select b", "select a", "select c", "select b", "select a"])
+    }
+
+    /// `/retry` and `/discard` act on every failed message of the channel shown, and on nothing else.
+    @Test func retryAndDiscardActOnTheFailedMessages() async {
+        let (app, terminal, backend) = makeApp()
+        type("/ret", into: app)
+        app.handle(.key(Key(.tab)))
+        #expect(app.editor.text == "/retry ")
+        app.handle(.key(Key(.enter)))
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("no failed message in #general") })
+        var next = app.snapshot
+        next.messages = MessageList(Array(next.messages) + [
+            DisplayMessage(id: "c1", author: "me", isMine: true, content: "one", createdAt: now, delivery: .failed("channel is gone")),
+            DisplayMessage(id: "c2", author: "me", isMine: true, content: "two", createdAt: now, delivery: .pending),
+            DisplayMessage(id: "c3", author: "me", isMine: true, content: "three", createdAt: now, delivery: .failed("too long")),
+        ])
+        app.accept(next)
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("(not sent: too long — /retry or /discard)") })
+        for line in ["/retry", "/discard"] {
+            type(line, into: app)
+            app.handle(.key(Key(.enter)))
+        }
+        await waitFor(backend, count: 2)
+        #expect(backend.recorded == ["retry c1,c3", "discard c1,c3"])
+        #expect(Overlay.help.lines.contains { $0.hasPrefix("  /retry") } && Overlay.help.lines.contains { $0.hasPrefix("  /discard") })
     }
 
     @Test func commandsActOnTheLastMessages() async {

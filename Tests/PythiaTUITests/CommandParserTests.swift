@@ -20,6 +20,8 @@ import Testing
         #expect(CommandParser.parse("/edit fixed  spacing") == .command(.edit(text: "fixed  spacing")))
         #expect(CommandParser.parse("/delete") == .command(.delete))
         #expect(CommandParser.parse("/who") == .command(.who))
+        #expect(CommandParser.parse("/retry") == .command(.retry))
+        #expect(CommandParser.parse("/Discard") == .command(.discard))
         #expect(CommandParser.parse("/channels") == .command(.channels))
         #expect(CommandParser.parse("/theme light") == .command(.theme(name: "light")))
         #expect(CommandParser.parse("/reconnect") == .command(.reconnect))
@@ -37,6 +39,7 @@ import Testing
         ("/react", "usage: /react EMOJI"),
         ("/edit", "usage: /edit TEXT"),
         ("/leave now", "/leave takes no arguments"),
+        ("/retry all", "/retry takes no arguments"),
         ("/create", "usage: /create name [--private] [description]"),
         ("/create ok --bogus", "unknown option --bogus"),
         ("/theme", "usage: /theme NAME"),

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func ownMessagesMentionsReactionsAndMarkers() {
-        var grid = CellGrid(size: TerminalSize(rows: 5, columns: 40))
+        var grid = CellGrid(size: TerminalSize(rows: 5, columns: 60))
         var edited = message("1", "alice", "ping @Carol now")
         edited.isEdited = true
         edited.reactions = [.init(emoji: "👍", count: 2), .init(emoji: "🎉", count: 1, mine: true)]
@@ -48,13 +48,13 @@ import Testing
         var failed = message("3", "carol", "lost", minutes: 1, mine: true)
         failed.delivery = .failed("offline")
         MessagePane(messages: MessageList([edited, pending, failed]), me: "carol", scrollOffset: 0)
-            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 5, columns: 40), theme: theme, layout: MessageLayout(timeZone: utc))
+            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 5, columns: 60), theme: theme, layout: MessageLayout(timeZone: utc))
         #expect(grid.lines == [
-            "── Thursday 26 November 2026 ───────────",
+            "── Thursday 26 November 2026 ───────────────────────────────",
             "14:03 alice ping @Carol now (edited)",
             "      👍 2  🎉 1",
             "14:04 carol on it (sending…)",
-            "14:04 carol lost (not sent: offline)",
+            "14:04 carol lost (not sent: offline — /retry or /discard)",
         ])
         #expect(grid[1, 17].style == theme.style(.mention))
         #expect(grid[1, 22].style == theme.style(.mention))

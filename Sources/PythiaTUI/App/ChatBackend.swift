@@ -25,6 +25,10 @@ public protocol ChatBackend: Sendable {
     func edit(messageID: String, text: String) async throws
     /// Deletes a message.
     func delete(messageID: String) async throws
+    /// Sends failed messages again, by the ids the snapshot gives them (their `client_id`).
+    func retry(messageIDs: [String]) async
+    /// Throws away failed messages, by the ids the snapshot gives them.
+    func discard(messageIDs: [String]) async
     /// The user names online in a channel.
     func onlineUsers(channelID: String) async throws -> [String]
     /// Public channels, for browsing: name, description and member count.

@@ -75,6 +75,14 @@ public struct SessionBackend: ChatBackend {
         try await session.delete(messageId: messageID)
     }
 
+    public func retry(messageIDs: [String]) async {
+        for id in messageIDs { await session.retry(clientId: id) }
+    }
+
+    public func discard(messageIDs: [String]) async {
+        for id in messageIDs { await session.discard(clientId: id) }
+    }
+
     public func onlineUsers(channelID: String) async throws -> [String] {
         let ids = try await session.onlineUsers(in: channelID)
         let state = await session.state

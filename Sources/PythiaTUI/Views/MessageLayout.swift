@@ -102,7 +102,7 @@ public final class MessageLayout {
         switch message.delivery {
         case .delivered: break
         case .pending: body.append(" (sending…)", style: theme.style(.pendingMarker))
-        case .failed(let reason): body.append(" (not sent: \(reason))", style: theme.style(.failedMarker))
+        case .failed(let reason): body.append(" (not sent: \(reason) — /retry or /discard)", style: theme.style(.failedMarker))
         }
         let bodyWidth = max(1, width - Self.gutter)
         let indent = String(repeating: " ", count: Self.gutter)
