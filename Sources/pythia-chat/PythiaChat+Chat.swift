@@ -53,7 +53,6 @@ extension PythiaChat {
             localServer = server
             do {
                 let account = try await server.provisionLocalAccount(username: LaunchTarget.localUsername(from: environment["USER"]))
-                _ = try await server.ensureChannel(named: "general", ownedBy: account.user.id)
                 endpoint = try ServerEndpoint(server.baseURL)
                 token = account.accessToken
             } catch {
@@ -93,9 +92,11 @@ extension PythiaChat {
 
     /// Local mode's server: loopback, a free port, the database in the data directory.
     private static func startLocalServer() async throws -> ChatServer {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: ServerConfiguration.defaultDatabasePath,
             logger: Logger(label: "pythia-chat.local-server"))
+        // The first start makes #general, as `--serve` does.
+        configuration.defaultChannel = "general"
         do {
             return try await ChatServer.start(configuration)
         } catch {
