@@ -62,9 +62,14 @@ extension PythiaChat {
         }
 
         var configuration = Session.Configuration()
+        // Local mode's port changes on every start: its files are named after its database.
+        let serverKey = localServer == nil ? endpoint.description : "local:" + ServerConfiguration.defaultDatabasePath
         // What was typed but not yet sent survives a quit: one outbox file per server and account.
         configuration.outboxFile = URL(
-            fileURLWithPath: dataDirectory + "/" + LaunchTarget.outboxFileName(server: endpoint.description, token: token))
+            fileURLWithPath: dataDirectory + "/" + LaunchTarget.outboxFileName(server: serverKey, token: token))
+        // So do the unread counts and the read marker.
+        configuration.readPositionsFile = URL(fileURLWithPath: LaunchTarget.stateDirectory(environment: environment)
+            + "/" + LaunchTarget.readPositionsFileName(server: serverKey, token: token))
         if let saved, saved.token == token {
             configuration.onTokenRefreshed = { fresh in
                 try? SavedLogin(server: saved.server, token: fresh, username: saved.username).save()

@@ -20,6 +20,7 @@ final class RecordingBackend: ChatBackend {
 
     func snapshots() -> AsyncStream<ChatSnapshot> { stream }
     func select(channelID: String) async throws { record("select \(channelID)") }
+    func clearReadMarker(channelID: String) async { record("clearReadMarker \(channelID)") }
     func send(_ text: String, channelID: String) async throws { record("send \(channelID) \(text)") }
     func composing(_ isComposing: Bool, channelID: String) async { record("composing \(isComposing)") }
     func loadOlder(channelID: String) async throws { record("loadOlder \(channelID)") }
@@ -154,6 +155,25 @@ final class RecordingBackend: ChatBackend {
         await waitFor(backend, count: 2)
         #expect(backend.recorded == ["retry c1,c3", "discard c1,c3"])
         #expect(Overlay.help.lines.contains { $0.hasPrefix("  /retry") } && Overlay.help.lines.contains { $0.hasPrefix("  /discard") })
+    }
+
+    /// Esc at the bottom clears the read marker; scrolled up, it first goes to the bottom.
+    @Test func escapeAtTheBottomClearsTheReadMarker() async {
+        let (app, _, backend) = makeApp()
+        app.handle(.key(Key(.escape)))
+        var next = app.snapshot
+        next.messages = MessageList(next.messages.enumerated().map { index, message in
+            var message = message
+            message.isFirstUnread = index == 1
+            return message
+        })
+        app.accept(next)
+        app.scrollOffset = 2
+        app.handle(.key(Key(.escape)))
+        #expect(app.scrollOffset == 0)
+        app.handle(.key(Key(.end, .alt)))
+        await waitFor(backend, count: 1)
+        #expect(backend.recorded == ["clearReadMarker a"])
     }
 
     @Test func commandsActOnTheLastMessages() async {

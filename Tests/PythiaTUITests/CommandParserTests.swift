@@ -106,4 +106,13 @@ import Testing
         #expect(LaunchTarget.outboxFileName(server: "http://h:2/", token: first) != name)
         #expect(LaunchTarget.outboxFileName(server: "http://h:1/", token: "garbage") != name)
     }
+
+    @Test func readPositionsLiveInTheXDGStateDirectoryOneFilePerServerAndAccount() {
+        #expect(LaunchTarget.stateDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/pythia-chat")
+        #expect(LaunchTarget.stateDirectory(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/pythia-chat")
+        #expect(LaunchTarget.stateDirectory(environment: ["HOME": "/h"]) == "/h/.local/state/pythia-chat")
+        let name = LaunchTarget.readPositionsFileName(server: "http://h:1/", token: "x")
+        #expect(name.hasPrefix("read-") && name.hasSuffix(".json"))
+        #expect(name != LaunchTarget.readPositionsFileName(server: "http://h:2/", token: "x"))
+    }
 }

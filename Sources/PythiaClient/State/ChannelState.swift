@@ -31,6 +31,9 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     public var resumeAfterId: String?
     /// Whether the live stream has been unbroken since the last catch-up.
     public var isCaughtUp: Bool
+    /// The message the read marker follows: the newest one seen before the channel was
+    /// last opened. `nil`: no marker.
+    public var readMarkerAfterId: String?
 
     /// The channel's id.
     public var id: String { channel.id }
@@ -49,6 +52,13 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
         self.isLoadingOlder = false
         self.resumeAfterId = nil
         self.isCaughtUp = false
+        self.readMarkerAfterId = nil
+    }
+
+    /// The index of the first delivered message after the read marker, if one is shown.
+    public var firstUnreadIndex: Int? {
+        guard let readMarkerAfterId, let index = messageIndex(of: readMarkerAfterId), index + 1 < messages.count else { return nil }
+        return index + 1
     }
 
     /// What the message pane shows: delivered messages, then the outbox.

@@ -79,7 +79,12 @@ extension ChatApp {
         case .nextActiveChannel: selectNextActive()
         case .scrollUp: scroll(by: pageRows)
         case .scrollDown: scroll(by: -pageRows)
-        case .scrollToBottom: scrollOffset = 0
+        case .scrollToBottom:
+            // At the bottom already: the read marker has done its job.
+            if scrollOffset == 0, let channel = snapshot.selectedChannelID, snapshot.messages.contains(where: \.isFirstUnread) {
+                intents.enqueue { [backend] in await backend.clearReadMarker(channelID: channel) }
+            }
+            scrollOffset = 0
         case .complete: complete()
         case .redraw: renderer.invalidate()
         case .interrupt:

@@ -5,6 +5,8 @@ public protocol ChatBackend: Sendable {
     func snapshots() -> AsyncStream<ChatSnapshot>
     /// Shows a channel (marks it read).
     func select(channelID: String) async throws
+    /// Takes away a channel's read marker (the user has read to the bottom).
+    func clearReadMarker(channelID: String) async
     /// Sends a message (kept in the outbox and retried while offline).
     func send(_ text: String, channelID: String) async throws
     /// Says whether I am typing in a channel; the engine throttles what reaches the server.

@@ -68,6 +68,23 @@ extension LaunchTarget {
     /// The outbox file's name for a server and the account a token belongs to (its JWT `sub`
     /// claim, so a refreshed token keeps the same file): `outbox-<hash>.json`.
     public static func outboxFileName(server: String, token: String) -> String {
+        accountFileName("outbox", server: server, token: token)
+    }
+
+    /// The read-positions file's name for a server and account: `read-<hash>.json`.
+    public static func readPositionsFileName(server: String, token: String) -> String {
+        accountFileName("read", server: server, token: token)
+    }
+
+    /// Where state worth keeping but not worth backing up goes: `$XDG_STATE_HOME/pythia-chat`,
+    /// by default `~/.local/state/pythia-chat`.
+    public static func stateDirectory(environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/pythia-chat" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/pythia-chat"
+    }
+
+    private static func accountFileName(_ kind: String, server: String, token: String) -> String {
         let parts = token.split(separator: ".")
         var subject = "unknown"
         if parts.count == 3 {
@@ -81,6 +98,6 @@ extension LaunchTarget {
             }
         }
         let hash = "\(server)|\(subject)".utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-        return "outbox-\(String(hash, radix: 16)).json"
+        return "\(kind)-\(String(hash, radix: 16)).json"
     }
 }

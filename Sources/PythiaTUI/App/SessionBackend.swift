@@ -33,6 +33,10 @@ public struct SessionBackend: ChatBackend {
         try await session.select(channelId: channelID)
     }
 
+    public func clearReadMarker(channelID: String) async {
+        await session.clearReadMarker(channelId: channelID)
+    }
+
     public func send(_ text: String, channelID: String) async throws {
         _ = try await session.send(text, to: channelID)
     }
