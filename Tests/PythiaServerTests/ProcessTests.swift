@@ -133,6 +133,8 @@ struct ProcessTests {
         let (status, stderr) = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", corrupt])
         #expect(status != 0 && stderr.contains("not a pythia-chat database"))
         #expect(try await ServeProcess.runToEnd(["--serve", "--token-ttl", "soon"]).status != 0)
+        let badChannel = try await ServeProcess.runToEnd(["--serve", "--default-channel", "Bad Name"])
+        #expect(badChannel.status != 0 && badChannel.stderr.contains("--default-channel"), "stderr: \(badChannel.stderr)")
 
         let client = RESTClient(base: running.baseURL)
         _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
