@@ -60,7 +60,8 @@ public final class ChatServer: Sendable {
                 retryInterval: configuration.loginRetryInterval),
             clientAddress: ClientAddress(trustedProxies: configuration.trustedProxies),
             passwords: passwords,
-            decoyPasswordHash: try await passwords.hash(UUID().uuidString))
+            decoyPasswordHash: try await passwords.hash(UUID().uuidString),
+            defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: try await storage.hasChannels()))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -135,6 +136,7 @@ public final class ChatServer: Sendable {
         }
         let user = try await service.storage.createUser(
             username: username, email: "\(username.lowercased())@localhost.invalid", passwordHash: PasswordHasher.unusable)
+        await service.welcome(user)
         return try await service.mintToken(for: user)
     }
 

@@ -18,6 +18,8 @@ struct ChatService: Sendable {
     let passwords: PasswordHasher
     /// Checked when a login names no user, so that it takes as long as a wrong password.
     let decoyPasswordHash: String
+    /// The channel new users join.
+    let defaultChannel: DefaultChannel
 
     var logger: Logger { configuration.logger }
 
@@ -48,6 +50,17 @@ struct ChatService: Sendable {
             throw RESTError.accessDenied("this channel is private and you are not a member")
         }
         return channel
+    }
+
+    /// Puts a user who has just registered into the default channel; a failure is logged,
+    /// the registration stands.
+    func welcome(_ user: User) async {
+        do {
+            try await defaultChannel.welcome(userId: user.id, service: self)
+        } catch {
+            logger.error("could not add a new user to the default channel", metadata: [
+                "user_id": "\(user.id)", "channel": "\(defaultChannel.name)", "error": "\(error)"])
+        }
     }
 
     /// Makes `userId` a member and moves their live connections into the room.

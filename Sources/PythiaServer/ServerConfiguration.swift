@@ -63,6 +63,9 @@ public struct ServerConfiguration: Sendable {
     /// How many connections may be open at once; at the cap a new one replaces the oldest that
     /// has not sent a complete request, or is closed. By default the open-file limit minus 256.
     public var maxConnections = ServerConfiguration.defaultMaxConnections
+    /// The channel every user who registers joins, created by the first one when the server
+    /// starts without channels (API.md "Default channel"); empty for none.
+    public var defaultChannel = ""
 
     /// Creates a configuration.
     public init(

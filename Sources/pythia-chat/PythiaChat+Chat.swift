@@ -39,9 +39,10 @@ extension PythiaChat {
             do {
                 let user = ProcessInfo.processInfo.environment["USER"]
                 let account = try await server.provisionLocalAccount(username: ChatLauncher.localUsername(from: user))
-                _ = try await server.ensureChannel(named: "general", ownedBy: account.user.id)
+                // Local mode's port changes on every start: its files are named after its database.
                 launcher = launch(
-                    endpoint: try ServerEndpoint(server.baseURL), token: account.accessToken, savedLogin: nil, dataDirectory: dataDirectory)
+                    endpoint: try ServerEndpoint(server.baseURL), token: account.accessToken, savedLogin: nil,
+                    dataDirectory: dataDirectory, fileKey: "local:" + ServerConfiguration.defaultDatabasePath)
             } catch {
                 await server.shutdown()
                 throw CommandFailure("local mode could not set up its account: \(error)")
@@ -56,17 +57,21 @@ extension PythiaChat {
         await localServer?.shutdown()
     }
 
-    private func launch(endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String) -> ChatLauncher {
+    private func launch(
+        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil
+    ) -> ChatLauncher {
         ChatLauncher(
-            endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory,
+            endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory, fileKey: fileKey,
             themeName: interface.theme, bellOnMention: interface.bell, mouse: interface.mouse)
     }
 
     /// Local mode's server: loopback, a free port, the database in the data directory.
     private static func startLocalServer() async throws -> ChatServer {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: ServerConfiguration.defaultDatabasePath,
             logger: Logger(label: "pythia-chat.local-server"))
+        // The first start makes #general, as `--serve` does.
+        configuration.defaultChannel = "general"
         do {
             return try await ChatServer.start(configuration)
         } catch {

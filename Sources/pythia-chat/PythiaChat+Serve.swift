@@ -24,6 +24,7 @@ extension PythiaChat {
         configuration.outboundStallTimeout = serveOptions.wsStallTimeout.duration
         configuration.sessionLimit = .seconds(serveOptions.sessionLimit.seconds)
         configuration.trustedProxies = serveOptions.trustedProxies
+        configuration.defaultChannel = serveOptions.defaultChannel
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

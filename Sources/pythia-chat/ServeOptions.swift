@@ -1,4 +1,5 @@
 import ArgumentParser
+import PythiaProtocol
 import PythiaServer
 
 /// `--serve`'s options: where to listen, which database, how long tokens live.
@@ -68,11 +69,19 @@ struct ServeOptions: ParsableArguments {
         "A reverse proxy's IP address whose X-Forwarded-For names the client (repeatable).", valueName: "address"))
     var trustedProxies: [String] = []
 
+    @Option(name: .customLong("default-channel"), help: ArgumentHelp(
+        "The channel every user who registers joins, made by the first on a server without channels (\"\" for none).",
+        valueName: "name"))
+    var defaultChannel = "general"
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
+        if !defaultChannel.isEmpty, let problem = Validation.channelName(defaultChannel) {
+            throw ValidationError("--default-channel: \(problem)")
+        }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard wsQueueBytes >= 4096 else { throw ValidationError("--ws-queue-bytes must be at least 4096") }

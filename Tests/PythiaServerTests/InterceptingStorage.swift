@@ -103,6 +103,9 @@ private struct InterceptingStorage: ChatStorage {
     func channel(named name: String, viewerId: String) async throws -> PythiaProtocol.Channel? {
         try await call(name, viewerId) { try await base.channel(named: name, viewerId: viewerId) }
     }
+    func hasChannels() async throws -> Bool {
+        try await call { try await base.hasChannels() }
+    }
     func channels(viewerId: String, scope: ChannelScope) async throws -> [PythiaProtocol.Channel] {
         try await call(viewerId) { try await base.channels(viewerId: viewerId, scope: scope) }
     }

@@ -94,7 +94,7 @@ struct ProcessTests {
         let client = RESTClient(base: first.baseURL)
         _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
         let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#).body).accessToken
-        let channel = try PythiaJSON.decode(Channel.self, from: try await client.request(.POST, "/api/v1/channels/", json: #"{"name":"general"}"#, token: token).body)
+        let channel = try PythiaJSON.decode(Channel.self, from: try await client.request(.POST, "/api/v1/channels/", json: #"{"name":"durable"}"#, token: token).body)
         var acknowledged: [String] = []
         for index in 0..<15 {
             let result = try await client.request(.POST, "/api/v1/messages/", json: #"{"channel_id":"\#(channel.id)","content":"m\#(index)"}"#, token: token)
@@ -133,6 +133,8 @@ struct ProcessTests {
         let (status, stderr) = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", corrupt])
         #expect(status != 0 && stderr.contains("not a pythia-chat database"))
         #expect(try await ServeProcess.runToEnd(["--serve", "--token-ttl", "soon"]).status != 0)
+        let badChannel = try await ServeProcess.runToEnd(["--serve", "--default-channel", "Bad Name"])
+        #expect(badChannel.status != 0 && badChannel.stderr.contains("--default-channel"), "stderr: \(badChannel.stderr)")
 
         let client = RESTClient(base: running.baseURL)
         _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)

@@ -20,6 +20,7 @@ final class RecordingBackend: ChatBackend {
 
     func snapshots() -> AsyncStream<ChatSnapshot> { stream }
     func select(channelID: String) async throws { record("select \(channelID)") }
+    func clearReadMarker(channelID: String) async { record("clearReadMarker \(channelID)") }
     func send(_ text: String, channelID: String) async throws { record("send \(channelID) \(text)") }
     func composing(_ isComposing: Bool, channelID: String) async { record("composing \(isComposing)") }
     func loadOlder(channelID: String) async throws { record("loadOlder \(channelID)") }
@@ -31,6 +32,8 @@ final class RecordingBackend: ChatBackend {
     func react(emoji: String, messageID: String) async throws { record("react \(emoji) \(messageID)") }
     func edit(messageID: String, text: String) async throws { record("edit \(messageID) \(text)") }
     func delete(messageID: String) async throws { record("delete \(messageID)") }
+    func retry(messageIDs: [String]) async { record("retry \(messageIDs.joined(separator: ","))") }
+    func discard(messageIDs: [String]) async { record("discard \(messageIDs.joined(separator: ","))") }
     func onlineUsers(channelID: String) async throws -> [String] { ["bob", "alice"] }
     func publicChannels() async throws -> [(name: String, description: String, members: Int, joined: Bool)] { [("general", "Company", 3, true)] }
     func search(_ words: String) async throws -> (hits: [SearchOverlay.Hit], searchedLocally: Bool) {
@@ -135,6 +138,52 @@ final class RecordingBackend: ChatBackend {
         #expect(app.snapshot.selectedChannelID == "a")
         await waitFor(backend, count: 5)
         #expect(backend.recorded == ["select b", "select a", "select c", "select b", "select a"])
+    }
+
+    /// `/retry` and `/discard` act on every failed message of the channel shown, and on nothing else.
+    @Test func retryAndDiscardActOnTheFailedMessages() async {
+        let (app, terminal, backend) = makeApp()
+        type("/ret", into: app)
+        app.handle(.key(Key(.tab)))
+        #expect(app.editor.text == "/retry ")
+        app.handle(.key(Key(.enter)))
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("no failed message in #general") })
+        var next = app.snapshot
+        next.messages = MessageList(Array(next.messages) + [
+            DisplayMessage(id: "c1", author: "me", isMine: true, content: "one", createdAt: now, delivery: .failed("channel is gone")),
+            DisplayMessage(id: "c2", author: "me", isMine: true, content: "two", createdAt: now, delivery: .pending),
+            DisplayMessage(id: "c3", author: "me", isMine: true, content: "three", createdAt: now, delivery: .failed("too long")),
+        ])
+        app.accept(next)
+        app.render()
+        #expect(terminal.grid.lines.contains { $0.contains("(not sent: too long — /retry or /discard)") })
+        for line in ["/retry", "/discard"] {
+            type(line, into: app)
+            app.handle(.key(Key(.enter)))
+        }
+        await waitFor(backend, count: 2)
+        #expect(backend.recorded == ["retry c1,c3", "discard c1,c3"])
+        #expect(Overlay.help.lines.contains { $0.hasPrefix("  /retry") } && Overlay.help.lines.contains { $0.hasPrefix("  /discard") })
+    }
+
+    /// Esc at the bottom clears the read marker; scrolled up, it first goes to the bottom.
+    @Test func escapeAtTheBottomClearsTheReadMarker() async {
+        let (app, _, backend) = makeApp()
+        app.handle(.key(Key(.escape)))
+        var next = app.snapshot
+        next.messages = MessageList(next.messages.enumerated().map { index, message in
+            var message = message
+            message.isFirstUnread = index == 1
+            return message
+        })
+        app.accept(next)
+        app.scrollOffset = 2
+        app.handle(.key(Key(.escape)))
+        #expect(app.scrollOffset == 0)
+        app.handle(.key(Key(.end, .alt)))
+        await waitFor(backend, count: 1)
+        #expect(backend.recorded == ["clearReadMarker a"])
     }
 
     @Test func commandsActOnTheLastMessages() async {

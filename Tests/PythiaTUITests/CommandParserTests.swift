@@ -22,6 +22,8 @@ import Testing
         #expect(CommandParser.parse("/edit fixed  spacing") == .command(.edit(text: "fixed  spacing")))
         #expect(CommandParser.parse("/delete") == .command(.delete))
         #expect(CommandParser.parse("/who") == .command(.who))
+        #expect(CommandParser.parse("/retry") == .command(.retry))
+        #expect(CommandParser.parse("/Discard") == .command(.discard))
         #expect(CommandParser.parse("/channels") == .command(.channels))
         #expect(CommandParser.parse("/theme light") == .command(.theme(name: "light")))
         #expect(CommandParser.parse("/reconnect") == .command(.reconnect))
@@ -42,6 +44,7 @@ import Testing
         ("/react", "usage: /react EMOJI"),
         ("/edit", "usage: /edit TEXT"),
         ("/leave now", "/leave takes no arguments"),
+        ("/retry all", "/retry takes no arguments"),
         ("/create", "usage: /create name [--private] [description]"),
         ("/create ok --bogus", "unknown option --bogus"),
         ("/theme", "usage: /theme NAME"),
@@ -81,5 +84,14 @@ import Testing
         #expect(ChatLauncher.outboxFileName(server: "http://h:1/", token: other) != name)
         #expect(ChatLauncher.outboxFileName(server: "http://h:2/", token: first) != name)
         #expect(ChatLauncher.outboxFileName(server: "http://h:1/", token: "garbage") != name)
+    }
+
+    @Test func readPositionsLiveInTheXDGStateDirectoryOneFilePerServerAndAccount() {
+        #expect(ChatLauncher.stateDirectory(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/pythia-chat")
+        #expect(ChatLauncher.stateDirectory(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/pythia-chat")
+        #expect(ChatLauncher.stateDirectory(environment: ["HOME": "/h"]) == "/h/.local/state/pythia-chat")
+        let name = ChatLauncher.readPositionsFileName(server: "http://h:1/", token: "x")
+        #expect(name.hasPrefix("read-") && name.hasSuffix(".json"))
+        #expect(name != ChatLauncher.readPositionsFileName(server: "http://h:2/", token: "x"))
     }
 }

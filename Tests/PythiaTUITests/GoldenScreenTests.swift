@@ -171,6 +171,18 @@ import Testing
         try GoldenScreen.expect(Self.render(ChatScreen(snapshot: snapshot), size: Self.readmeSize), matches: "direct-conversation")
     }
 
+    /// The `── new ──` line above the first message since the channel was last read.
+    @Test func theReadMarker() throws {
+        var snapshot = Self.readmeSnapshot
+        snapshot.typing = []
+        snapshot.messages = MessageList(snapshot.messages.enumerated().map { index, message in
+            var message = message
+            message.isFirstUnread = index == 2
+            return message
+        })
+        try GoldenScreen.expect(Self.render(ChatScreen(snapshot: snapshot), size: TerminalSize(rows: 15, columns: 80)), matches: "read-marker")
+    }
+
     /// The grapheme line of issue 10 in a message, in the typing line and in the input line:
     /// every cell one ncurses can hold (as every golden screen checks), and the cursor after the last grapheme typed.
     @Test func theGraphemeLine() throws {

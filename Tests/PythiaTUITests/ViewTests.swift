@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func ownMessagesMentionsReactionsAndMarkers() {
-        var grid = CellGrid(size: TerminalSize(rows: 5, columns: 40))
+        var grid = CellGrid(size: TerminalSize(rows: 5, columns: 60))
         var edited = message("1", "alice", "ping @Carol now")
         edited.isEdited = true
         edited.reactions = [.init(emoji: "👍", count: 2), .init(emoji: "🎉", count: 1, mine: true)]
@@ -48,13 +48,13 @@ import Testing
         var failed = message("3", "carol", "lost", minutes: 1, mine: true)
         failed.delivery = .failed("offline")
         MessagePane(messages: MessageList([edited, pending, failed]), me: "carol", scrollOffset: 0)
-            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 5, columns: 40), theme: theme, layout: MessageLayout(timeZone: utc))
+            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 5, columns: 60), theme: theme, layout: MessageLayout(timeZone: utc))
         #expect(grid.lines == [
-            "── Thursday 26 November 2026 ───────────",
+            "── Thursday 26 November 2026 ───────────────────────────────",
             "14:03 alice ping @Carol now (edited)",
             "      👍 2  🎉 1",
             "14:04 carol on it (sending…)",
-            "14:04 carol lost (not sent: offline)",
+            "14:04 carol lost (not sent: offline — /retry or /discard)",
         ])
         #expect(grid[1, 17].style == theme.style(.mention))
         #expect(grid[1, 22].style == theme.style(.mention))
@@ -157,10 +157,10 @@ import Testing
     ])
     func statusBarWordsTheConnection(status: ConnectionStatus, words: String) {
         var grid = CellGrid(size: TerminalSize(rows: 1, columns: 80))
-        StatusBar(me: "carol", server: "localhost:8000", channel: ChannelSummary(id: "a", name: "general", description: "Company-wide"), connection: status)
+        StatusBar(me: "carol", server: "localhost:8000", leftWidth: 26, channel: ChannelSummary(id: "a", name: "general", description: "Company-wide"), connection: status)
             .render(into: &grid, in: Rect(row: 0, column: 0, rows: 1, columns: 80), theme: theme)
         let line = grid.text(ofRow: 0)
-        #expect(line.hasPrefix(" carol@localhost:8000 │ #general — Com"))
+        #expect(line.hasPrefix(" carol@localhost:8000    │ #general — "))
         #expect(line.hasSuffix(" \(words) "))
         #expect(grid[0, 79 - words.count].style == theme.style(status.role))
         #expect(grid[0, 1].style == theme.style(.statusBar))
@@ -186,16 +186,52 @@ import Testing
         )
         let screen = ChatScreen(snapshot: snapshot)
         let frame = screen.render(size: TerminalSize(rows: 15, columns: 60), theme: theme, layout: MessageLayout(timeZone: utc))
-        #expect(frame.grid.lines[11].hasPrefix("               │ alice is typing…"))
-        #expect(frame.grid.lines[12].hasPrefix(" carol@127.0.0.1:8000 │ #general"))
-        #expect(frame.grid.lines[13] == "#general>")
-        #expect(frame.cursor == CursorPosition(row: 13, column: 10))
-        #expect(frame.grid.lines[10].contains("14:03 alice hi"))
+        #expect(frame.grid.lines[12].hasPrefix("               │ alice is typing…"))
+        // The status bar's left cell is as wide as the channel list, so the two `│` line up.
+        #expect(frame.grid.lines[13].hasPrefix(" carol@127.0.… │ #general"))
+        let borderColumn = { (line: String) in line.firstIndex(of: "│").map { DisplayWidth.of(String(line[..<$0])) } }
+        #expect(borderColumn(frame.grid.lines[0]) == 15 && borderColumn(frame.grid.lines[13]) == 15)
+        // The input line is the bottom row.
+        #expect(frame.grid.lines[14] == "#general>")
+        #expect(frame.cursor == CursorPosition(row: 14, column: 10))
+        #expect(frame.grid.lines[11].contains("14:03 alice hi"))
 
         let small = screen.render(size: TerminalSize(rows: 14, columns: 80), theme: theme, layout: MessageLayout(timeZone: utc))
         #expect(small.grid.lines[0] == "pythia-chat needs a terminal of at least 60×15 — this one is 80×14")
         #expect(small.grid.lines.dropFirst().allSatisfy { $0.isEmpty })
         #expect(small.regions == nil)
+
+        // Narrower than the sentence: it wraps rather than being cut.
+        let narrow = screen.render(size: TerminalSize(rows: 6, columns: 30), theme: theme, layout: MessageLayout(timeZone: utc))
+        #expect(narrow.grid.lines.prefix(3).joined(separator: " ").split(separator: " ").joined(separator: " ")
+            == "pythia-chat needs a terminal of at least 60×15 — this one is 30×6")
+    }
+
+    @Test func aShortNameLeavesTheStatusBarsLeftCellPaddedToTheList() {
+        var grid = CellGrid(size: TerminalSize(rows: 1, columns: 80))
+        StatusBar(me: "al", server: "h:1", leftWidth: 16, channel: ChannelSummary(id: "a", name: "general"), connection: .connected)
+            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 1, columns: 80), theme: theme)
+        #expect(grid.text(ofRow: 0).hasPrefix(" al@h:1        │ #general"))
+    }
+
+    @Test func withoutAChannelThePaneSaysHowToStartAndAnEmptyChannelSaysItIsEmpty() {
+        let none = ChatScreen(snapshot: ChatSnapshot(me: "carol", server: "h:1", connection: .connected))
+            .render(size: TerminalSize(rows: 15, columns: 80), theme: theme, layout: MessageLayout(timeZone: utc))
+        let hint = none.grid.lines.joined(separator: "\n")
+        #expect(hint.contains("/create NAME") && hint.contains("/channels") && hint.contains("F1"))
+
+        let empty = ChatScreen(snapshot: ChatSnapshot(
+            me: "carol", server: "h:1", connection: .connected,
+            channels: [ChannelSummary(id: "a", name: "lounge")], selectedChannelID: "a"
+        )).render(size: TerminalSize(rows: 15, columns: 80), theme: theme, layout: MessageLayout(timeZone: utc))
+        #expect(empty.grid.lines.contains { $0.contains("#lounge has no messages yet") })
+
+        var loading = ChatSnapshot(
+            me: "carol", server: "h:1", connection: .connected,
+            channels: [ChannelSummary(id: "a", name: "lounge")], selectedChannelID: "a")
+        loading.hasOlderMessages = true
+        let frame = ChatScreen(snapshot: loading).render(size: TerminalSize(rows: 15, columns: 80), theme: theme, layout: MessageLayout(timeZone: utc))
+        #expect(!frame.grid.lines.contains { $0.contains("no messages yet") })
     }
 
     @Test func anOverlayIsABorderedPanelWithItsTitleOnTheTopEdge() {

@@ -4,7 +4,11 @@ extension Session {
     /// Views a channel: clears its unread and mention counts and loads its members.
     public func select(channelId: String) throws(SessionError) {
         guard store.state[channelId: channelId] != nil else { throw .unknownChannel(channelId) }
+        // The channel left was read up to its newest message, and so is the one opened,
+        // whose read marker stays where it was until cleared.
+        if let previous = store.state.selectedChannelId, previous != channelId { apply(.markRead(channelId: previous)) }
         apply(.select(channelId: channelId))
+        apply(.markRead(channelId: channelId))
     }
 
     /// Tells the channel we are typing (`true` at most every 3 s) or stopped (`false` once).

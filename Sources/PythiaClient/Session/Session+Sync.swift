@@ -65,23 +65,40 @@ extension Session {
     /// Loads what is missing after the channel's resume point, then lets the live stream
     /// move it again.
     func catchUp(_ channelId: String) async throws(APIError) {
+        try await fillGap(channelId)
+        // The channel shown is read; one never read before starts counting from now.
+        if channelId == store.state.selectedChannelId || store.state.lastRead[channelId] == nil {
+            apply(.markRead(channelId: channelId))
+        }
+    }
+
+    private func fillGap(_ channelId: String) async throws(APIError) {
         let client = await tokens.client
         guard let channel = store.state[channelId: channelId] else { return }
         // The resume point may have been deleted meanwhile: fall back to older messages.
         var anchors = channel.resumeAnchors
+        // First load with a last-read message from an earlier run: what came after it is
+        // fetched with `after=` and counted as unread, then the newest page for the rest.
+        let lastRead = anchors.isEmpty ? store.state.lastRead[channelId] : nil
+        if let lastRead { anchors = [lastRead] }
         while let anchor = anchors.first {
             do {
                 try await pageForward(channelId, after: anchor, client: client)
+                if lastRead != nil { try await loadLatest(channelId, client: client) }
                 apply(.caughtUp(channelId: channelId))
                 return
             } catch where error.kind == .notFound || error.kind == .validation {
                 anchors.removeFirst()
             }
         }
+        try await loadLatest(channelId, client: client)
+        apply(.caughtUp(channelId: channelId))
+    }
+
+    private func loadLatest(_ channelId: String, client: APIClient) async throws(APIError) {
         let limit = configuration.historyPageSize
         let page = try await client.messages(channelId: channelId, limit: limit)
         apply(.historyLoaded(channelId: channelId, messages: page, page: .latest(limit: limit)))
-        apply(.caughtUp(channelId: channelId))
     }
 
     private func pageForward(_ channelId: String, after anchor: String, client: APIClient) async throws(APIError) {

@@ -32,6 +32,9 @@ public actor Session {
         /// Where the outbox is kept across restarts (one file per server and account);
         /// `nil` keeps it in memory only.
         public var outboxFile: URL?
+        /// Where the last-read message of each channel is kept across restarts (one file
+        /// per server and account); `nil` keeps it in memory only.
+        public var readPositionsFile: URL?
         /// Called with every refreshed token, e.g. to save it.
         public var onTokenRefreshed: @Sendable (String) -> Void = { _ in }
 
@@ -85,6 +88,7 @@ public actor Session {
         guard !isStarted else { return }
         isStarted = true
         restoredOutbox = configuration.outboxFile.map { OutboxFile(url: $0).load() } ?? []
+        if let url = configuration.readPositionsFile { apply(.readPositionsRestored(ReadPositionsFile(url: url).load())) }
         publish()
         let connection = connection
         tasks.append(Task { await connection.run() })
@@ -102,6 +106,7 @@ public actor Session {
     /// Closes the connection and stops every task. Messages still in the outbox stay in
     /// ``Configuration/outboxFile`` (when set) for the next session.
     public func stop() async {
+        if let shown = store.state.selectedChannelId { apply(.markRead(channelId: shown)) }
         for task in tasks + Array(outboxTasks.values) + [syncTask].compactMap({ $0 }) { task.cancel() }
         for task in tasks { await task.value }
         tasks = []
@@ -154,6 +159,8 @@ public actor Session {
             scheduleRetry(clientId: clientId, after: delay)
         case .saveOutbox:
             persistOutbox()
+        case .saveReadPositions:
+            persistReadPositions()
         }
     }
 

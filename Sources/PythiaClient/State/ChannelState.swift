@@ -35,6 +35,9 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
     /// a list that already held others (we were added to it, e.g. a direct conversation),
     /// so what it holds came after we last looked, and may have arrived before we knew of it.
     public var countsHistoryAsUnread: Bool
+    /// The message the read marker follows: the newest one seen before the channel was
+    /// last opened. `nil`: no marker.
+    public var readMarkerAfterId: String?
 
     /// The channel's id.
     public var id: String { channel.id }
@@ -54,6 +57,13 @@ public struct ChannelState: Hashable, Sendable, Identifiable {
         self.resumeAfterId = nil
         self.isCaughtUp = false
         self.countsHistoryAsUnread = false
+        self.readMarkerAfterId = nil
+    }
+
+    /// The index of the first delivered message after the read marker, if one is shown.
+    public var firstUnreadIndex: Int? {
+        guard let readMarkerAfterId, let index = messageIndex(of: readMarkerAfterId), index + 1 < messages.count else { return nil }
+        return index + 1
     }
 
     /// What the message pane shows: delivered messages, then the outbox.

@@ -30,6 +30,12 @@ public enum ChatAction: Hashable, Sendable {
     case userLoaded(User)
     /// The user viewed a channel.
     case select(channelId: String)
+    /// The last-read messages saved by an earlier run, by channel id.
+    case readPositionsRestored([String: String])
+    /// The user is done with the read marker of a channel (read to the bottom).
+    case readMarkerCleared(channelId: String)
+    /// The user has seen a channel's messages up to its newest one.
+    case markRead(channelId: String)
     /// The user sent a message: it enters the outbox, pending.
     case outboxQueued(clientId: String, channelId: String, content: String, at: Date)
     /// The server stored an outbox message (the POST answered).

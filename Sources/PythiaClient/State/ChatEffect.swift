@@ -18,4 +18,6 @@ public enum ChatEffect: Hashable, Sendable {
     case retry(clientId: String, after: Duration)
     /// The outbox's pending messages changed: save them, so a restart of the program keeps them.
     case saveOutbox
+    /// ``ChatState/lastRead`` changed: save it, so a restart shows the same unread counts.
+    case saveReadPositions
 }

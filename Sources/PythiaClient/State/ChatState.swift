@@ -20,6 +20,9 @@ public struct ChatState: Hashable, Sendable {
     /// Whether the server's messages carry the `client_id` of their post, as a message of
     /// ours carrying one has shown: then our echo is matched by it alone, never by text.
     public var serverSendsClientIds: Bool
+    /// The newest message seen in each channel, by channel id: what unread counts and the
+    /// read marker start from, kept across restarts.
+    public var lastRead: [String: String]
 
     /// How many notices are kept.
     public static let maxNotices = 20
@@ -34,6 +37,7 @@ public struct ChatState: Hashable, Sendable {
         presence = [:]
         notices = []
         serverSendsClientIds = false
+        lastRead = [:]
     }
 
     /// The state of the channel with `id`.

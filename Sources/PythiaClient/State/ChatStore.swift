@@ -58,6 +58,13 @@ public struct ChatStore: Sendable {
             remember(user)
         case .select(let channelId):
             return select(channelId)
+        case .readPositionsRestored(let positions):
+            state.lastRead.merge(positions) { current, _ in current }
+        case .readMarkerCleared(let channelId):
+            updateChannel(channelId) { $0.readMarkerAfterId = nil }
+            return markRead(channelId)
+        case .markRead(let channelId):
+            return markRead(channelId)
         case .outboxQueued(let clientId, let channelId, let content, let at):
             return queue(clientId: clientId, channelId: channelId, content: content, at: at)
         case .outboxDelivered(let clientId, let message):
@@ -130,9 +137,13 @@ public struct ChatStore: Sendable {
 
     private mutating func select(_ channelId: String) -> [ChatEffect] {
         guard let index = state.channelIndex(of: channelId) else { return [] }
+        let wasSelected = state.selectedChannelId == channelId
         state.selectedChannelId = channelId
         state.channels[index].unreadCount = 0
         state.channels[index].mentionCount = 0
+        // Opening a channel puts the marker after what was seen last time; selecting the
+        // channel already shown (a resync) leaves it where it is.
+        if !wasSelected { state.channels[index].readMarkerAfterId = state.lastRead[channelId] }
         return state.channels[index].members == nil ? [.loadMembers(channelId: channelId)] : []
     }
 

@@ -56,6 +56,7 @@ struct AuthRoutes {
         do {
             let user = try await service.storage.createUser(username: body.username, email: body.email, passwordHash: hash)
             service.logger.info("user registered", metadata: ["user_id": "\(user.id)"])
+            await service.welcome(user)
             return try jsonResponse(user, status: .created)
         } catch StorageError.conflict(let field) {
             throw RESTError.conflict("\(field) is already taken")

@@ -23,6 +23,8 @@ protocol ChatStorage: Sendable {
     func channel(id: String, viewerId: String) async throws -> Channel?
     /// A channel by name (case-insensitive), as `viewerId` sees it.
     func channel(named name: String, viewerId: String) async throws -> Channel?
+    /// Whether any channel exists.
+    func hasChannels() async throws -> Bool
     /// The channels `userId` is a member of, or every public one, by name.
     func channels(viewerId: String, scope: ChannelScope) async throws -> [Channel]
     /// `userId`'s role in a channel, `nil` when not a member.

@@ -145,6 +145,10 @@ final class SQLiteStorage: ChatStorage {
         }
     }
 
+    func hasChannels() async throws -> Bool {
+        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM channels)") ?? false }
+    }
+
     private static let channelColumns = """
         SELECT c.*, (SELECT COUNT(*) FROM memberships m WHERE m.channel_id = c.id) AS member_count,
                EXISTS (SELECT 1 FROM memberships m WHERE m.channel_id = c.id AND m.user_id = ?) AS is_member

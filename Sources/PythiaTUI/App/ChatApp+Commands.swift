@@ -104,6 +104,14 @@ extension ChatApp {
                 return
             }
             intents.enqueue { try await backend.edit(messageID: mine.id, text: text) }
+        case .retry, .discard:
+            let failed = snapshot.messages.filter { if case .failed = $0.delivery { true } else { false } }.map(\.id)
+            guard !failed.isEmpty else {
+                notice = TypingLine.Notice("no failed message in #\(channel.name)", isError: true)
+                return
+            }
+            let isRetry = command == .retry
+            intents.enqueue { isRetry ? await backend.retry(messageIDs: failed) : await backend.discard(messageIDs: failed) }
         case .delete:
             guard let mine = delivered.first(where: \.isMine) else {
                 notice = TypingLine.Notice("no message of yours in #\(channel.name) to delete", isError: true)

@@ -88,6 +88,10 @@ extension ChatApp {
         case .scrollUp: scroll(by: pageRows)
         case .scrollDown: scroll(by: -pageRows)
         case .scrollToBottom:
+            // At the bottom already: the read marker has done its job.
+            if scrollOffset == 0, let channel = snapshot.selectedChannelID, snapshot.messages.contains(where: \.isFirstUnread) {
+                intents.enqueue { [backend] in await backend.clearReadMarker(channelID: channel) }
+            }
             scrollOffset = 0
             marked = nil
         case .complete: complete()

@@ -5,6 +5,8 @@ public protocol ChatBackend: Sendable {
     func snapshots() -> AsyncStream<ChatSnapshot>
     /// Shows a channel (marks it read).
     func select(channelID: String) async throws
+    /// Takes away a channel's read marker (the user has read to the bottom).
+    func clearReadMarker(channelID: String) async
     /// Sends a message (kept in the outbox and retried while offline).
     func send(_ text: String, channelID: String) async throws
     /// Says whether I am typing in a channel; the engine throttles what reaches the server.
@@ -28,6 +30,10 @@ public protocol ChatBackend: Sendable {
     func edit(messageID: String, text: String) async throws
     /// Deletes a message.
     func delete(messageID: String) async throws
+    /// Sends failed messages again, by the ids the snapshot gives them (their `client_id`).
+    func retry(messageIDs: [String]) async
+    /// Throws away failed messages, by the ids the snapshot gives them.
+    func discard(messageIDs: [String]) async
     /// The user names online in a channel.
     func onlineUsers(channelID: String) async throws -> [String]
     /// Public channels, for browsing: name, description and member count.

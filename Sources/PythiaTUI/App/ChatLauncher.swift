@@ -13,6 +13,9 @@ public struct ChatLauncher: Sendable {
     public var savedLogin: SavedLogin?
     /// Where the outbox files are kept (the data directory).
     public var dataDirectory: String
+    /// What the outbox and read-positions files are named after, with the account: the
+    /// server's URL, or for local mode (whose port changes on every start) its database.
+    public var fileKey: String
     /// `--theme`, if given.
     public var themeName: String?
     /// Bell and mouse; colours are turned off by a non-empty `NO_COLOR`.
@@ -22,7 +25,7 @@ public struct ChatLauncher: Sendable {
 
     /// A launcher for `endpoint` with `token`.
     public init(
-        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String,
+        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil,
         themeName: String?, bellOnMention: Bool, mouse: Bool,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -30,6 +33,7 @@ public struct ChatLauncher: Sendable {
         self.token = token
         self.savedLogin = savedLogin
         self.dataDirectory = dataDirectory
+        self.fileKey = fileKey ?? endpoint.description
         self.themeName = themeName
         self.environment = environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -41,7 +45,10 @@ public struct ChatLauncher: Sendable {
         var configuration = Session.Configuration()
         // What was typed but not yet sent survives a quit: one outbox file per server and account.
         configuration.outboxFile = URL(
-            fileURLWithPath: dataDirectory + "/" + Self.outboxFileName(server: endpoint.description, token: token))
+            fileURLWithPath: dataDirectory + "/" + Self.outboxFileName(server: fileKey, token: token))
+        // So do the unread counts and the read marker.
+        configuration.readPositionsFile = URL(
+            fileURLWithPath: Self.stateDirectory(environment: environment) + "/" + Self.readPositionsFileName(server: fileKey, token: token))
         if let savedLogin {
             configuration.onTokenRefreshed = { fresh in
                 try? SavedLogin(server: savedLogin.server, token: fresh, username: savedLogin.username).save()
@@ -83,8 +90,25 @@ extension ChatLauncher {
     /// The outbox file's name for a server and the account a token belongs to (its JWT `sub`
     /// claim, so a refreshed token keeps the same file): `outbox-<hash>.json`.
     public static func outboxFileName(server: String, token: String) -> String {
+        accountFileName("outbox", server: server, token: token)
+    }
+
+    /// The read-positions file's name for a server and account: `read-<hash>.json`.
+    public static func readPositionsFileName(server: String, token: String) -> String {
+        accountFileName("read", server: server, token: token)
+    }
+
+    /// Where state worth keeping but not worth backing up goes: `$XDG_STATE_HOME/pythia-chat`,
+    /// by default `~/.local/state/pythia-chat`.
+    public static func stateDirectory(environment: [String: String]) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/pythia-chat" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/pythia-chat"
+    }
+
+    private static func accountFileName(_ kind: String, server: String, token: String) -> String {
         let subject = AccessToken(token).subject ?? "unknown"
         let hash = "\(server)|\(subject)".utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-        return "outbox-\(String(hash, radix: 16)).json"
+        return "\(kind)-\(String(hash, radix: 16)).json"
     }
 }

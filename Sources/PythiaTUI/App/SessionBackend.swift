@@ -33,6 +33,10 @@ public struct SessionBackend: ChatBackend {
         try await session.select(channelId: channelID)
     }
 
+    public func clearReadMarker(channelID: String) async {
+        await session.clearReadMarker(channelId: channelID)
+    }
+
     public func send(_ text: String, channelID: String) async throws {
         _ = try await session.send(text, to: channelID)
     }
@@ -77,6 +81,14 @@ public struct SessionBackend: ChatBackend {
 
     public func delete(messageID: String) async throws {
         try await session.delete(messageId: messageID)
+    }
+
+    public func retry(messageIDs: [String]) async {
+        for id in messageIDs { await session.retry(clientId: id) }
+    }
+
+    public func discard(messageIDs: [String]) async {
+        for id in messageIDs { await session.discard(clientId: id) }
     }
 
     public func onlineUsers(channelID: String) async throws -> [String] {

@@ -16,6 +16,10 @@ public enum Command: Hashable, Sendable {
     case edit(text: String)
     /// `/delete`: the last own message.
     case delete
+    /// `/retry`: sends the current channel's failed messages again.
+    case retry
+    /// `/discard`: throws away the current channel's failed messages.
+    case discard
     /// `/who`: online members of the current channel.
     case who
     /// `/channels`: public channels to browse.

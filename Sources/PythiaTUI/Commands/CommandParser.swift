@@ -35,6 +35,8 @@ public enum CommandParser {
         Usage(name: "react", arguments: "EMOJI", summary: "react to the last message"),
         Usage(name: "edit", arguments: "TEXT", summary: "replace your last message"),
         Usage(name: "delete", arguments: "", summary: "delete your last message"),
+        Usage(name: "retry", arguments: "", summary: "send this channel's failed messages again"),
+        Usage(name: "discard", arguments: "", summary: "throw away this channel's failed messages"),
         Usage(name: "who", arguments: "", summary: "who is online in this channel"),
         Usage(name: "channels", arguments: "", summary: "browse public channels"),
         Usage(name: "search", arguments: "WORDS", summary: "find messages with every word (Ctrl-R)"),
@@ -92,7 +94,7 @@ public enum CommandParser {
         case "theme":
             guard words.count == 1 else { return usageError("theme") }
             return .command(.theme(name: words[0]))
-        case "leave", "delete", "who", "channels", "reconnect", "quit", "help":
+        case "leave", "delete", "retry", "discard", "who", "channels", "reconnect", "quit", "help":
             guard words.isEmpty else { return .error("/\(name) takes no arguments") }
             guard let command = simpleCommands[name] else { return .error("unknown command /\(name)") }
             return .command(command)
@@ -102,7 +104,7 @@ public enum CommandParser {
     }
 
     private static let simpleCommands: [String: Command] = [
-        "leave": .leave, "delete": .delete, "who": .who, "channels": .channels,
+        "leave": .leave, "delete": .delete, "retry": .retry, "discard": .discard, "who": .who, "channels": .channels,
         "reconnect": .reconnect, "quit": .quit, "help": .help,
     ]
 

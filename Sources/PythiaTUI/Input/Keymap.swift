@@ -56,7 +56,7 @@ public struct Keymap: Sendable {
         Binding(keys: "Alt-1 … Alt-9", summary: "jump to channel 1 … 9"),
         Binding(keys: "Alt-A", summary: "next channel with activity, mentions first"),
         Binding(keys: "PgUp, PgDn", summary: "scroll; PgUp at the top loads older messages"),
-        Binding(keys: "Alt-End, Esc", summary: "back to the newest message"),
+        Binding(keys: "Alt-End, Esc", summary: "newest message, then clear ── new ──"),
         Binding(keys: "Tab", summary: "complete @user, #channel, /command"),
         Binding(keys: "Up, Down", summary: "input history"),
         Binding(keys: "Ctrl-A, Home / Ctrl-E, End", summary: "start / end of line"),

@@ -65,13 +65,14 @@ extension MessageList {
     init(channel: ChannelState, me: String?, users: [String: User]) {
         let messages = channel.messages
         let outbox = channel.outbox
+        let firstUnread = channel.firstUnreadIndex
         @Sendable func item(_ index: Int) -> ChatMessage {
             index < messages.count ? messages[index] : outbox[index - messages.count]
         }
         self.init(
             count: messages.count + outbox.count,
-            element: { DisplayMessage(item($0), me: me, users: users) },
-            stamp: { MessageStamp(item($0), me: me, users: users) }
+            element: { DisplayMessage(item($0), me: me, users: users, isFirstUnread: $0 == firstUnread) },
+            stamp: { MessageStamp(item($0), me: me, users: users, isFirstUnread: $0 == firstUnread) }
         )
     }
 }
@@ -79,9 +80,10 @@ extension MessageList {
 extension MessageStamp {
     /// The stamp of a message of the engine's timeline, without converting it: the server
     /// moves `updatedAt` on every edit, so the revision need not hash the text.
-    init(_ item: ChatMessage, me: String?, users: [String: User]) {
+    init(_ item: ChatMessage, me: String?, users: [String: User], isFirstUnread: Bool) {
         let message = item.message
         var hasher = Hasher()
+        hasher.combine(isFirstUnread)
         hasher.combine(message.updatedAt)
         hasher.combine(item.delivery)
         hasher.combine(users[message.userId]?.username ?? message.user.username)
@@ -97,7 +99,7 @@ extension MessageStamp {
 
 extension DisplayMessage {
     /// A message of the engine's timeline, for display.
-    init(_ item: ChatMessage, me: String?, users: [String: User]) {
+    init(_ item: ChatMessage, me: String?, users: [String: User], isFirstUnread: Bool) {
         let message = item.message
         let delivery: Delivery
         switch item.delivery {
@@ -113,7 +115,8 @@ extension DisplayMessage {
             createdAt: message.createdAt,
             isEdited: message.isEdited,
             reactions: message.reactions.map { Reaction(emoji: $0.emoji, count: $0.count, mine: me.map($0.userIds.contains) ?? false) },
-            delivery: delivery
+            delivery: delivery,
+            isFirstUnread: isFirstUnread
         )
     }
 }

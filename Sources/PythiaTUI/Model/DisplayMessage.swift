@@ -45,11 +45,14 @@ public struct DisplayMessage: Hashable, Sendable, Identifiable {
     public var reactions: [Reaction]
     /// Delivery state.
     public var delivery: Delivery
+    /// Whether it is the first message since the channel was last read: the `── new ──`
+    /// line goes above it.
+    public var isFirstUnread: Bool
 
     /// Creates a message for display.
     public init(
         id: String, author: String, isMine: Bool = false, content: String, createdAt: Date,
-        isEdited: Bool = false, reactions: [Reaction] = [], delivery: Delivery = .delivered
+        isEdited: Bool = false, reactions: [Reaction] = [], delivery: Delivery = .delivered, isFirstUnread: Bool = false
     ) {
         self.id = id
         self.author = author
@@ -59,5 +62,6 @@ public struct DisplayMessage: Hashable, Sendable, Identifiable {
         self.isEdited = isEdited
         self.reactions = reactions
         self.delivery = delivery
+        self.isFirstUnread = isFirstUnread
     }
 }

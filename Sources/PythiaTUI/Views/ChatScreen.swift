@@ -72,7 +72,8 @@ public struct ChatScreen {
         guard size.rows >= Self.minimumSize.rows, size.columns >= Self.minimumSize.columns else { return nil }
         let inputRows = inputLine.height(width: size.columns, limit: Self.maxInputRows)
         let listWidth = min(26, max(16, size.columns / 5))
-        let upper = size.rows - 2 - inputRows
+        // Channel list and message pane, then the status bar, then the input line down to the last row.
+        let upper = size.rows - 1 - inputRows
         let memberWidth = showsMembers && snapshot.selectedChannelID != nil && size.columns >= MemberPane.minimumTerminalColumns ? MemberPane.width : 0
         let middle = size.columns - listWidth - memberWidth
         return Regions(
@@ -89,19 +90,22 @@ public struct ChatScreen {
     public func render(size: TerminalSize, theme: Theme, layout: MessageLayout) -> Frame {
         var grid = CellGrid(size: size)
         guard let regions = regions(for: size) else {
-            let message = "pythia-chat needs a terminal of at least \(Self.minimumSize) — this one is \(size)"
-            grid.draw(DisplayWidth.truncate(message, toColumns: size.columns), row: 0, column: 0, style: theme.style(.error))
+            let message = StyledText("pythia-chat needs a terminal of at least \(Self.minimumSize) — this one is \(size)", style: theme.style(.error))
+            for (row, line) in message.wrapped(width: max(1, size.columns)).prefix(size.rows).enumerated() {
+                line.draw(in: &grid, row: row, column: 0, limit: size.columns)
+            }
             return Frame(grid: grid, cursor: nil, scroll: MessagePane.Scroll(offset: scrollOffset, atTop: false), regions: nil)
         }
         ChannelList(channels: snapshot.channels, selectedID: snapshot.selectedChannelID)
             .render(into: &grid, in: regions.channelList, theme: theme)
         let scroll = MessagePane(messages: snapshot.messages, me: snapshot.me, scrollOffset: scrollOffset, marked: marked)
             .render(into: &grid, in: regions.messages, theme: theme, layout: layout)
+        if let hint = PaneHint(snapshot) { hint.render(into: &grid, in: regions.messages, theme: theme) }
         search?.render(into: &grid, in: regions.messages, theme: theme, layout: layout)
         overlay?.render(into: &grid, in: regions.messages, theme: theme)
         if let pane = regions.members { MemberPane(members: snapshot.members).render(into: &grid, in: pane, theme: theme) }
         TypingLine(typing: snapshot.typing, notice: notice).render(into: &grid, in: regions.typing, theme: theme)
-        StatusBar(me: snapshot.me, server: snapshot.server, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)
+        StatusBar(me: snapshot.me, server: snapshot.server, leftWidth: regions.channelList.columns, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)
             .render(into: &grid, in: regions.status, theme: theme)
         let cursor = inputLine.render(into: &grid, in: regions.input, theme: theme)
         return Frame(grid: grid, cursor: cursor, scroll: scroll, regions: regions)

@@ -85,6 +85,14 @@ public final class MessageLayout {
         return StyledText(left + label + right, style: theme.style(.daySeparator))
     }
 
+    /// The `── new ──` line above the first message not read yet, across the pane.
+    func readMarker(width: Int, theme: Theme) -> StyledText {
+        let label = " new "
+        let dashes = max(0, width - DisplayWidth.of(label))
+        let left = String(repeating: "─", count: min(2, dashes))
+        return StyledText(left + label + String(repeating: "─", count: max(0, dashes - left.count)), style: theme.style(.mention))
+    }
+
     /// `HH:MM` in the layout's time zone.
     public func clock(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
@@ -102,11 +110,12 @@ public final class MessageLayout {
         switch message.delivery {
         case .delivered: break
         case .pending: body.append(" (sending…)", style: theme.style(.pendingMarker))
-        case .failed(let reason): body.append(" (not sent: \(reason))", style: theme.style(.failedMarker))
+        case .failed(let reason): body.append(" (not sent: \(reason) — /retry or /discard)", style: theme.style(.failedMarker))
         }
         let bodyWidth = max(1, width - Self.gutter)
         let indent = String(repeating: " ", count: Self.gutter)
         var rows: [StyledText] = []
+        if message.isFirstUnread { rows.append(readMarker(width: width, theme: theme)) }
         for (index, line) in body.wrapped(width: bodyWidth).enumerated() {
             var row = StyledText(index == 0 ? clock(message.createdAt) + " " : indent, style: theme.style(.timestamp))
             for run in line.runs { row.append(run.text, style: run.style) }

@@ -1,10 +1,13 @@
 /// The status bar: `user@server │ #channel — description`, and the connection state in
-/// words on the right.
+/// words on the right. Its first cell is as wide as the channel list, so its `│` continues
+/// the list's border.
 public struct StatusBar: Sendable {
     /// My user name.
     public var me: String
     /// The server.
     public var server: String
+    /// The width of the `user@server` cell with its `│` (the channel list's width).
+    public var leftWidth: Int
     /// The selected channel.
     public var channel: ChannelSummary?
     /// The connection state.
@@ -13,9 +16,10 @@ public struct StatusBar: Sendable {
     public var isScrolledUp: Bool
 
     /// Creates the bar.
-    public init(me: String, server: String, channel: ChannelSummary?, connection: ConnectionStatus, isScrolledUp: Bool = false) {
+    public init(me: String, server: String, leftWidth: Int, channel: ChannelSummary?, connection: ConnectionStatus, isScrolledUp: Bool = false) {
         self.me = me
         self.server = server
+        self.leftWidth = leftWidth
         self.channel = channel
         self.connection = connection
         self.isScrolledUp = isScrolledUp
@@ -27,9 +31,11 @@ public struct StatusBar: Sendable {
         grid.fill(row: rect.row, column: rect.column, count: rect.columns, style: base)
         let state = " \(connection.words) "
         let stateWidth = min(rect.columns, DisplayWidth.of(state))
-        var left = " \(me)@\(server)"
+        // The cell: a space, `user@server` cut with `…` to leave a space before the `│`.
+        let account = DisplayWidth.truncate(" \(me)@\(server)".replacingNewlines(), toColumns: max(1, leftWidth - 2))
+        var left = account + String(repeating: " ", count: max(1, leftWidth - 1 - DisplayWidth.of(account))) + "│"
         if let channel {
-            left += " │ \(channel.label)"
+            left += " \(channel.label)"
             if !channel.description.isEmpty { left += " — \(channel.description)" }
         }
         if isScrolledUp { left += " │ scrolled up (Esc: newest)" }

@@ -21,8 +21,9 @@ final class ServerProcess {
     /// "listening on" line.
     init(port: Int, database: String, environment: [String: String], arguments: [String] = []) async throws {
         // bcrypt's cheapest cost: the tests log in often, and cost 12 is slow on purpose.
+        // No default channel: the tests make the channels they name.
         process = try Subprocess(
-            Self.binary.path, ["--serve", "--port", "\(port)", "--db", database, "--bcrypt-cost", "4"] + arguments,
+            Self.binary.path, ["--serve", "--port", "\(port)", "--db", database, "--bcrypt-cost", "4", "--default-channel", ""] + arguments,
             environment: environment, captureOutput: true)
         let output = process.output!
         let deadline = Date().addingTimeInterval(30)

@@ -1,0 +1,91 @@
+@testable import PythiaServer
+import Foundation
+import NIOHTTP1
+import PythiaProtocol
+import Testing
+
+/// API.md "Default channel": `#general` for everyone on a server started without channels.
+@Suite("Default channel")
+struct DefaultChannelTests {
+    private func channels(of token: String, on server: TestServer, scope: String = "") async throws -> [PythiaProtocol.Channel] {
+        try await server.request(.GET, "/api/v1/channels/" + (scope.isEmpty ? "" : "?scope=\(scope)"), token: token)
+            .decode([PythiaProtocol.Channel].self)
+    }
+
+    /// A second server on the first one's database, the first stopped.
+    private func restart(_ first: TestServer, defaultChannel: String) async throws -> TestServer {
+        await first.server.shutdown()
+        let path = first.directory.appendingPathComponent("chat.sqlite").path
+        let second = try await TestServer.start {
+            $0.databasePath = path
+            $0.defaultChannel = defaultChannel
+        }
+        return second
+    }
+
+    @Test func theFirstUserOwnsItAndEveryLaterOneJoins() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "general" }
+        let (alice, aliceToken) = try await server.user("alice")
+        let created = try await channels(of: aliceToken, on: server)
+        #expect(created.map(\.name) == ["general"])
+        let general = try #require(created.first)
+        #expect(general.createdBy == alice.id && !general.isPrivate && general.description == "Everyone")
+
+        let (_, bobToken) = try await server.user("bob")
+        #expect(try await channels(of: bobToken, on: server).map(\.id) == [general.id])
+
+        // Still so after a restart, when the database has channels.
+        let again = try await restart(server, defaultChannel: "general")
+        defer { Task { await again.stop(); try? FileManager.default.removeItem(at: server.directory) } }
+        let (_, carolToken) = try await again.user("carol")
+        let joined = try await channels(of: carolToken, on: again)
+        #expect(joined.map(\.id) == [general.id] && joined.first?.memberCount == 3)
+    }
+
+    @Test func anEmptyNameTurnsItOff() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "" }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        #expect(try await channels(of: token, on: server, scope: "public").isEmpty)
+    }
+
+    @Test func anotherNameIsUsed() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "lobby" }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        #expect(try await channels(of: token, on: server).map(\.name) == ["lobby"])
+    }
+
+    @Test func aDatabaseThatHasChannelsGetsNone() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "" }
+        let (_, aliceToken) = try await server.user("alice")
+        _ = try await server.channel("dev", token: aliceToken)
+        let again = try await restart(server, defaultChannel: "general")
+        defer { Task { await again.stop(); try? FileManager.default.removeItem(at: server.directory) } }
+        let (_, bobToken) = try await again.user("bob")
+        #expect(try await channels(of: bobToken, on: again).isEmpty)
+        #expect(try await channels(of: bobToken, on: again, scope: "public").map(\.name) == ["dev"])
+    }
+
+    /// Local mode's account goes the same way as a registration.
+    @Test func theLocalAccountGetsItToo() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "general" }
+        defer { Task { await server.stop() } }
+        let local = try await server.server.provisionLocalAccount(username: "mine")
+        let created = try await channels(of: local.accessToken, on: server)
+        #expect(created.map(\.name) == ["general"] && created.first?.createdBy == local.user.id)
+    }
+
+    /// Several first users at once: one creates the channel, all end up in it.
+    @Test func simultaneousFirstUsersAllJoin() async throws {
+        let server = try await TestServer.start { $0.defaultChannel = "general" }
+        defer { Task { await server.stop() } }
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for name in ["alice", "bob", "carol", "dave"] { group.addTask { try await server.user(name).token } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        for token in tokens {
+            #expect(try await channels(of: token, on: server).map(\.name) == ["general"])
+        }
+    }
+}
