@@ -47,7 +47,7 @@ import Testing
         )
         let screen = ChatScreen(snapshot: snapshot, showsMembers: true)
         let wide = try #require(screen.regions(for: TerminalSize(rows: 20, columns: 100)))
-        #expect(wide.members == Rect(row: 0, column: 80, rows: 17, columns: MemberPane.width))
+        #expect(wide.members == Rect(row: 0, column: 80, rows: 18, columns: MemberPane.width))
         #expect(wide.messages.right == 80)
         #expect(wide.typing.right == 80)
         #expect(screen.regions(for: TerminalSize(rows: 20, columns: 99))?.members == nil)
