@@ -46,6 +46,18 @@ import Testing
         #expect(!help.stdout.contains("TokenLifetime"))
     }
 
+    /// A cron job must not hang: against a server that cannot be reached, `send` gives up at
+    /// its `--timeout`, not at the HTTP client's own 15 s per attempt.
+    @Test func sendGivesUpAtItsTimeoutWhenNoServerAnswers() async throws {
+        let started = ContinuousClock.now
+        let result = try await Self.run(
+            ["send", "--server", "http://127.0.0.1:1", "--token", "x", "--timeout", "1", "-c", "general", "hello"], environment: [:])
+        // A bound, not a measurement: the fault made this 15 s.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(result.status == 4)
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func sendAndTailAsAScriptUsesThem() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path

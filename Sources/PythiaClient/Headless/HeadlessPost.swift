@@ -23,8 +23,13 @@ public struct HeadlessPost: Sendable {
     /// - Throws: ``HeadlessFailure`` with the status `send` exits with.
     public func post(_ content: String, channel: String) async throws(HeadlessFailure) -> Message {
         if let problem = Validation.messageContent(content) { throw .usage(problem) }
-        let api = APIClient(endpoint: endpoint, token: token)
         let deadline = ContinuousClock.now + timeout
+        // Each attempt may take only what is left of the timeout: a server that cannot be
+        // reached would otherwise hold the first one for the HTTP client's own 15 s.
+        let (endpoint, token) = (self.endpoint, self.token)
+        var api: APIClient {
+            APIClient(endpoint: endpoint, token: token, timeout: max(.milliseconds(100), deadline - ContinuousClock.now))
+        }
         do {
             let channels = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
             let wanted = Channel.lookupName(channel)
