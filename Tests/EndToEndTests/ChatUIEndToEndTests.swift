@@ -1,7 +1,6 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
-import PythiaTestCertificates
 import PythiaTestSupport
 import Testing
 
@@ -149,20 +148,16 @@ struct ChatUIEndToEndTests {
 
     @Test(.timeLimit(.minutes(2)))
     func theChatUIVerifiesTheServersCertificate() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let authority = try TestCertificateAuthority()
-        let caFile = try authority.writeCertificate(to: directory)
-        let wrongCA = try TestCertificateAuthority(commonName: "Someone Else's CA").writeCertificate(to: directory, name: "other-ca.pem")
-        let files = try authority.issue(hosts: ["127.0.0.1"]).write(to: directory)
+        let tls = try TLSFiles(named: "pythia-e2e-tls")
+        defer { tls.remove() }
+        let (directory, caFile, wrongCA) = (tls.directory, tls.caFile, tls.wrongCA)
         let environment = [
             "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory.path,
             "XDG_CONFIG_HOME": directory.path + "/config",
         ]
         let server = try await ServerProcess(
             port: 0, database: directory.path + "/chat.sqlite", environment: environment,
-            arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+            arguments: tls.serverArguments)
         defer { server.kill() }
         let endpoint = try ServerEndpoint(server.baseURL, trust: ServerTrust(caFile: caFile))
         let anonymous = APIClient(endpoint: endpoint, token: nil)

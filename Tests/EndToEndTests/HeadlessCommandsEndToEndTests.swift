@@ -1,7 +1,6 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
-import PythiaTestCertificates
 import PythiaTestSupport
 import Testing
 
@@ -141,13 +140,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func sendTailRegisterAndLoginVerifyTheServersCertificate() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let authority = try TestCertificateAuthority()
-        let caFile = try authority.writeCertificate(to: directory)
-        let wrongCA = try TestCertificateAuthority(commonName: "Someone Else's CA").writeCertificate(to: directory, name: "other-ca.pem")
-        let files = try authority.issue(hosts: ["127.0.0.1"]).write(to: directory)
+        let tls = try TLSFiles(named: "pythia-headless-tls")
+        defer { tls.remove() }
+        let (directory, caFile, wrongCA) = (tls.directory, tls.caFile, tls.wrongCA)
         // An empty SSL_CERT_FILE counts as unset: without --ca-file, the system's store decides.
         let environment = [
             "PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory.path,
@@ -155,7 +150,7 @@ import Testing
         ]
         let server = try await ServerProcess(
             port: 0, database: directory.path + "/chat.sqlite", environment: environment,
-            arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+            arguments: tls.serverArguments)
         defer { server.kill() }
         #expect(server.baseURL == "https://127.0.0.1:\(server.port)")
 

@@ -1,0 +1,29 @@
+import Foundation
+import PythiaTestCertificates
+
+/// A temporary directory holding a throwaway CA, another CA that signed nothing of ours, and a
+/// certificate for 127.0.0.1 from the first: what a TLS end-to-end test gives the server and
+/// its clients.
+struct TLSFiles {
+    let directory: URL
+    /// The PEM of the CA that signed the server's certificate.
+    let caFile: String
+    /// The PEM of a CA that did not.
+    let wrongCA: String
+    /// `--tls-cert` and `--tls-key` for `--serve`.
+    let serverArguments: [String]
+
+    init(named prefix: String) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let authority = try TestCertificateAuthority()
+        caFile = try authority.writeCertificate(to: directory)
+        wrongCA = try TestCertificateAuthority(commonName: "Someone Else's CA").writeCertificate(to: directory, name: "other-ca.pem")
+        let files = try authority.issue(hosts: ["127.0.0.1"]).write(to: directory)
+        serverArguments = ["--tls-cert", files.certificate, "--tls-key", files.key]
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
