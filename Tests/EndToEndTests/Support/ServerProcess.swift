@@ -1,3 +1,4 @@
+import PythiaTestSupport
 import Foundation
 
 #if canImport(Glibc)

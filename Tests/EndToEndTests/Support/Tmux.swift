@@ -1,3 +1,4 @@
+import PythiaTestSupport
 import Foundation
 
 /// A tmux server of the test's own (`tmux -L NAME`), with one session of a fixed size.

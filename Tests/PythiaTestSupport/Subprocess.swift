@@ -6,21 +6,32 @@ import Glibc
 
 /// A child process started with posix_spawn and reaped with waitpid: Foundation's
 /// `Process` can leave children unreaped (and `waitUntilExit` hanging) inside async tests.
-struct Subprocess {
-    let pid: pid_t
+public struct Subprocess: Sendable {
+    /// The child's process id.
+    public let pid: Int32
     /// The read end of the child's stdout+stderr, when captured.
-    let output: Int32?
+    public let output: Int32?
 
     /// Files for a child's standard input, output and error.
-    struct Files {
-        var input: String
-        var output: String
-        var error: String
+    public struct Files: Sendable {
+        /// Standard input, opened for reading.
+        public var input: String
+        /// Standard output, created or truncated.
+        public var output: String
+        /// Standard error, created or truncated.
+        public var error: String
+
+        /// Names the three files.
+        public init(input: String, output: String, error: String) {
+            self.input = input
+            self.output = output
+            self.error = error
+        }
     }
 
     /// Starts `executable` with `arguments` and extra environment variables; its standard
     /// streams are `files` when given, else /dev/null for input and, unless captured, output.
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], captureOutput: Bool = false, files: Files? = nil) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], captureOutput: Bool = false, files: Files? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -30,7 +41,7 @@ struct Subprocess {
             posix_spawn_file_actions_addopen(&actions, 1, files.output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, files.error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         } else if captureOutput {
-            guard pipe(&fds) == 0 else { throw E2EFailure("pipe failed") }
+            guard pipe(&fds) == 0 else { throw SubprocessError(message: "pipe failed") }
             posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
             posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
             posix_spawn_file_actions_addclose(&actions, fds[0])
@@ -66,7 +77,7 @@ struct Subprocess {
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
         if captureOutput { close(fds[1]) }
-        guard status == 0 else { throw E2EFailure("cannot start \(executable): error \(status)") }
+        guard status == 0 else { throw SubprocessError(message: "cannot start \(executable): error \(status)") }
         self.pid = pid
         self.output = captureOutput ? fds[0] : nil
     }
@@ -76,13 +87,13 @@ struct Subprocess {
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) throws {
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
-            throw E2EFailure("the end-to-end tests need glibc 2.34 or later (posix_spawn_file_actions_addclosefrom_np)")
+            throw SubprocessError(message: "these tests need glibc 2.34 or later (posix_spawn_file_actions_addclosefrom_np)")
         }
         _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
     }
 
     /// Reads what the child printed until it closes its output.
-    func readAll() -> String {
+    public func readAll() -> String {
         guard let output else { return "" }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -97,7 +108,7 @@ struct Subprocess {
 
     /// Waits for the child to end; returns its exit status.
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
         return (status >> 8) & 0xFF
@@ -105,14 +116,21 @@ struct Subprocess {
 
     /// Waits for the child on a thread of its own: a blocking wait on one of the few threads
     /// of Swift's cooperative pool would stall every other test running meanwhile.
-    func exitStatus() async -> Int32 {
+    public func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: wait()) }.start()
         }
     }
 
     /// Sends a signal.
-    func signal(_ number: Int32) {
+    public func signal(_ number: Int32) {
         kill(pid, number)
     }
+}
+
+/// A child process could not be started.
+public struct SubprocessError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    public var description: String { message }
 }
