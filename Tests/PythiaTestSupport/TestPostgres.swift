@@ -36,13 +36,13 @@ public enum TestPostgres {
     /// server refuses to run as root); throws with its output when it fails.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], asServerOwner: Bool = false) throws -> String {
-        let command = asServerOwner && getuid() == 0 ? ["-u", "postgres", "--", program] + arguments : arguments
         // A file, not a pipe, for the output: the server that `pg_ctl start` leaves running
         // would hold a pipe's write end open, and reading to its end would never return.
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-output-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let path = executable(program), asPostgres = asServerOwner && getuid() == 0
         let process = try Subprocess(
-            asServerOwner && getuid() == 0 ? "runuser" : program, command,
+            asPostgres ? "runuser" : path, asPostgres ? ["-u", "postgres", "--", path] + arguments : arguments,
             files: .init(input: "/dev/null", output: outputPath, error: outputPath + ".err"))
         let status = process.wait()
         let text = [outputPath, outputPath + ".err"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined()
@@ -51,6 +51,18 @@ public enum TestPostgres {
             throw TestPostgresError(message: "\(program) \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
         }
         return text
+    }
+}
+
+extension TestPostgres {
+    /// The path of a PostgreSQL program: on `PATH`, else in the newest
+    /// `/usr/lib/postgresql/VERSION/bin`, where Debian's packages keep the server's programs.
+    static func executable(_ name: String) -> String {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .sorted { $0.compare($1, options: .numeric) == .orderedDescending }
+        let candidates = path + versions.map { "/usr/lib/postgresql/\($0)/bin" }
+        return candidates.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? name
     }
 }
 
