@@ -12,7 +12,7 @@ extension SQLiteStorage {
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
     ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
-        try await pool.write { db in
+        try await posts.post { db in
             if let clientId, let existing = try Row.fetchOne(
                 db, sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?", arguments: [userId, clientId])
             {

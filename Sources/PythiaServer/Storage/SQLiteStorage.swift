@@ -6,6 +6,8 @@ import PythiaProtocol
 /// so that a committed message survives a crash of the process or of the machine.
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
+    /// Concurrent posts share a commit.
+    let posts: PostCommitGroup
     /// Where "now" comes from for stored times; tests pass one that moves on every read.
     private let clock: @Sendable () -> Date
 
@@ -42,6 +44,7 @@ final class SQLiteStorage: ChatStorage {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
+            posts = PostCommitGroup(pool: pool)
         } catch {
             throw Self.unavailable(path, error)
         }

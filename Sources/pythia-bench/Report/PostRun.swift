@@ -1,0 +1,31 @@
+/// One `pythia-bench post` measurement.
+struct PostRun: Codable, Sendable {
+    var posters: Int
+    var postsPerSecond: Double
+    var errors: Int
+    var firstError: String?
+    /// The POST's own latency, sent to answered.
+    var latency: LatencySummary
+    /// The bare loop of single-row SQLite commits on the same disk, in the same run.
+    var singleRowCommitsPerSecond: Double
+
+    init(posters: Int, posting: PostLoad.Result, singleRowCommitsPerSecond: Double) {
+        self.posters = posters
+        postsPerSecond = posting.elapsed > 0 ? Double(posting.posted) / posting.elapsed : 0
+        errors = posting.errors
+        firstError = posting.firstError
+        latency = posting.latency
+        self.singleRowCommitsPerSecond = singleRowCommitsPerSecond
+    }
+
+    var rows: [(String, String)] {
+        [
+            ("posters", "\(posters)"),
+            ("posts/s (201, durable)", Format.number(postsPerSecond)),
+            ("single-row SQLite commits/s, same disk", Format.number(singleRowCommitsPerSecond)),
+            ("ratio", Format.fixed(singleRowCommitsPerSecond > 0 ? postsPerSecond / singleRowCommitsPerSecond : 0, 2)),
+            ("POST latency p50 / p99 / p99.9 / max", latency.text),
+            ("errors", errors == 0 ? "0" : "\(errors) (first: \(firstError ?? ""))"),
+        ]
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+@testable import PythiaServer
+import PythiaProtocol
+import Testing
+
+/// Concurrent posts share one SQLite commit, and sharing changes nothing else: each is
+/// answered after the commit that holds it, a retry is still recognised, and one post that
+/// fails does not take the others with it.
+@Suite struct PostCommitGroupTests {
+    /// A storage in a fresh file, with one user and one channel.
+    struct Fixture {
+        let storage: SQLiteStorage
+        let path: String
+        let userId: String
+        let channelId: String
+
+        init() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-group-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            path = directory.appendingPathComponent("chat.sqlite").path
+            storage = try SQLiteStorage(path: path)
+            userId = try await storage.createUser(username: "poster", email: "poster@example.com", passwordHash: "x").id
+            channelId = try await storage.createChannel(name: "posts", description: "", isPrivate: false, ownerId: userId).id
+        }
+
+        func post(_ content: String, clientId: String? = nil, channelId: String? = nil) async throws -> (message: Message, created: Bool) {
+            let result = try await storage.postMessage(
+                channelId: channelId ?? self.channelId, userId: userId, content: content, clientId: clientId, mentioning: [])
+            return (result.message, result.created)
+        }
+
+        func remove() async {
+            await storage.close()
+            try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+        }
+    }
+
+    /// Holds SQLite's write lock from another connection, as another process would.
+    final class WriteLock: Sendable {
+        private let queue: DatabaseQueue
+
+        init(path: String) throws {
+            var configuration = Configuration()
+            // The transaction stays open between the two accesses: that is the point.
+            configuration.allowsUnsafeTransactions = true
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        }
+
+        func release() throws {
+            try queue.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
+        }
+    }
+
+    private func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            // Polls state this test does not own (a commit blocked in SQLite's busy handler).
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test func postsArrivingDuringACommitShareTheNextOne() async throws {
+        let fixture = try await Fixture()
+        let group = fixture.storage.posts
+        let lock = try WriteLock(path: fixture.path)
+        let first = Task { try await fixture.post("first") }
+        try await waitUntil("the first commit to start") {
+            let (commits, waiting) = (await group.commits, await group.waitingCount)
+            return commits == 1 && waiting == 0
+        }
+        let others = (1...20).map { index in Task { try await fixture.post("post \(index)") } }
+        try await waitUntil("twenty posts to wait") { await group.waitingCount == 20 }
+        try lock.release()
+
+        #expect(try await first.value.created)
+        for other in others { #expect(try await other.value.created) }
+        #expect(await group.commits == 2)
+        let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 100)
+        #expect(stored.count == 21)
+        #expect(stored.first?.content == "first")
+        await fixture.remove()
+    }
+
+    @Test func aRetryInTheSameCommitReturnsTheFirstMessage() async throws {
+        let fixture = try await Fixture()
+        let lock = try WriteLock(path: fixture.path)
+        let blocker = Task { try await fixture.post("blocker") }
+        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let original = Task { try await fixture.post("hello", clientId: "same") }
+        let retry = Task { try await fixture.post("hello", clientId: "same") }
+        try await waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
+        try lock.release()
+
+        _ = try await blocker.value
+        let results = [try await original.value, try await retry.value]
+        #expect(results.filter(\.created).count == 1)
+        #expect(Set(results.map(\.message.id)).count == 1)
+        await fixture.remove()
+    }
+
+    @Test func aPostThatFailsRollsBackAloneInItsCommit() async throws {
+        let fixture = try await Fixture()
+        let lock = try WriteLock(path: fixture.path)
+        let blocker = Task { try await fixture.post("blocker") }
+        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let good = Task { try await fixture.post("kept") }
+        let bad = Task { try await fixture.post("lost", channelId: "no-such-channel") }
+        try await waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
+        try lock.release()
+
+        _ = try await blocker.value
+        #expect(try await good.value.created)
+        await #expect(throws: (any Error).self) { try await bad.value }
+        let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 10)
+        #expect(stored.map(\.content) == ["blocker", "kept"])
+        await fixture.remove()
+    }
+}
