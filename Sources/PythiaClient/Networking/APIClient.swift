@@ -8,10 +8,12 @@ import PythiaProtocol
 /// The REST API of `API.md`, one method per endpoint, every failure an ``APIError``.
 public struct APIClient: Sendable {
     /// Where the server is.
-    public let endpoint: ServerEndpoint
+    public private(set) var endpoint: ServerEndpoint
     /// The bearer token, when calls are authenticated.
     public var token: String?
-    private let http: HTTPClient
+    private var http: HTTPClient
+    /// Whether `http` was given rather than chosen for the endpoint's scheme.
+    private let httpGiven: Bool
     private let timeout: TimeAmount
     private let logger: Logger
 
@@ -23,12 +25,25 @@ public struct APIClient: Sendable {
     ) {
         self.endpoint = endpoint
         self.token = token
-        self.http = http ?? (endpoint.isSecure ? Self.secureHTTP : .shared)
+        self.http = http ?? Self.defaultHTTP(for: endpoint)
+        self.httpGiven = http != nil
         // Any Duration: one past Int64 nanoseconds (292 years) is the longest.
         let (whole, overflow) = timeout.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (nanoseconds, carry) = whole.addingReportingOverflow(timeout.components.attoseconds / 1_000_000_000)
         self.timeout = .nanoseconds(overflow || carry ? (timeout < .zero ? .min : .max) : nanoseconds)
         self.logger = logger
+    }
+
+    /// The same client (token, timeout, HTTP client given) calling `endpoint` instead.
+    public func using(_ endpoint: ServerEndpoint) -> APIClient {
+        var moved = self
+        moved.endpoint = endpoint
+        if !httpGiven { moved.http = Self.defaultHTTP(for: endpoint) }
+        return moved
+    }
+
+    private static func defaultHTTP(for endpoint: ServerEndpoint) -> HTTPClient {
+        endpoint.isSecure ? secureHTTP : .shared
     }
 
     /// Sends one request and returns the raw body of a 2xx answer.
