@@ -11,22 +11,19 @@ public struct APIClient: Sendable {
     public private(set) var endpoint: ServerEndpoint
     /// The bearer token, when calls are authenticated.
     public var token: String?
-    private var http: HTTPClient
-    /// Whether `http` was given rather than chosen for the endpoint's scheme.
-    private let httpGiven: Bool
+    private let http: HTTPClient
     private let timeout: TimeAmount
     private let logger: Logger
 
     /// Creates a client for `endpoint`, sending `token` as `Authorization: Bearer`; `http`
-    /// defaults to a shared client (for https, one that reports a refused certificate at once).
+    /// defaults to a shared client that reports a connection it cannot make at once.
     public init(
         endpoint: ServerEndpoint, token: String?, http: HTTPClient? = nil,
         timeout: Duration = .seconds(15), logger: Logger = Logger(label: "pythia.client.api")
     ) {
         self.endpoint = endpoint
         self.token = token
-        self.http = http ?? Self.defaultHTTP(for: endpoint)
-        self.httpGiven = http != nil
+        self.http = http ?? Self.failFastHTTP
         // Any Duration: one past Int64 nanoseconds (292 years) is the longest.
         let (whole, overflow) = timeout.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (nanoseconds, carry) = whole.addingReportingOverflow(timeout.components.attoseconds / 1_000_000_000)
@@ -34,16 +31,11 @@ public struct APIClient: Sendable {
         self.logger = logger
     }
 
-    /// The same client (token, timeout, HTTP client given) calling `endpoint` instead.
+    /// The same client (token, timeout, HTTP client) calling `endpoint` instead.
     public func using(_ endpoint: ServerEndpoint) -> APIClient {
         var moved = self
         moved.endpoint = endpoint
-        if !httpGiven { moved.http = Self.defaultHTTP(for: endpoint) }
         return moved
-    }
-
-    private static func defaultHTTP(for endpoint: ServerEndpoint) -> HTTPClient {
-        endpoint.isSecure ? secureHTTP : .shared
     }
 
     /// Sends one request and returns the raw body of a 2xx answer.
@@ -100,10 +92,11 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// For https: a client that fails a request as soon as its connection cannot be made.
-    /// The shared client retries a failed connection until the request's timeout, and a
-    /// refused certificate never becomes trusted by waiting: its error is due at once.
-    private static let secureHTTP: HTTPClient = {
+    /// A client that fails a request as soon as its connection cannot be made. The shared
+    /// client retries a failed connection until the request's timeout, but a refused
+    /// certificate never becomes trusted by waiting, and a server that refuses connections
+    /// is down: the caller decides when to retry, and where (the next server of a list).
+    private static let failFastHTTP: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
