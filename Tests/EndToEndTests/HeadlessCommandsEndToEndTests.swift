@@ -28,6 +28,22 @@ import Testing
         return Run(status: status, stdout: text(files.output), stderr: text(files.error))
     }
 
+    /// A temporary directory for one test's server processes and commands: their database,
+    /// and the environment (JWT secret, data and config directories) that points them at it.
+    private struct Scratch {
+        let directory: String
+        let environment: [String: String]
+        var database: String { directory + "/chat.sqlite" }
+
+        init(_ name: String) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-\(name)-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            environment = ["PYTHIA_JWT_SECRET": String(repeating: "\(name)-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -59,11 +75,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func sendAndTailAsAScriptUsesThem() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = directory + "/chat.sqlite"
-        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        let scratch = try Scratch("headless")
+        defer { scratch.remove() }
+        let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
         var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
@@ -142,11 +156,9 @@ import Testing
     /// both (and a dead one) use whichever answers, and `tail` moves when its server dies.
     @Test(.timeLimit(.minutes(2)))
     func sendAndTailMoveOnToTheNextServerOfTheirList() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-failover-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = directory + "/chat.sqlite"
-        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "failover-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        let scratch = try Scratch("failover")
+        defer { scratch.remove() }
+        let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
         let first = try await ServerProcess(port: 0, database: database, environment: environment)
         defer { first.kill() }
         let second = try await ServerProcess(port: 0, database: database, environment: environment)
