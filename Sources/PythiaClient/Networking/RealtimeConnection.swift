@@ -153,6 +153,19 @@ public actor RealtimeConnection {
         continuation.yield(.server(server))
     }
 
+    /// A REST call to `server` was answered 503: that server cannot serve now (its
+    /// database is unreachable, say) even if its WebSocket is up. With several servers,
+    /// when it is the one in use, the connection is dropped and counts as lost, so the
+    /// next server is tried as ``FailoverPolicy`` says; with one server nothing changes.
+    public func serverUnavailable(_ server: ServerEndpoint) async {
+        guard servers.endpoints.count > 1, server == endpoint else { return }
+        logger.debug("\(server) answered 503: moving on")
+        pendingHandshake?.abandon(because: "\(server) is unavailable")
+        if let outbound {
+            try? await outbound.close(.goingAway, reason: "server unavailable")
+        }
+    }
+
     private func waitBeforeRetry(_ delay: Duration) async {
         guard !skipBackoff else {
             skipBackoff = false

@@ -83,4 +83,41 @@ import Testing
         }
         await session.stop()
     }
+
+    /// A 503 says the server in use cannot serve (its database is gone, say) even while its
+    /// WebSocket stays up: the engine moves on, and the outbox's retry goes to the next one.
+    @Test func aPostAnswered503MovesTheSessionToTheNextServer() async throws {
+        let first = try await ScriptedServer.start()
+        defer { Task { await first.stop() } }
+        let second = try await ScriptedServer.start()
+        defer { Task { await second.stop() } }
+        let outboxClock = TestClock()
+        var configuration = Session.Configuration()
+        configuration.clock = outboxClock
+        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .seconds(1))
+        let session = Session(
+            servers: try ServerList(parsing: ["\(first.endpoint)", "\(second.endpoint)"]), token: ScriptedServer.alice.token,
+            configuration: configuration)
+        await session.start()
+        try await eventually("connected to the first server") {
+            let state = await session.state
+            return state.connection == .connected && state.serverInUse == first.endpoint && state.channel(named: "lobby") != nil
+        }
+
+        first.failNextPosts([503])
+        try await session.send("past the unavailable one", to: ScriptedServer.lobbyId)
+        try await eventually("connected to the second server") {
+            let state = await session.state
+            return state.connection == .connected && state.serverInUse == second.endpoint
+        }
+        try await eventually("delivered") {
+            // The retry after the 503 waits on the outbox clock: each look fires the wait.
+            outboxClock.advance(by: configuration.outboxMaxRetryDelay)
+            return await session.state.channel(named: "lobby")?.outbox.isEmpty == true
+        }
+        #expect(first.postAttempts == 1)
+        #expect(first.storedContents.isEmpty)
+        #expect(second.storedContents == ["past the unavailable one"])
+        await session.stop()
+    }
 }
