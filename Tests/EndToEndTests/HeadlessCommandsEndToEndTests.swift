@@ -185,6 +185,15 @@ import Testing
         result = try await Self.run(["send", "--server", "\(second.baseURL),ftp://x", "--token", dora, "-c", "general", "x"], environment: environment)
         #expect(result.status == 64)
         #expect(result.stderr.contains("'ftp://x'"), "\(result.stderr)")
+        // login keeps the list as one comma-separated `server`; send without flags uses it whole.
+        result = try await Self.run(
+            ["login", "--server", "\(dead), \(second.baseURL)/", "--username", "dora"], stdin: "dora-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let saved = try SavedLogin.load(from: URL(fileURLWithPath: directory + "/config/pythia-chat/login.json"))
+        #expect(saved?.server == "\(dead),\(second.baseURL)")
+        result = try await Self.run(["send", "-c", "general", "with the saved list"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try await secondAPI.messages(channelId: general.id).map(\.content).last == "with the saved list")
 
         // tail on the first; it dies; what is posted on the second meanwhile is printed once.
         let tailOutput = directory + "/tail.out"
