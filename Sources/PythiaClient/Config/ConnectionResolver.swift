@@ -103,10 +103,11 @@ public struct ConnectionResolver: Sendable {
 
     /// The first of `given` that the saved login does not name, once normalised (scheme,
     /// trailing slash); `nil` when it names them all. With nothing saved, the first given.
+    /// A URL that is not one is left to the parse that follows, whose error names it.
     private static func firstUnsaved(_ given: [String], savedServer: String?) -> String? {
         let saved = savedServer.flatMap { try? ServerList(parsing: [$0]) }
         for text in given {
-            guard let servers = try? ServerList(parsing: [text]) else { return text }
+            guard let servers = try? ServerList(parsing: [text]) else { continue }
             if let missing = servers.endpoints.first(where: { saved?.endpoints.contains($0) != true }) {
                 return missing.description
             }

@@ -42,11 +42,6 @@ public struct ServerList: Hashable, Sendable, CustomStringConvertible {
     /// The server tried first.
     public var first: ServerEndpoint { endpoints[0] }
 
-    /// Whether every server of `other` is one of these.
-    public func contains(_ other: ServerList) -> Bool {
-        other.endpoints.allSatisfy(endpoints.contains)
-    }
-
     /// The servers as the status bar shows them: `host:port`, comma-separated.
     public var label: String { endpoints.map(\.label).joined(separator: ",") }
 

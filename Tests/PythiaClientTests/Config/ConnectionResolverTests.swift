@@ -145,9 +145,13 @@ import Testing
         (["http://a:1,"], "http://a:1,"),
     ])
     func aBadServerInAListIsAnErrorNamingIt(given: [String], named: String) {
-        let error = #expect(throws: ConnectionResolverError.self) { try resolver(servers: given, token: "T").resolve() }
-        #expect(error?.description.hasPrefix("--server:") == true)
-        #expect(error?.description.contains("'\(named)'") == true, "\(error?.description ?? "")")
+        // With a token, and without one (the saved login names the good servers).
+        let saved = SavedLogin(server: "http://a:1,http://b:2", token: "S", username: "alice")
+        for token in ["T", nil] {
+            let error = #expect(throws: ConnectionResolverError.self) { try resolver(servers: given, token: token, saved: saved).resolve() }
+            #expect(error?.description.hasPrefix("--server:") == true, "\(error?.description ?? "")")
+            #expect(error?.description.contains("'\(named)'") == true, "\(error?.description ?? "")")
+        }
     }
 
     @Test func aSavedListIsUsedWholeAndItsTokenForAnyOfItsServers() throws {
