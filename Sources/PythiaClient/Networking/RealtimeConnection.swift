@@ -62,6 +62,8 @@ public actor RealtimeConnection {
     private var skipBackoff = false
     /// Whether ``Event/server(_:)`` has named the server in use yet.
     private var announcedServer = false
+    /// The connection (or attempt) under way was dropped by ``reconnectNow()``.
+    private var reconnectAsked = false
     /// The attempt waiting for the server's handshake answer, if any.
     var pendingHandshake: PendingHandshake?
 
@@ -102,6 +104,10 @@ public actor RealtimeConnection {
                 continuation.yield(.state(.failed(failure)))
                 return
             }
+            if reconnectAsked {
+                (reconnectAsked, skipBackoff) = (false, false)
+                continue
+            }
             if outcome.needsCredentialCheck {
                 switch await credentials.recover() {
                 case .retryNow:
@@ -134,10 +140,12 @@ public actor RealtimeConnection {
         }
     }
 
-    /// Skips the current backoff delay, or drops the open connection to start a fresh one.
+    /// Skips the current backoff delay, or drops the open connection (or attempt) to start
+    /// a fresh one on the same server: being asked is no sign that the server is down.
     public func reconnectNow() async {
         skipBackoff = true
         backoff?.cancel()
+        if outbound != nil || pendingHandshake != nil { reconnectAsked = true }
         pendingHandshake?.abandon(because: "reconnect asked")
         if let outbound {
             try? await outbound.close(.goingAway, reason: "reconnecting")

@@ -120,4 +120,24 @@ import Testing
         #expect(second.storedContents == ["past the unavailable one"])
         await session.stop()
     }
+
+    /// Asking to reconnect (the chat UI's /reconnect) starts afresh where it is: it is not
+    /// a sign that the server is down.
+    @Test func reconnectingOnRequestStaysOnTheServerInUse() async throws {
+        let first = try await ScriptedServer.start()
+        defer { Task { await first.stop() } }
+        let second = try await ScriptedServer.start()
+        defer { Task { await second.stop() } }
+        let session = Session(
+            servers: try ServerList(parsing: ["\(first.endpoint)", "\(second.endpoint)"]), token: ScriptedServer.alice.token)
+        await session.start()
+        try await eventually("connected to the first server") { await session.state.connection == .connected }
+        await session.reconnect()
+        try await eventually("connected to the first server again") {
+            await session.state.connection == .connected && first.handshakes == 2
+        }
+        #expect(await session.state.serverInUse == first.endpoint)
+        #expect(second.handshakes == 0)
+        await session.stop()
+    }
 }
