@@ -9,12 +9,17 @@ public struct HeadlessPost: Sendable {
     public var token: String
     /// Give up this long after starting without the server's answer.
     public var timeout: Duration
+    /// The longest one request may take, so that a server that never answers leaves time
+    /// for the next one (within ``timeout``).
+    public var attemptTimeout: Duration
 
-    /// A post to one of `servers` with `token`, given up after `timeout`.
-    public init(servers: ServerList, token: String, timeout: Duration) {
+    /// A post to one of `servers` with `token`, given up after `timeout`; one request
+    /// takes at most `attemptTimeout` (the HTTP client's own 15 s by default).
+    public init(servers: ServerList, token: String, timeout: Duration, attemptTimeout: Duration = .seconds(15)) {
         self.servers = servers
         self.token = token
         self.timeout = timeout
+        self.attemptTimeout = attemptTimeout
     }
 
     /// Posts `content` to the user's channel named `channel` (with or without `#`) under one
@@ -27,12 +32,12 @@ public struct HeadlessPost: Sendable {
     public func post(_ content: String, channel: String) async throws(HeadlessFailure) -> Message {
         if let problem = Validation.messageContent(content) { throw .usage(problem) }
         let deadline = ContinuousClock.now + timeout
-        // Each attempt may take only what is left of the timeout, and at most the HTTP
-        // client's own 15 s, so that a server that hangs leaves time for the next one.
-        let token = self.token
+        // Each attempt may take only what is left of the timeout, and at most
+        // `attemptTimeout`, so that a server that hangs leaves time for the next one.
+        let (token, attemptTimeout) = (self.token, self.attemptTimeout)
         func api(_ endpoint: ServerEndpoint) -> APIClient {
             let left = max(.milliseconds(100), deadline - ContinuousClock.now)
-            return APIClient(endpoint: endpoint, token: token, timeout: min(.seconds(15), left))
+            return APIClient(endpoint: endpoint, token: token, timeout: min(attemptTimeout, left))
         }
         var server = 0
         do {

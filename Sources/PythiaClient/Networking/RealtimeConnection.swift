@@ -7,9 +7,11 @@ public import PythiaProtocol
 import Synchronization
 
 /// The WebSocket to `/ws?token=`, kept open: reconnects with ``ReconnectPolicy``, moving
-/// on to the next server of its ``ServerList`` as ``FailoverPolicy`` says, pings every 20 s, treats 45 s of silence as a dead connection, and asks its
+/// on to the next server of its ``ServerList`` as ``FailoverPolicy`` says; pings every
+/// 20 s, treats 45 s of silence as a dead connection, and asks its
 /// ``ConnectionCredentials`` what to do when the token is refused. A refused server
-/// certificate is final: it fails the connection instead of retrying.
+/// certificate is final, on any server of the list: it fails the connection instead of
+/// retrying.
 ///
 /// Everything it learns comes out of ``events`` in order: state changes and frames.
 public actor RealtimeConnection {

@@ -140,4 +140,22 @@ import Testing
         #expect(second.handshakes == 0)
         await session.stop()
     }
+
+    /// `send`'s work: a first server that accepts connections and never answers holds one
+    /// request for at most its attempt timeout, and the message goes to the next, once.
+    @Test func aPostMovesPastAServerThatNeverAnswers() async throws {
+        let live = try await LiveServer.start()
+        defer { Task { await live.cleanUp() } }
+        let hung = try SilentListener()
+        defer { hung.close() }
+        let (alice, _, channel) = try await live.aliceAndBobInGeneral()
+        let post = HeadlessPost(
+            servers: try ServerList(parsing: ["http://127.0.0.1:\(hung.port)", "\(live.endpoint)"]), token: alice.accessToken,
+            timeout: .seconds(20), attemptTimeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        let message = try await post.post("past the hung one", channel: "#general")
+        // A bound, not a measurement: the first attempt held the whole timeout before.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await live.api(alice).messages(channelId: channel.id).map(\.id) == [message.id])
+    }
 }
