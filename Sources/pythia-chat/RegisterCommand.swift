@@ -15,7 +15,7 @@ struct Register: AsyncParsableCommand {
     @ParentCommand var root: PythiaChat
 
     @Option(help: ArgumentHelp(
-        "The server's URL, or a comma-separated list (kept as given, tried in order); defaults to the saved one, else http://localhost:8000.",
+        "The server's URL, or a comma-separated list of several server processes (tried in order, saved as a list); defaults to the saved one, else http://localhost:8000.",
         valueName: "url"))
     var server: String?
 
