@@ -165,6 +165,11 @@ import Testing
         result = try await Self.run(["send", "--server", dead, "--server", second.baseURL, "--token", dora, "-c", "general", "repeated flag"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await secondAPI.messages(channelId: general.id).map(\.content) == ["past the dead one", "repeated flag"])
+        // When none answers, the error names them all.
+        let alsoDead = "http://127.0.0.1:\(try RestartablePort.reserve())"
+        result = try await Self.run(["send", "--server", "\(dead),\(alsoDead)", "--token", dora, "-c", "general", "--timeout", "1", "x"], environment: environment)
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("\(dead),\(alsoDead)"), "\(result.stderr)")
         // A bad URL in the list is named.
         result = try await Self.run(["send", "--server", "\(second.baseURL),ftp://x", "--token", dora, "-c", "general", "x"], environment: environment)
         #expect(result.status == 64)

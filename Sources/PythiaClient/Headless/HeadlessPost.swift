@@ -55,6 +55,11 @@ public struct HeadlessPost: Sendable {
             }
         } catch let failure as HeadlessFailure {
             throw failure
+        } catch let error as APIError where error.isTransient && servers.endpoints.count > 1 {
+            // Say which servers were tried: the detail is only the last one's.
+            throw HeadlessFailure(APIError(
+                kind: error.kind, status: error.status, detail: "tried \(servers) in turn; the last: \(error.detail)",
+                retryAfter: error.retryAfter))
         } catch let error as APIError {
             throw HeadlessFailure(error)
         } catch {
