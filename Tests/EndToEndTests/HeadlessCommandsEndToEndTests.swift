@@ -209,7 +209,11 @@ import Testing
         }
         first.kill()
         _ = try await secondAPI.postMessage(channelId: general.id, content: "while tail moved", clientId: nil)
-        try await waitFor("tail on the second server with the missed message") { contents().contains("while tail moved") }
+        do {
+            try await waitFor("tail on the second server with the missed message") { contents().contains("while tail moved") }
+        } catch {
+            throw E2EFailure("\(error); tail said:\n\(text(tailErrors))\nand printed:\n\(text(tailOutput))")
+        }
         #expect(text(tailErrors).contains("using \(second.baseURL)"), "\(text(tailErrors))")
         _ = try await secondAPI.postMessage(channelId: general.id, content: "live on the second", clientId: nil)
         try await waitFor("the live message") { contents().last == "live on the second" }

@@ -31,9 +31,12 @@ public struct HeadlessTail: Sendable {
         let socket = RealtimeConnection(servers: servers, credentials: tokens.credentials)
         let refresher = Task { await tokens.keepFresh() }
         defer { refresher.cancel() }
-        async let running: Void = socket.run()
+        // The point to replay from is taken before the stream starts: a server lost right
+        // after the first connect then leaves no gap. When it cannot be taken now, the
+        // first connect takes it.
         var missed = MissedMessages()
-        var tracking = false
+        var tracking = await Self.track(watched, in: &missed, api: await tokens.client)
+        async let running: Void = socket.run()
         for await event in socket.events {
             switch event {
             case .state(let state):
@@ -55,8 +58,7 @@ public struct HeadlessTail: Sendable {
                         if let line = Self.replayedLine(message) { output(line) }
                     }
                 } else {
-                    let ids = if let watched { [watched.id] } else { (try? await api.channels().map(\.id)) ?? [] }
-                    tracking = (try? await missed.track(ids, api: api)) != nil
+                    tracking = await Self.track(watched, in: &missed, api: api)
                 }
             case .server(let server):
                 status(TerminalText.sanitized("using \(server)"))
@@ -68,6 +70,19 @@ public struct HeadlessTail: Sendable {
             }
         }
         await running
+    }
+
+    /// Starts `missed` from the newest message of `watched`, or of each of our channels;
+    /// `false` when the server could not tell.
+    private static func track(_ watched: Channel?, in missed: inout MissedMessages, api: APIClient) async -> Bool {
+        do throws(APIError) {
+            var ids = watched.map { [$0.id] } ?? []
+            if watched == nil { ids = try await api.channels().map(\.id) }
+            try await missed.track(ids, api: api)
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// A missed message as the `new_message` frame the server would have sent, marked
