@@ -4,15 +4,34 @@ import PythiaTUI
 
 /// What `login` and `register` share: the server to use, prompts, logging in and saving.
 enum AccountPrompts {
-    /// The server named, else the saved one, else the local default; verified with `trust`
-    /// (else the root command's) when it is https.
-    static func endpoint(_ server: String?, trust: TrustOptions, root: PythiaChat) throws -> ServerEndpoint {
-        let text = server ?? root.connection.server ?? (try? SavedLogin.load())??.server ?? ConnectionResolver.defaultServer
+    /// The servers named (one, or a comma-separated list), else the root command's, else
+    /// the saved ones, else the local default; verified with `trust` (else the root
+    /// command's) when they are https.
+    static func servers(_ server: String?, trust: TrustOptions, root: PythiaChat) throws -> ServerList {
+        let texts = server.map { [$0] } ?? (root.connection.server.isEmpty ? nil : root.connection.server)
+            ?? [(try? SavedLogin.load())??.server ?? ConnectionResolver.defaultServer]
         do {
-            return try ServerEndpoint(text, trust: trust.resolve(fallback: root.connection.trust))
+            return try ServerList(parsing: texts, trust: trust.resolve(fallback: root.connection.trust))
         } catch {
             throw CommandFailure("\(error)")
         }
+    }
+
+    /// `body` on each of `servers` in turn until one answers: a failure that says the
+    /// server is down (network, 5xx, 429) moves on to the next; any other failure, or the
+    /// last server's, is thrown. Returns the answer and the server that gave it.
+    static func onFirstAnswering<T: Sendable>(
+        _ servers: ServerList, _ body: (ServerEndpoint) async throws(APIError) -> T
+    ) async throws(APIError) -> (answer: T, server: ServerEndpoint) {
+        for endpoint in servers.endpoints.dropLast() {
+            do {
+                return (try await body(endpoint), endpoint)
+            } catch where error.isTransient {
+                continue
+            }
+        }
+        let last = servers.endpoints[servers.endpoints.count - 1]
+        return (try await body(last), last)
     }
 
     /// The value given on the command line, else one typed at a prompt.
@@ -25,20 +44,23 @@ enum AccountPrompts {
         return line
     }
 
-    /// Logs in and saves the server and token (0600) for later runs.
-    static func logIn(endpoint: ServerEndpoint, username: String, password: String) async throws {
+    /// Logs in at the first of `servers` that answers and saves the servers (the
+    /// comma-separated list, when several) and the token (0600) for later runs.
+    static func logIn(servers: ServerList, username: String, password: String) async throws {
         let response: TokenResponse
         do {
-            response = try await APIClient(endpoint: endpoint, token: nil).login(username: username, password: password)
+            response = try await onFirstAnswering(servers) { endpoint async throws(APIError) in
+                try await APIClient(endpoint: endpoint, token: nil).login(username: username, password: password)
+            }.answer
         } catch {
-            throw CommandFailure(error.kind == .unauthorized ? "wrong user name or password; nothing was saved" : "could not log in at \(endpoint): \(error)")
+            throw CommandFailure(error.kind == .unauthorized ? "wrong user name or password; nothing was saved" : "could not log in at \(servers): \(error)")
         }
-        let saved = SavedLogin(server: endpoint.description, token: response.accessToken, username: response.user.username)
+        let saved = SavedLogin(server: servers.description, token: response.accessToken, username: response.user.username)
         do {
             try saved.save()
         } catch {
             throw CommandFailure("logged in, but the token could not be saved: \(error)")
         }
-        print(TerminalText.sanitized("logged in as \(response.user.username) on \(endpoint); `pythia-chat` now opens this account"))
+        print(TerminalText.sanitized("logged in as \(response.user.username) on \(servers); `pythia-chat` now opens this account"))
     }
 }

@@ -3,8 +3,10 @@ import PythiaClient
 
 /// Where a client connects and as whom: shared by the chat UI, `send`, `tail` and `login`.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The server's URL (http, https, ws or wss).", valueName: "url"))
-    var server: String?
+    @Option(help: ArgumentHelp(
+        "The server's URL (http, https, ws or wss). Repeat it, or give a comma-separated list, for several server processes on one database: when one is down the next is used.",
+        valueName: "url"))
+    var server: [String] = []
 
     @Option(help: ArgumentHelp(
         "An access token; else $PYTHIA_TOKEN (unlike arguments, not shown by `ps`), else the one `pythia-chat login` saved.",
@@ -15,6 +17,6 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The resolver of these options, the environment and the saved login.
     var resolver: ConnectionResolver {
-        ConnectionResolver(server: server, token: token, caFile: trust.caFile)
+        ConnectionResolver(servers: server, token: token, caFile: trust.caFile)
     }
 }

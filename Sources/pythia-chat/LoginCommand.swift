@@ -14,7 +14,9 @@ struct Login: AsyncParsableCommand {
     /// The root command: `--server` given after the subcommand's name lands in its options.
     @ParentCommand var root: PythiaChat
 
-    @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
+    @Option(help: ArgumentHelp(
+        "The server's URL, or a comma-separated list of several server processes (tried in order, saved as a list); defaults to the saved one, else http://localhost:8000.",
+        valueName: "url"))
     var server: String?
 
     @OptionGroup var trust: TrustOptions
@@ -23,11 +25,11 @@ struct Login: AsyncParsableCommand {
     var username: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server, trust: trust, root: root)
+        let servers = try AccountPrompts.servers(server, trust: trust, root: root)
         let name = try AccountPrompts.ask("username: ", given: username)
-        guard let password = PasswordPrompt.read("password for \(name) on \(endpoint): "), !password.isEmpty else {
+        guard let password = PasswordPrompt.read("password for \(name) on \(servers): "), !password.isEmpty else {
             throw CommandFailure("no password given; nothing was saved")
         }
-        try await AccountPrompts.logIn(endpoint: endpoint, username: name, password: password)
+        try await AccountPrompts.logIn(servers: servers, username: name, password: password)
     }
 }

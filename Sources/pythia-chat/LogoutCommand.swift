@@ -35,25 +35,27 @@ struct Logout: AsyncParsableCommand {
         } catch {
             throw CommandFailure("\(error)")
         }
-        let endpoint: ServerEndpoint
+        let servers: ServerList
         do {
-            endpoint = try ServerEndpoint(saved.server, trust: trust.resolve(fallback: root.connection.trust))
+            servers = try ServerList(parsing: [saved.server], trust: trust.resolve(fallback: root.connection.trust))
         } catch {
             throw CommandFailure("\(error)")
         }
         let ended = all ? "every session of \(saved.username)" : "the session of \(saved.username)"
         let outcome: String
         do {
-            try await APIClient(endpoint: endpoint, token: saved.token).logout(everyToken: all)
-            outcome = "logged out: \(ended) on \(endpoint) ended; the saved login was removed"
+            let server = try await AccountPrompts.onFirstAnswering(servers) { endpoint async throws(APIError) in
+                try await APIClient(endpoint: endpoint, token: saved.token).logout(everyToken: all)
+            }.server
+            outcome = "logged out: \(ended) on \(server) ended; the saved login was removed"
         } catch where error.kind == .unauthorized {
             outcome = "the server had already ended this token; the saved login was removed"
         } catch where error.kind == .transport {
-            outcome = "cannot reach \(endpoint): the saved login was removed from this computer only; "
+            outcome = "cannot reach \(servers): the saved login was removed from this computer only; "
                 + "the token stays valid on the server until it expires"
                 + (all ? ", and the other sessions were not ended" : "")
         } catch {
-            throw CommandFailure("could not log out at \(endpoint): \(error); the saved login was kept, try again")
+            throw CommandFailure("could not log out at \(servers): \(error); the saved login was kept, try again")
         }
         do {
             try SavedLogin.remove()

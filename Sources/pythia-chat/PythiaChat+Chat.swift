@@ -31,8 +31,8 @@ extension PythiaChat {
         var localServer: ChatServer?
         let launcher: ChatLauncher
         switch resolved {
-        case .remote(let endpoint, let token, let savedLogin):
-            launcher = launch(endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory)
+        case .remote(let servers, let token, let savedLogin):
+            launcher = launch(servers: servers, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory)
         case .local:
             let server = try await Self.startLocalServer()
             localServer = server
@@ -41,7 +41,7 @@ extension PythiaChat {
                 let account = try await server.provisionLocalAccount(username: ChatLauncher.localUsername(from: user))
                 // Local mode's port changes on every start: its files are named after its database.
                 launcher = launch(
-                    endpoint: try ServerEndpoint(server.baseURL), token: account.accessToken, savedLogin: nil,
+                    servers: ServerList(try ServerEndpoint(server.baseURL)), token: account.accessToken, savedLogin: nil,
                     dataDirectory: dataDirectory, fileKey: "local:" + ServerConfiguration.defaultDatabasePath)
             } catch {
                 await server.shutdown()
@@ -58,10 +58,10 @@ extension PythiaChat {
     }
 
     private func launch(
-        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil
+        servers: ServerList, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil
     ) -> ChatLauncher {
         ChatLauncher(
-            endpoint: endpoint, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory, fileKey: fileKey,
+            servers: servers, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory, fileKey: fileKey,
             themeName: interface.theme, bellOnMention: interface.bell, mouse: interface.mouse)
     }
 

@@ -10,6 +10,7 @@ struct PythiaChat: AsyncParsableCommand {
         discussion: """
             pythia-chat                          local mode: an embedded server and the chat UI
             pythia-chat --server URL --token T   the chat UI against a Pythia server
+            pythia-chat --server A,B --token T   the same, moving to B when A is down
             pythia-chat --serve                  run the server alone (self-hosting)
             """,
         version: PythiaVersion.current,

@@ -14,7 +14,9 @@ struct Register: AsyncParsableCommand {
     /// The root command: `--server` given after the subcommand's name lands in its options.
     @ParentCommand var root: PythiaChat
 
-    @Option(help: ArgumentHelp("The server's URL; defaults to the saved one, else http://localhost:8000.", valueName: "url"))
+    @Option(help: ArgumentHelp(
+        "The server's URL, or a comma-separated list of several server processes (tried in order, saved as a list); defaults to the saved one, else http://localhost:8000.",
+        valueName: "url"))
     var server: String?
 
     @OptionGroup var trust: TrustOptions
@@ -26,7 +28,7 @@ struct Register: AsyncParsableCommand {
     var email: String?
 
     func run() async throws {
-        let endpoint = try AccountPrompts.endpoint(server, trust: trust, root: root)
+        let servers = try AccountPrompts.servers(server, trust: trust, root: root)
         let name = try AccountPrompts.ask("username: ", given: username)
         if let problem = Validation.username(name) { throw CommandFailure(problem) }
         let address = try AccountPrompts.ask("e-mail: ", given: email)
@@ -39,10 +41,12 @@ struct Register: AsyncParsableCommand {
             throw CommandFailure("the two passwords differ; no account was created")
         }
         do {
-            _ = try await APIClient(endpoint: endpoint, token: nil).register(username: name, email: address, password: password)
+            _ = try await AccountPrompts.onFirstAnswering(servers) { endpoint async throws(APIError) in
+                try await APIClient(endpoint: endpoint, token: nil).register(username: name, email: address, password: password)
+            }
         } catch {
-            throw CommandFailure(error.kind == .conflict ? "\(error.detail) — pick another, or `pythia-chat login`" : "could not register at \(endpoint): \(error)")
+            throw CommandFailure(error.kind == .conflict ? "\(error.detail) — pick another, or `pythia-chat login`" : "could not register at \(servers): \(error)")
         }
-        try await AccountPrompts.logIn(endpoint: endpoint, username: name, password: password)
+        try await AccountPrompts.logIn(servers: servers, username: name, password: password)
     }
 }

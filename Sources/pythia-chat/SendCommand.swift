@@ -10,14 +10,17 @@ struct Send: AsyncParsableCommand {
         discussion: """
             The text is the arguments joined by spaces, or standard input when none is given.
             The message is posted with a client_id and retried on network errors, 5xx and
-            429 (honouring Retry-After) until --timeout: it is stored at most once.
+            429 (honouring Retry-After) until --timeout: it is stored at most once. With
+            several servers (--server given more than once, or a comma-separated list), a
+            failure on one moves on to the next at once; the delay comes after every server
+            has failed.
             On success the stored message is printed to standard output as one JSON line.
 
             Exit status:
               0   the server stored the message
               2   no such channel among yours (join it first)
               3   the server refused the token (run `pythia-chat login` again)
-              4   the server could not be reached before --timeout, or its certificate
+              4   no server could be reached before --timeout, or a certificate
                   failed verification (reported at once)
               5   the server refused the message (invalid text, not allowed)
               64  bad usage (options, server URL, empty text)
@@ -41,8 +44,8 @@ struct Send: AsyncParsableCommand {
 
     func run() async throws {
         do throws(HeadlessFailure) {
-            let (endpoint, token) = try connection.resolver.resolveServer()
-            let post = HeadlessPost(endpoint: endpoint, token: token, timeout: .milliseconds(Int64(timeout * 1000)))
+            let (servers, token) = try connection.resolver.resolveServer()
+            let post = HeadlessPost(servers: servers, token: token, timeout: .milliseconds(Int64(timeout * 1000)))
             let message = try await post.post(try readContent(), channel: channel)
             FileHandle.standardOutput.write(Data((try HeadlessPost.line(for: message) + "\n").utf8))
         } catch {

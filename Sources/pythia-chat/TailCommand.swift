@@ -18,7 +18,9 @@ struct Tail: AsyncParsableCommand {
             those about no channel in particular (connection_established, user_status,
             error…) are printed; a public channel you are not a member of is watched.
             The connection is kept like the chat UI keeps it: reconnected with backoff, the
-            token refreshed before it expires. Connection changes go to standard error.
+            token refreshed before it expires; with several servers it moves on to the next
+            when one is down ("using URL"), and the replay covers the move. Connection
+            changes go to standard error.
 
             It runs until interrupted (Ctrl-C or a signal). Exit status otherwise:
               2   no such channel (--channel)
@@ -36,8 +38,8 @@ struct Tail: AsyncParsableCommand {
 
     func run() async throws {
         do throws(HeadlessFailure) {
-            let (endpoint, token) = try connection.resolver.resolveServer()
-            try await HeadlessTail(endpoint: endpoint, token: token, channel: channel).run(
+            let (servers, token) = try connection.resolver.resolveServer()
+            try await HeadlessTail(servers: servers, token: token, channel: channel).run(
                 output: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) },
                 status: { FileHandle.standardError.write(Data("pythia-chat tail: \($0)\n".utf8)) })
         } catch {

@@ -214,6 +214,41 @@ struct ChatUIEndToEndTests {
         }
     }
 
+    /// Two `--serve` processes on one database: the UI given both says which it is on,
+    /// and when that one dies moves to the other with what was posted meanwhile.
+    @Test(.timeLimit(.minutes(2)))
+    func theStatusBarNamesTheServerInUseAndFollowsAMove() async throws {
+        let scratch = try Scratch("e2e-failover")
+        defer { scratch.remove() }
+        let first = try await ServerProcess(port: 0, database: scratch.database, environment: scratch.environment)
+        defer { first.kill() }
+        let second = try await ServerProcess(port: 0, database: scratch.database, environment: scratch.environment)
+        defer { second.kill() }
+        let anonymous = APIClient(endpoint: try ServerEndpoint(first.baseURL), token: nil)
+        _ = try await anonymous.register(username: "carol", email: "carol@example.com", password: "carol-password")
+        let carolToken = try await anonymous.login(username: "carol", password: "carol-password").accessToken
+        let carol = APIClient(endpoint: try ServerEndpoint(first.baseURL), token: carolToken)
+        let general = try await carol.createChannel(name: "general")
+        _ = try await carol.postMessage(channelId: general.id, content: "before the move", clientId: nil)
+
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        let command = scratch.environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        try tmux.start(
+            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(first.baseURL),\(second.baseURL) --token \(carolToken) --no-bell",
+            columns: 100, rows: 30)
+        try await tmux.waitForScreen("connected to the first server") {
+            $0.contains("before the move") && $0.contains("connected · 127.0.0.1:\(first.port)")
+        }
+
+        first.kill()
+        let secondAPI = APIClient(endpoint: try ServerEndpoint(second.baseURL), token: carolToken)
+        _ = try await secondAPI.postMessage(channelId: general.id, content: "posted during the move", clientId: nil)
+        try await tmux.waitForScreen("connected to the second server with the missed message") {
+            $0.contains("posted during the move") && $0.contains("connected · 127.0.0.1:\(second.port)")
+        }
+    }
+
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

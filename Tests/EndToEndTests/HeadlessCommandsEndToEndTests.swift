@@ -59,11 +59,9 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func sendAndTailAsAScriptUsesThem() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-headless-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let database = directory + "/chat.sqlite"
-        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
+        let scratch = try Scratch("headless")
+        defer { scratch.remove() }
+        let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
         var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
@@ -136,6 +134,90 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         try await waitFor("the live message after the restart") { contents().last == "after the restart" }
         #expect(contents() == ["hello from eve", "line from stdin", "while tail was away", "after the restart"])
+    }
+
+    /// Two `--serve` processes on one database, as one deployment: `send` and `tail` given
+    /// both (and a dead one) use whichever answers, and `tail` moves when its server dies.
+    @Test(.timeLimit(.minutes(2)))
+    func sendAndTailMoveOnToTheNextServerOfTheirList() async throws {
+        let scratch = try Scratch("failover")
+        defer { scratch.remove() }
+        let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
+        let first = try await ServerProcess(port: 0, database: database, environment: environment)
+        defer { first.kill() }
+        let second = try await ServerProcess(port: 0, database: database, environment: environment)
+        defer { second.kill() }
+        // A port nothing listens on: a server that is down.
+        let dead = "http://127.0.0.1:\(try RestartablePort.reserve())"
+
+        let anonymous = APIClient(endpoint: try ServerEndpoint(first.baseURL), token: nil)
+        _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")
+        let dora = try await anonymous.login(username: "dora", password: "dora-password").accessToken
+        let general = try await APIClient(endpoint: try ServerEndpoint(first.baseURL), token: dora).createChannel(name: "general")
+        let secondAPI = APIClient(endpoint: try ServerEndpoint(second.baseURL), token: dora)
+
+        // A comma-separated list, and --server repeated: the dead one first, each time.
+        let started = ContinuousClock.now
+        var result = try await Self.run(["send", "--server", "\(dead),\(second.baseURL)", "--token", dora, "-c", "general", "past the dead one"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        // A bound, not a measurement: a refused connection held each attempt for 15 s before.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        result = try await Self.run(["send", "--server", dead, "--server", second.baseURL, "--token", dora, "-c", "general", "repeated flag"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try await secondAPI.messages(channelId: general.id).map(\.content) == ["past the dead one", "repeated flag"])
+        // When none answers, the error names them all.
+        let alsoDead = "http://127.0.0.1:\(try RestartablePort.reserve())"
+        result = try await Self.run(["send", "--server", "\(dead),\(alsoDead)", "--token", dora, "-c", "general", "--timeout", "1", "x"], environment: environment)
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("\(dead),\(alsoDead)"), "\(result.stderr)")
+        // A bad URL in the list is named.
+        result = try await Self.run(["send", "--server", "\(second.baseURL),ftp://x", "--token", dora, "-c", "general", "x"], environment: environment)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("'ftp://x'"), "\(result.stderr)")
+        // login keeps the list as one comma-separated `server`; send without flags uses it whole.
+        result = try await Self.run(
+            ["login", "--server", "\(dead), \(second.baseURL)/", "--username", "dora"], stdin: "dora-password\n", environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let saved = try SavedLogin.load(from: URL(fileURLWithPath: directory + "/config/pythia-chat/login.json"))
+        #expect(saved?.server == "\(dead),\(second.baseURL)")
+        result = try await Self.run(["send", "-c", "general", "with the saved list"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try await secondAPI.messages(channelId: general.id).map(\.content).last == "with the saved list")
+
+        // tail on the first; it dies; what is posted on the second meanwhile is printed once.
+        let tailOutput = directory + "/tail.out"
+        let tailErrors = directory + "/tail.err"
+        #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
+        #expect(FileManager.default.createFile(atPath: tailErrors, contents: nil))
+        let tail = Process()
+        tail.executableURL = ServerProcess.binary
+        tail.arguments = ["tail", "--server", "\(first.baseURL),\(second.baseURL)", "--token", dora, "--channel", "general"]
+        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
+        tail.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: tailErrors))
+        try tail.run()
+        defer { tail.terminate() }
+        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        func contents() -> [String] {
+            text(tailOutput).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["type"] as? String == "new_message" }
+                .compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+        }
+        try await waitFor("tail connected to the first server") {
+            text(tailOutput).contains("connection_established") && text(tailErrors).contains("using \(first.baseURL)")
+        }
+        first.kill()
+        _ = try await secondAPI.postMessage(channelId: general.id, content: "while tail moved", clientId: nil)
+        do {
+            try await waitFor("tail on the second server with the missed message") { contents().contains("while tail moved") }
+        } catch {
+            throw E2EFailure("\(error); tail said:\n\(text(tailErrors))\nand printed:\n\(text(tailOutput))")
+        }
+        #expect(text(tailErrors).contains("using \(second.baseURL)"), "\(text(tailErrors))")
+        _ = try await secondAPI.postMessage(channelId: general.id, content: "live on the second", clientId: nil)
+        try await waitFor("the live message") { contents().last == "live on the second" }
+        #expect(contents() == ["while tail moved", "live on the second"])
     }
 
     @Test(.timeLimit(.minutes(2)))

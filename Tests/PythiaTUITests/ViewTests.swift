@@ -1,4 +1,5 @@
 import Foundation
+import PythiaClient
 import Testing
 
 @testable import PythiaTUI
@@ -164,6 +165,26 @@ import Testing
         #expect(line.hasSuffix(" \(words) "))
         #expect(grid[0, 79 - words.count].style == theme.style(status.role))
         #expect(grid[0, 1].style == theme.style(.statusBar))
+    }
+
+    @Test func withSeveralServersTheStatusBarNamesTheOneInUseAfterTheState() {
+        var grid = CellGrid(size: TerminalSize(rows: 1, columns: 80))
+        StatusBar(
+            me: "carol", server: "a:8000,b:8001", leftWidth: 26, channel: ChannelSummary(id: "a", name: "general"),
+            connection: .connected, serverInUse: "b:8001")
+            .render(into: &grid, in: Rect(row: 0, column: 0, rows: 1, columns: 80), theme: theme)
+        let line = grid.text(ofRow: 0)
+        #expect(line.hasPrefix(" carol@a:8000,b:8001     │ #general"))
+        #expect(line.hasSuffix(" connected · b:8001 "))
+        #expect(grid[0, 79 - "connected · b:8001".count].style == theme.style(.statusConnected))
+    }
+
+    @Test func theSnapshotNamesTheServerInUseOnlyWhenTheEngineHasSeveral() throws {
+        var state = ChatState()
+        state.connection = .connected
+        #expect(ChatSnapshot(state: state, server: "a:8000", now: Date()).serverInUse == nil)
+        state.serverInUse = try ServerEndpoint("http://b:8001")
+        #expect(ChatSnapshot(state: state, server: "a:8000,b:8001", now: Date()).serverInUse == "b:8001")
     }
 
     @Test func inputLineWrapsAndPlacesTheCursor() {

@@ -5,19 +5,22 @@ public import Foundation
 ///
 /// | `--server` | token (`--token`, else `PYTHIA_TOKEN`) | result |
 /// |---|---|---|
-/// | URL | T | URL with T; the saved login is not read |
-/// | — | T | the saved login's server, else ``defaultServer``, with T |
-/// | URL | — | URL with the token saved for that same server; else an error |
+/// | URLs | T | the URLs with T; the saved login is not read |
+/// | — | T | the saved login's servers, else ``defaultServer``, with T |
+/// | URLs | — | the URLs with the saved token, when every one is a saved server; else an error |
 /// | — | — | the saved login; else ``ResolvedConnection/local`` |
 ///
-/// The saved login is read only when the flags leave something open, so a damaged
-/// `login.json` never stands in the way of `--server` and `--token` given together.
+/// `--server` may be repeated or hold a comma-separated list (``ServerList``); a saved
+/// login's `server` may hold such a list too. The saved token is never sent to a server
+/// the login does not name. The saved login is read only when the flags leave something
+/// open, so a damaged `login.json` never stands in the way of `--server` and `--token`
+/// given together.
 public struct ConnectionResolver: Sendable {
     /// The server a token alone talks to when nothing is saved (the spec's endpoint).
     public static let defaultServer = "http://localhost:8000"
 
-    /// `--server`, if given.
-    public var server: String?
+    /// Every `--server` given, each one URL or a comma-separated list.
+    public var servers: [String]
     /// `--token`, if given.
     public var token: String?
     /// `--ca-file`, if given.
@@ -29,11 +32,11 @@ public struct ConnectionResolver: Sendable {
 
     /// A resolver for these flags; the saved login is read from its usual file unless told otherwise.
     public init(
-        server: String?, token: String?, caFile: String?,
+        servers: [String], token: String?, caFile: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         loadSaved: @escaping @Sendable () throws(SavedLoginError) -> SavedLogin? = { () throws(SavedLoginError) in try SavedLogin.load() }
     ) {
-        self.server = server
+        self.servers = servers
         self.token = token
         self.caFile = caFile
         self.environment = environment
@@ -56,23 +59,26 @@ public struct ConnectionResolver: Sendable {
         if let token, token.isEmpty {
             throw ConnectionResolverError("--token is empty: pass the access token `pythia-chat login` gives")
         }
-        let serverText: String
+        let serverTexts: [String]
         let chosenToken: String
         var fromSaved: SavedLogin?
-        switch (server, givenToken) {
-        case (let givenServer?, let givenToken?):
-            (serverText, chosenToken) = (givenServer, givenToken)
+        switch (servers.isEmpty ? nil : servers, givenToken) {
+        case (let givenServers?, let givenToken?):
+            (serverTexts, chosenToken) = (givenServers, givenToken)
         case (nil, let givenToken?):
-            (serverText, chosenToken) = (try saved()?.server ?? Self.defaultServer, givenToken)
-        case (let givenServer?, nil):
-            guard let saved = try saved(), Self.sameServer(saved.server, givenServer) else {
+            (serverTexts, chosenToken) = ([try saved()?.server ?? Self.defaultServer], givenToken)
+        case (let givenServers?, nil):
+            let saved = try saved()
+            let unsaved = Self.firstUnsaved(givenServers, savedServer: saved?.server)
+            guard let saved, unsaved == nil else {
+                let given = givenServers.joined(separator: ",")
                 throw ConnectionResolverError(
-                    "no saved login for \(givenServer): run `pythia-chat login --server \(givenServer)`, or give --token (or set PYTHIA_TOKEN)")
+                    "no saved login for \(unsaved ?? given): run `pythia-chat login --server \(given)`, or give --token (or set PYTHIA_TOKEN)")
             }
-            (serverText, chosenToken, fromSaved) = (givenServer, saved.token, saved)
+            (serverTexts, chosenToken, fromSaved) = (givenServers, saved.token, saved)
         case (nil, nil):
             guard let saved = try saved() else { return .local }
-            (serverText, chosenToken, fromSaved) = (saved.server, saved.token, saved)
+            (serverTexts, chosenToken, fromSaved) = ([saved.server], saved.token, saved)
         }
         let trust: ServerTrust
         do {
@@ -81,7 +87,7 @@ public struct ConnectionResolver: Sendable {
             throw ConnectionResolverError("\(error)")
         }
         do {
-            return .remote(endpoint: try ServerEndpoint(serverText, trust: trust), token: chosenToken, savedLogin: fromSaved)
+            return .remote(servers: try ServerList(parsing: serverTexts, trust: trust), token: chosenToken, savedLogin: fromSaved)
         } catch {
             throw ConnectionResolverError("--server: \(error)")
         }
@@ -95,9 +101,17 @@ public struct ConnectionResolver: Sendable {
         }
     }
 
-    /// Whether two server texts name the same server once normalised (scheme, trailing slash).
-    private static func sameServer(_ first: String, _ second: String) -> Bool {
-        guard let first = try? ServerEndpoint(first), let second = try? ServerEndpoint(second) else { return false }
-        return first == second
+    /// The first of `given` that the saved login does not name, once normalised (scheme,
+    /// trailing slash); `nil` when it names them all. With nothing saved, the first given.
+    /// A URL that is not one is left to the parse that follows, whose error names it.
+    private static func firstUnsaved(_ given: [String], savedServer: String?) -> String? {
+        let saved = savedServer.flatMap { try? ServerList(parsing: [$0]) }
+        for text in given {
+            guard let servers = try? ServerList(parsing: [text]) else { continue }
+            if let missing = servers.endpoints.first(where: { saved?.endpoints.contains($0) != true }) {
+                return missing.description
+            }
+        }
+        return nil
     }
 }

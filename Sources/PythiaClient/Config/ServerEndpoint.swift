@@ -81,5 +81,10 @@ public struct ServerEndpoint: Hashable, Sendable, CustomStringConvertible {
         return "\(host.contains(":") ? "[\(host)]" : host):\(baseURL.port ?? (isSecure ? 443 : 80))"
     }
 
+    /// `host:port` as the status bar shows it: the port only when the URL names one.
+    public var label: String {
+        [baseURL.host, baseURL.port.map(String.init)].compactMap { $0 }.joined(separator: ":")
+    }
+
     public var description: String { baseURL.absoluteString }
 }

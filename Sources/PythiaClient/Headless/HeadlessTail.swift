@@ -4,16 +4,16 @@ import PythiaProtocol
 /// `pythia-chat tail`'s work: every WebSocket event as one JSON line, over a connection that
 /// reconnects like the chat UI's, with what was posted while it was down replayed.
 public struct HeadlessTail: Sendable {
-    /// The server.
-    public var endpoint: ServerEndpoint
+    /// The servers: the connection moves on to the next when one is down.
+    public var servers: ServerList
     /// The access token; refreshed before it expires.
     public var token: String
     /// Only this channel's events (name, with or without `#`), and those about no channel.
     public var channel: String?
 
-    /// A tail of `endpoint` with `token`, of every channel or only `channel`.
-    public init(endpoint: ServerEndpoint, token: String, channel: String?) {
-        self.endpoint = endpoint
+    /// A tail of `servers` with `token`, of every channel or only `channel`.
+    public init(servers: ServerList, token: String, channel: String?) {
+        self.servers = servers
         self.token = token
         self.channel = channel
     }
@@ -24,15 +24,19 @@ public struct HeadlessTail: Sendable {
     /// - Throws: ``HeadlessFailure`` when the channel is unknown, or the server refuses
     ///   the token or its certificate fails verification.
     public func run(output: @Sendable (String) -> Void, status: @Sendable (String) -> Void) async throws(HeadlessFailure) {
-        let tokens = TokenKeeper(api: APIClient(endpoint: endpoint, token: token), token: token)
+        let tokens = TokenKeeper(api: APIClient(endpoint: servers.first, token: token), token: token)
         var watched: Channel?
         if let channel { watched = try await lookUp(channel, api: await tokens.client) }
-        let socket = RealtimeConnection(endpoint: endpoint, credentials: tokens.credentials)
+        // The socket's server decides where every REST call goes from now on.
+        let socket = RealtimeConnection(servers: servers, credentials: tokens.credentials)
         let refresher = Task { await tokens.keepFresh() }
         defer { refresher.cancel() }
-        async let running: Void = socket.run()
+        // The point to replay from is taken before the stream starts: a server lost right
+        // after the first connect then leaves no gap. When it cannot be taken now, the
+        // first connect takes it.
         var missed = MissedMessages()
-        var tracking = false
+        var tracking = await Self.track(watched, in: &missed, api: await tokens.client)
+        async let running: Void = socket.run()
         for await event in socket.events {
             switch event {
             case .state(let state):
@@ -54,9 +58,10 @@ public struct HeadlessTail: Sendable {
                         if let line = Self.replayedLine(message) { output(line) }
                     }
                 } else {
-                    let ids = if let watched { [watched.id] } else { (try? await api.channels().map(\.id)) ?? [] }
-                    tracking = (try? await missed.track(ids, api: api)) != nil
+                    tracking = await Self.track(watched, in: &missed, api: api)
                 }
+            case .server(let server):
+                status(TerminalText.sanitized("using \(server)"))
             case .frame(let text, let event):
                 if case .pong = event { continue }
                 if let event, !missed.note(event) { continue }
@@ -65,6 +70,19 @@ public struct HeadlessTail: Sendable {
             }
         }
         await running
+    }
+
+    /// Starts `missed` from the newest message of `watched`, or of each of our channels;
+    /// `false` when the server could not tell.
+    private static func track(_ watched: Channel?, in missed: inout MissedMessages, api: APIClient) async -> Bool {
+        do throws(APIError) {
+            var ids = watched.map { [$0.id] } ?? []
+            if watched == nil { ids = try await api.channels().map(\.id) }
+            try await missed.track(ids, api: api)
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// A missed message as the `new_message` frame the server would have sent, marked
@@ -78,10 +96,15 @@ public struct HeadlessTail: Sendable {
     private func lookUp(_ name: String, api: APIClient) async throws(HeadlessFailure) -> Channel {
         let wanted = Channel.lookupName(name)
         let deadline = ContinuousClock.now + .seconds(60)
+        var server = 0
         do {
-            let mine = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
+            let mine = try await APIClient.retrying(on: servers, from: &server, until: deadline) {
+                endpoint async throws(APIError) in try await api.using(endpoint).channels()
+            }
             if let found = mine.first(where: { $0.name.lowercased() == wanted }) { return found }
-            let open = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.publicChannels() }
+            let open = try await APIClient.retrying(on: servers, from: &server, until: deadline) {
+                endpoint async throws(APIError) in try await api.using(endpoint).publicChannels()
+            }
             if let found = open.first(where: { $0.name.lowercased() == wanted }) { return found }
         } catch {
             throw HeadlessFailure(error)

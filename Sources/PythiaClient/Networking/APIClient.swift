@@ -8,7 +8,7 @@ import PythiaProtocol
 /// The REST API of `API.md`, one method per endpoint, every failure an ``APIError``.
 public struct APIClient: Sendable {
     /// Where the server is.
-    public let endpoint: ServerEndpoint
+    public private(set) var endpoint: ServerEndpoint
     /// The bearer token, when calls are authenticated.
     public var token: String?
     private let http: HTTPClient
@@ -16,19 +16,26 @@ public struct APIClient: Sendable {
     private let logger: Logger
 
     /// Creates a client for `endpoint`, sending `token` as `Authorization: Bearer`; `http`
-    /// defaults to a shared client (for https, one that reports a refused certificate at once).
+    /// defaults to a shared client that reports a connection it cannot make at once.
     public init(
         endpoint: ServerEndpoint, token: String?, http: HTTPClient? = nil,
         timeout: Duration = .seconds(15), logger: Logger = Logger(label: "pythia.client.api")
     ) {
         self.endpoint = endpoint
         self.token = token
-        self.http = http ?? (endpoint.isSecure ? Self.secureHTTP : .shared)
+        self.http = http ?? Self.failFastHTTP
         // Any Duration: one past Int64 nanoseconds (292 years) is the longest.
         let (whole, overflow) = timeout.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let (nanoseconds, carry) = whole.addingReportingOverflow(timeout.components.attoseconds / 1_000_000_000)
         self.timeout = .nanoseconds(overflow || carry ? (timeout < .zero ? .min : .max) : nanoseconds)
         self.logger = logger
+    }
+
+    /// The same client (token, timeout, HTTP client) calling `endpoint` instead.
+    public func using(_ endpoint: ServerEndpoint) -> APIClient {
+        var moved = self
+        moved.endpoint = endpoint
+        return moved
     }
 
     /// Sends one request and returns the raw body of a 2xx answer.
@@ -85,10 +92,11 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// For https: a client that fails a request as soon as its connection cannot be made.
-    /// The shared client retries a failed connection until the request's timeout, and a
-    /// refused certificate never becomes trusted by waiting: its error is due at once.
-    private static let secureHTTP: HTTPClient = {
+    /// A client that fails a request as soon as its connection cannot be made. The shared
+    /// client retries a failed connection until the request's timeout, but a refused
+    /// certificate never becomes trusted by waiting, and a server that refuses connections
+    /// is down: the caller decides when to retry, and where (the next server of a list).
+    private static let failFastHTTP: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

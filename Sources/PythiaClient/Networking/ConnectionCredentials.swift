@@ -14,11 +14,18 @@ public struct ConnectionCredentials: Sendable {
     public var token: @Sendable () async -> String
     /// Decides what a refusal means (ask `GET /auth/me`, refresh the token…).
     public var recover: @Sendable () async -> Recovery
+    /// Told when the connection moves to another server of its list, before it connects
+    /// there: the REST calls that ``recover`` and the engine make follow it.
+    public var serverChanged: @Sendable (ServerEndpoint) async -> Void
 
     /// Creates credentials.
-    public init(token: @escaping @Sendable () async -> String, recover: @escaping @Sendable () async -> Recovery) {
+    public init(
+        token: @escaping @Sendable () async -> String, recover: @escaping @Sendable () async -> Recovery,
+        serverChanged: @escaping @Sendable (ServerEndpoint) async -> Void = { _ in }
+    ) {
         self.token = token
         self.recover = recover
+        self.serverChanged = serverChanged
     }
 
     /// A fixed token; a refusal is final.

@@ -6,10 +6,12 @@ import NIOSSL
 public import PythiaProtocol
 import Synchronization
 
-/// The WebSocket to `/ws?token=`, kept open: reconnects with ``ReconnectPolicy``,
-/// pings every 20 s, treats 45 s of silence as a dead connection, and asks its
+/// The WebSocket to `/ws?token=`, kept open: reconnects with ``ReconnectPolicy``, moving
+/// on to the next server of its ``ServerList`` as ``FailoverPolicy`` says; pings every
+/// 20 s, treats 45 s of silence as a dead connection, and asks its
 /// ``ConnectionCredentials`` what to do when the token is refused. A refused server
-/// certificate is final: it fails the connection instead of retrying.
+/// certificate is final, on any server of the list: it fails the connection instead of
+/// retrying.
 ///
 /// Everything it learns comes out of ``events`` in order: state changes and frames.
 public actor RealtimeConnection {
@@ -19,6 +21,9 @@ public actor RealtimeConnection {
         case state(ConnectionState)
         /// A text frame arrived: its text as received, and the event when it decodes.
         case frame(text: String, event: ServerEvent?)
+        /// With several servers: the one the next attempts go to (first the list's first,
+        /// then each one the connection moves on to). Never sent with one server.
+        case server(ServerEndpoint)
     }
 
     /// Timings and limits; the defaults are the contract's.
@@ -34,8 +39,10 @@ public actor RealtimeConnection {
         public var handshakeTimeout: Duration = .seconds(10)
         /// How long to wait for the server's close frame after ours.
         public var closeTimeout: Duration = .seconds(2)
-        /// The backoff between attempts.
+        /// The backoff between attempts (between whole rounds of the list, with several servers).
         public var policy = ReconnectPolicy()
+        /// The clock the backoff waits run on (tests advance their own).
+        public var clock: any Clock<Duration> = ContinuousClock()
 
         /// The contract's defaults.
         public init() {}
@@ -44,28 +51,44 @@ public actor RealtimeConnection {
     /// State changes and frames, in the order they happened. Finishes when ``run()`` returns.
     public nonisolated let events: AsyncStream<Event>
     let continuation: AsyncStream<Event>.Continuation
-    let endpoint: ServerEndpoint
+    /// The servers, in the order to try them.
+    let servers: ServerList
+    /// The server in use, or being tried.
+    private(set) var endpoint: ServerEndpoint
     let credentials: ConnectionCredentials
     let configuration: Configuration
     let logger: Logger
-    private var policy: ReconnectPolicy
+    private var failover: FailoverPolicy
     private var outbound: WebSocketOutboundWriter?
     private var backoff: Task<Void, Never>?
     private var skipBackoff = false
+    /// Whether ``Event/server(_:)`` has named the server in use yet.
+    private var announcedServer = false
+    /// The connection (or attempt) under way was dropped by ``reconnectNow()``.
+    private var reconnectAsked = false
     /// The attempt waiting for the server's handshake answer, if any.
     var pendingHandshake: PendingHandshake?
 
-    /// Creates a connection; nothing happens until ``run()``.
+    /// Creates a connection to one of `servers`, the first first; nothing happens until ``run()``.
+    public init(
+        servers: ServerList, credentials: ConnectionCredentials, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "pythia.client.connection")
+    ) {
+        self.servers = servers
+        self.endpoint = servers.first
+        self.credentials = credentials
+        self.configuration = configuration
+        self.logger = logger
+        self.failover = FailoverPolicy(serverCount: servers.endpoints.count, policy: configuration.policy)
+        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// Creates a connection to one server; nothing happens until ``run()``.
     public init(
         endpoint: ServerEndpoint, credentials: ConnectionCredentials, configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "pythia.client.connection")
     ) {
-        self.endpoint = endpoint
-        self.credentials = credentials
-        self.configuration = configuration
-        self.logger = logger
-        self.policy = configuration.policy
-        (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        self.init(servers: ServerList(endpoint), credentials: credentials, configuration: configuration, logger: logger)
     }
 
     /// Connects and keeps reconnecting until the task is cancelled or the token is
@@ -73,6 +96,7 @@ public actor RealtimeConnection {
     public func run() async {
         defer { continuation.finish() }
         var random = SystemRandomNumberGenerator()
+        await use(servers.first)
         while !Task.isCancelled {
             continuation.yield(.state(.connecting))
             let outcome = await connectOnce(token: await credentials.token())
@@ -82,10 +106,14 @@ public actor RealtimeConnection {
                 continuation.yield(.state(.failed(failure)))
                 return
             }
+            if reconnectAsked {
+                (reconnectAsked, skipBackoff) = (false, false)
+                continue
+            }
             if outcome.needsCredentialCheck {
                 switch await credentials.recover() {
                 case .retryNow:
-                    policy.reset()
+                    failover.reset()
                     continue
                 case .retryLater:
                     break
@@ -94,8 +122,10 @@ public actor RealtimeConnection {
                     return
                 }
             }
-            let (delay, attempt) = policy.connectionLost(uptime: outcome.uptime, using: &random)
-            logger.debug("websocket closed (\(outcome.reason)); retry \(attempt) in \(delay)")
+            let (next, delay, attempt) = failover.connectionLost(uptime: outcome.uptime, using: &random)
+            logger.debug("websocket to \(endpoint) closed (\(outcome.reason)); retry \(attempt) in \(delay)")
+            // Moved before the wait: the REST calls made meanwhile go to the server tried next.
+            await use(servers.endpoints[next])
             continuation.yield(.state(.reconnecting(in: delay, attempt: attempt)))
             await waitBeforeRetry(delay)
         }
@@ -112,13 +142,37 @@ public actor RealtimeConnection {
         }
     }
 
-    /// Skips the current backoff delay, or drops the open connection to start a fresh one.
+    /// Skips the current backoff delay, or drops the open connection (or attempt) to start
+    /// a fresh one on the same server: being asked is no sign that the server is down.
     public func reconnectNow() async {
         skipBackoff = true
         backoff?.cancel()
+        if outbound != nil || pendingHandshake != nil { reconnectAsked = true }
         pendingHandshake?.abandon(because: "reconnect asked")
         if let outbound {
             try? await outbound.close(.goingAway, reason: "reconnecting")
+        }
+    }
+
+    /// Makes `server` the one the next attempts (and the credentials' REST calls) go to.
+    private func use(_ server: ServerEndpoint) async {
+        guard servers.endpoints.count > 1, server != endpoint || !announcedServer else { return }
+        endpoint = server
+        announcedServer = true
+        await credentials.serverChanged(server)
+        continuation.yield(.server(server))
+    }
+
+    /// A REST call to `server` was answered 503: that server cannot serve now (its
+    /// database is unreachable, say) even if its WebSocket is up. With several servers,
+    /// when it is the one in use, the connection is dropped and counts as lost, so the
+    /// next server is tried as ``FailoverPolicy`` says; with one server nothing changes.
+    public func serverUnavailable(_ server: ServerEndpoint) async {
+        guard servers.endpoints.count > 1, server == endpoint else { return }
+        logger.debug("\(server) answered 503: moving on")
+        pendingHandshake?.abandon(because: "\(server) is unavailable")
+        if let outbound {
+            try? await outbound.close(.goingAway, reason: "server unavailable")
         }
     }
 
@@ -127,7 +181,8 @@ public actor RealtimeConnection {
             skipBackoff = false
             return
         }
-        let sleeper = Task { _ = try? await Task.sleep(for: delay) }
+        let clock = configuration.clock
+        let sleeper = Task { _ = try? await clock.sleep(for: delay) }
         backoff = sleeper
         await withTaskCancellationHandler { await sleeper.value } onCancel: { sleeper.cancel() }
         backoff = nil

@@ -35,11 +35,15 @@ public struct ReconnectPolicy: Sendable {
         uptime: Duration?, using generator: inout some RandomNumberGenerator
     ) -> (delay: Duration, attempt: Int) {
         if let uptime, uptime >= stableAfter { attempt = 0 }
-        let ceiling = ceiling(forAttempt: attempt)
-        let nanoseconds = Self.nanoseconds(ceiling)
-        let delay = Duration.nanoseconds(nanoseconds > 0 ? Int64.random(in: 0...nanoseconds, using: &generator) : 0)
+        let delay = Self.jittered(upTo: ceiling(forAttempt: attempt), using: &generator)
         attempt += 1
         return (delay, attempt)
+    }
+
+    /// A delay drawn evenly from `0...ceiling` (full jitter).
+    public static func jittered(upTo ceiling: Duration, using generator: inout some RandomNumberGenerator) -> Duration {
+        let nanoseconds = Self.nanoseconds(ceiling)
+        return .nanoseconds(nanoseconds > 0 ? Int64.random(in: 0...nanoseconds, using: &generator) : 0)
     }
 
     /// Starts over: the next loss waits at most `base`.

@@ -67,13 +67,15 @@ extension Session {
         let tokens = tokens
         outboxTasks[clientId] = Task {
             let action: ChatAction
+            let client = await tokens.client
             do throws(APIError) {
-                let message = try await tokens.client.postMessage(channelId: channelId, content: content, clientId: clientId)
+                let message = try await client.postMessage(channelId: channelId, content: content, clientId: clientId)
                 action = .outboxDelivered(clientId: clientId, message: message)
             } catch where error.isTransient || error.kind == .unauthorized {
                 // Unauthorized too: the connection refreshes the token or asks for a login,
                 // and the message waits for that rather than being dropped.
                 logger.debug("post \(clientId) failed (\(error)); trying again later")
+                await noteFailure(error, of: client)
                 action = .outboxPostFailed(clientId: clientId, retryAfter: error.retryAfter)
             } catch {
                 action = .outboxFailed(clientId: clientId, reason: error.detail)

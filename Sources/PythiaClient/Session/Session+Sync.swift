@@ -14,11 +14,13 @@ extension Session {
             var synced = false
             repeat {
                 needsResync = false
-                do {
+                let client = await tokens.client
+                do throws(APIError) {
                     try await synchronize()
                     synced = true
                 } catch {
                     apply(.notice(.error, "could not load the channels: \(error)", at: configuration.now()))
+                    await noteFailure(error, of: client)
                     // Try again while connected; a lost connection restarts the sync on its own.
                     guard store.state.connection.isConnected, !Task.isCancelled else { break }
                     try? await Task.sleep(for: delay)
@@ -29,6 +31,12 @@ extension Session {
             syncTask = nil
             if synced { restoreOutbox() }
         }
+    }
+
+    /// Tells the connection when a REST call's failure says its server cannot serve (503),
+    /// so that with several servers the engine moves on to the next.
+    func noteFailure(_ error: APIError, of client: APIClient) async {
+        if error.status == 503 { await connection.serverUnavailable(client.endpoint) }
     }
 
     /// Channel list, then for each channel the newest page (first time) or every page after

@@ -64,20 +64,33 @@ public actor Session {
     var onlineWaiters: [String: [Int: OnlineUsersRequest]] = [:]
     var nextOnlineRequest = 0
 
-    /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
+    /// Creates a session for `token` on `servers`; nothing happens until ``start()``.
+    ///
+    /// With several servers (processes of one deployment, sharing history and the JWT
+    /// secret) the connection moves to the next when one is down, as ``FailoverPolicy``
+    /// says; every REST call goes to the server the connection is using, and
+    /// ``ChatState/serverInUse`` names it.
     public init(
-        endpoint: ServerEndpoint, token: String, configuration: Configuration = Configuration(),
+        servers: ServerList, token: String, configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "pythia.client.session")
     ) {
         self.configuration = configuration
         self.logger = logger
         store = ChatStore(outboxMaxRetryDelay: configuration.outboxMaxRetryDelay)
         tokens = TokenKeeper(
-            api: APIClient(endpoint: endpoint, token: token), token: token,
+            api: APIClient(endpoint: servers.first, token: token), token: token,
             now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
         connection = RealtimeConnection(
-            endpoint: endpoint, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
+            servers: servers, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
         (updates, updatesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Creates a session for `token` at `endpoint`; nothing happens until ``start()``.
+    public init(
+        endpoint: ServerEndpoint, token: String, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "pythia.client.session")
+    ) {
+        self.init(servers: ServerList(endpoint), token: token, configuration: configuration, logger: logger)
     }
 
     /// The current state.
@@ -138,6 +151,8 @@ public actor Session {
             }
         case .frame(_, nil):
             break
+        case .server(let server):
+            apply(.serverChanged(server))
         }
     }
 

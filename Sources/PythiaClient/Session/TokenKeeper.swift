@@ -32,12 +32,20 @@ public actor TokenKeeper {
     /// A REST client carrying the current token.
     public var client: APIClient { api }
 
-    /// The connection's credentials: the current token, and ``recover(afterConnectingWith:)``.
+    /// The connection's credentials: the current token, ``recover(afterConnectingWith:)``,
+    /// and the REST client moved along with the connection's server.
     public nonisolated var credentials: ConnectionCredentials {
         let box = TokenUse()
         return ConnectionCredentials(
             token: { let value = await self.token.value; box.set(value); return value },
-            recover: { await self.recover(afterConnectingWith: box.get()) })
+            recover: { await self.recover(afterConnectingWith: box.get()) },
+            serverChanged: { await self.use($0) })
+    }
+
+    /// Sends the REST calls to `server` from now on; the token is valid on every server of
+    /// one deployment (they share the JWT secret).
+    public func use(_ server: ServerEndpoint) {
+        api = api.using(server)
     }
 
     /// After a refused handshake or a `token expired` close made with `usedToken`:

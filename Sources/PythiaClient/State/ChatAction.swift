@@ -7,6 +7,8 @@ public enum ChatAction: Hashable, Sendable {
     case event(ServerEvent, at: Date)
     /// The connection changed state.
     case connectionChanged(ConnectionState)
+    /// With several servers: the connection uses (or is trying) this one now.
+    case serverChanged(ServerEndpoint)
     /// We know who we are (from `GET /auth/me`, a login, or `connection_established`).
     case identified(User)
     /// The list of our channels (`GET /channels/`): replaces the list, keeping what is loaded.

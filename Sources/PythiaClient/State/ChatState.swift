@@ -7,6 +7,8 @@ public struct ChatState: Hashable, Sendable {
     public var me: User?
     /// The WebSocket's state.
     public var connection: ConnectionState
+    /// With several servers: the one the connection uses, or is trying; `nil` with one.
+    public var serverInUse: ServerEndpoint?
     /// Our channels in display order (by name), each once.
     public var channels: [ChannelState]
     /// The channel being viewed.
@@ -31,6 +33,7 @@ public struct ChatState: Hashable, Sendable {
     public init() {
         me = nil
         connection = .disconnected
+        serverInUse = nil
         channels = []
         selectedChannelId = nil
         users = [:]

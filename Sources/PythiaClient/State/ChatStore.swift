@@ -35,6 +35,8 @@ public struct ChatStore: Sendable {
                     state.channels[index].isCaughtUp = false
                 }
             }
+        case .serverChanged(let server):
+            state.serverInUse = server
         case .identified(let user):
             state.me = user
             remember(user)

@@ -4,8 +4,8 @@ public import PythiaClient
 /// Runs the chat UI against a server: the session (its outbox kept in a file, a refreshed
 /// token saved back to the login it came from) and the terminal, until the user quits.
 public struct ChatLauncher: Sendable {
-    /// The server.
-    public var endpoint: ServerEndpoint
+    /// The servers: one, or several processes of one deployment to move between.
+    public var servers: ServerList
     /// The access token.
     public var token: String
     /// The saved login the token came from, which a refreshed token replaces; `nil` for
@@ -14,7 +14,7 @@ public struct ChatLauncher: Sendable {
     /// Where the outbox files are kept (the data directory).
     public var dataDirectory: String
     /// What the outbox and read-positions files are named after, with the account: the
-    /// server's URL, or for local mode (whose port changes on every start) its database.
+    /// servers' URLs, or for local mode (whose port changes on every start) its database.
     public var fileKey: String
     /// `--theme`, if given.
     public var themeName: String?
@@ -23,17 +23,17 @@ public struct ChatLauncher: Sendable {
     /// Where `NO_COLOR`, `XDG_CONFIG_HOME` (themes) are read.
     public var environment: [String: String]
 
-    /// A launcher for `endpoint` with `token`.
+    /// A launcher for `servers` with `token`.
     public init(
-        endpoint: ServerEndpoint, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil,
+        servers: ServerList, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil,
         themeName: String?, bellOnMention: Bool, mouse: Bool,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        self.endpoint = endpoint
+        self.servers = servers
         self.token = token
         self.savedLogin = savedLogin
         self.dataDirectory = dataDirectory
-        self.fileKey = fileKey ?? endpoint.description
+        self.fileKey = fileKey ?? servers.description
         self.themeName = themeName
         self.environment = environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -54,9 +54,9 @@ public struct ChatLauncher: Sendable {
                 try? SavedLogin(server: savedLogin.server, token: fresh, username: savedLogin.username).save()
             }
         }
-        let session = Session(endpoint: endpoint, token: token, configuration: configuration)
+        let session = Session(servers: servers, token: token, configuration: configuration)
         await session.start()
-        let label = [endpoint.baseURL.host, endpoint.baseURL.port.map(String.init)].compactMap { $0 }.joined(separator: ":")
+        let label = servers.label
         do {
             try await TerminalUI.run(
                 backend: SessionBackend(session: session, serverLabel: label),

@@ -38,6 +38,7 @@ extension ChatSnapshot {
             },
             usernames: state.users.values.map(\.username).sorted()
         )
+        serverInUse = state.serverInUse?.label
         if let last = state.notices.last {
             engineNotice = (last.id, TypingLine.Notice(last.text, isError: last.level == .error))
         }

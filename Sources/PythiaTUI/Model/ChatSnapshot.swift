@@ -7,6 +7,8 @@ public struct ChatSnapshot: Sendable {
     public var server: String
     /// The connection state.
     public var connection: ConnectionStatus
+    /// With several servers: the one in use (`host:port`), which the status bar names.
+    public var serverInUse: String?
     /// The channels I am in, in list order.
     public var channels: [ChannelSummary]
     /// The channel shown.

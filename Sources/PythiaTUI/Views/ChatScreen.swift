@@ -105,7 +105,9 @@ public struct ChatScreen {
         overlay?.render(into: &grid, in: regions.messages, theme: theme)
         if let pane = regions.members { MemberPane(members: snapshot.members).render(into: &grid, in: pane, theme: theme) }
         TypingLine(typing: snapshot.typing, notice: notice).render(into: &grid, in: regions.typing, theme: theme)
-        StatusBar(me: snapshot.me, server: snapshot.server, leftWidth: regions.channelList.columns, channel: snapshot.selectedChannel, connection: snapshot.connection, isScrolledUp: scroll.offset > 0)
+        StatusBar(
+            me: snapshot.me, server: snapshot.server, leftWidth: regions.channelList.columns, channel: snapshot.selectedChannel,
+            connection: snapshot.connection, serverInUse: snapshot.serverInUse, isScrolledUp: scroll.offset > 0)
             .render(into: &grid, in: regions.status, theme: theme)
         let cursor = inputLine.render(into: &grid, in: regions.input, theme: theme)
         return Frame(grid: grid, cursor: cursor, scroll: scroll, regions: regions)

@@ -1,5 +1,6 @@
 /// The status bar: `user@server │ #channel — description`, and the connection state in
-/// words on the right. Its first cell is as wide as the channel list, so its `│` continues
+/// words on the right — followed, with several servers, by the one in use
+/// (`connected · b:8001`). Its first cell is as wide as the channel list, so its `│` continues
 /// the list's border.
 public struct StatusBar: Sendable {
     /// My user name.
@@ -12,16 +13,22 @@ public struct StatusBar: Sendable {
     public var channel: ChannelSummary?
     /// The connection state.
     public var connection: ConnectionStatus
+    /// With several servers: the one in use (`host:port`), shown after the state.
+    public var serverInUse: String?
     /// Whether the pane is scrolled up (shown as a hint).
     public var isScrolledUp: Bool
 
     /// Creates the bar.
-    public init(me: String, server: String, leftWidth: Int, channel: ChannelSummary?, connection: ConnectionStatus, isScrolledUp: Bool = false) {
+    public init(
+        me: String, server: String, leftWidth: Int, channel: ChannelSummary?, connection: ConnectionStatus,
+        serverInUse: String? = nil, isScrolledUp: Bool = false
+    ) {
         self.me = me
         self.server = server
         self.leftWidth = leftWidth
         self.channel = channel
         self.connection = connection
+        self.serverInUse = serverInUse
         self.isScrolledUp = isScrolledUp
     }
 
@@ -29,7 +36,7 @@ public struct StatusBar: Sendable {
     public func render(into grid: inout CellGrid, in rect: Rect, theme: Theme) {
         let base = theme.style(.statusBar)
         grid.fill(row: rect.row, column: rect.column, count: rect.columns, style: base)
-        let state = " \(connection.words) "
+        let state = " \(connection.words)\(serverInUse.map { " · \($0)" } ?? "") "
         let stateWidth = min(rect.columns, DisplayWidth.of(state))
         // The cell: a space, `user@server` cut with `…` to leave a space before the `│`.
         let account = DisplayWidth.truncate(" \(me)@\(server)".replacingNewlines(), toColumns: max(1, leftWidth - 2))
