@@ -18,11 +18,12 @@ struct ChatSocket: ChatSocketEvents {
             await service.hub.watchMembership(of: connection)
             let channelIds = try await service.storage.channelIds(memberOf: connection.userId)
             await service.hub.register(connection, memberOf: channelIds)
-            // A logout committed after the handshake's check but before this registration
-            // found no connection to close: it is read again now that the hub knows this one.
+            // A logout (or an operator's disabling) committed after the handshake's check but
+            // before this registration found no connection to close: it is read again now
+            // that the hub knows this one.
             let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId)
-            if standing?.accepts(tokenGeneration: connection.tokenGeneration) != true {
-                connection.close(.policyViolation, reason: ChatService.loggedOutReason)
+            if let refusal = standing.map({ $0.refusal(tokenGeneration: connection.tokenGeneration) }) ?? ChatService.accountDeletedReason {
+                connection.close(.policyViolation, reason: refusal)
             }
         } catch {
             service.logger.error("websocket registration failed", metadata: ["error": "\(error)"])
