@@ -9,8 +9,11 @@ struct AdminOptions: ParsableArguments {
         "The server's SQLite database (default: $XDG_DATA_HOME/pythia-chat/pythia.sqlite).", valueName: "path"))
     var db: String?
 
+    /// The root command: `--db` may land in its `--serve` options, wherever it is given.
+    @ParentCommand var root: PythiaChat
+
     /// `--db`, else the server's default.
-    var databasePath: String { db ?? ServerConfiguration.defaultDatabasePath }
+    var databasePath: String { db ?? root.serveOptions.db ?? ServerConfiguration.defaultDatabasePath }
 
     func validate() throws {
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
@@ -22,9 +25,16 @@ struct AdminOptions: ParsableArguments {
         do throws(AdminError) {
             let administration = try ServerAdministration(databasePath: databasePath)
             defer { administration.close() }
-            if let report = try await work(administration) { print(TerminalText.sanitized(report)) }
+            if let report = try await work(administration) { Self.say(report) }
         } catch {
             error.exit()
         }
+    }
+
+    /// Prints a report on standard output, each line made safe for the terminal (it quotes
+    /// names and e-mail addresses from the database).
+    static func say(_ report: String) {
+        print(report.split(separator: "\n", omittingEmptySubsequences: false).map { TerminalText.sanitized(String($0)) }
+            .joined(separator: "\n"))
     }
 }

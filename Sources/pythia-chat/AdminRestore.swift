@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PythiaProtocol
 import PythiaServer
 
 /// `pythia-chat admin restore FILE`.
@@ -20,7 +19,7 @@ struct AdminRestore: AsyncParsableCommand {
 
     func run() async {
         do throws(AdminError) {
-            print(TerminalText.sanitized(try ServerAdministration.restore(databasePath: options.databasePath, from: file)))
+            AdminOptions.say(try ServerAdministration.restore(databasePath: options.databasePath, from: file))
         } catch {
             error.exit()
         }

@@ -12,6 +12,8 @@ extension ServerAdministration {
         let channelId: String?
         if let channel { channelId = try await self.channel(named: channel).id } else { channelId = nil }
         let encoder = PythiaJSON.makeEncoder()
+        // The same message, the same line: exports can be compared with diff.
+        encoder.outputFormatting.insert(.sortedKeys)
         var cursor: Int64 = 0
         var count = 0
         while true {

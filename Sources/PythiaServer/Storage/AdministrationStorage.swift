@@ -11,8 +11,8 @@ protocol AdministrationStorage: Sendable {
     func accounts() async throws -> [UserAccount]
     /// One account by name (case-insensitive).
     func account(named username: String) async throws -> UserAccount?
-    /// Disables or enables an account; a disabling is recorded as an ``AccountChange``.
-    /// `false` when it already was so.
+    /// Disables or enables an account; a disabling ends every token of it and is recorded as
+    /// an ``AccountChange``. `false` when it already was so.
     func setDisabled(_ disabled: Bool, userId: String) async throws -> Bool
     /// Replaces the password hash and ends every token of the user (a ``AccountChange/passwordReset``).
     func resetPassword(userId: String, passwordHash: String) async throws

@@ -34,8 +34,11 @@ extension SQLiteStorage: AdministrationStorage {
 
     func setDisabled(_ disabled: Bool, userId: String) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(
-                sql: "UPDATE users SET disabled = ? WHERE id = ? AND disabled != ?", arguments: [disabled, userId, disabled])
+            // Disabling also ends every token, so that enabling the account again does not
+            // bring back a session that may have been why it was disabled.
+            try db.execute(sql: """
+                UPDATE users SET disabled = ?, token_generation = token_generation + ? WHERE id = ? AND disabled != ?
+                """, arguments: [disabled, disabled ? 1 : 0, userId, disabled])
             guard db.changesCount > 0 else { return false }
             if disabled { try self.record(.disabled, of: userId, db) }
             return true
