@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NIOHTTP1
 import WSCore
 import NIOWebSocket
@@ -53,5 +54,44 @@ struct AdminProcessTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+
+    @Test func aRestoreAfterKill9KeepsThePreviousDatabaseWithItsWAL() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-restore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("chat.sqlite").path
+        let backup = directory.appendingPathComponent("backup.sqlite").path
+        let first = try await ServeProcess.start(database: database)
+        let client = RESTClient(base: first.baseURL)
+        _ = try await client.request(.POST, "/api/v1/auth/register", json: #"{"username":"alice","email":"a@example.com","password":"password-123"}"#)
+        let login = #"{"username":"alice","password":"password-123"}"#
+        let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: login).body).accessToken
+        let channel = try PythiaJSON.decode(Channel.self, from: try await client.request(.POST, "/api/v1/channels/", json: #"{"name":"kept"}"#, token: token).body)
+        func post(_ text: String) async throws -> String {
+            let result = try await client.request(.POST, "/api/v1/messages/", json: #"{"channel_id":"\#(channel.id)","content":"\#(text)"}"#, token: token)
+            return try PythiaJSON.decode(Message.self, from: result.body).id
+        }
+        var before: [String] = []
+        for index in 0..<3 { before.append(try await post("before \(index)")) }
+        #expect(try await ServeProcess.run(["admin", "backup", backup, "--db", database]).status == 0)
+        for index in 0..<3 { _ = try await post("after \(index)") }
+        await first.kill9()
+        // What the killed server committed is in its WAL, not yet in the database file.
+        let walSize = try FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int ?? 0
+        #expect(walSize > 0)
+
+        let restored = try await ServeProcess.run(["admin", "restore", backup, "--db", database])
+        #expect(restored.status == 0, "stderr: \(restored.stderr)")
+        #expect(restored.stdout.contains("the previous database is kept as \(database).before-restore"))
+        let kept = try DatabaseQueue(path: database + ".before-restore")
+        #expect(try await kept.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") } == 6)
+        try kept.close()
+
+        let second = try await ServeProcess.start(database: database)
+        let history = try await RESTClient(base: second.baseURL).request(.GET, "/api/v1/messages/?channel_id=\(channel.id)", token: token)
+        #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == before)
+        await second.kill9()
     }
 }

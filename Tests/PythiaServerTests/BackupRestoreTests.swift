@@ -118,4 +118,22 @@ struct BackupRestoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == bytes)
         #expect(!FileManager.default.fileExists(atPath: database + ".before-restore"))
     }
+
+    @Test func aServerDoesNotStartWhileARestoreHoldsTheDatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-restore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("chat.sqlite").path
+        let restoring = try DatabaseLock.acquire(forDatabaseAt: database, exclusive: true)
+        do {
+            let server = try await TestServer.start { $0.databasePath = database }
+            await server.server.shutdown()
+            Issue.record("a server started during a restore")
+        } catch let error as ServerError {
+            #expect(error.description.contains("a restore (pid \(getpid())) is replacing it"), "\(error.description)")
+        }
+        restoring.release()
+        let server = try await TestServer.start { $0.databasePath = database }
+        await server.server.shutdown()
+    }
 }
