@@ -17,10 +17,8 @@ struct AdministrationTests {
     }
 
     @Test func accountsAreCreatedListedAndTheirPasswordsReset() async throws {
-        let server = try await DisabledUserTests.server()
-        defer { Task { await server.stop() } }
-        let administration = try DisabledUserTests.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         #expect(try await administration.createUser(username: "alice", email: "alice@example.com", password: "first-password")
             .hasPrefix("created user alice <alice@example.com>"))
         let login = #"{"username":"alice","password":"first-password"}"#
@@ -42,10 +40,8 @@ struct AdministrationTests {
     }
 
     @Test func badInputIsOneClearErrorAndChangesNothing() async throws {
-        let server = try await DisabledUserTests.server()
-        defer { Task { await server.stop() } }
-        let administration = try DisabledUserTests.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         _ = try await server.user("alice")
         let failures: [(String, () async throws(AdminError) -> String)] = [
             ("there is no user named 'nobody'", { () async throws(AdminError) in try await administration.setDisabled(true, username: "nobody") }),
@@ -94,10 +90,8 @@ struct AdministrationTests {
     }
 
     @Test func channelsAreListedDeletedWithTheirMessagesAndGivenToAnotherOwner() async throws {
-        let server = try await DisabledUserTests.server()
-        defer { Task { await server.stop() } }
-        let administration = try DisabledUserTests.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         let (_, alice) = try await server.user("alice")
         let (_, bob) = try await server.user("bob")
         let doomed = try await server.channel("doomed", token: alice)

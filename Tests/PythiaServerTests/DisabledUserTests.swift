@@ -19,15 +19,19 @@ struct DisabledUserTests {
         try ServerAdministration(databasePath: server.directory.appendingPathComponent("chat.sqlite").path, bcryptCost: 4)
     }
 
+    /// ``server()`` and the administration of its database.
+    static func serverAndAdministration() async throws -> (TestServer, ServerAdministration) {
+        let server = try await server()
+        return (server, try administration(of: server))
+    }
+
     private func login(_ name: String, _ password: String = "password-123", on server: TestServer) async throws -> HTTPResult {
         try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"\#(name)","password":"\#(password)"}"#)
     }
 
     @Test func aDisabledUserIsRefusedEverywhereAndTheirLiveSocketsClose() async throws {
-        let server = try await Self.server()
-        defer { Task { await server.stop() } }
-        let administration = try Self.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
         let sockets = [try await server.connect(token), try await server.connect(token)]
@@ -63,10 +67,8 @@ struct DisabledUserTests {
     }
 
     @Test func aDeletedUsersMessagesStayAsByDeletedUserOrArePurged() async throws {
-        let server = try await Self.server()
-        defer { Task { await server.stop() } }
-        let administration = try Self.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         let (_, alice) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
         let (_, carol) = try await server.user("carol")

@@ -10,10 +10,8 @@ import Testing
 @Suite("Export")
 struct ExportTests {
     @Test func exportWritesEachMessageAsItsWireFormatPageByPage() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let administration = try DisabledUserTests.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let first = try await server.channel("first", token: token)
         let second = try await server.channel("second", token: token)

@@ -53,10 +53,8 @@ struct RetentionTests {
     }
 
     @Test func purgeDeletesEveryMessageBeforeTheDateInBatches() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let administration = try DisabledUserTests.administration(of: server)
-        defer { administration.close() }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
+        defer { administration.close(); Task { await server.stop() } }
         let (alice, token) = try await server.user("alice")
         let room = try await server.channel("room", token: token)
         // More than two batches, stored an hour ago in one transaction.
