@@ -63,6 +63,14 @@ public final class ChatServer: Sendable {
             await storage.close()
             throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: error.reason)
         }
+        // Read before any connection: every account change after it closes sockets.
+        let accountChangesSeen: Int64
+        do {
+            accountChangesSeen = try await storage.latestAccountChange()
+        } catch {
+            await storage.close()
+            throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: "\(error)")
+        }
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
@@ -116,8 +124,9 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
-        var backgroundTasks = [try await AccountWatcher.start(
-            storage: storage, hub: hub, interval: configuration.accountCheckInterval, logger: configuration.logger)]
+        var backgroundTasks = [AccountWatcher(
+            storage: storage, hub: hub, interval: configuration.accountCheckInterval, logger: configuration.logger
+        ).start(after: accountChangesSeen)]
         if let period = configuration.messageRetention {
             backgroundTasks.append(MessageRetention(
                 storage: storage, period: period, interval: configuration.retentionInterval, clock: configuration.clock,

@@ -58,8 +58,7 @@ struct AdminProcessTests {
 
     @Test func aRestoreAfterKill9KeepsThePreviousDatabaseWithItsWAL() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-restore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try AdministrationTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("chat.sqlite").path
         let backup = directory.appendingPathComponent("backup.sqlite").path

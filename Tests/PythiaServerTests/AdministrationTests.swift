@@ -10,7 +10,8 @@ import Testing
 /// database file of a running server.
 @Suite("Administration")
 struct AdministrationTests {
-    private static func temporaryDirectory() throws -> URL {
+    /// A fresh directory under the system's temporary one; the caller removes it.
+    static func temporaryDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-admin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory

@@ -76,8 +76,7 @@ struct BackupRestoreTests {
     }
 
     @Test func aFileThatIsNotASoundBackupIsRefusedBeforeAnythingIsReplaced() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-restore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try AdministrationTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("chat.sqlite").path
         let storage = try SQLiteStorage(path: database)
@@ -120,8 +119,7 @@ struct BackupRestoreTests {
     }
 
     @Test func aServerDoesNotStartWhileARestoreHoldsTheDatabase() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-restore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try AdministrationTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("chat.sqlite").path
         let restoring = try DatabaseLock.acquire(forDatabaseAt: database, exclusive: true)

@@ -14,11 +14,10 @@ struct AccountWatcher: Sendable {
     let interval: Duration
     let logger: Logger
 
-    /// Watches from the newest change now stored; the returned task runs until cancelled.
-    static func start(storage: any AdministrationStorage, hub: Hub, interval: Duration, logger: Logger) async throws -> Task<Void, Never> {
-        let watcher = AccountWatcher(storage: storage, hub: hub, interval: interval, logger: logger)
-        let start = try await storage.latestAccountChange()
-        return Task { await watcher.run(after: start) }
+    /// Watches the changes after sequence number `start` (``AdministrationStorage/latestAccountChange()``
+    /// read before the server took connections); the returned task runs until cancelled.
+    func start(after start: Int64) -> Task<Void, Never> {
+        Task { await run(after: start) }
     }
 
     private func run(after start: Int64) async {
