@@ -54,6 +54,8 @@ struct AdminProcessTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: missing))
+        let retention = try await ServeProcess.run(["--serve", "--port", "0", "--retention-days", "0", "--db", missing])
+        #expect(retention.status != 0 && retention.stderr.contains("--retention-days must be from 1 to 36500"), "\(retention.stderr)")
     }
 
     @Test func aRestoreAfterKill9KeepsThePreviousDatabaseWithItsWAL() async throws {
