@@ -16,9 +16,15 @@ extension AdminUsers {
         @Option(help: ArgumentHelp("Their e-mail address.", valueName: "address"))
         var email: String
 
+        @Option(help: ArgumentHelp(
+            "A channel to make them a member of, created (public, theirs) when missing; repeatable. Users made here join no default channel.",
+            valueName: "channel"))
+        var join: [String] = []
+
         func run() async {
             await options.perform { administration throws(AdminError) in
-                try await administration.createUser(username: name, email: email, password: try AdminPassword.read(for: name))
+                try await administration.createUser(
+                    username: name, email: email, password: try AdminPassword.read(for: name), joining: join)
             }
         }
     }

@@ -33,6 +33,14 @@ struct AdministrationTests {
         let json = String(decoding: try PythiaJSON.encode(accounts), as: UTF8.self)
         #expect(json.contains(#""disabled":false"#) && json.contains(#""messages":1"#) && json.contains(#""created_at":"#))
 
+        let bob = try await administration.createUser(
+            username: "bob", email: "bob@example.com", password: "password-123", joining: ["#room", "lobby"])
+        #expect(bob.hasSuffix("; a member of #room, #lobby (created, public)"), "\(bob)")
+        let bobToken = try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"bob","password":"password-123"}"#)
+            .decode(TokenResponse.self).accessToken
+        let bobChannels = try await server.request(.GET, "/api/v1/channels/", token: bobToken).decode([PythiaProtocol.Channel].self)
+        #expect(bobChannels.map(\.name) == ["lobby", "room"] && bobChannels.first?.isPrivate == false)
+
         #expect(try await administration.resetPassword(username: "alice", password: "second-password").contains("every session"))
         #expect(try await socket.closeFrame()?.reason == "logged out")
         expectError(try await server.request(.GET, "/api/v1/auth/me", token: token), 401, .unauthorized)

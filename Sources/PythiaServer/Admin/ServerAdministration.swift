@@ -52,9 +52,12 @@ public final class ServerAdministration: Sendable {
         try await attempt { try await storage.accounts() }
     }
 
-    /// Creates an account.
-    public func createUser(username: String, email: String, password: String) async throws(AdminError) -> String {
-        if let problem = Validation.username(username) ?? Validation.email(email) ?? Validation.password(password) {
+    /// Creates an account, a member of each channel of `joining` (a missing one is created,
+    /// public and owned by it: the first account of a server made this way has no default
+    /// channel, which only a registration through the server creates).
+    public func createUser(username: String, email: String, password: String, joining: [String] = []) async throws(AdminError) -> String {
+        if let problem = Validation.username(username) ?? Validation.email(email) ?? Validation.password(password)
+            ?? joining.lazy.compactMap({ Validation.channelName(Self.bareChannelName($0)) }).first {
             throw .invalid(problem)
         }
         let user = try await attempt { () async throws -> User in
@@ -64,7 +67,20 @@ public final class ServerAdministration: Sendable {
                 throw AdminError.conflict("\(field) is already taken; choose another")
             }
         }
+        var joined: [String] = []
+        for name in joining.map(Self.bareChannelName) {
+            try await attempt {
+                if let channel = try await storage.channel(named: name, viewerId: user.id) {
+                    _ = try await storage.addMember(userId: user.id, to: channel.id, role: .member)
+                    joined.append("#" + channel.name)
+                } else {
+                    _ = try await storage.createChannel(name: name, description: "", isPrivate: false, ownerId: user.id)
+                    joined.append("#\(name) (created, public)")
+                }
+            }
+        }
         return "created user \(user.username) <\(user.email)> (id \(user.id))"
+            + (joined.isEmpty ? "" : "; a member of \(joined.joined(separator: ", "))")
     }
 
     /// Sets a new password and ends every session of the account.
@@ -131,10 +147,15 @@ public final class ServerAdministration: Sendable {
     }
 
     func channel(named name: String) async throws(AdminError) -> PythiaProtocol.Channel {
-        guard let channel = try await attempt({ try await storage.channel(named: name.hasPrefix("#") ? String(name.dropFirst()) : name, viewerId: "") }) else {
+        guard let channel = try await attempt({ try await storage.channel(named: Self.bareChannelName(name), viewerId: "") }) else {
             throw .noSuchChannel(name)
         }
         return channel
+    }
+
+    /// A channel's name as given on the command line, without its `#`.
+    static func bareChannelName(_ name: String) -> String {
+        name.hasPrefix("#") ? String(name.dropFirst()) : name
     }
 
     // MARK: Messages
