@@ -21,10 +21,13 @@ struct ChatSocket: ChatSocketEvents {
             // A logout (or an operator's disabling) committed after the handshake's check but
             // before this registration found no connection to close: it is read again now
             // that the hub knows this one.
-            let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId)
-            if let refusal = standing.map({ $0.refusal(tokenGeneration: connection.tokenGeneration) }) ?? ChatService.accountDeletedReason {
-                connection.close(.policyViolation, reason: refusal)
+            let refusal: String?
+            if let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId) {
+                refusal = standing.refusal(tokenGeneration: connection.tokenGeneration)
+            } else {
+                refusal = ChatService.accountDeletedReason
             }
+            if let refusal { connection.close(.policyViolation, reason: refusal) }
         } catch {
             service.logger.error("websocket registration failed", metadata: ["error": "\(error)"])
             connection.close(.unexpectedServerError, reason: nil)
