@@ -120,4 +120,29 @@ struct AdministrationTests {
         #expect(try await server.request(.GET, "/api/v1/channels/\(kept.id)", token: bob).decode(PythiaProtocol.Channel.self).createdBy
             == (try await server.request(.GET, "/api/v1/auth/me", token: bob).decode(User.self).id))
     }
+
+    @Test func aDatabaseLockedByAnotherWriterIsOneLineAndNothingChanges() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        let storage = try SQLiteStorage(path: path)
+        _ = try await storage.createUser(username: "alice", email: "alice@example.com", passwordHash: "!")
+        let administration = try ServerAdministration(databasePath: path, busyTimeout: 0.2)
+        defer { administration.close() }
+        // Another process's long write: the write lock held until the test lets it go.
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: path, configuration: holding)
+        try await holder.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+        do {
+            let report = try await administration.setDisabled(true, username: "alice")
+            Issue.record("a locked database was written: \(report)")
+        } catch {
+            #expect(error.description == "the database at \(path) failed: the database is locked by another process; try again")
+        }
+        try await holder.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+        try holder.close()
+        #expect(try await administration.users().first?.isDisabled == false)
+        await storage.close()
+    }
 }

@@ -16,10 +16,11 @@ public final class ServerAdministration: Sendable {
     private let passwords: PasswordHasher
 
     /// Opens (and migrates, as a server would) the existing database at `databasePath`.
-    /// `bcryptCost` is the cost of the passwords it sets.
-    public init(databasePath: String, bcryptCost: UInt8 = 12) throws(AdminError) {
+    /// `bcryptCost` is the cost of the passwords it sets; a write waits up to `busyTimeout`
+    /// seconds for another process's (a server's) to end, then fails as locked.
+    public init(databasePath: String, bcryptCost: UInt8 = 12, busyTimeout: TimeInterval = 10) throws(AdminError) {
         do {
-            storage = try SQLiteStorage(path: databasePath, creating: false)
+            storage = try SQLiteStorage(path: databasePath, creating: false, busyTimeout: busyTimeout)
         } catch {
             throw .databaseUnavailable(error.description)
         }

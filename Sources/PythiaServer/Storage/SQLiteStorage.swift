@@ -10,11 +10,14 @@ final class SQLiteStorage: ChatStorage {
     private let clock: @Sendable () -> Date
 
     /// Opens (creating if needed and `creating`, mode 0600) and migrates the database at
-    /// `path`; refuses, without touching it, one that a newer build migrated.
-    init(path: String, creating: Bool = true, clock: @escaping @Sendable () -> Date = Date.init) throws(ServerError) {
+    /// `path`; refuses, without touching it, one that a newer build migrated. A statement
+    /// waits up to `busyTimeout` seconds for another process's write to end.
+    init(
+        path: String, creating: Bool = true, busyTimeout: TimeInterval = 10, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(ServerError) {
         self.clock = clock
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
