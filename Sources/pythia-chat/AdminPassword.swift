@@ -5,6 +5,7 @@ import PythiaTUI
 /// The password `users create` and `users reset-password` set: typed twice without echo on a
 /// terminal, else the first line of standard input (for scripts).
 enum AdminPassword {
+    /// The password for `username`; a refusal says why nothing was changed.
     static func read(for username: String) throws(AdminError) -> String {
         guard isatty(0) != 0 else {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {

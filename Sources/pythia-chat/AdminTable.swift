@@ -2,6 +2,7 @@ import Foundation
 
 /// A plain-text table for the `admin … list` commands: columns padded to their widest cell.
 enum AdminTable {
+    /// The header and rows, one line each, cells separated by two spaces.
     static func render(header: [String], rows: [[String]]) -> String {
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }

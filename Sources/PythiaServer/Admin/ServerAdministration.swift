@@ -147,6 +147,7 @@ public final class ServerAdministration: Sendable {
         return "#\(channel.name) is now owned by \(account.user.username)" + (previous.map { " (was \($0))" } ?? " (it had no owner)")
     }
 
+    /// The channel named `name` (with or without its `#`).
     func channel(named name: String) async throws(AdminError) -> PythiaProtocol.Channel {
         guard let channel = try await attempt({ try await storage.channel(named: Self.bareChannelName(name), viewerId: "") }) else {
             throw .noSuchChannel(name)

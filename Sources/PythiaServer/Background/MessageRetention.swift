@@ -20,13 +20,14 @@ struct MessageRetention: Sendable {
     let expired: CoreMetrics.Counter
     let logger: Logger
 
-    /// Deletes every message stored before `cutoff`, batch by batch; how many.
+    /// Deletes every message stored before `cutoff`, batch by batch; how many. A cancelled
+    /// task (a server stopping) stops after the batch under way; the next run goes on.
     static func purge(_ storage: any AdministrationStorage, before cutoff: Date) async throws -> Int {
         var total = 0
         while true {
             let deleted = try await storage.deleteMessages(before: cutoff, limit: batchSize)
             total += deleted
-            guard deleted == batchSize else { return total }
+            guard deleted == batchSize, !Task.isCancelled else { return total }
             // Between batches, whoever waits for the database goes first.
             await Task.yield()
         }
