@@ -95,4 +95,38 @@ struct AdminProcessTests {
         #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == before)
         await second.kill9()
     }
+
+    @Test func serveWithRetentionDaysExpiresOldMessagesAtStart() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let directory = try AdministrationTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("chat.sqlite").path
+        // Three messages stored three days ago, one an hour ago.
+        let storage = try SQLiteStorage(path: database)
+        let alice = try await storage.createUser(username: "alice", email: "alice@example.com", passwordHash: "!")
+        let channel = try await storage.createChannel(name: "room", description: "", isPrivate: false, ownerId: alice.id)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try await storage.pool.write { db in
+            for age in [3 * 86_400_000, 3 * 86_400_000, 3 * 86_400_000, 3_600_000] as [Int64] {
+                try db.execute(sql: """
+                    INSERT INTO messages (id, channel_id, user_id, content, created_at, updated_at) VALUES (?, ?, ?, 'words', ?, ?)
+                    """, arguments: [UUID().uuidString.lowercased(), channel.id, alice.id, now - age, now - age])
+            }
+        }
+        await storage.close()
+
+        let server = try await ServeProcess.start(database: database, arguments: ["--retention-days", "2"])
+        let deadline = ContinuousClock.now + .seconds(15)
+        var metrics = ""
+        while !metrics.contains("pythia_messages_expired_total 3"), ContinuousClock.now < deadline {
+            // The job runs in the server process at start: only its effect can be waited for.
+            try await Task.sleep(for: .milliseconds(50))
+            metrics = try await RESTClient(base: server.baseURL).request(.GET, "/metrics").text
+        }
+        await server.kill9()
+        #expect(metrics.contains("pythia_messages_expired_total 3"))
+        let left = try DatabaseQueue(path: database)
+        #expect(try await left.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") } == 1)
+        try left.close()
+    }
 }
