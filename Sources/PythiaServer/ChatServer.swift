@@ -25,6 +25,10 @@ public final class ChatServer: Sendable {
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, any Error>
     private let stopping = Mutex(false)
+    /// The account watcher and the retention job, cancelled at shutdown.
+    private let backgroundTasks: [Task<Void, Never>]
+    /// Held shared while serving: `pythia-chat admin restore` refuses while it is.
+    private let databaseLock: DatabaseLock
 
     /// `http://HOST:PORT`, or `https://` when serving TLS.
     public var baseURL: String {
@@ -32,7 +36,12 @@ public final class ChatServer: Sendable {
         return "\(isSecure ? "https" : "http")://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
     }
 
-    private init(port: Int, host: String, isSecure: Bool, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
+    private init(
+        port: Int, host: String, isSecure: Bool, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>,
+        backgroundTasks: [Task<Void, Never>], databaseLock: DatabaseLock
+    ) {
+        self.backgroundTasks = backgroundTasks
+        self.databaseLock = databaseLock
         self.port = port
         self.host = host
         self.isSecure = isSecure
@@ -46,7 +55,22 @@ public final class ChatServer: Sendable {
     public static func start(_ configuration: ServerConfiguration) async throws -> ChatServer {
         let tls = try configuration.tls?.serverConfiguration()
         let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: configuration.databasePath)
-        let storage = try SQLiteStorage(path: configuration.databasePath)
+        let storage = try SQLiteStorage(path: configuration.databasePath, clock: configuration.clock)
+        let databaseLock: DatabaseLock
+        do {
+            databaseLock = try DatabaseLock.acquire(forDatabaseAt: configuration.databasePath, exclusive: false)
+        } catch {
+            await storage.close()
+            throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: error.reason)
+        }
+        // Read before any connection: every account change after it closes sockets.
+        let accountChangesSeen: Int64
+        do {
+            accountChangesSeen = try await storage.latestAccountChange()
+        } catch {
+            await storage.close()
+            throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: "\(error)")
+        }
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
@@ -100,10 +124,20 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
+        var backgroundTasks = [AccountWatcher(
+            storage: storage, hub: hub, interval: configuration.accountCheckInterval, logger: configuration.logger
+        ).start(after: accountChangesSeen)]
+        if let period = configuration.messageRetention {
+            backgroundTasks.append(MessageRetention(
+                storage: storage, period: period, interval: configuration.retentionInterval, clock: configuration.clock,
+                expired: metrics.messagesExpired, logger: configuration.logger).start())
+        }
         configuration.logger.info("connection limits", metadata: [
             "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
             "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
-        return ChatServer(port: port, host: configuration.host, isSecure: tls != nil, service: service, serviceGroup: serviceGroup, runTask: runTask)
+        return ChatServer(
+            port: port, host: configuration.host, isSecure: tls != nil, service: service, serviceGroup: serviceGroup,
+            runTask: runTask, backgroundTasks: backgroundTasks, databaseLock: databaseLock)
     }
 
     /// Closes every WebSocket with 1001, stops serving and closes the database.
@@ -119,7 +153,12 @@ public final class ChatServer: Sendable {
         }
         await serviceGroup.triggerGracefulShutdown()
         _ = try? await runTask.value
+        for task in backgroundTasks {
+            task.cancel()
+            await task.value
+        }
         await service.storage.close()
+        databaseLock.release()
     }
 
     /// Returns when the server has stopped; throws what stopped it, if it failed.

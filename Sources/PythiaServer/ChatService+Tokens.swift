@@ -5,12 +5,18 @@ import PythiaProtocol
 extension ChatService {
     /// The close reason of a WebSocket whose token was logged out.
     static let loggedOutReason = "logged out"
+    /// The close reason of a WebSocket whose account an operator disabled.
+    static let accountDisabledReason = "account disabled"
+    /// The close reason of a WebSocket whose account an operator deleted.
+    static let accountDeletedReason = "account deleted"
 
     /// A fresh token for `user`, in their current token generation (a login).
+    /// - Throws: ``RESTError`` 401 with a wrong password's message when the account is disabled.
     func mintToken(for user: User) async throws -> TokenResponse {
         // No token yet: only the generation is read (an empty id is never revoked).
-        let generation = try await storage.tokenStanding(userId: user.id, tokenId: "")?.generation ?? 0
-        return try await tokens.mint(for: user, generation: generation)
+        let standing = try await storage.tokenStanding(userId: user.id, tokenId: "")
+        if standing?.isDisabled == true { throw RESTError.unauthorized(RESTError.wrongCredentials) }
+        return try await tokens.mint(for: user, generation: standing?.generation ?? 0)
     }
 
     /// `POST /auth/logout`: ends the caller's token, or every token of theirs, and closes the

@@ -66,6 +66,13 @@ public struct ServerConfiguration: Sendable {
     /// The channel every user who registers joins, created by the first one when the server
     /// starts without channels (API.md "Default channel"); empty for none.
     public var defaultChannel = ""
+    /// How long messages are kept (`--retention-days`); `nil`, the default, keeps them.
+    public var messageRetention: Duration?
+    /// How often expired messages are deleted; and how often the server reads the account
+    /// changes `pythia-chat admin` made, to close the sockets of disabled or deleted users.
+    public var retentionInterval: Duration = .seconds(600), accountCheckInterval: Duration = .seconds(2)
+    /// Where stored times and the retention cutoff come from; tests move it on by days.
+    var clock: @Sendable () -> Date = Date.init
 
     /// Creates a configuration.
     public init(

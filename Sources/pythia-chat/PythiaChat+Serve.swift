@@ -25,6 +25,7 @@ extension PythiaChat {
         configuration.sessionLimit = .seconds(serveOptions.sessionLimit.seconds)
         configuration.trustedProxies = serveOptions.trustedProxies
         configuration.defaultChannel = serveOptions.defaultChannel
+        configuration.messageRetention = serveOptions.retentionDays.map { .seconds($0 * 86_400) }
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

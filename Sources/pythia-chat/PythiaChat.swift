@@ -12,9 +12,10 @@ struct PythiaChat: AsyncParsableCommand {
             pythia-chat --server URL --token T   the chat UI against a Pythia server
             pythia-chat --server A,B --token T   the same, moving to B when A is down
             pythia-chat --serve                  run the server alone (self-hosting)
+            pythia-chat admin …                  administer the server's database
             """,
         version: PythiaVersion.current,
-        subcommands: [Login.self, Logout.self, Register.self, Send.self, Tail.self]
+        subcommands: [Login.self, Logout.self, Register.self, Send.self, Tail.self, Admin.self]
     )
 
     @Flag(help: "Run the Pythia Conversations server alone, without the chat UI.")

@@ -74,6 +74,10 @@ struct ServeOptions: ParsableArguments {
         valueName: "name"))
     var defaultChannel = "general"
 
+    @Option(name: .customLong("retention-days"), help: ArgumentHelp(
+        "Delete messages older than this many days, in the background (default: keep them).", valueName: "days"))
+    var retentionDays: Int?
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
@@ -83,6 +87,7 @@ struct ServeOptions: ParsableArguments {
             throw ValidationError("--default-channel: \(problem)")
         }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
+        if let retentionDays, !(1...36_500).contains(retentionDays) { throw ValidationError("--retention-days must be from 1 to 36500") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard wsQueueBytes >= 4096 else { throw ValidationError("--ws-queue-bytes must be at least 4096") }
         guard wsQueueFrames >= 16 else { throw ValidationError("--ws-queue-frames must be at least 16") }

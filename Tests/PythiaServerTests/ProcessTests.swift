@@ -56,17 +56,34 @@ final class ServeProcess: Sendable {
     }
 
     private static func runToEndBlocking(_ arguments: [String], secret: String) throws -> (status: Int32, stderr: String) {
+        let (status, _, stderr) = try runBlocking(arguments, input: nil, secret: secret)
+        return (status, stderr)
+    }
+
+    /// Runs `pythia-chat` with `arguments` to its end, `input` (else nothing) on its standard
+    /// input: exit status, stdout and stderr (each small: read one after the other).
+    static func run(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await onOwnThread { try runBlocking(arguments, input: input, secret: TestServer.secret) }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], input: String?, secret: String
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["PYTHIA_JWT_SECRET": secret]) { $1 }
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
+        let (output, errors, inputPipe) = (Pipe(), Pipe(), Pipe())
+        process.standardError = errors
+        process.standardOutput = output
+        process.standardInput = inputPipe
         try process.run()
-        let stderr = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try inputPipe.fileHandleForWriting.write(contentsOf: Data((input ?? "").utf8))
+        try inputPipe.fileHandleForWriting.close()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+        return (process.terminationStatus, stdout, stderr)
     }
 
     func kill9() async {

@@ -87,8 +87,10 @@ struct AuthRoutes {
         }
         guard let stored, matches, credentials.password.count <= 128 else {
             service.logger.notice("login failed", metadata: ["client": "\(address)"])
-            throw RESTError.unauthorized("incorrect username or password")
+            throw RESTError.unauthorized(RESTError.wrongCredentials)
         }
+        // Refused (401, a wrong password's message) when the account is disabled.
+        let token = try await service.mintToken(for: stored.user)
         service.authThrottle.loginSucceeded(username: credentials.username, from: address)
         if service.passwords.needsUpgrade(stored.passwordHash) {
             // A hash of the old scheme, replaced now that the password is known; the login
@@ -99,7 +101,7 @@ struct AuthRoutes {
                 service.logger.warning("password hash not upgraded", metadata: ["user_id": "\(stored.user.id)", "error": "\(error)"])
             }
         }
-        return try jsonResponse(try await service.mintToken(for: stored.user))
+        return try jsonResponse(token)
     }
 
     /// Runs `work`, counting a `429` it throws on `/metrics`.

@@ -17,6 +17,9 @@ struct RESTError: Error, Sendable {
     static func unauthorized(_ detail: String = "missing, expired or invalid token") -> RESTError {
         RESTError(status: .unauthorized, code: .unauthorized, detail: detail)
     }
+    /// A failed login's detail: the same for an unknown user, a wrong password and a
+    /// disabled account, so that none can be told from another.
+    static let wrongCredentials = "incorrect username or password"
     static func accessDenied(_ detail: String) -> RESTError {
         RESTError(status: .forbidden, code: .accessDenied, detail: detail)
     }

@@ -24,6 +24,8 @@ final class ServerMetrics: Sendable {
     /// Connections closed by the connection limits, by reason.
     let connectionsDropped: [ConnectionLimits.Drop: CoreMetrics.Counter]
     let authRateRefusals: CoreMetrics.Counter
+    /// Messages deleted by the retention job.
+    let messagesExpired: CoreMetrics.Counter
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -45,6 +47,7 @@ final class ServerMetrics: Sendable {
         })
         authRateRefusals = CoreMetrics.Counter(
             label: "pythia_rate_limited_total", dimensions: [("transport", "auth")], factory: factory)
+        messagesExpired = CoreMetrics.Counter(label: "pythia_messages_expired_total", factory: factory)
         registry.makeGauge(
             name: "pythia_build_info", labels: [("version", PythiaVersion.current)], help: "The running pythia-chat version."
         ).set(to: 1.0)

@@ -18,12 +18,16 @@ struct ChatSocket: ChatSocketEvents {
             await service.hub.watchMembership(of: connection)
             let channelIds = try await service.storage.channelIds(memberOf: connection.userId)
             await service.hub.register(connection, memberOf: channelIds)
-            // A logout committed after the handshake's check but before this registration
-            // found no connection to close: it is read again now that the hub knows this one.
-            let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId)
-            if standing?.accepts(tokenGeneration: connection.tokenGeneration) != true {
-                connection.close(.policyViolation, reason: ChatService.loggedOutReason)
+            // A logout (or an operator's disabling) committed after the handshake's check but
+            // before this registration found no connection to close: it is read again now
+            // that the hub knows this one.
+            let refusal: String?
+            if let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId) {
+                refusal = standing.refusal(tokenGeneration: connection.tokenGeneration)
+            } else {
+                refusal = ChatService.accountDeletedReason
             }
+            if let refusal { connection.close(.policyViolation, reason: refusal) }
         } catch {
             service.logger.error("websocket registration failed", metadata: ["error": "\(error)"])
             connection.close(.unexpectedServerError, reason: nil)

@@ -85,6 +85,21 @@ enum SQLiteSchema {
                 CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
                 """)
         }
+        // Administration: a disabled flag; the account changes an operator's command made
+        // (another process), which the server reads to close the sockets they end; messages
+        // by time, for retention and export.
+        migrator.registerMigration("account-administration") { db in
+            try db.execute(sql: """
+                ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE account_changes (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    user_id TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX messages_by_time ON messages(created_at);
+                """)
+        }
         return migrator
     }
 }

@@ -3,7 +3,8 @@ import GRDB
 import PythiaProtocol
 
 extension SQLiteStorage {
-    private static let messageColumns = """
+    /// The columns ``messages(from:db:)`` reads, the author joined.
+    static let messageColumns = """
         SELECT msg.seq, msg.id, msg.channel_id, msg.user_id, msg.content, msg.created_at, msg.updated_at,
                msg.client_id, u.username, u.email
         FROM messages msg JOIN users u ON u.id = msg.user_id
@@ -159,7 +160,7 @@ extension SQLiteStorage {
     }
 
     /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
-    private static func messages(from rows: [Row], db: Database) throws -> [Message] {
+    static func messages(from rows: [Row], db: Database) throws -> [Message] {
         guard !rows.isEmpty else { return [] }
         let ids: [String] = rows.map { $0["id"] }
         var reactions: [String: [ReactionSummary]] = [:]

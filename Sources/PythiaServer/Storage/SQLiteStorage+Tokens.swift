@@ -5,10 +5,12 @@ extension SQLiteStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT token_generation, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = ?) AS revoked
+                SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = ?) AS revoked
                 FROM users WHERE id = ?
                 """, arguments: [tokenId, userId]
-            ).map { row in TokenStanding(generation: row["token_generation"], isRevoked: row["revoked"]) }
+            ).map { row in
+                TokenStanding(generation: row["token_generation"], isRevoked: row["revoked"], isDisabled: row["disabled"])
+            }
         }
     }
 

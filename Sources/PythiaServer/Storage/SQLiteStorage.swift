@@ -11,22 +11,32 @@ final class SQLiteStorage: ChatStorage {
     /// Where "now" comes from for stored times; tests pass one that moves on every read.
     private let clock: @Sendable () -> Date
 
-    /// Opens (creating if needed, mode 0600) and migrates the database at `path`; refuses,
-    /// without touching it, one that a newer build migrated.
-    init(path: String, clock: @escaping @Sendable () -> Date = Date.init) throws(ServerError) {
+    /// Opens (creating if needed and `creating`, mode 0600) and migrates the database at
+    /// `path`; refuses, without touching it, one that a newer build migrated. A statement
+    /// waits up to `busyTimeout` seconds for another process's write to end.
+    init(
+        path: String, creating: Bool = true, busyTimeout: TimeInterval = 10, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(ServerError) {
         self.clock = clock
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
             // SQLite creates the -wal and -shm files with the database file's mode: a
             // database file made 0600 first keeps all three private.
-            try PrivateFile.restrict(atPath: path, creating: true)
+            guard try PrivateFile.restrict(atPath: path, creating: creating) else {
+                throw ServerError.databaseUnavailable(
+                    path: path, reason: "there is no such file; check the path (the server creates it when it first starts)")
+            }
             for companion in [path + "-wal", path + "-shm"] { try PrivateFile.restrict(atPath: companion, creating: false) }
-        } catch {
+        } catch let error as ServerError {
+            throw error
+        } catch let error as PrivateFileError {
             throw .databaseUnavailable(path: path, reason: "cannot create or open the file (\(error.reason)); check that its directory exists and is writable")
+        } catch {
+            throw .databaseUnavailable(path: path, reason: "\(error)")
         }
         // Migrations are forward-only: a database a newer build migrated is left untouched (its
         // mode aside, made private above).
@@ -55,12 +65,13 @@ final class SQLiteStorage: ChatStorage {
         .databaseUnavailable(path: path, reason: (error as? DatabaseError).map(explain) ?? "\(error)")
     }
 
-    private static func explain(_ error: DatabaseError) -> String {
+    static func explain(_ error: DatabaseError) -> String {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: "the file is not a pythia-chat database (or is corrupt)"
         case .SQLITE_CANTOPEN: "cannot create or open the file; check that its directory exists and is writable"
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: "the file or its directory is not writable"
         case .SQLITE_FULL: "the disk is full"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: "the database is locked by another process; try again"
         default: error.message ?? "SQLite error \(error.resultCode.rawValue)"
         }
     }
@@ -117,8 +128,10 @@ final class SQLiteStorage: ChatStorage {
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         return try await pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM users WHERE username LIKE ? ESCAPE '\\' ORDER BY username COLLATE NOCASE LIMIT ?",
-                arguments: [escaped + "%", limit]
+                db, sql: """
+                    SELECT * FROM users WHERE username LIKE ? ESCAPE '\\' AND id != ? ORDER BY username COLLATE NOCASE LIMIT ?
+                    """,
+                arguments: [escaped + "%", DeletedUser.id, limit]
             ).map(Self.user(from:))
         }
     }

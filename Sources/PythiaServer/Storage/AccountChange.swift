@@ -1,0 +1,20 @@
+/// A change an operator made to an account that ends its live WebSockets. Written to the
+/// database by `pythia-chat admin` (another process) and read by the server's
+/// ``AccountWatcher``, which closes the sockets with ``closeReason``.
+enum AccountChange: String, Sendable {
+    /// The account was disabled.
+    case disabled
+    /// The account was deleted.
+    case deleted
+    /// The password was reset, which ends every token.
+    case passwordReset = "password-reset"
+
+    /// The 1008 close reason of the account's sockets.
+    var closeReason: String {
+        switch self {
+        case .disabled: ChatService.accountDisabledReason
+        case .deleted: ChatService.accountDeletedReason
+        case .passwordReset: ChatService.loggedOutReason
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `pythia-chat admin`: the operator's commands, on the database of `--serve`.
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Administer a server's database: users, channels, backup, restore, export, purge.",
+        discussion: """
+            Each command works on the SQLite database of `pythia-chat --serve` (--db, default \
+            $XDG_DATA_HOME/pythia-chat/pythia.sqlite) and is safe while the server runs, except \
+            restore, which refuses then. Each prints what it did; a failure is one line on \
+            standard error starting with "pythia-chat admin: " and exit status 1.
+            """,
+        subcommands: [AdminUsers.self, AdminChannels.self, AdminBackup.self, AdminRestore.self, AdminExport.self, AdminPurge.self]
+    )
+}
