@@ -26,7 +26,8 @@ extension ChatSnapshot {
                     isPrivate: channel.channel.isPrivate, unread: channel.unreadCount, mentions: channel.mentionCount,
                     directWith: partners[channel.id].map { partner in
                         state.users.values.first { $0.username.lowercased() == partner }?.username ?? partner
-                    }
+                    },
+                    latest: channel.messages.last.map { LatestMessage($0.message, me: me, users: state.users) }
                 )
             },
             selectedChannelID: state.selectedChannelId,
@@ -41,6 +42,17 @@ extension ChatSnapshot {
         if let last = state.notices.last {
             engineNotice = (last.id, TypingLine.Notice(last.text, isError: last.level == .error))
         }
+    }
+}
+
+extension LatestMessage {
+    /// A delivered message of the engine's timeline, for notifications.
+    init(_ message: Message, me: User?, users: [String: User]) {
+        let myName = me?.username.lowercased()
+        self.init(
+            id: message.id, author: users[message.userId]?.username ?? message.user.username, content: message.content,
+            isMine: message.userId == me?.id,
+            mentionsMe: myName.map { Mentions.usernames(in: message.content).contains($0) } ?? false)
     }
 }
 
