@@ -30,22 +30,26 @@ public struct HeadlessPost: Sendable {
         var api: APIClient {
             APIClient(endpoint: endpoint, token: token, timeout: max(.milliseconds(100), deadline - ContinuousClock.now))
         }
+        let channels: [Channel]
         do {
-            let channels = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
-            let wanted = Channel.lookupName(channel)
-            guard let target = channels.first(where: { $0.name.lowercased() == wanted }) else {
-                throw HeadlessFailure.notFound("you are not a member of a channel named #\(wanted)")
-            }
-            let clientId = UUID().uuidString.lowercased()
+            channels = try await APIClient.retrying(until: deadline) { () async throws(APIError) in try await api.channels() }
+        } catch where error.kind == .notFound {
+            // Every Pythia server lists the caller's channels.
+            throw .noServer(at: endpoint)
+        } catch {
+            throw HeadlessFailure(error)
+        }
+        let wanted = Channel.lookupName(channel)
+        guard let target = channels.first(where: { $0.name.lowercased() == wanted }) else {
+            throw .notFound("you are not a member of a channel named #\(wanted)")
+        }
+        let clientId = UUID().uuidString.lowercased()
+        do {
             return try await APIClient.retrying(until: deadline) { () async throws(APIError) in
                 try await api.postMessage(channelId: target.id, content: content, clientId: clientId)
             }
-        } catch let failure as HeadlessFailure {
-            throw failure
-        } catch let error as APIError {
-            throw HeadlessFailure(error)
         } catch {
-            throw .unreachable("\(error)")
+            throw HeadlessFailure(error)
         }
     }
 

@@ -4,9 +4,10 @@ import PythiaProtocol
 import PythiaTestSupport
 import Testing
 
-/// Desktop notifications from the real binary in tmux against a real server.
+/// The chat UI for daily use — notifications, search, the read marker, /retry — the real
+/// binary in tmux against a real server.
 @Suite(.serialized, .enabled(if: Tmux.isInstalled, "tmux is not installed: the terminal UI end-to-end test needs it (.ci/run installs it)"))
-struct NotificationEndToEndTests {
+struct DailyUseEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func aDirectMessageSendsTheNotificationEscapeThroughTmux() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
@@ -57,5 +58,18 @@ struct NotificationEndToEndTests {
         // The window title counts it; tmux keeps it as the pane's title.
         #expect(output.contains("\u{1B}]2;(1) pythia-chat\u{1B}\\"))
         #expect(try erin.display("#{pane_title}") == "(1) pythia-chat")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func theChatSaysAtOnceWhenTheURLIsNotAPythiaServer() async throws {
+        let elsewhere = try CannedHTTPServer(status: "404 Not Found", body: #"{"detail":"Not Found"}"#)
+        defer { elsewhere.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        try tmux.start(
+            "env TERM=tmux-256color XDG_DATA_HOME=\(directory) XDG_STATE_HOME=\(directory) XDG_CONFIG_HOME=\(directory) \(ServerProcess.binary.path) --server http://127.0.0.1:\(elsewhere.port) --token t",
+            columns: 120, rows: 30)
+        try await tmux.waitForScreen("the failure in the status bar", seconds: 15) { $0.contains("no Pythia server at http://127.0.0.1:\(elsewhere.port)") }
     }
 }
