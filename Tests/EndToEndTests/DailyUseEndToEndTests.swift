@@ -10,20 +10,10 @@ import Testing
 struct DailyUseEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func aDirectMessageSendsTheNotificationEscapeThroughTmux() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config"]
-        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
-        defer { server.kill() }
-        let anonymous = APIClient(endpoint: try ServerEndpoint(server.baseURL), token: nil)
-        var tokens: [String: String] = [:]
-        for name in ["erin", "frank"] {
-            _ = try await anonymous.register(username: name, email: "\(name)@example.com", password: "\(name)-password")
-            tokens[name] = try await anonymous.login(username: name, password: "\(name)-password").accessToken
-        }
-        _ = try await APIClient(endpoint: try ServerEndpoint(server.baseURL), token: tokens["erin"]).createChannel(name: "lobby", description: "")
-
-        let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let workspace = try await ChatWorkspace()
+        defer { workspace.killServer() }
+        try await workspace.register("erin").createChannel(name: "lobby", description: "")
+        try await workspace.register("frank")
         let erin = Tmux(), frank = Tmux()
         defer {
             erin.killServer()
@@ -31,15 +21,11 @@ struct DailyUseEndToEndTests {
         }
         // Erin's terminal is unknown to the table: --notify asks for OSC 777 anyway; tmux
         // sets $TMUX in the pane, so it comes wrapped for passthrough.
-        try erin.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(tokens["erin"] ?? "") --notify",
-            columns: 100, rows: 30)
-        let raw = directory + "/erin-output"
+        try erin.start(workspace.chatCommand(as: "erin", "--notify"), columns: 100, rows: 30)
+        let raw = workspace.directory + "/erin-output"
         try erin.recordOutput(to: raw)
         try await erin.waitForScreen("erin's UI") { $0.contains("#lobby") && $0.contains("connected") }
-        try frank.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(tokens["frank"] ?? "")",
-            columns: 100, rows: 30)
+        try frank.start(workspace.chatCommand(as: "frank"), columns: 100, rows: 30)
         try await frank.waitForScreen("frank's UI") { $0.contains("connected") }
 
         try frank.type("/msg @erin lunch at noon?")
@@ -58,6 +44,68 @@ struct DailyUseEndToEndTests {
         // The window title counts it; tmux keeps it as the pane's title.
         #expect(output.contains("\u{1B}]2;(1) pythia-chat\u{1B}\\"))
         #expect(try erin.display("#{pane_title}") == "(1) pythia-chat")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func searchFindsAMessageOutOfViewAndJumpsToIt() async throws {
+        let workspace = try await ChatWorkspace()
+        defer { workspace.killServer() }
+        let grace = try await workspace.register("grace")
+        let henry = try await workspace.register("henry")
+        let general = try await grace.createChannel(name: "general", description: "")
+        let random = try await grace.createChannel(name: "random", description: "")
+        _ = try await henry.joinChannel(id: general.id)
+        _ = try await henry.joinChannel(id: random.id)
+        _ = try await henry.postMessage(channelId: random.id, content: "the needle in the haystack", clientId: nil)
+        // Forty lines after it, in a few messages (the server limits how fast one user posts).
+        for number in 1...5 {
+            let lines = (1...8).map { "filler line \((number - 1) * 8 + $0)" }.joined(separator: "\n")
+            _ = try await henry.postMessage(channelId: random.id, content: lines, clientId: nil)
+        }
+
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        try tmux.start(workspace.chatCommand(as: "grace"), columns: 100, rows: 30)
+        try await tmux.waitForScreen("grace's UI in #general") { $0.contains("#general>") && $0.contains("connected") }
+        try tmux.type("/search haystack")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the hit in the overlay") { $0.contains("1 hit") }
+        try tmux.press("Enter")
+        let screen = try await tmux.waitForScreen("#random scrolled to the message") { $0.contains("#random>") && $0.contains("henry the needle in the haystack") }
+        #expect(!screen.contains("filler line 40"), "scrolled up to the hit, away from the newest: \(screen)")
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func theReadMarkerIsWhereItWasLeftAfterARestart() async throws {
+        let workspace = try await ChatWorkspace()
+        defer { workspace.killServer() }
+        let ivy = try await workspace.register("ivy")
+        let jack = try await workspace.register("jack")
+        let general = try await ivy.createChannel(name: "general", description: "")
+        _ = try await jack.joinChannel(id: general.id)
+        _ = try await jack.postMessage(channelId: general.id, content: "seen before quitting", clientId: nil)
+
+        let first = Tmux()
+        defer { first.killServer() }
+        try first.start(workspace.chatCommand(as: "ivy"), columns: 100, rows: 30)
+        try await first.waitForScreen("the message read") { $0.contains("jack seen before quitting") && $0.contains("connected") }
+        try first.type("/quit")
+        try first.press("Enter")
+        try await first.waitForScreen("the end of the program") { !$0.contains("#general>") }
+
+        _ = try await jack.postMessage(channelId: general.id, content: "arrived while away", clientId: nil)
+        let second = Tmux()
+        defer { second.killServer() }
+        try second.start(workspace.chatCommand(as: "ivy"), columns: 100, rows: 30)
+        let screen = try await second.waitForScreen("the marker") { $0.contains("arrived while away") && $0.contains("── new ──") }
+        let lines = screen.split(separator: "\n").map(String.init)
+        let seen = lines.firstIndex { $0.contains("seen before quitting") }, marker = lines.firstIndex { $0.contains("── new ──") }
+        let away = lines.firstIndex { $0.contains("arrived while away") }
+        if let seen, let marker, let away {
+            #expect(seen < marker && marker < away, "\(screen)")
+        } else {
+            Issue.record("a line is missing: \(screen)")
+        }
     }
 
     @Test(.timeLimit(.minutes(1)))
