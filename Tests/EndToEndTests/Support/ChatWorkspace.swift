@@ -7,28 +7,22 @@ import PythiaProtocol
 final class ChatWorkspace {
     let directory: String
     let environment: [String: String]
-    private(set) var server: ServerProcess
+    let server: ServerProcess
     private(set) var tokens: [String: String] = [:]
 
-    /// Starts the server (on `port`; 0: any free port).
-    init(port: Int = 0) async throws {
+    /// Starts the server on a free port.
+    init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         environment = [
             "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory,
             "XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
         ]
-        server = try await ServerProcess(port: port, database: directory + "/chat.sqlite", environment: environment)
+        server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
     }
 
     /// Kills the server, as a crash would.
     func killServer() { server.kill() }
-
-    /// Starts the server again on the same port and database.
-    func restartServer() async throws {
-        server.kill()
-        server = try await ServerProcess(port: server.port, database: directory + "/chat.sqlite", environment: environment)
-    }
 
     /// Registers `name` (password `NAME-password`) and returns a client logged in as them.
     @discardableResult
