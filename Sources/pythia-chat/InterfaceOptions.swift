@@ -7,7 +7,7 @@ struct InterfaceOptions: ParsableArguments {
         valueName: "name"))
     var theme: String?
 
-    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when someone mentions you.")
+    @Flag(inversion: .prefixedNo, help: "Ring the terminal bell when someone mentions you or writes to you directly.")
     var bell = true
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
