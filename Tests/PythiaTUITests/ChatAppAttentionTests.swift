@@ -39,6 +39,19 @@ import Testing
         #expect(notifications(terminal).count == 1, "the same snapshot again is nothing new")
     }
 
+    /// The first message of a conversation someone opens with me arrives before its
+    /// members say it is one: it is listed as a private channel, then under Direct.
+    @Test func aConversationRecognisedAfterItsFirstMessageStillNotifies() {
+        let (app, terminal) = makeApp()
+        var next = app.snapshot
+        next.channels.append(ChannelSummary(id: "e", name: "dm-bob-me", isPrivate: true, unread: 1, latest: LatestMessage(id: "e1", author: "bob", content: "hi")))
+        app.accept(next)
+        #expect(notifications(terminal).isEmpty, "not known as a conversation yet")
+        next.channels[3].directWith = "bob"
+        app.accept(next)
+        #expect(notifications(terminal) == ["\u{1B}]777;notify;@bob;hi\u{1B}\\"])
+    }
+
     @Test func aMentionElsewhereNotifiesNamingAuthorAndChannel() {
         let (app, terminal) = makeApp()
         var next = app.snapshot
