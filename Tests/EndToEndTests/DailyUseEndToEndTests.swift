@@ -33,17 +33,30 @@ struct DailyUseEndToEndTests {
         try await erin.waitForScreen("the conversation in erin's Direct section") { $0.contains("@frank") }
 
         let expected = "\u{1B}Ptmux;\u{1B}\u{1B}]777;notify;@frank;lunch at noon?\u{1B}\u{1B}\\\u{1B}\\"
-        let deadline = Date().addingTimeInterval(10)
-        var output = ""
-        while Date() < deadline {
-            output = (try? String(contentsOfFile: raw, encoding: .utf8)) ?? ""
-            if output.contains(expected) { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        var output = try await recorded(raw, until: expected)
         #expect(output.contains(expected), "erin's raw output: \(output.debugDescription.suffix(600))")
         // The window title counts it; tmux keeps it as the pane's title.
         #expect(output.contains("\u{1B}]2;(1) pythia-chat\u{1B}\\"))
         #expect(try erin.display("#{pane_title}") == "(1) pythia-chat")
+
+        // At exit focus reports stop and the title is given back.
+        try erin.type("/quit")
+        try erin.press("Enter")
+        let restore = "\u{1B}[?1004l\u{1B}]2;\u{1B}\\\u{1B}[23;0t"
+        output = try await recorded(raw, until: restore)
+        #expect(output.contains(restore), "erin's raw output: \(output.debugDescription.suffix(300))")
+    }
+
+    /// What the pane's program wrote (`Tmux.recordOutput`), once it holds `text` or after 10 s.
+    private func recorded(_ path: String, until text: String) async throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        var output = ""
+        while Date() < deadline {
+            output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            if output.contains(text) { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return output
     }
 
     @Test(.timeLimit(.minutes(2)))
