@@ -11,7 +11,7 @@ struct InterfaceOptions: ParsableArguments {
     var bell = true
 
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "Desktop notifications (OSC 777 / OSC 9) for mentions and direct messages; by default where the terminal is known to show them (iTerm2, kitty, WezTerm, ghostty, foot, rxvt-unicode)."))
+        "Desktop notifications (OSC 777 / OSC 9) for mentions and direct messages; by default where the terminal is known to show them (iTerm2, kitty, ghostty, WezTerm, foot, rxvt-unicode)."))
     var notify: Bool?
 
     @Flag(inversion: .prefixedNo, help: "Use the mouse: the wheel scrolls, a click selects a channel.")

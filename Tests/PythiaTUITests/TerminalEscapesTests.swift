@@ -49,7 +49,7 @@ import Testing
         #expect(TerminalFeatures.detect(environment: ["TERM_PROGRAM": "WezTerm"], notify: nil).notifications == .osc777)
         #expect(TerminalFeatures.detect(environment: ["TERM": "foot"], notify: nil).notifications == .osc777)
         #expect(TerminalFeatures.detect(environment: ["TERM": "rxvt-unicode-256color"], notify: nil).notifications == .osc777)
-        #expect(TerminalFeatures.detect(environment: ["TERM": "xterm-ghostty"], notify: nil).notifications == .osc777)
+        #expect(TerminalFeatures.detect(environment: ["TERM": "xterm-ghostty"], notify: nil).notifications == .osc9)
         // Inside tmux the outer terminal is known by what it exported.
         let tmux = TerminalFeatures.detect(
             environment: ["TERM": "tmux-256color", "TERM_PROGRAM": "tmux", "TMUX": "/tmp/tmux-1/default,1,0", "KITTY_WINDOW_ID": "3"], notify: nil)

@@ -15,7 +15,8 @@ public enum TerminalEscapes {
         let sequence: String
         switch style {
         case .osc777: sequence = "\u{1B}]777;notify;\(title);\(body)" + stringTerminator
-        // OSC 9 has room for one text only: iTerm2 shows it as the notification's body.
+        // OSC 9 has room for one text only: iTerm2 shows it as the notification's body. The
+        // title holds no `;`, so it never reads as ConEmu's `OSC 9 ; 4 ;` progress report.
         case .osc9: sequence = "\u{1B}]9;\(title): \(body)" + stringTerminator
         }
         return insideTmux ? tmuxPassthrough(sequence) : sequence

@@ -29,7 +29,7 @@ public struct TerminalFeatures: Hashable, Sendable {
     /// | iTerm2         | `TERM_PROGRAM=iTerm.app`, `LC_TERMINAL=iTerm2`, `ITERM_SESSION_ID` | OSC 9 |
     /// | kitty          | `TERM=xterm-kitty`, `KITTY_WINDOW_ID`                    | OSC 9    |
     /// | WezTerm        | `TERM_PROGRAM=WezTerm`, `WEZTERM_PANE`                   | OSC 777  |
-    /// | ghostty        | `TERM_PROGRAM=ghostty`, `TERM=xterm-ghostty`, `GHOSTTY_RESOURCES_DIR` | OSC 777 |
+    /// | ghostty        | `TERM_PROGRAM=ghostty`, `TERM=xterm-ghostty`, `GHOSTTY_RESOURCES_DIR` | OSC 9 |
     /// | foot           | `TERM=foot…`                                             | OSC 777  |
     /// | rxvt-unicode   | `TERM=rxvt-unicode…`                                     | OSC 777  |
     ///
@@ -55,8 +55,9 @@ public struct TerminalFeatures: Hashable, Sendable {
         let has = { (name: String) in !(environment[name] ?? "").isEmpty }
         if program == "iTerm.app" || environment["LC_TERMINAL"] == "iTerm2" || has("ITERM_SESSION_ID") { return .osc9 }
         if term == "xterm-kitty" || has("KITTY_WINDOW_ID") { return .osc9 }
+        // ghostty documents OSC 9 for notifications, not OSC 777.
+        if program == "ghostty" || term == "xterm-ghostty" || has("GHOSTTY_RESOURCES_DIR") { return .osc9 }
         if program == "WezTerm" || has("WEZTERM_PANE") { return .osc777 }
-        if program == "ghostty" || term == "xterm-ghostty" || has("GHOSTTY_RESOURCES_DIR") { return .osc777 }
         if term.hasPrefix("foot") || term.hasPrefix("rxvt-unicode") { return .osc777 }
         return nil
     }
