@@ -1,6 +1,4 @@
 import Foundation
-import PythiaClient
-import PythiaTestSupport
 import Testing
 
 /// `pythia-chat register` and `login` at their prompts, the real binary, against a real
@@ -8,12 +6,9 @@ import Testing
 extension HeadlessCommandsEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func registerAndLoginAskAgainAfterABadPassword() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-account-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
-        defer { server.kill() }
+        let workspace = try await ChatWorkspace()
+        defer { workspace.killServer() }
+        let (server, environment) = (workspace.server, workspace.environment)
 
         // Too short, then two that differ, then a good one.
         var result = try await Self.run(
