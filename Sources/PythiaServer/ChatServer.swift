@@ -84,7 +84,7 @@ public final class ChatServer: Sendable {
                 retryInterval: configuration.loginRetryInterval),
             clientAddress: ClientAddress(trustedProxies: configuration.trustedProxies),
             passwords: passwords,
-            decoyPasswordHash: try await passwords.hash(UUID().uuidString),
+            decoyPasswordHash: passwords.decoyHash(),
             defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: try await storage.hasChannels()))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)

@@ -9,7 +9,7 @@ struct PythiaBench: AsyncParsableCommand {
         discussion: "Build with `swift build -c release --product pythia-bench`; see BENCHMARKS.md.",
         subcommands: [
             FanoutCommand.self, ConnectionsCommand.self, SoakCommand.self, FloorCommand.self, StoreCommand.self,
-            RenderCommand.self, LoadCommand.self, SoakLoadCommand.self, PostCommand.self,
+            RenderCommand.self, LoadCommand.self, SoakLoadCommand.self, PostCommand.self, StartupCommand.self,
         ]
     )
 }

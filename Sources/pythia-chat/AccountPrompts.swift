@@ -1,3 +1,4 @@
+import Foundation
 import PythiaClient
 import PythiaProtocol
 import PythiaTUI
@@ -44,16 +45,39 @@ enum AccountPrompts {
         return line
     }
 
+    /// How many passwords `login` and `register` take before giving up.
+    static let passwordTries = 3
+
+    /// Asks for a password until `accept` takes one (it returns nil) or `passwordTries` are
+    /// used up; each refusal (`accept`'s sentence) is said on standard error.
+    static func askPassword(
+        _ prompt: String, giveUp: String, accept: (String) async throws -> String?
+    ) async throws {
+        var refusal = ""
+        for attempt in 1...passwordTries {
+            guard let password = PasswordPrompt.read(prompt), !password.isEmpty else {
+                throw CommandFailure("no password given; \(giveUp)")
+            }
+            guard let problem = try await accept(password) else { return }
+            refusal = problem
+            if attempt < passwordTries { FileHandle.standardError.write(Data("\(problem); try again\n".utf8)) }
+        }
+        throw CommandFailure("\(refusal) (\(passwordTries) tries); \(giveUp)")
+    }
+
     /// Logs in at the first of `servers` that answers and saves the servers (the
-    /// comma-separated list, when several) and the token (0600) for later runs.
-    static func logIn(servers: ServerList, username: String, password: String) async throws {
+    /// comma-separated list, when several) and the token (0600) for later runs; nil when
+    /// done, the sentence to say when the server refused the name or password.
+    static func logIn(servers: ServerList, username: String, password: String) async throws -> String? {
         let response: TokenResponse
         do {
             response = try await onFirstAnswering(servers) { endpoint async throws(APIError) in
                 try await APIClient(endpoint: endpoint, token: nil).login(username: username, password: password)
             }.answer
+        } catch where error.kind == .unauthorized {
+            return "wrong user name or password"
         } catch {
-            throw CommandFailure(error.kind == .unauthorized ? "wrong user name or password; nothing was saved" : "could not log in at \(servers): \(error)")
+            throw CommandFailure("could not log in at \(servers): \(error)")
         }
         let saved = SavedLogin(server: servers.description, token: response.accessToken, username: response.user.username)
         do {
@@ -62,5 +86,6 @@ enum AccountPrompts {
             throw CommandFailure("logged in, but the token could not be saved: \(error)")
         }
         print(TerminalText.sanitized("logged in as \(response.user.username) on \(servers); `pythia-chat` now opens this account"))
+        return nil
     }
 }

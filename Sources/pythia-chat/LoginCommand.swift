@@ -8,7 +8,7 @@ struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "Log in and keep the server and token for later runs.",
-        discussion: "The password is read from the terminal without echo."
+        discussion: "The password is read from the terminal without echo, and asked again after a refusal (3 tries)."
     )
 
     /// The root command: `--server` given after the subcommand's name lands in its options.
@@ -27,9 +27,8 @@ struct Login: AsyncParsableCommand {
     func run() async throws {
         let servers = try AccountPrompts.servers(server, trust: trust, root: root)
         let name = try AccountPrompts.ask("username: ", given: username)
-        guard let password = PasswordPrompt.read("password for \(name) on \(servers): "), !password.isEmpty else {
-            throw CommandFailure("no password given; nothing was saved")
+        try await AccountPrompts.askPassword("password for \(name) on \(servers): ", giveUp: "nothing was saved") { password in
+            try await AccountPrompts.logIn(servers: servers, username: name, password: password)
         }
-        try await AccountPrompts.logIn(servers: servers, username: name, password: password)
     }
 }

@@ -62,7 +62,7 @@ extension PythiaChat {
     ) -> ChatLauncher {
         ChatLauncher(
             servers: servers, token: token, savedLogin: savedLogin, dataDirectory: dataDirectory, fileKey: fileKey,
-            themeName: interface.theme, bellOnMention: interface.bell, mouse: interface.mouse)
+            themeName: interface.theme, bellOnMention: interface.bell, mouse: interface.mouse, notify: interface.notify)
     }
 
     /// Local mode's server: loopback, a free port, the database in the data directory.

@@ -8,7 +8,7 @@ struct Register: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
         abstract: "Create an account, log in and keep the server and token.",
-        discussion: "The password is read twice from the terminal without echo."
+        discussion: "The password is read twice from the terminal without echo, and asked again when too short or the two differ (3 tries)."
     )
 
     /// The root command: `--server` given after the subcommand's name lands in its options.
@@ -33,20 +33,22 @@ struct Register: AsyncParsableCommand {
         if let problem = Validation.username(name) { throw CommandFailure(problem) }
         let address = try AccountPrompts.ask("e-mail: ", given: email)
         if let problem = Validation.email(address) { throw CommandFailure(problem) }
-        guard let password = PasswordPrompt.read("choose a password (8 characters or more): ") else {
-            throw CommandFailure("no password given; no account was created")
-        }
-        if let problem = Validation.password(password) { throw CommandFailure(problem) }
-        guard PasswordPrompt.read("the same password again: ") == password else {
-            throw CommandFailure("the two passwords differ; no account was created")
+        var chosen = ""
+        try await AccountPrompts.askPassword("choose a password (8 characters or more): ", giveUp: "no account was created") { password in
+            if let problem = Validation.password(password) { return problem }
+            guard PasswordPrompt.read("the same password again: ") == password else { return "the two passwords differ" }
+            chosen = password
+            return nil
         }
         do {
             _ = try await AccountPrompts.onFirstAnswering(servers) { endpoint async throws(APIError) in
-                try await APIClient(endpoint: endpoint, token: nil).register(username: name, email: address, password: password)
+                try await APIClient(endpoint: endpoint, token: nil).register(username: name, email: address, password: chosen)
             }
         } catch {
             throw CommandFailure(error.kind == .conflict ? "\(error.detail) — pick another, or `pythia-chat login`" : "could not register at \(servers): \(error)")
         }
-        try await AccountPrompts.logIn(servers: servers, username: name, password: password)
+        if let refusal = try await AccountPrompts.logIn(servers: servers, username: name, password: chosen) {
+            throw CommandFailure("registered, but logging in failed: \(refusal); try `pythia-chat login`")
+        }
     }
 }

@@ -20,10 +20,11 @@ struct Send: AsyncParsableCommand {
               0   the server stored the message
               2   no such channel among yours (join it first)
               3   the server refused the token (run `pythia-chat login` again)
-              4   no server could be reached before --timeout, or a certificate
-                  failed verification (reported at once)
+              4   a server's certificate failed verification, or a URL is not a
+                  Pythia server (both reported at once)
               5   the server refused the message (invalid text, not allowed)
               64  bad usage (options, server URL, empty text)
+              75  the server could not be reached before --timeout (EX_TEMPFAIL: try later)
             Errors are one line on standard error starting with "pythia-chat send: ".
             """)
 
@@ -33,7 +34,7 @@ struct Send: AsyncParsableCommand {
     var channel: String
 
     @Option(help: ArgumentHelp("Give up after this many seconds without the server's answer.", valueName: "seconds"))
-    var timeout: Double = 60
+    var timeout: Double = 30
 
     @Argument(help: "The message; read from standard input when absent.")
     var text: [String] = []

@@ -25,9 +25,10 @@ struct Tail: AsyncParsableCommand {
             It runs until interrupted (Ctrl-C or a signal). Exit status otherwise:
               2   no such channel (--channel)
               3   the server refused the token (run `pythia-chat login` again)
-              4   the server could not be reached to look the channel up, or its
-                  certificate failed verification
+              4   the server's certificate failed verification, or the URL is not a
+                  Pythia server
               64  bad usage (options, server URL)
+              75  the server could not be reached within 60 s to look the channel up
             Errors are one line on standard error starting with "pythia-chat tail: ".
             """)
 

@@ -53,7 +53,7 @@ import Testing
             ["send", "--server", "http://127.0.0.1:1", "--token", "x", "--timeout", "1", "-c", "general", "hello"], environment: [:])
         // A bound, not a measurement: the fault made this 15 s.
         #expect(ContinuousClock.now - started < .seconds(10))
-        #expect(result.status == 4)
+        #expect(result.status == 75, "EX_TEMPFAIL: \(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
     }
 
@@ -112,7 +112,7 @@ import Testing
         result = try await Self.run(["send", "--server", server.baseURL, "--token", "forged", "-c", "general", "x"], environment: environment)
         #expect(result.status == 3)
         result = try await Self.run(["send", "--server", "127.0.0.1:1", "--token", eve, "-c", "general", "--timeout", "1", "x"], environment: environment)
-        #expect(result.status == 4)
+        #expect(result.status == 75)
         result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general"], stdin: "  \n", environment: environment)
         #expect(result.status == 64)
         result = try await Self.run(["send", "-c", "general", "x"], environment: environment)
@@ -168,7 +168,7 @@ import Testing
         // When none answers, the error names them all.
         let alsoDead = "http://127.0.0.1:\(try RestartablePort.reserve())"
         result = try await Self.run(["send", "--server", "\(dead),\(alsoDead)", "--token", dora, "-c", "general", "--timeout", "1", "x"], environment: environment)
-        #expect(result.status == 4)
+        #expect(result.status == 75)
         #expect(result.stderr.contains("\(dead),\(alsoDead)"), "\(result.stderr)")
         // A bad URL in the list is named.
         result = try await Self.run(["send", "--server", "\(second.baseURL),ftp://x", "--token", dora, "-c", "general", "x"], environment: environment)
@@ -346,6 +346,23 @@ import Testing
         #expect((object["data"] as? [String: Any])?["content"] as? String == Self.hostile)
     }
 
+    /// A URL that answers 404 everywhere is no Pythia server: `send` and `tail` say so at
+    /// once (not at `--timeout`), in one line, with exit status 4.
+    @Test(.timeLimit(.minutes(1)))
+    func aURLThatIsNotAPythiaServerFailsAtOnce() async throws {
+        let elsewhere = try CannedHTTPServer(status: "404 Not Found", body: #"{"detail":"Not Found"}"#)
+        defer { elsewhere.stop() }
+        let url = "http://127.0.0.1:\(elsewhere.port)"
+        for arguments in [["send", "--timeout", "60", "-c", "general", "x"], ["tail"], ["tail", "-c", "general"]] {
+            let started = ContinuousClock.now
+            let result = try await Self.run(arguments + ["--server", url, "--token", "t"], environment: [:])
+            #expect(result.status == 4, "\(arguments): \(result.stderr)")
+            #expect(ContinuousClock.now - started < .seconds(20), "\(arguments): at once, not retried")
+            let lastLine = result.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(lastLine.hasPrefix("pythia-chat \(arguments[0]): ") && lastLine.contains("no Pythia server at \(url)"), "\(arguments): \(result.stderr)")
+        }
+    }
+
     /// A server's error detail reaches the user's terminal through `send`'s one line on
     /// standard error: what it says is printed, what it would make the terminal do is not.
     @Test(.timeLimit(.minutes(1)))
@@ -377,40 +394,5 @@ import Testing
         let saved = directory + "/pythia-chat/login.json"
         #expect((try FileManager.default.attributesOfItem(atPath: saved)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         #expect((try FileManager.default.attributesOfItem(atPath: directory + "/pythia-chat")[.posixPermissions] as? NSNumber)?.intValue == 0o700)
-    }
-}
-
-/// A server that answers every HTTP request with the same response and closes: a stand-in
-/// for a hostile or broken server, on a bare loopback socket.
-private final class CannedHTTPServer: Sendable {
-    let port: Int
-    private let listener: Int32
-
-    init(status: String, body: String) throws {
-        listener = Loopback.tcpSocket()
-        guard listener >= 0, Loopback.bind(listener, toPort: 0), listen(listener, 16) == 0, let port = Loopback.port(of: listener) else {
-            throw E2EFailure("cannot listen on 127.0.0.1")
-        }
-        self.port = port
-        let response = Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)".utf8)
-        let listener = self.listener
-        Thread.detachNewThread {
-            while case let connection = accept(listener, nil, nil), connection >= 0 {
-                // Read until the request head is complete (a body may come in the same read), then answer.
-                var request = ""
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                while !request.contains("\r\n\r\n"), case let count = read(connection, &buffer, buffer.count), count > 0 {
-                    request += String(decoding: buffer[0..<count], as: UTF8.self)
-                }
-                _ = response.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
-                close(connection)
-            }
-        }
-    }
-
-    /// Stops accepting: the accept loop ends when the socket is shut down.
-    func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 }

@@ -65,6 +65,32 @@ struct PasswordTests {
         #expect(try await Self.login(server, "local", password: "anything-at-all") == 401)
     }
 
+    /// Start-up hashes nothing: at bcrypt's highest cost (days per hash) the server still
+    /// starts at once. It used to hash a throwaway password for the decoy below.
+    @Test(.timeLimit(.minutes(1))) func startingHashesNoPassword() async throws {
+        let server = try await TestServer.start { $0.bcryptCost = 31 }
+        await server.stop()
+    }
+
+    /// A login naming no user is checked against a decoy of the configured cost, which no
+    /// password matches, so that it takes as long as a wrong password.
+    @Test func theDecoyCostsWhatARealHashCosts() async throws {
+        let hasher = PasswordHasher(cost: 6, limit: 4)
+        let decoy = hasher.decoyHash()
+        #expect(decoy.hasPrefix(PasswordHasher.digestPrefix + "$2b$06$") && decoy.count == PasswordHasher.digestPrefix.count + 60)
+        #expect(decoy != hasher.decoyHash())
+        #expect(try await !hasher.verify("anything", against: decoy))
+        #expect(PasswordHasher(cost: 12, limit: 1).decoyHash().hasPrefix(PasswordHasher.digestPrefix + "$2b$12$"))
+        // Real time is what is measured: checking against the decoy runs bcrypt's full cost
+        // (cost 10: tens of milliseconds), as a real hash does, not an early refusal.
+        let slow = PasswordHasher(cost: 10, limit: 4)
+        let real = try await slow.hash("some password")
+        let clock = ContinuousClock()
+        let againstReal = try await clock.measure { _ = try await slow.verify("wrong password", against: real) }
+        let againstDecoy = try await clock.measure { _ = try await slow.verify("wrong password", against: slow.decoyHash()) }
+        #expect(againstDecoy > againstReal / 3, "decoy \(againstDecoy), real \(againstReal)")
+    }
+
     @Test func bcryptCostIs12UnlessConfigured() {
         #expect(ServerConfiguration(databasePath: "/tmp/x.sqlite").bcryptCost == 12)
     }

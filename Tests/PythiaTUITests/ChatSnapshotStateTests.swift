@@ -46,9 +46,26 @@ import Testing
         ])
     }
 
+    private func member(_ user: User) -> Member { Member(user: user, role: .member, joinedAt: nil, online: false) }
+
     @Test func directConversationsComeLastByPartnerWithTheirUsernames() {
-        let snapshot = ChatSnapshot(state: store().state, server: "s", now: t0)
+        var store = store()
+        store.apply(.membersLoaded(channelId: "c-dm-bob", members: [member(alice), member(bob)]))
+        store.apply(.membersLoaded(channelId: "c-dm-carol", members: [member(alice), member(carol)]))
+        let snapshot = ChatSnapshot(state: store.state, server: "s", now: t0)
         #expect(snapshot.channels.map(\.label) == ["#general", "*zeta", "@Bob", "@carol"])
         #expect(snapshot.channels.map(\.directWith) == [nil, nil, "Bob", "carol"])
+    }
+
+    /// A third user can make a channel named like alice and bob's conversation and add
+    /// alice: it is listed as the private channel it is, not under Direct as `@Bob`.
+    @Test func aChannelNamedLikeAConversationIsOneOnlyWithExactlyItsTwoMembers() {
+        var store = store()
+        let mallory = User(id: "u-mallory", username: "mallory", email: "")
+        #expect(ChatSnapshot(state: store.state, server: "s", now: t0).channels.allSatisfy { $0.directWith == nil }, "members not known yet")
+        store.apply(.membersLoaded(channelId: "c-dm-bob", members: [member(alice), member(mallory)]))
+        store.apply(.membersLoaded(channelId: "c-dm-carol", members: [member(alice), member(carol), member(mallory)]))
+        let snapshot = ChatSnapshot(state: store.state, server: "s", now: t0)
+        #expect(snapshot.channels.map(\.label) == ["*dm-alice-bob", "*dm-alice-carol", "#general", "*zeta"])
     }
 }

@@ -12,8 +12,17 @@ public struct HeadlessFailure: Error, Hashable, Sendable, CustomStringConvertibl
     public static func notFound(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 2, description: message) }
     /// The server refused the token: 3.
     public static func unauthorized(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 3, description: message) }
-    /// The server could not be reached, or its certificate failed verification: 4.
-    public static func unreachable(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 4, description: message) }
+    /// The server's certificate failed verification, or the URL is not a Pythia server:
+    /// 4, reported at once (waiting would not change it).
+    public static func refused(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 4, description: message) }
+    /// The server could not be reached in the time given: 75 (`EX_TEMPFAIL`), worth
+    /// trying again later.
+    public static func unreachable(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 75, description: message) }
+
+    /// The URL answers, but with 404 where the API should be: no Pythia server there.
+    public static func noServer(at endpoint: ServerEndpoint) -> HeadlessFailure {
+        refused(ConnectionFailure.noServerMessage(at: endpoint))
+    }
 
     private init(status: Int32, description: String) {
         self.status = status
@@ -25,7 +34,8 @@ public struct HeadlessFailure: Error, Hashable, Sendable, CustomStringConvertibl
         switch error.kind {
         case .unauthorized: status = 3
         case .notFound: status = 2
-        case .transport, .serverError, .rateLimited, .untrustedCertificate: status = 4
+        case .transport, .serverError, .rateLimited: status = 75
+        case .untrustedCertificate: status = 4
         default: status = 5
         }
         description = error.description

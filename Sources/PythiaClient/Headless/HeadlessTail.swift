@@ -43,7 +43,7 @@ public struct HeadlessTail: Sendable {
                 status(TerminalText.sanitized(Self.describe(state)))
                 guard state == .connected else {
                     if case .failed(let failure) = state {
-                        if failure.isUntrustedCertificate { throw .unreachable(failure.message) }
+                        if failure.isUntrustedCertificate || failure.isNoServer { throw .refused(failure.message) }
                         throw failure.isUnauthorized ? .unauthorized(failure.message) : .usage(failure.message)
                     }
                     continue
@@ -106,6 +106,9 @@ public struct HeadlessTail: Sendable {
                 endpoint async throws(APIError) in try await api.using(endpoint).publicChannels()
             }
             if let found = open.first(where: { $0.name.lowercased() == wanted }) { return found }
+        } catch where error.kind == .notFound {
+            // Both lists exist on every Pythia server.
+            throw .noServer(at: servers.endpoints[server])
         } catch {
             throw HeadlessFailure(error)
         }

@@ -63,6 +63,9 @@ public actor TokenKeeper {
             case .some(false): return .fail(.unauthorized)
             case .none: return .retryLater
             }
+        } catch where error.kind == .notFound {
+            // The handshake was refused and there is no /api/v1/auth/me either.
+            return .fail(.noServer(at: api.endpoint))
         } catch {
             return .retryLater
         }

@@ -40,10 +40,12 @@ public struct ChatStore: Sendable {
         case .identified(let user):
             state.me = user
             remember(user)
+            return loadConversationMembers()
         case .channelsLoaded(let channels):
             return replaceChannels(with: channels)
         case .channelUpdated(let channel):
             upsertChannel(channel)
+            return loadConversationMembers()
         case .channelRemoved(let channelId):
             return removeChannel(channelId)
         case .historyLoaded(let channelId, let messages, let page):
@@ -111,7 +113,16 @@ public struct ChatStore: Sendable {
         }
         // A channel we left takes its outbox with it.
         let lostPending = existing.values.contains { !seen.contains($0.id) && $0.hasPendingOutbox }
-        return lostPending ? [.saveOutbox] : []
+        return (lostPending ? [.saveOutbox] : []) + loadConversationMembers()
+    }
+
+    /// Asks for the members of every channel named like a direct conversation of ours whose
+    /// members are not known: only they tell a conversation from a channel named like one.
+    private func loadConversationMembers() -> [ChatEffect] {
+        guard let me = state.me else { return [] }
+        return state.channels
+            .filter { $0.members == nil && DirectConversation.mightBeConversation($0.channel, me: me.username) }
+            .map { .loadMembers(channelId: $0.id) }
     }
 
     private mutating func upsertChannel(_ channel: Channel) {

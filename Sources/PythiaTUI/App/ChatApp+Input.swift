@@ -8,6 +8,8 @@ extension ChatApp {
             handle(mouse)
         case .key(let key):
             handle(key)
+        case .focus(let gained):
+            hasFocus = gained
         }
     }
 

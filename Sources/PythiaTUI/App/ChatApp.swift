@@ -31,6 +31,10 @@ public final class ChatApp {
     var loadingOlder = false
     /// Whether the member pane is asked for (F2).
     var showsMembers = false
+    /// Whether the terminal window has focus, as its focus reports say (assumed until one comes).
+    var hasFocus = true
+    /// The window title last sent.
+    var shownTitle: String?
     /// Whether the loop should go on.
     public internal(set) var isRunning = true
 
@@ -63,7 +67,9 @@ public final class ChatApp {
         defer {
             updates.cancel()
             intents.finish()
+            endAttention()
         }
+        beginAttention()
         render()
         while isRunning {
             let events = terminal.readEvents(timeout: .milliseconds(500))
@@ -101,14 +107,10 @@ public final class ChatApp {
         if let last = posted.searches.last { search = last }
     }
 
-    /// Takes a new snapshot, ringing the bell on new mentions and on new messages in a
-    /// direct conversation, which are all meant for me.
+    /// Takes a new snapshot, ringing the bell and notifying on new mentions and on new
+    /// messages in a direct conversation, which are all meant for me.
     func accept(_ next: ChatSnapshot) {
-        let before = Dictionary(snapshot.channels.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let mentioned = next.channels.contains { channel in
-            let old = before[channel.id]
-            return channel.mentions > (old?.mentions ?? 0) || (channel.directWith != nil && channel.unread > (old?.unread ?? 0))
-        }
+        announce(from: snapshot, to: next)
         if next.selectedChannelID != snapshot.selectedChannelID {
             scrollOffset = 0
             loadingOlder = false
@@ -119,7 +121,7 @@ public final class ChatApp {
             notice = engineNotice.notice
         }
         snapshot = next
-        if mentioned, options.bellOnMention { terminal.bell() }
+        updateWindowTitle()
     }
 
     /// Draws a frame (only changed cells reach the terminal).

@@ -6,11 +6,14 @@ public struct ChatAppOptions: Sendable {
     public var mouse: Bool
     /// Use colours (false with NO_COLOR).
     public var colors: Bool
+    /// Desktop notifications, window title and focus reports, as the terminal allows.
+    public var terminalFeatures: TerminalFeatures
 
     /// Creates the options.
-    public init(bellOnMention: Bool = true, mouse: Bool = true, colors: Bool = true) {
+    public init(bellOnMention: Bool = true, mouse: Bool = true, colors: Bool = true, terminalFeatures: TerminalFeatures = .none) {
         self.bellOnMention = bellOnMention
         self.mouse = mouse
         self.colors = colors
+        self.terminalFeatures = terminalFeatures
     }
 }

@@ -18,7 +18,7 @@ public struct ChatLauncher: Sendable {
     public var fileKey: String
     /// `--theme`, if given.
     public var themeName: String?
-    /// Bell and mouse; colours are turned off by a non-empty `NO_COLOR`.
+    /// Bell, mouse and notifications; colours are turned off by a non-empty `NO_COLOR`.
     public var options: ChatAppOptions
     /// Where `NO_COLOR`, `XDG_CONFIG_HOME` (themes) are read.
     public var environment: [String: String]
@@ -26,7 +26,7 @@ public struct ChatLauncher: Sendable {
     /// A launcher for `servers` with `token`.
     public init(
         servers: ServerList, token: String, savedLogin: SavedLogin?, dataDirectory: String, fileKey: String? = nil,
-        themeName: String?, bellOnMention: Bool, mouse: Bool,
+        themeName: String?, bellOnMention: Bool, mouse: Bool, notify: Bool? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.servers = servers
@@ -37,7 +37,9 @@ public struct ChatLauncher: Sendable {
         self.themeName = themeName
         self.environment = environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-        self.options = ChatAppOptions(bellOnMention: bellOnMention, mouse: mouse, colors: !noColor)
+        self.options = ChatAppOptions(
+            bellOnMention: bellOnMention, mouse: mouse, colors: !noColor,
+            terminalFeatures: TerminalFeatures.detect(environment: environment, notify: notify))
     }
 
     /// Connects, runs the UI until the user quits, then stops the session.

@@ -14,11 +14,13 @@ public struct ChannelSummary: Hashable, Sendable, Identifiable {
     public var mentions: Int
     /// The other person's username when this is a direct conversation (listed as `@name`).
     public var directWith: String?
+    /// The newest message held, which a desktop notification quotes.
+    public var latest: LatestMessage?
 
     /// Creates an entry.
     public init(
         id: String, name: String, description: String = "", isPrivate: Bool = false, unread: Int = 0, mentions: Int = 0,
-        directWith: String? = nil
+        directWith: String? = nil, latest: LatestMessage? = nil
     ) {
         self.id = id
         self.name = name
@@ -27,6 +29,7 @@ public struct ChannelSummary: Hashable, Sendable, Identifiable {
         self.unread = unread
         self.mentions = mentions
         self.directWith = directWith
+        self.latest = latest
     }
 
     /// How the list, the status bar and the prompt name it: `@bob` or `#general`.

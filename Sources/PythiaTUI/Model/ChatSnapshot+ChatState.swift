@@ -9,12 +9,12 @@ extension ChatSnapshot {
         // The other person of each direct conversation, by channel id.
         var partners: [String: String] = [:]
         if let me {
-            for channel in state.channels { partners[channel.id] = DirectConversation.partner(in: channel.channel, me: me.username) }
+            for channel in state.channels { partners[channel.id] = DirectConversation.partner(in: channel, me: me)?.username }
         }
         // Direct conversations come after the channels, by name, as the list shows them.
         let member = state.channels.filter(\.channel.isMember)
         let channels = member.filter { partners[$0.id] == nil }
-            + member.filter { partners[$0.id] != nil }.sorted { (partners[$0.id] ?? "") < (partners[$1.id] ?? "") }
+            + member.filter { partners[$0.id] != nil }.sorted { (partners[$0.id] ?? "").lowercased() < (partners[$1.id] ?? "").lowercased() }
         let selected = state.selectedChannel
         self.init(
             me: me?.username ?? "?",
@@ -24,9 +24,8 @@ extension ChatSnapshot {
                 ChannelSummary(
                     id: channel.id, name: channel.channel.name, description: channel.channel.description,
                     isPrivate: channel.channel.isPrivate, unread: channel.unreadCount, mentions: channel.mentionCount,
-                    directWith: partners[channel.id].map { partner in
-                        state.users.values.first { $0.username.lowercased() == partner }?.username ?? partner
-                    }
+                    directWith: partners[channel.id],
+                    latest: channel.messages.last.map { LatestMessage($0.message, me: me, users: state.users) }
                 )
             },
             selectedChannelID: state.selectedChannelId,
@@ -42,6 +41,17 @@ extension ChatSnapshot {
         if let last = state.notices.last {
             engineNotice = (last.id, TypingLine.Notice(last.text, isError: last.level == .error))
         }
+    }
+}
+
+extension LatestMessage {
+    /// A delivered message of the engine's timeline, for notifications.
+    init(_ message: Message, me: User?, users: [String: User]) {
+        let myName = me?.username.lowercased()
+        self.init(
+            id: message.id, author: users[message.userId]?.username ?? message.user.username, content: message.content,
+            isMine: message.userId == me?.id,
+            mentionsMe: myName.map { Mentions.usernames(in: message.content).contains($0) } ?? false)
     }
 }
 

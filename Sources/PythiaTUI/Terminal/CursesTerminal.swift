@@ -12,6 +12,7 @@ public final class CursesTerminal: Terminal {
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private let wakePipe: WakePipe
+    private let output: UnsafeMutablePointer<FILE>
     private var closed = false
     public let colorCount: Int
 
@@ -37,6 +38,7 @@ public final class CursesTerminal: Terminal {
         set_term(screen)
         self.window = pythia_stdscr()!
         self.wakePipe = wakePipe
+        self.output = output
         raw()
         noecho()
         nonl()
@@ -93,6 +95,12 @@ public final class CursesTerminal: Terminal {
 
     public func bell() { beep() }
 
+    public func sendControl(_ sequence: String) {
+        // ncurses has written out its frame by now (wrefresh flushes): the sequence goes after it.
+        fputs(sequence, output)
+        fflush(output)
+    }
+
     public func readEvents(timeout: Duration) -> [InputEvent] {
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wakePipe.readDescriptor, events: Int16(POLLIN), revents: 0)]
@@ -116,7 +124,7 @@ public final class CursesTerminal: Terminal {
                 raw.append(.character(scalar))
             }
         }
-        return KeyDecoder.decode(raw).map(InputEvent.key) + events
+        return KeyDecoder.events(raw) + events
     }
 
     /// Gives the terminal back as it was (idempotent).

@@ -7,6 +7,8 @@ public final class InMemoryTerminal: Terminal {
     public private(set) var cursor: CursorPosition?
     /// How many times the bell rang.
     public private(set) var bells = 0
+    /// The control sequences sent, in order.
+    public private(set) var controlSequences: [String] = []
     /// How many cells have been written since creation.
     public private(set) var cellsWritten = 0
     /// Input still to be delivered by `readEvents`.
@@ -36,6 +38,7 @@ public final class InMemoryTerminal: Terminal {
     public func flush() {}
     public func invalidate() { grid = CellGrid(size: grid.size) }
     public func bell() { bells += 1 }
+    public func sendControl(_ sequence: String) { controlSequences.append(sequence) }
 
     public func readEvents(timeout: Duration) -> [InputEvent] {
         defer { pendingInput.removeAll() }

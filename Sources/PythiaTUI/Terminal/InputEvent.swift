@@ -6,6 +6,8 @@ public enum InputEvent: Hashable, Sendable {
     case mouse(MouseEvent)
     /// The terminal changed size.
     case resize(TerminalSize)
+    /// The terminal window gained (true) or lost focus (`CSI I`, `CSI O`; mode 1004).
+    case focus(Bool)
 }
 
 /// A mouse event at a screen position.

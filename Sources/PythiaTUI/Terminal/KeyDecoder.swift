@@ -3,28 +3,36 @@
 /// ESC followed by more input in the same batch is Alt (Meta) plus that key; `ESC [` and
 /// `ESC O` start xterm sequences, decoded here too so keys work even where terminfo does not
 /// know them. Control characters become Ctrl plus the letter, except Tab, Enter (CR) and
-/// Backspace (DEL); LF is Ctrl-J.
+/// Backspace (DEL); LF is Ctrl-J. The focus reports of mode 1004 (`CSI I`, `CSI O`) are
+/// events of their own, never keys.
 public enum KeyDecoder {
-    /// Decodes a batch of raw input read in one go.
-    public static func decode(_ input: [RawInput]) -> [Key] {
-        var keys: [Key] = []
+    /// Decodes a batch of raw input read in one go into key presses and focus changes.
+    public static func events(_ input: [RawInput]) -> [InputEvent] {
+        var events: [InputEvent] = []
         var index = 0
         while index < input.count {
             switch input[index] {
             case .namedKey(let name):
-                if let key = namedKey(name) { keys.append(key) }
+                if let focus = focusKeys[name] {
+                    events.append(.focus(focus))
+                } else if let key = namedKey(name) {
+                    events.append(.key(key))
+                }
                 index += 1
             case .character(let scalar) where scalar == "\u{1B}":
-                let (key, consumed) = escapeSequence(input, from: index + 1)
-                keys.append(key)
+                let (event, consumed) = escapeSequence(input, from: index + 1)
+                events.append(event)
                 index += 1 + consumed
             case .character(let scalar):
-                keys.append(character(scalar))
+                events.append(.key(character(scalar)))
                 index += 1
             }
         }
-        return keys
+        return events
     }
+
+    /// Focus reports as terminfo may name them (ncurses' `xterm+focus`): gained, lost.
+    private static let focusKeys = ["kxIN": true, "kxOUT": false]
 
     /// A single character with no prefix.
     static func character(_ scalar: Unicode.Scalar) -> Key {
@@ -40,24 +48,27 @@ public enum KeyDecoder {
     }
 
     /// What follows an ESC: a CSI/SS3 sequence, Alt plus a key, or a lone Escape.
-    private static func escapeSequence(_ input: [RawInput], from start: Int) -> (Key, Int) {
-        guard start < input.count else { return (Key(.escape), 0) }
+    private static func escapeSequence(_ input: [RawInput], from start: Int) -> (InputEvent, Int) {
+        guard start < input.count else { return (.key(Key(.escape)), 0) }
         switch input[start] {
         case .namedKey(let name):
-            guard var key = namedKey(name) else { return (Key(.escape), 0) }
+            guard var key = namedKey(name) else { return (.key(Key(.escape)), 0) }
             key.modifiers.insert(.alt)
-            return (key, 1)
+            return (.key(key), 1)
         case .character(let scalar) where scalar == "[" || scalar == "O":
-            if let (key, length) = controlSequence(input, from: start + 1, ss3: scalar == "O") {
-                return (key, 1 + length)
+            if scalar == "[", start + 1 < input.count, case .character(let final) = input[start + 1], final == "I" || final == "O" {
+                return (.focus(final == "I"), 2)
             }
-            return (.alt(.character(Character(scalar))), 1)
+            if let (key, length) = controlSequence(input, from: start + 1, ss3: scalar == "O") {
+                return (.key(key), 1 + length)
+            }
+            return (.key(.alt(.character(Character(scalar)))), 1)
         case .character(let scalar) where scalar == "\u{1B}":
-            return (Key(.escape), 0)
+            return (.key(Key(.escape)), 0)
         case .character(let scalar):
             var key = character(scalar)
             key.modifiers.insert(.alt)
-            return (key, 1)
+            return (.key(key), 1)
         }
     }
 

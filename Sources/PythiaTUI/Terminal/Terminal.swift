@@ -18,6 +18,9 @@ public protocol Terminal: AnyObject {
     func invalidate()
     /// Rings the terminal bell.
     func bell()
+    /// Writes a control sequence that draws nothing (a title, a notification; made by
+    /// `TerminalEscapes`) straight to the terminal, between frames.
+    func sendControl(_ sequence: String)
     /// Waits up to `timeout` for input and returns what arrived (possibly nothing).
     func readEvents(timeout: Duration) -> [InputEvent]
 }

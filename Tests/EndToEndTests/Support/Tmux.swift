@@ -32,6 +32,14 @@ struct Tmux {
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
+    /// Copies everything the program in the pane writes, raw, to `path`. `capture-pane`
+    /// shows only the screen tmux drew: an OSC that draws nothing (a notification, a
+    /// title) is consumed and leaves no trace there, but `pipe-pane -O` hands on the pane's
+    /// output bytes before tmux parses them.
+    func recordOutput(to path: String) throws {
+        try tmux(["pipe-pane", "-O", "-t", session, "cat >> '\(path)'"])
+    }
+
     /// What the pane shows now.
     func capture() throws -> String {
         try tmux(["capture-pane", "-p", "-t", session])

@@ -15,7 +15,8 @@ private typealias F = Fixtures
         // bob's first message arrives before our list has the channel: it is dropped, and the list refreshed.
         let first = F.message("m1", "got a minute, @alice?", in: direct)
         store.send(F.newMessage(first), effects: [.refreshChannels])
-        store.send(.channelsLoaded([F.random, F.general, direct])) {
+        // Named like a conversation of ours: its members will tell whether it is one.
+        store.send(.channelsLoaded([F.random, F.general, direct]), effects: [.loadMembers(channelId: direct.id)]) {
             $0.channels.insert(ChannelState(channel: direct), at: 0)
             $0.update(direct.id) { $0.countsHistoryAsUnread = true }
         }
@@ -47,7 +48,7 @@ private typealias F = Fixtures
             $0.me = F.alice
             $0.users[F.alice.id] = F.alice
         }
-        store.send(.channelsLoaded([direct])) { $0.channels = [ChannelState(channel: direct)] }
+        store.send(.channelsLoaded([direct]), effects: [.loadMembers(channelId: direct.id)]) { $0.channels = [ChannelState(channel: direct)] }
         let first = F.message("m1", "hello", in: direct)
         store.send(.historyLoaded(channelId: direct.id, messages: [first], page: .latest(limit: 50))) {
             $0.users[F.bob.id] = F.bob
