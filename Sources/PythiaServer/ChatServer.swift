@@ -96,7 +96,8 @@ public final class ChatServer: Sendable {
                 guard let tls else { return plain }
                 return try TLSServerChannel(plain, configuration: tls)
             },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), reuseAddress: true),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), backlog: configuration.listenBacklog, reuseAddress: true),
             onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
             logger: configuration.logger)
         var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: configuration.logger)

@@ -26,6 +26,7 @@ extension PythiaChat {
         configuration.trustedProxies = serveOptions.trustedProxies
         configuration.defaultChannel = serveOptions.defaultChannel
         configuration.messageRetention = serveOptions.retentionDays.map { .seconds($0 * 86_400) }
+        configuration.listenBacklog = serveOptions.backlog
         let directory = (databasePath as NSString).deletingLastPathComponent
         let server: ChatServer
         do {

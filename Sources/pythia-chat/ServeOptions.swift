@@ -78,10 +78,15 @@ struct ServeOptions: ParsableArguments {
         "Delete messages older than this many days, in the background (default: keep them).", valueName: "days"))
     var retentionDays: Int?
 
+    @Option(help: ArgumentHelp(
+        "Connections the kernel may queue before they are accepted (capped by net.core.somaxconn).", valueName: "count"))
+    var backlog = 4096
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together; give both") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard (1...1_000_000).contains(backlog) else { throw ValidationError("--backlog must be from 1 to 1000000") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
         if !defaultChannel.isEmpty, let problem = Validation.channelName(defaultChannel) {
             throw ValidationError("--default-channel: \(problem)")
