@@ -49,11 +49,19 @@ public final class ChatServer: Sendable {
         let storage = try SQLiteStorage(path: configuration.databasePath)
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
+        let broker: any Broker
+        if let cluster = configuration.cluster {
+            broker = try await PostgresBroker.start(
+                cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
+        } else {
+            broker = InProcessBroker(hub: hub)
+        }
+        await hub.report(to: broker)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let service = ChatService(
             configuration: configuration, storage: configuration.wrapStorage?(storage) ?? storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
-            hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
+            hub: hub, broker: broker, metrics: metrics,
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
             authThrottle: AuthThrottle(
                 rate: configuration.authRate, failureLimit: configuration.loginFailureLimit,
@@ -87,6 +95,7 @@ public final class ChatServer: Sendable {
         }
         var iterator = started.makeAsyncIterator()
         guard let port = await iterator.next() else {
+            await broker.shutdown()
             await storage.close()
             let address = "\(configuration.host):\(configuration.port)"
             do {
@@ -119,8 +128,12 @@ public final class ChatServer: Sendable {
         }
         await serviceGroup.triggerGracefulShutdown()
         _ = try? await runTask.value
+        await service.broker.shutdown()
         await service.storage.close()
     }
+
+    /// The broker of this server's live events (tests stop a cluster broker without cleanup).
+    var broker: any Broker { service.broker }
 
     /// Returns when the server has stopped; throws what stopped it, if it failed.
     public func waitUntilStopped() async throws {
@@ -149,7 +162,7 @@ public final class ChatServer: Sendable {
             return try await service.storage.channel(id: channel.id, viewerId: userId) ?? channel
         }
         let channel = try await service.storage.createChannel(name: name, description: "", isPrivate: false, ownerId: userId)
-        await service.hub.membershipChanged(userId: userId, channelId: channel.id, joined: true)
+        await service.broker.changeMembership(userId: userId, channelId: channel.id, joined: true)
         return channel
     }
 }

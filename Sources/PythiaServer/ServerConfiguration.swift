@@ -66,6 +66,9 @@ public struct ServerConfiguration: Sendable {
     /// The channel every user who registers joins, created by the first one when the server
     /// starts without channels (API.md "Default channel"); empty for none.
     public var defaultChannel = ""
+    /// Live events, presence and typing shared with the other server processes on this
+    /// PostgreSQL database; `nil` (the default) for a server alone.
+    public var cluster: ClusterConfiguration?
 
     /// Creates a configuration.
     public init(
