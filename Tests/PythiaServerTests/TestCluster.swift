@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import PostgresNIO
+@testable import PythiaServer
+import PythiaTestSupport
+import Testing
+
+/// Two real servers on one SQLite file (history) and one fresh PostgreSQL database (the
+/// cluster's events and presence), as two processes of one deployment would be.
+struct TestCluster {
+    let a: TestServer
+    let b: TestServer
+    /// A connection pool to the cluster's database, for the tests' own queries.
+    let database: PostgresClient
+    private let databaseTask: Task<Void, Never>
+    private let directory: URL
+
+    static func start(
+        heartbeat: Duration = .milliseconds(200), expiry: Duration = .seconds(1), typingExpiry: Duration = .seconds(6)
+    ) async throws -> TestCluster {
+        let url = try #require(URLComponents(string: try await TestPostgres.freshDatabase()))
+        let database = PostgresClient.Configuration(
+            host: try #require(url.host), port: try #require(url.port), username: try #require(url.user),
+            password: nil, database: String(url.path.dropFirst()), tls: .disable)
+        var cluster = ClusterConfiguration(database: database)
+        cluster.heartbeatInterval = heartbeat
+        cluster.processExpiry = expiry
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        let adjust: (inout ServerConfiguration) -> Void = {
+            $0.databasePath = path
+            $0.cluster = cluster
+            $0.typingExpiry = typingExpiry
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+        }
+        let a = try await TestServer.start(adjust)
+        let b = try await TestServer.start(adjust)
+        let client = PostgresClient(configuration: database, backgroundLogger: Logger(label: "test-cluster"))
+        return TestCluster(a: a, b: b, database: client, databaseTask: Task { await client.run() }, directory: directory)
+    }
+
+    func stop() async {
+        await a.stop()
+        await b.stop()
+        databaseTask.cancel()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// How many processes hold a connection of `userId`, as the cluster's presence says.
+    func processCount(of userId: String) async throws -> Int {
+        for try await count in try await database.query(
+            "SELECT count(*)::int8 FROM cluster_presence WHERE user_id = \(userId)").decode(Int64.self) {
+            return Int(count)
+        }
+        return 0
+    }
+
+    /// Terminates every process's listening connection, known by the last statement it ran
+    /// (`LISTEN`, its probe, or a catch-up read); waits (up to 5 s) until there is one.
+    func killListeningConnections() async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            for try await count in try await database.query("""
+                SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int8 FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND (query LIKE 'LISTEN%' OR query = 'SELECT 1' OR query LIKE 'SELECT coalesce(max(id)%'
+                       OR query LIKE 'SELECT id, event FROM cluster_events%' OR query LIKE 'SELECT pruned_through%')
+                """).decode(Int64.self) where count > 0 {
+                return Int(count)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return 0
+    }
+
+    /// Waits (up to 15 s) until `userId` has connections on `count` processes.
+    func waitForProcessCount(of userId: String, _ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while try await processCount(of: userId) != count {
+            guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "\(userId) on \(count) processes") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+extension WSProbe {
+    /// Sends a `ping` and waits for its `pong`: every frame queued to this socket before the
+    /// ping was answered has arrived.
+    func barrier() async throws {
+        let pongs = frames(ofType: "pong").count
+        try await send(#"{"type":"ping"}"#)
+        try await next("pong", count: pongs + 1)
+    }
+}
