@@ -84,7 +84,21 @@ struct TestCluster {
     }
 }
 
+extension TestServer {
+    /// A WebSocket of `token`'s user, once `connection_established` has arrived.
+    func established(_ token: String) async throws -> WSProbe {
+        let probe = try await connect(token)
+        try await probe.next("connection_established")
+        return probe
+    }
+}
+
 extension WSProbe {
+    /// The contents of the `new_message` frames received, in order.
+    var messageContents: [String] {
+        frames(ofType: "new_message").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+    }
+
     /// Sends a `ping` and waits for its `pong`: every frame queued to this socket before the
     /// ping was answered has arrived.
     func barrier() async throws {
