@@ -86,10 +86,3 @@ enum ClusterEventLog {
             """, logger: logger)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var secondsValue: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

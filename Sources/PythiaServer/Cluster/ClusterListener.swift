@@ -113,7 +113,11 @@ struct ClusterListener: Sendable {
                 group.cancelAll()
                 return answered
             }
-            if !answered { return }
+            if !answered {
+                logger.warning("the cluster's event connection did not answer a probe in time; reconnecting", metadata: [
+                    "timeout": "\(configuration.processExpiry)"])
+                return
+            }
         }
     }
 }
