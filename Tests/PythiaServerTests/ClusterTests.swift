@@ -189,3 +189,49 @@ import Testing
         await watcher.close()
     }
 }
+
+/// Starting and recovering against the cluster's database.
+@Suite("Several server processes: the database") struct ClusterDatabaseTests {
+    @Test func aClusterDatabaseThatCannotBeReachedStopsTheStartWithOneLine() async throws {
+        let port = try RestartablePort.reserve()
+        let started = ContinuousClock.now
+        do {
+            let server = try await TestServer.start {
+                var cluster = ClusterConfiguration(database: .init(
+                    host: "127.0.0.1", port: port, username: "postgres", password: nil, database: "pythia", tls: .disable))
+                cluster.database.options.connectTimeout = .seconds(2)
+                $0.cluster = cluster
+            }
+            await server.stop()
+            Issue.record("the server started without its cluster database")
+        } catch let error as ServerError {
+            #expect("\(error)".contains("postgres://127.0.0.1/pythia: no answer within 2.0 seconds"), "\(error)")
+            // The pool alone retried for a minute before it failed.
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
+    @Test func aProcessTakenForDeadRegistersAgainAndItsUsersComeBackOnline() async throws {
+        let cluster = try await TestCluster.start()
+        defer { Task { await cluster.stop() } }
+        let (alice, aliceToken) = try await cluster.a.user("alice")
+        let (bob, bobToken) = try await cluster.a.user("bob")
+        let channel = try await cluster.a.channel("general", token: aliceToken)
+        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/join", token: bobToken).status == 200)
+        let watcher = try await cluster.b.established(aliceToken)
+        let bobOnA = try await cluster.a.established(bobToken)
+        try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
+
+        // As a survivor does once A has been silent (a partition): A's rows go.
+        try await cluster.database.query(
+            "DELETE FROM cluster_processes WHERE id IN (SELECT process_id FROM cluster_presence WHERE user_id = \(bob.id))")
+        #expect(try await cluster.processCount(of: bob.id) == 0)
+        // A's next heartbeat finds itself gone, registers again and writes bob's row again.
+        try await cluster.waitForProcessCount(of: bob.id, 1)
+        try await watcher.next("user_status", count: 2) { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
+        try await watcher.send(#"{"type":"get_online_users","channel_id":"\#(channel.id)"}"#)
+        #expect(Set(try await watcher.next("online_users")["users"] as? [String] ?? []) == [alice.id, bob.id])
+        await bobOnA.close()
+        await watcher.close()
+    }
+}

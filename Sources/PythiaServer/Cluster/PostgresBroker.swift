@@ -40,13 +40,27 @@ final class PostgresBroker: Broker {
         let database = PostgresClient(configuration: configuration.database, backgroundLogger: logger)
         let run = Task { await database.run() }
         let presence = ClusterPresence(database: database, processId: UUID().uuidString, logger: logger)
+        // The pool retries a refused connection for a minute before it fails a request: the
+        // start waits for the connect timeout only.
+        let timeout = configuration.database.options.connectTimeout
         do {
-            try await ClusterSchema.migrate(database, logger: logger)
-            _ = try await presence.registerProcess()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await ClusterSchema.migrate(database, logger: logger)
+                    _ = try await presence.registerProcess()
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw ClusterStartTimeout(timeout: timeout)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             run.cancel()
             let place = "\(configuration.database.host ?? configuration.database.unixSocketPath ?? "?")/\(configuration.database.database ?? "")"
-            throw ServerError.databaseUnavailable(path: "postgres://\(place)", reason: "\(String(reflecting: error))")
+            let reason = error is ClusterStartTimeout ? "\(error)" : String(reflecting: error)
+            throw ServerError.databaseUnavailable(path: "postgres://\(place)", reason: reason)
         }
         let (jobStream, jobs) = AsyncStream.makeStream(of: ClusterPresenceWorker.Job.self)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
