@@ -11,19 +11,10 @@ import Testing
 /// Two server processes (here two servers in one test process) on one database behave as
 /// one server: events, membership, logout, presence and typing cross between them.
 @Suite("Several server processes") struct ClusterTests {
-    /// Alice and bob, members of one channel: alice's socket on A, bob's on B.
-    private func twoUsers(_ cluster: TestCluster) async throws -> (alice: User, aliceToken: String, bob: User, bobToken: String, channel: PythiaProtocol.Channel) {
-        let (alice, aliceToken) = try await cluster.a.user("alice")
-        let (bob, bobToken) = try await cluster.a.user("bob")
-        let channel = try await cluster.a.channel("general", token: aliceToken)
-        #expect(try await cluster.b.request(.POST, "/api/v1/channels/\(channel.id)/join", token: bobToken).status == 200)
-        return (alice, aliceToken, bob, bobToken, channel)
-    }
-
     @Test func aMessagePostedOnOneProcessReachesEveryProcessOnce() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let onA = try await cluster.a.established(users.aliceToken)
         let onB = try await cluster.b.established(users.bobToken)
 
@@ -55,7 +46,7 @@ import Testing
     @Test func aUserOnTwoProcessesGoesOfflineOnlyWhenBothClose() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let watcher = try await cluster.b.established(users.aliceToken)
         let bobOnA = try await cluster.a.established(users.bobToken)
         try await cluster.waitForProcessCount(of: users.bob.id, 1)
@@ -82,7 +73,7 @@ import Testing
     @Test func typingOnOneProcessIsSeenOnTheOtherAndExpires() async throws {
         let cluster = try await TestCluster.start(typingExpiry: .milliseconds(500))
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let onA = try await cluster.a.established(users.aliceToken)
         let onB = try await cluster.b.established(users.bobToken)
         try await onA.send(#"{"type":"typing_indicator","channel_id":"\#(users.channel.id)","is_typing":true}"#)
@@ -99,7 +90,7 @@ import Testing
     @Test func onlineUsersAndMembersAnswerForTheCluster() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let aliceOnA = try await cluster.a.established(users.aliceToken)
         try await cluster.waitForProcessCount(of: users.alice.id, 1)
         let bobOnB = try await cluster.b.established(users.bobToken)
@@ -153,7 +144,7 @@ import Testing
     @Test func eventsPublishedWhileTheListeningConnectionIsDownArriveOnceInOrder() async throws {
         let cluster = try await TestCluster.start(heartbeat: .seconds(1))
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let onB = try await cluster.b.established(users.bobToken)
         var killed = 0
         for index in 0..<30 {
@@ -173,7 +164,7 @@ import Testing
     @Test func aProcessThatStopsHeartBeatingHasItsUsersExpiredByASurvivor() async throws {
         let cluster = try await TestCluster.start(heartbeat: .milliseconds(200), expiry: .seconds(1))
         defer { Task { await cluster.stop() } }
-        let users = try await twoUsers(cluster)
+        let users = try await cluster.aliceAndBob()
         let watcher = try await cluster.b.established(users.aliceToken)
         let bobOnA = try await cluster.a.established(users.bobToken)
         try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "online" }
@@ -214,10 +205,7 @@ import Testing
     @Test func aProcessTakenForDeadRegistersAgainAndItsUsersComeBackOnline() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
-        let (alice, aliceToken) = try await cluster.a.user("alice")
-        let (bob, bobToken) = try await cluster.a.user("bob")
-        let channel = try await cluster.a.channel("general", token: aliceToken)
-        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/join", token: bobToken).status == 200)
+        let (alice, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
         let watcher = try await cluster.b.established(aliceToken)
         let bobOnA = try await cluster.a.established(bobToken)
         try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }

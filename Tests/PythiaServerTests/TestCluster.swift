@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import NIOHTTP1
 import PostgresNIO
+import PythiaProtocol
 @testable import PythiaServer
 import PythiaTestSupport
 import Testing
@@ -45,6 +47,15 @@ struct TestCluster {
         await b.stop()
         databaseTask.cancel()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Alice and bob, members of one channel: alice registered on A, bob joining on B.
+    func aliceAndBob() async throws -> (alice: User, aliceToken: String, bob: User, bobToken: String, channel: PythiaProtocol.Channel) {
+        let (alice, aliceToken) = try await a.user("alice")
+        let (bob, bobToken) = try await a.user("bob")
+        let channel = try await a.channel("general", token: aliceToken)
+        #expect(try await b.request(.POST, "/api/v1/channels/\(channel.id)/join", token: bobToken).status == 200)
+        return (alice, aliceToken, bob, bobToken, channel)
     }
 
     /// How many processes hold a connection of `userId`, as the cluster's presence says.
