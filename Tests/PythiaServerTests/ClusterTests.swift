@@ -130,6 +130,30 @@ import Testing
         await bobOnB.close()
     }
 
+    @Test func aSocketRegisteringWhileItsUserLeavesOnAnotherProcessNeverEndsUpInTheRoom() async throws {
+        let interceptor = StorageInterceptor()
+        let cluster = try await TestCluster.start(adjustB: { $0.wrapStorage = interceptor.wrap })
+        defer { Task { await cluster.stop() } }
+        let (_, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
+        let watcherOnB = try await cluster.b.established(aliceToken)
+        // Bob's registration on B has read his channels (still a member) and is held until
+        // his leave on A has reached B's hub through the cluster.
+        let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.id])
+        let socket = try await cluster.b.connect(bobToken)
+        await registration.waitUntilHeld()
+        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bobToken).status == 204)
+        try await watcherOnB.next("user_left") { $0["user_id"] as? String == bob.id }
+        registration.release()
+        try await socket.next("connection_established")
+
+        _ = try await cluster.a.post("members only", in: channel.id, token: aliceToken)
+        try await watcherOnB.next("new_message")
+        try await socket.barrier()
+        #expect(socket.messageContents.isEmpty)
+        await socket.close()
+        await watcherOnB.close()
+    }
+
     @Test func logoutOfEveryTokenOnOneProcessClosesSocketsOnTheOther() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }

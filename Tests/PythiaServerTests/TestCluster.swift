@@ -18,7 +18,8 @@ struct TestCluster {
     private let directory: URL
 
     static func start(
-        heartbeat: Duration = .milliseconds(200), expiry: Duration = .seconds(1), typingExpiry: Duration = .seconds(6)
+        heartbeat: Duration = .milliseconds(200), expiry: Duration = .seconds(1), typingExpiry: Duration = .seconds(6),
+        adjustB: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestCluster {
         let url = try #require(URLComponents(string: try await TestPostgres.freshDatabase()))
         let database = PostgresClient.Configuration(
@@ -37,7 +38,10 @@ struct TestCluster {
             $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
         }
         let a = try await TestServer.start(adjust)
-        let b = try await TestServer.start(adjust)
+        let b = try await TestServer.start {
+            adjust(&$0)
+            adjustB(&$0)
+        }
         let client = PostgresClient(configuration: database, backgroundLogger: Logger(label: "test-cluster"))
         return TestCluster(a: a, b: b, database: client, databaseTask: Task { await client.run() }, directory: directory)
     }
