@@ -49,15 +49,23 @@ public final class ChatServer: Sendable {
         let storage = try SQLiteStorage(path: configuration.databasePath)
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
+        let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
+        let decoyPasswordHash = try await passwords.hash(UUID().uuidString)
+        let serverHasChannels = try await storage.hasChannels()
+        // Last before serving: a started cluster broker heart-beats until it is shut down.
         let broker: any Broker
         if let cluster = configuration.cluster {
-            broker = try await PostgresBroker.start(
-                cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
+            do {
+                broker = try await PostgresBroker.start(
+                    cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
+            } catch {
+                await storage.close()
+                throw error
+            }
         } else {
             broker = InProcessBroker(hub: hub)
         }
         await hub.report(to: broker)
-        let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let service = ChatService(
             configuration: configuration, storage: configuration.wrapStorage?(storage) ?? storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
@@ -68,8 +76,8 @@ public final class ChatServer: Sendable {
                 retryInterval: configuration.loginRetryInterval),
             clientAddress: ClientAddress(trustedProxies: configuration.trustedProxies),
             passwords: passwords,
-            decoyPasswordHash: try await passwords.hash(UUID().uuidString),
-            defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: try await storage.hasChannels()))
+            decoyPasswordHash: decoyPasswordHash,
+            defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: serverHasChannels))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
