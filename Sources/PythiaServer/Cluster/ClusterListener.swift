@@ -25,8 +25,7 @@ struct ClusterListener: Sendable {
                     try await connection.listen(on: ClusterEventLog.channel) { notifications in
                         // Listening from here: what commits from now on is notified, what
                         // committed before is in the table.
-                        var last = try await catchUp(after: lastApplied, on: connection)
-                        lastApplied = last
+                        var last = try await catchUp(&lastApplied, on: connection)
                         ready.yield()
                         backoff = .milliseconds(100)
                         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -48,9 +47,14 @@ struct ClusterListener: Sendable {
         }
     }
 
-    /// Applies the events stored after `lastApplied`; returns the last id applied.
-    private func catchUp(after lastApplied: Int64?, on connection: PostgresConnection) async throws -> Int64 {
-        guard var last = lastApplied else { return try await ClusterEventLog.lastId(on: connection, logger: logger) }
+    /// Applies the events stored after `lastApplied`, which follows each one (the connection
+    /// may drop half-way); returns the last id applied.
+    private func catchUp(_ lastApplied: inout Int64?, on connection: PostgresConnection) async throws -> Int64 {
+        guard var last = lastApplied else {
+            let last = try await ClusterEventLog.lastId(on: connection, logger: logger)
+            lastApplied = last
+            return last
+        }
         if try await ClusterEventLog.prunedThrough(on: connection, logger: logger) > last {
             // Away longer than the log is kept: what was missed cannot be delivered, so the
             // clients are sent away to reconnect, and fill their gaps from history.
@@ -62,6 +66,7 @@ struct ClusterListener: Sendable {
             for (id, json) in events {
                 await apply(json)
                 last = id
+                lastApplied = id
             }
             if events.count < Self.replayBatch { return last }
         }

@@ -43,6 +43,7 @@ final class PostgresBroker: Broker {
         // The pool retries a refused connection for a minute before it fails a request: the
         // start waits for the connect timeout only.
         let timeout = configuration.database.options.connectTimeout
+        let place = "postgres://\(configuration.database.host ?? configuration.database.unixSocketPath ?? "?")/\(configuration.database.database ?? "")"
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -58,16 +59,31 @@ final class PostgresBroker: Broker {
             }
         } catch {
             run.cancel()
-            let place = "\(configuration.database.host ?? configuration.database.unixSocketPath ?? "?")/\(configuration.database.database ?? "")"
             let reason = error is ClusterStartTimeout ? "\(error)" : String(reflecting: error)
-            throw ServerError.databaseUnavailable(path: "postgres://\(place)", reason: reason)
+            throw ServerError.databaseUnavailable(path: place, reason: reason)
         }
         let (jobStream, jobs) = AsyncStream.makeStream(of: ClusterPresenceWorker.Job.self)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
         let broker = PostgresBroker(
             database: database, hub: hub, presence: presence, configuration: configuration, channelIds: channelIds,
             logger: logger, jobs: jobs, run: run, jobStream: jobStream, ready: readyContinuation)
-        for await _ in ready { break }
+        let listening = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in ready { return true }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let listening = await group.next() ?? false
+            group.cancelAll()
+            return listening
+        }
+        guard listening else {
+            await broker.halt()
+            throw ServerError.databaseUnavailable(path: place, reason: "LISTEN: \(ClusterStartTimeout(timeout: timeout))")
+        }
         return broker
     }
 
