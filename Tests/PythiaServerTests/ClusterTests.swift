@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func eventsPublishedWhileTheListeningConnectionIsDownArriveOnceInOrder() async throws {
-        let cluster = try await TestCluster.start(heartbeat: .seconds(1))
+        let cluster = try await TestCluster.start(heartbeat: .seconds(1), expiry: .seconds(5))
         defer { Task { await cluster.stop() } }
         let users = try await cluster.aliceAndBob()
         let onB = try await cluster.b.established(users.bobToken)
