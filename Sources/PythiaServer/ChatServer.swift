@@ -74,10 +74,26 @@ public final class ChatServer: Sendable {
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
+        let serverHasChannels = try await storage.hasChannels()
+        // Last before serving: a started cluster broker heart-beats until it is shut down.
+        let broker: any Broker
+        if let cluster = configuration.cluster {
+            do {
+                broker = try await PostgresBroker.start(
+                    cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
+            } catch {
+                await storage.close()
+                databaseLock.release()
+                throw error
+            }
+        } else {
+            broker = InProcessBroker(hub: hub)
+        }
+        await hub.report(to: broker)
         let service = ChatService(
             configuration: configuration, storage: configuration.wrapStorage?(storage) ?? storage,
             tokens: await TokenAuthority(secret: secret, ttl: configuration.tokenTTL),
-            hub: hub, broker: InProcessBroker(hub: hub), metrics: metrics,
+            hub: hub, broker: broker, metrics: metrics,
             writeLimiter: WriteRateLimiter(limit: configuration.restWriteRate),
             authThrottle: AuthThrottle(
                 rate: configuration.authRate, failureLimit: configuration.loginFailureLimit,
@@ -85,7 +101,7 @@ public final class ChatServer: Sendable {
             clientAddress: ClientAddress(trustedProxies: configuration.trustedProxies),
             passwords: passwords,
             decoyPasswordHash: passwords.decoyHash(),
-            defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: try await storage.hasChannels()))
+            defaultChannel: DefaultChannel(name: configuration.defaultChannel, serverHasChannels: serverHasChannels))
 
         let limits = ConnectionLimits(configuration, metrics: metrics)
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -112,6 +128,7 @@ public final class ChatServer: Sendable {
         }
         var iterator = started.makeAsyncIterator()
         guard let port = await iterator.next() else {
+            await broker.shutdown()
             await storage.close()
             let address = "\(configuration.host):\(configuration.port)"
             do {
@@ -158,9 +175,13 @@ public final class ChatServer: Sendable {
             task.cancel()
             await task.value
         }
+        await service.broker.shutdown()
         await service.storage.close()
         databaseLock.release()
     }
+
+    /// The broker of this server's live events (tests stop a cluster broker without cleanup).
+    var broker: any Broker { service.broker }
 
     /// Returns when the server has stopped; throws what stopped it, if it failed.
     public func waitUntilStopped() async throws {
@@ -189,7 +210,7 @@ public final class ChatServer: Sendable {
             return try await service.storage.channel(id: channel.id, viewerId: userId) ?? channel
         }
         let channel = try await service.storage.createChannel(name: name, description: "", isPrivate: false, ownerId: userId)
-        await service.hub.membershipChanged(userId: userId, channelId: channel.id, joined: true)
+        await service.broker.changeMembership(userId: userId, channelId: channel.id, joined: true)
         return channel
     }
 }

@@ -25,10 +25,10 @@ extension ChatService {
     func logOut(_ identity: Identity, everyToken: Bool) async throws {
         if everyToken {
             try await storage.advanceTokenGeneration(userId: identity.userId)
-            await hub.closeConnections(of: identity.userId, reason: Self.loggedOutReason)
+            await broker.closeConnections(of: identity.userId, tokenId: nil, reason: Self.loggedOutReason)
         } else {
             try await storage.revokeToken(id: identity.tokenId, expiresAt: identity.expiresAt)
-            await hub.closeConnections(of: identity.userId, tokenId: identity.tokenId, reason: Self.loggedOutReason)
+            await broker.closeConnections(of: identity.userId, tokenId: identity.tokenId, reason: Self.loggedOutReason)
         }
         logger.info("logged out", metadata: ["user_id": "\(identity.userId)", "every_token": "\(everyToken)"])
     }

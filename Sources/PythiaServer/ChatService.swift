@@ -66,7 +66,7 @@ struct ChatService: Sendable {
     /// Makes `userId` a member and moves their live connections into the room.
     func addMember(_ userId: String, to channelId: String, role: MemberRole = .member) async throws {
         if try await storage.addMember(userId: userId, to: channelId, role: role) {
-            await hub.membershipChanged(userId: userId, channelId: channelId, joined: true)
+            await broker.changeMembership(userId: userId, channelId: channelId, joined: true)
         }
     }
 }

@@ -28,7 +28,7 @@ actor DefaultChannel {
             let name = self.name
             let creation = Task {
                 let channel = try await service.storage.createChannel(name: name, description: "Everyone", isPrivate: false, ownerId: userId)
-                await service.hub.membershipChanged(userId: userId, channelId: channel.id, joined: true)
+                await service.broker.changeMembership(userId: userId, channelId: channel.id, joined: true)
             }
             self.creation = creation
             do {

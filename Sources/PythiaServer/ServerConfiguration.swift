@@ -76,6 +76,9 @@ public struct ServerConfiguration: Sendable {
     /// How many connections the kernel may hold waiting to be accepted: when every client
     /// comes back at once after a restart, a short queue refuses some and they must retry.
     public var listenBacklog = 4096
+    /// Live events, presence and typing shared with the other server processes on this
+    /// PostgreSQL database; `nil` (the default) for a server alone.
+    public var cluster: ClusterConfiguration?
 
     /// Creates a configuration.
     public init(

@@ -37,7 +37,7 @@ struct ChannelRoutes {
                 throw RESTError.notFound("no such channel")
             }
             if try await service.storage.removeMember(userId: identity.userId, from: id) {
-                await service.hub.membershipChanged(userId: identity.userId, channelId: id, joined: false)
+                await service.broker.changeMembership(userId: identity.userId, channelId: id, joined: false)
             }
             return Response(status: .noContent)
         }
@@ -45,7 +45,7 @@ struct ChannelRoutes {
             let identity = try context.requireIdentity()
             let channel = try await service.visibleChannel(context.parameters.require("id"), for: identity)
             let members = try await service.storage.members(of: channel.id)
-            let online = Set(await service.hub.online(among: members.map(\.user.id)))
+            let online = Set(try await service.broker.online(among: members.map(\.user.id)))
             return try jsonResponse(members.map { Member(user: $0.user, role: $0.role, joinedAt: $0.joinedAt, online: online.contains($0.user.id)) })
         }
         group.post("{id}/members") { request, context in
@@ -64,7 +64,7 @@ struct ChannelRoutes {
                 throw RESTError.notFound("no such user")
             }
             let member = Member(
-                user: added.user, role: added.role, joinedAt: added.joinedAt, online: await service.hub.isOnline(body.userId))
+                user: added.user, role: added.role, joinedAt: added.joinedAt, online: try await service.broker.isOnline(body.userId))
             return try jsonResponse(member, status: .created)
         }
     }
@@ -79,7 +79,7 @@ struct ChannelRoutes {
         do {
             let channel = try await service.storage.createChannel(
                 name: body.name, description: description, isPrivate: body.isPrivate ?? false, ownerId: identity.userId)
-            await service.hub.membershipChanged(userId: identity.userId, channelId: channel.id, joined: true)
+            await service.broker.changeMembership(userId: identity.userId, channelId: channel.id, joined: true)
             return try jsonResponse(channel, status: .created)
         } catch StorageError.conflict {
             throw RESTError.conflict("a channel named '\(body.name)' already exists")

@@ -90,7 +90,7 @@ struct ChatSocket: ChatSocketEvents {
             await hub.setTyping(userId: identity.userId, channelId: channelId, isTyping: isTyping)
         case .getOnlineUsers:
             try await checkAccess(channelId, identity, notFound: .getOnlineUsersError)
-            var online = await hub.online(among: try await service.storage.memberIds(of: channelId))
+            var online = try await service.broker.online(among: try await service.storage.memberIds(of: channelId))
             if !online.contains(identity.userId) { online.append(identity.userId) }
             await hub.send(.onlineUsers(.init(channelId: channelId, users: online, timestamp: Date())), to: connection)
         case .ping:

@@ -20,6 +20,13 @@ enum EventEncoder {
         return textFrame(payload)
     }
 
+    /// The payload of a frame made by ``textFrame(_:)``.
+    static func payload(ofTextFrame frame: ByteBuffer) -> ByteBufferView {
+        let lengthByte = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) ?? 0
+        let headerLength = switch lengthByte { case 126: 4; case 127: 10; default: 2 }
+        return frame.readableBytesView.dropFirst(headerLength)
+    }
+
     /// A final, unmasked text frame carrying `payload` (RFC 6455 §5.2).
     static func textFrame(_ payload: some Collection<UInt8>) -> ByteBuffer {
         let length = payload.count

@@ -7,6 +7,10 @@ import PythiaProtocol
 
 /// Owns rooms, live connections, presence and typing for one server process.
 ///
+/// What happens to its connections (a user's first arrival and last departure, typing) it
+/// reports to the ``Broker``; what the broker carries (frames, membership changes, closes,
+/// from this process or another) it applies to its connections.
+///
 /// A broadcast arrives here already encoded and is written, as the same bytes, to every
 /// recipient's socket by the ``FrameWriter`` of its event loop: no re-encoding, no copy,
 /// no await and no task per connection.
@@ -27,6 +31,8 @@ actor Hub {
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
     private let metrics: ServerMetrics
+    /// Hears what changes among this hub's connections; set once the server's broker exists.
+    private var broker: (any Broker)?
 
     private struct TypingKey: Hashable {
         let channelId: String
@@ -38,6 +44,15 @@ actor Hub {
         self.metrics = metrics
     }
 
+    /// Sends the hub's reports to `broker` from now on (`nil`: nowhere, when the server stops).
+    func report(to broker: (any Broker)?) {
+        self.broker = broker
+    }
+
+    private func report(_ report: HubReport) {
+        broker?.hubReported(report, by: self)
+    }
+
     // MARK: Delivery
 
     /// Queues `frame` on every connection of `audience`.
@@ -46,6 +61,15 @@ actor Hub {
         case .room(let channelId, let excludedUser):
             guard let room = rooms[channelId] else { return }
             write(frame, to: room.values.lazy.filter { $0.userId != excludedUser })
+        case .rooms(let channelIds, let excludedUser):
+            var recipients: [ObjectIdentifier: HubConnection] = [:]
+            for channelId in channelIds {
+                for (id, connection) in rooms[channelId] ?? [:] where connection.userId != excludedUser {
+                    recipients[id] = connection
+                }
+            }
+            guard !recipients.isEmpty else { return }
+            write(frame, to: recipients.values)
         case .users(let userIds):
             write(frame, to: userIds.lazy.flatMap { self.connectionsByUser[$0] ?? [] }.compactMap { self.connections[$0] })
         }
@@ -110,7 +134,7 @@ actor Hub {
         memberChannels[connection.userId, default: []].formUnion(channelIds)
         send(.connectionEstablished(.init(userId: connection.userId, username: connection.username, timestamp: Date())), to: connection)
         if firstConnection {
-            broadcastStatus(of: connection.userId, .online)
+            report(.arrived(userId: connection.userId, channelIds: memberChannels[connection.userId] ?? []))
         }
         updateGauges()
         // A socket upgraded while the server stops would miss both the close sent to every
@@ -132,7 +156,7 @@ actor Hub {
             for key in typing.keys where key.userId == connection.userId {
                 stopTyping(key)
             }
-            broadcastStatus(of: connection.userId, .offline)
+            report(.departed(userId: connection.userId, channelIds: memberChannels[connection.userId] ?? []))
             memberChannels[connection.userId] = nil
         }
         updateGauges()
@@ -142,6 +166,11 @@ actor Hub {
     /// every connection registered from then on.
     func closeAll(_ code: WebSocketErrorCode, reason: String) {
         closingWith = (code, reason)
+        closeLive(code, reason: reason)
+    }
+
+    /// Closes every connection live now with `code`; later ones are left alone.
+    func closeLive(_ code: WebSocketErrorCode, reason: String) {
         for connection in connections.values { connection.close(code, reason: reason) }
     }
 
@@ -157,15 +186,9 @@ actor Hub {
     /// How many connections are live.
     var connectionCount: Int { connections.count }
 
-    private func broadcastStatus(of userId: String, _ status: PresenceStatus) {
-        var recipients: [ObjectIdentifier: HubConnection] = [:]
-        for channelId in memberChannels[userId] ?? [] {
-            for (id, connection) in rooms[channelId] ?? [:] where connection.userId != userId {
-                recipients[id] = connection
-            }
-        }
-        guard !recipients.isEmpty else { return }
-        write(EventEncoder.encode(.userStatus(.init(userId: userId, status: status, timestamp: Date()))), to: recipients.values)
+    /// The users with a connection here, and the channels whose rooms hear their status.
+    var presentUsers: [(userId: String, channelIds: Set<String>)] {
+        connectionsByUser.keys.map { ($0, memberChannels[$0] ?? []) }
     }
 
     private func removeFromRoom(_ id: ObjectIdentifier, _ channelId: String) {
@@ -207,7 +230,7 @@ actor Hub {
         updateGauges()
     }
 
-    /// A membership change made through REST: the user's connections enter or leave the
+    /// A membership change (made through REST, on any process): the user's connections enter or leave the
     /// room, and the room's other connections hear `user_joined` / `user_left`.
     func membershipChanged(userId: String, channelId: String, joined: Bool) {
         for id in watches.keys where watches[id]?.userId == userId {
@@ -260,8 +283,8 @@ actor Hub {
     /// Whether `userId` has a live connection.
     func isOnline(_ userId: String) -> Bool { connectionsByUser[userId] != nil }
 
-    /// Records typing; only changes are broadcast, and a `true` not refreshed within the
-    /// expiry is broadcast as `false`.
+    /// Records typing; only changes are reported, and a `true` not refreshed within the
+    /// expiry is reported as `false`.
     func setTyping(userId: String, channelId: String, isTyping: Bool) {
         let key = TypingKey(channelId: channelId, userId: userId)
         guard isTyping else {
@@ -272,7 +295,7 @@ actor Hub {
         typingGeneration &+= 1
         let generation = typingGeneration
         typing[key] = generation
-        if !wasTyping { broadcastTyping(key, true) }
+        if !wasTyping { report(.typing(userId: key.userId, channelId: key.channelId, isTyping: true)) }
         let expiry = typingExpiry
         Task { [weak self] in
             try? await Task.sleep(for: expiry)
@@ -286,12 +309,6 @@ actor Hub {
 
     private func stopTyping(_ key: TypingKey) {
         typing[key] = nil
-        broadcastTyping(key, false)
-    }
-
-    private func broadcastTyping(_ key: TypingKey, _ isTyping: Bool) {
-        let event = ServerEvent.typingIndicator(
-            .init(userId: key.userId, channelId: key.channelId, isTyping: isTyping, timestamp: Date()))
-        deliver(EventEncoder.encode(event), to: .room(key.channelId, excludingUser: key.userId))
+        report(.typing(userId: key.userId, channelId: key.channelId, isTyping: false))
     }
 }

@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// The broker of several server processes on one PostgreSQL database: every effect goes
+/// through the event log (``ClusterEventLog``) and reaches every process's hub, this one's
+/// included, in the log's order; presence is kept in the database (``ClusterPresence``).
+///
+/// Each process listens on one connection and remembers the last event id it applied. When
+/// that connection drops it is opened again (with backoff); once it listens, the events
+/// stored after the last applied id are read from the table and applied, then the
+/// notifications, of which those already applied are dropped: no gap, nothing twice.
+final class PostgresBroker: Broker {
+    private let database: PostgresClient
+    private let hub: Hub
+    private let presence: ClusterPresence
+    /// The channels of a user whose `user_status` a survivor broadcasts for a dead process.
+    private let channelIds: @Sendable (String) async throws -> [String]
+    private let logger: Logger
+    /// Presence writes and heartbeats, done one at a time in the order the hub reported them.
+    private let jobs: AsyncStream<ClusterPresenceWorker.Job>.Continuation
+    private let tasks: Tasks
+
+    private struct Tasks {
+        let run: Task<Void, Never>
+        let listener: Task<Void, Never>
+        let worker: Task<Void, Never>
+        let heartbeat: Task<Void, Never>
+    }
+
+    /// Connects, creates the tables if missing, registers this process and listens;
+    /// returns once events published from now on reach `hub`.
+    /// - Throws: ``ServerError`` when the database cannot be reached or set up.
+    static func start(
+        _ configuration: ClusterConfiguration, hub: Hub,
+        channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger
+    ) async throws -> PostgresBroker {
+        let database = PostgresClient(configuration: configuration.database, backgroundLogger: logger)
+        let run = Task { await database.run() }
+        let presence = ClusterPresence(database: database, processId: UUID().uuidString, logger: logger)
+        // The pool retries a refused connection for a minute before it fails a request: the
+        // start waits for the connect timeout only.
+        let timeout = configuration.database.options.connectTimeout
+        let place = "postgres://\(configuration.database.host ?? configuration.database.unixSocketPath ?? "?")/\(configuration.database.database ?? "")"
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await ClusterSchema.migrate(database, logger: logger)
+                    _ = try await presence.registerProcess()
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw ClusterStartTimeout(timeout: timeout)
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            run.cancel()
+            let reason = error is ClusterStartTimeout ? "\(error)" : String(reflecting: error)
+            throw ServerError.databaseUnavailable(path: place, reason: reason)
+        }
+        let (jobStream, jobs) = AsyncStream.makeStream(of: ClusterPresenceWorker.Job.self)
+        let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
+        let broker = PostgresBroker(
+            database: database, hub: hub, presence: presence, configuration: configuration, channelIds: channelIds,
+            logger: logger, jobs: jobs, run: run, jobStream: jobStream, ready: readyContinuation)
+        let listening = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in ready { return true }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let listening = await group.next() ?? false
+            group.cancelAll()
+            return listening
+        }
+        guard listening else {
+            await broker.halt()
+            throw ServerError.databaseUnavailable(path: place, reason: "LISTEN: \(ClusterStartTimeout(timeout: timeout))")
+        }
+        return broker
+    }
+
+    private init(
+        database: PostgresClient, hub: Hub, presence: ClusterPresence, configuration: ClusterConfiguration,
+        channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger,
+        jobs: AsyncStream<ClusterPresenceWorker.Job>.Continuation, run: Task<Void, Never>,
+        jobStream: AsyncStream<ClusterPresenceWorker.Job>,
+        ready: AsyncStream<Void>.Continuation
+    ) {
+        self.database = database
+        self.hub = hub
+        self.presence = presence
+        self.channelIds = channelIds
+        self.logger = logger
+        self.jobs = jobs
+        let listener = ClusterListener(database: database, hub: hub, configuration: configuration, logger: logger)
+        let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
+        let interval = configuration.heartbeatInterval
+        tasks = Tasks(
+            run: run,
+            listener: Task { await listener.run(ready: ready) },
+            worker: Task { await worker.run(jobStream) },
+            heartbeat: Task {
+                while (try? await Task.sleep(for: interval)) != nil { jobs.yield(.heartbeat) }
+            })
+    }
+
+    // MARK: Broker
+
+    func publish(_ frame: ByteBuffer, to audience: Audience) async {
+        await append(ClusterEvent(frame: frame, audience: audience))
+    }
+
+    func changeMembership(userId: String, channelId: String, joined: Bool) async {
+        await append(.membership(userId: userId, channelId: channelId, joined: joined))
+    }
+
+    func closeConnections(of userId: String, tokenId: String?, reason: String) async {
+        await append(.close(userId: userId, tokenId: tokenId, reason: reason))
+    }
+
+    func online(among userIds: [String]) async throws -> [String] {
+        try await presence.online(among: userIds)
+    }
+
+    func isOnline(_ userId: String) async throws -> Bool {
+        try await !presence.online(among: [userId]).isEmpty
+    }
+
+    func hubReported(_ report: HubReport, by hub: isolated Hub) {
+        jobs.yield(.report(report))
+    }
+
+    /// Writes what was reported, removes this process's presence (broadcasting the users
+    /// still here offline), stops listening and disconnects.
+    func shutdown() async {
+        tasks.heartbeat.cancel()
+        jobs.finish()
+        await tasks.worker.value
+        do {
+            for userId in try await presence.registeredUsers() {
+                try await presence.depart(userId, channelIds: Set(try await channelIds(userId)))
+            }
+            try await presence.removeProcess(presence.processId)
+        } catch {
+            logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
+        }
+        await hub.report(to: nil)
+        tasks.listener.cancel()
+        await tasks.listener.value
+        tasks.run.cancel()
+    }
+
+    /// Stops at once, leaving its rows as a killed process would (tests of expiry).
+    func halt() async {
+        await hub.report(to: nil)
+        jobs.finish()
+        for task in [tasks.heartbeat, tasks.worker, tasks.listener, tasks.run] { task.cancel() }
+    }
+
+    private func append(_ event: ClusterEvent) async {
+        do {
+            try await database.withTransaction(logger: logger) { connection in
+                _ = try await ClusterEventLog.append(event, on: connection, logger: logger)
+            }
+        } catch {
+            logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

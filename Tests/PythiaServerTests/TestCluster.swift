@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import NIOHTTP1
+import PostgresNIO
+import PythiaProtocol
+@testable import PythiaServer
+import PythiaTestSupport
+import Testing
+
+/// Two real servers on one SQLite file (history) and one fresh PostgreSQL database (the
+/// cluster's events and presence), as two processes of one deployment would be.
+struct TestCluster {
+    let a: TestServer
+    let b: TestServer
+    /// A connection pool to the cluster's database, for the tests' own queries.
+    let database: PostgresClient
+    private let databaseTask: Task<Void, Never>
+    private let directory: URL
+
+    static func start(
+        heartbeat: Duration = .milliseconds(200), expiry: Duration = .seconds(1), typingExpiry: Duration = .seconds(6),
+        adjustB: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestCluster {
+        let url = try #require(URLComponents(string: try await TestPostgres.freshDatabase()))
+        let database = PostgresClient.Configuration(
+            host: try #require(url.host), port: try #require(url.port), username: try #require(url.user),
+            password: nil, database: String(url.path.dropFirst()), tls: .disable)
+        var cluster = ClusterConfiguration(database: database)
+        cluster.heartbeatInterval = heartbeat
+        cluster.processExpiry = expiry
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("chat.sqlite").path
+        let adjust: (inout ServerConfiguration) -> Void = {
+            $0.databasePath = path
+            $0.cluster = cluster
+            $0.typingExpiry = typingExpiry
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+        }
+        let a = try await TestServer.start(adjust)
+        let b = try await TestServer.start {
+            adjust(&$0)
+            adjustB(&$0)
+        }
+        let client = PostgresClient(configuration: database, backgroundLogger: Logger(label: "test-cluster"))
+        return TestCluster(a: a, b: b, database: client, databaseTask: Task { await client.run() }, directory: directory)
+    }
+
+    func stop() async {
+        await a.stop()
+        await b.stop()
+        databaseTask.cancel()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Alice and bob, members of one channel: alice registered on A, bob joining on B.
+    func aliceAndBob() async throws -> (alice: User, aliceToken: String, bob: User, bobToken: String, channel: PythiaProtocol.Channel) {
+        let (alice, aliceToken) = try await a.user("alice")
+        let (bob, bobToken) = try await a.user("bob")
+        let channel = try await a.channel("general", token: aliceToken)
+        #expect(try await b.request(.POST, "/api/v1/channels/\(channel.id)/join", token: bobToken).status == 200)
+        return (alice, aliceToken, bob, bobToken, channel)
+    }
+
+    /// How many processes hold a connection of `userId`, as the cluster's presence says.
+    func processCount(of userId: String) async throws -> Int {
+        for try await count in try await database.query(
+            "SELECT count(*)::int8 FROM cluster_presence WHERE user_id = \(userId)").decode(Int64.self) {
+            return Int(count)
+        }
+        return 0
+    }
+
+    /// Terminates every process's listening connection, known by the last statement it ran
+    /// (`LISTEN`, its probe, or a catch-up read); waits (up to 5 s) until there is one.
+    func killListeningConnections() async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            for try await count in try await database.query("""
+                SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int8 FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND (query LIKE 'LISTEN%' OR query = 'SELECT 1' OR query LIKE 'SELECT coalesce(max(id)%'
+                       OR query LIKE 'SELECT id, event FROM cluster_events%' OR query LIKE 'SELECT pruned_through%')
+                """).decode(Int64.self) where count > 0 {
+                return Int(count)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return 0
+    }
+
+    /// Waits (up to 15 s) until `userId` has connections on `count` processes.
+    func waitForProcessCount(of userId: String, _ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while try await processCount(of: userId) != count {
+            guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "\(userId) on \(count) processes") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+extension TestServer {
+    /// A WebSocket of `token`'s user, once `connection_established` has arrived.
+    func established(_ token: String) async throws -> WSProbe {
+        let probe = try await connect(token)
+        try await probe.next("connection_established")
+        return probe
+    }
+}
+
+extension WSProbe {
+    /// The contents of the `new_message` frames received, in order.
+    var messageContents: [String] {
+        frames(ofType: "new_message").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+    }
+
+    /// Sends a `ping` and waits for its `pong`: every frame queued to this socket before the
+    /// ping was answered has arrived.
+    func barrier() async throws {
+        let pongs = frames(ofType: "pong").count
+        try await send(#"{"type":"ping"}"#)
+        try await next("pong", count: pongs + 1)
+    }
+}
