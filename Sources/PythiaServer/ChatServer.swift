@@ -9,7 +9,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// The Pythia Conversations server: REST under `/api/v1`, WebSocket at `/ws`,
-/// `/health` and `/metrics`, over one SQLite database.
+/// `/health` and `/metrics`, over one SQLite database or a PostgreSQL one.
 ///
 /// ```swift
 /// let server = try await ChatServer.start(ServerConfiguration(port: 0, databasePath: path))
@@ -45,8 +45,18 @@ public final class ChatServer: Sendable {
     /// - Throws: ``ServerError`` saying what is wrong (short secret, database, port, TLS files).
     public static func start(_ configuration: ServerConfiguration) async throws -> ChatServer {
         let tls = try configuration.tls?.serverConfiguration()
-        let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: configuration.databasePath)
-        let storage = try SQLiteStorage(path: configuration.databasePath)
+        let storage: any ChatStorage
+        let secret: String
+        switch configuration.database {
+        case .sqlite(let path):
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: path)
+            storage = try SQLiteStorage(path: path)
+        case .postgres(let location):
+            // No file to keep a generated secret in, and every process must share it.
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: nil)
+            storage = try await PostgresStorage.open(
+                location, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, logger: configuration.logger)
+        }
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)

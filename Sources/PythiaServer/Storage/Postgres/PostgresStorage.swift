@@ -1,0 +1,230 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+// ConnectionPoolError: how the pool says it has given up connecting.
+import _ConnectionPoolModule
+import PythiaProtocol
+
+/// ``ChatStorage`` in a PostgreSQL database that several server processes may share.
+///
+/// A pool of ``ServerConfiguration/databasePoolSize`` connections (postgres-nio's
+/// `PostgresClient`, which reconnects by itself); `synchronous_commit` is forced on, and
+/// every write returns only after its `COMMIT`, so a stored message survives a crash of
+/// the database server. Each call waits at most ``ServerConfiguration/databaseTimeout``
+/// for a connection and its answer: past it, or when the database cannot be reached, it
+/// throws ``StorageError/unavailable(_:)`` (a 503) instead of holding the request.
+///
+/// History order: `messages.seq` is an identity column, and every post first locks its
+/// channel's row (`FOR NO KEY UPDATE`) until its commit, so that within a channel the
+/// sequence numbers are given out and committed in the same order: a reader never sees a
+/// message appear behind one it has already read, even with posts from several processes
+/// at once (posts to different channels do not wait for each other).
+final class PostgresStorage: ChatStorage {
+    let location: PostgresLocation
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let timeout: Duration
+    let logger: Logger
+
+    private init(location: PostgresLocation, client: PostgresClient, runTask: Task<Void, Never>, timeout: Duration, logger: Logger) {
+        self.location = location
+        self.client = client
+        self.runTask = runTask
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// Connects, then migrates the database (under an advisory lock, so that processes
+    /// starting together take turns); refuses one that a newer build migrated.
+    /// - Throws: ``ServerError`` naming the database (never its password) and the cause.
+    static func open(
+        _ location: PostgresLocation, poolSize: Int, timeout: Duration, logger: Logger
+    ) async throws(ServerError) -> PostgresStorage {
+        let (connectionTLS, clientTLS) = try tlsSettings(location.tlsMode)
+        // One plain connection first: the pool retries a refused connection for 15 s
+        // before it gives up, and says less about why.
+        var probe = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: connectionTLS)
+        probe.options.connectTimeout = .nanoseconds(max(1, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        do {
+            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            throw .databaseUnavailable(path: location.description, reason: explain(error, at: location))
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username,
+            password: location.password, database: location.database, tls: clientTLS)
+        configuration.options.maximumConnections = poolSize
+        configuration.options.connectTimeout = timeout
+        configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "pythia-chat")]
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runTask = Task { await client.run() }
+        let storage = PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, logger: logger)
+        do {
+            try await storage.migrate()
+        } catch let error as ServerError {
+            await storage.close()
+            throw error
+        } catch {
+            await storage.close()
+            throw .databaseUnavailable(path: location.description, reason: explain(error, at: location))
+        }
+        return storage
+    }
+
+    /// The TLS settings of `mode`, for a single connection and for the pool.
+    private static func tlsSettings(
+        _ mode: PostgresLocation.TLSMode
+    ) throws(ServerError) -> (PostgresConnection.Configuration.TLS, PostgresClient.Configuration.TLS) {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if mode != .verifyFull { configuration.certificateVerification = .none }
+        do {
+            switch mode {
+            case .disable: return (.disable, .disable)
+            case .prefer: return (.prefer(try NIOSSLContext(configuration: configuration)), .prefer(configuration))
+            case .require, .verifyFull: return (.require(try NIOSSLContext(configuration: configuration)), .require(configuration))
+            }
+        } catch {
+            throw .tlsUnusable("cannot set up TLS for PostgreSQL: \(error)")
+        }
+    }
+
+    /// What went wrong reaching the database, in words: the server's own message, or the
+    /// network error, with the address.
+    static func explain(_ error: any Error, at location: PostgresLocation) -> String {
+        if let error = error as? PSQLError {
+            if error.code == .server, let message = error.serverInfo?[.message] { return message }
+            let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            return "cannot connect to \(location.address): \(cause)"
+        }
+        return "cannot connect to \(location.address): \(error)"
+    }
+
+    // MARK: Running queries
+
+    /// Runs `operation` on a pooled connection, within ``timeout``.
+    func withConnection<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await guarded { [client] in try await client.withConnection(operation) }
+    }
+
+    /// Runs `operation` in a transaction: committed when it returns, rolled back when it throws
+    /// (its error rethrown as it is).
+    func transaction<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection { [logger] connection in
+            try await connection.query("BEGIN", logger: logger)
+            let result: T
+            do {
+                result = try await operation(connection)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return result
+        }
+    }
+
+    /// `operation` within ``timeout``; a database out of reach becomes ``StorageError/unavailable(_:)``.
+    private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let timeout = self.timeout
+        do {
+            return try await withThrowingTaskGroup(of: T.self) { group in
+                group.addTask { try await operation() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw StorageError.unavailable("no answer from the database within \(timeout)")
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw CancellationError() }
+                return first
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            if let reason = Self.unavailability(error) { throw StorageError.unavailable(reason) }
+            throw error
+        }
+    }
+
+    /// Why `error` means the database is out of reach (as opposed to a bad query), if it does.
+    private static func unavailability(_ error: any Error) -> String? {
+        if error is ConnectionPoolError { return "cannot connect to the database" }
+        guard let error = error as? PSQLError else { return nil }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
+        case .server:
+            // Connection exceptions (class 08), the server shutting down or starting, too many connections.
+            let state = error.serverInfo?[.sqlState] ?? ""
+            guard state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state) else { return nil }
+            return error.serverInfo?[.message] ?? state
+        default:
+            return nil
+        }
+    }
+
+    /// Every row `query` answers.
+    static func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    /// The server error's SQLSTATE, when `error` is one.
+    static func sqlState(of error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    // MARK: Migrations
+
+    private func migrate() async throws {
+        let known = Set(PostgresSchema.migrations.map(\.identifier))
+        let location = self.location
+        try await transaction { [logger] connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                logger: logger)
+            let applied = Set(try await Self.rows("SELECT identifier FROM schema_migrations", on: connection, logger: logger)
+                .map { try $0["identifier"].decode(String.self) })
+            // Sorted, so that the message names the same one each time.
+            if let newer = applied.subtracting(known).sorted().first {
+                throw ServerError.databaseUnavailable(
+                    path: location.description,
+                    reason: "this database was written by a newer pythia-chat (migration \(newer)); upgrade pythia-chat or restore a backup")
+            }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.identifier) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (identifier, applied_at) VALUES (\(migration.identifier), \(Self.now()))",
+                    logger: logger)
+            }
+        }
+    }
+
+    /// Now, in whole milliseconds since 1970: what the database stores.
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    // MARK: Health
+
+    func healthProblem() async -> String? {
+        do {
+            try await withConnection { [logger] connection in _ = try await connection.query("SELECT 1", logger: logger) }
+            return nil
+        } catch StorageError.unavailable(let reason) {
+            return "database unavailable: \(reason)"
+        } catch {
+            return "database unavailable"
+        }
+    }
+
+    func close() async {
+        runTask.cancel()
+        await runTask.value
+    }
+}
