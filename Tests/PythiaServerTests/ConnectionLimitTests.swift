@@ -15,8 +15,8 @@ import Testing
 struct ConnectionLimitTests {
     private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
-    @Test func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout() async throws {
-        let server = try await TestServer.start { $0.requestHeadTimeout = .milliseconds(300) }
+    @Test(arguments: StorageKind.allCases) func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.requestHeadTimeout = .milliseconds(300) }
         defer { Task { await server.stop() } }
         let silent = try RawWebSocket.open(port: server.server.port, sending: "")
         defer { close(silent) }
@@ -25,9 +25,9 @@ struct ConnectionLimitTests {
         #expect(try await Self.dropped("request_head_timeout", server) == 1)
     }
 
-    @Test(arguments: [false, true])
-    func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool) async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: [false, true], StorageKind.allCases)
+    func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool, _ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.requestHeadTimeout = .milliseconds(500)
             $0.keepAliveTimeout = .seconds(30)
         }
@@ -43,10 +43,10 @@ struct ConnectionLimitTests {
         #expect(try await Self.dropped("request_head_timeout", server) == 1)
     }
 
-    @Test func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot() async throws {
+    @Test(arguments: StorageKind.allCases) func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot(_ storage: StorageKind) async throws {
         // The head timeout is not what is tested here: long enough that a loaded machine reads
         // the request in time.
-        let server = try await TestServer.start {
+        let server = try await TestServer.start(on: storage) {
             $0.requestHeadTimeout = .seconds(5)
             $0.keepAliveTimeout = .milliseconds(500)
         }
@@ -68,9 +68,9 @@ struct ConnectionLimitTests {
         await socket.close()
     }
 
-    @Test func aFloodOfSilentSocketsLocksNobodyOut() async throws {
+    @Test(arguments: StorageKind.allCases) func aFloodOfSilentSocketsLocksNobodyOut(_ storage: StorageKind) async throws {
         let cap = 20
-        let server = try await TestServer.start {
+        let server = try await TestServer.start(on: storage) {
             $0.maxConnections = cap
             $0.requestHeadTimeout = .seconds(30)  // the flood must meet the cap, not the timeout
         }
@@ -100,8 +100,8 @@ struct ConnectionLimitTests {
         await established.close()
     }
 
-    @Test func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.allCases) func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.maxConnections = 2
             $0.requestHeadTimeout = .seconds(30)
             $0.keepAliveTimeout = .milliseconds(200)

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 // ConnectionPoolError: how the pool says it has given up connecting.
@@ -97,23 +99,37 @@ final class PostgresStorage: ChatStorage {
     static func explain(_ error: any Error, at location: PostgresLocation) -> String {
         if let error = error as? PSQLError {
             if error.code == .server, let message = error.serverInfo?[.message] { return message }
-            let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            let cause = error.underlying.map(networkCause) ?? "\(error.code)"
             return "cannot connect to \(location.address): \(cause)"
         }
         return "cannot connect to \(location.address): \(error)"
     }
 
+    /// "Connection refused" rather than NIO's account of every address it tried.
+    private static func networkCause(_ error: any Error) -> String {
+        guard let failure = error as? NIOConnectionError else { return "\(error)" }
+        if let io = failure.connectionErrors.last?.error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if failure.connectionErrors.isEmpty, failure.dnsAError != nil || failure.dnsAAAAError != nil {
+            return "cannot resolve the host name"
+        }
+        return failure.connectionErrors.last.map { "\($0.error)" } ?? "\(error)"
+    }
+
     // MARK: Running queries
 
-    /// Runs `operation` on a pooled connection, within ``timeout``.
-    func withConnection<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await guarded { [client] in try await client.withConnection(operation) }
+    /// Runs `operation` on a pooled connection, within `timeout` (by default ``timeout``).
+    func withConnection<T: Sendable>(
+        timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await guarded(timeout: timeout ?? self.timeout) { [client] in try await client.withConnection(operation) }
     }
 
     /// Runs `operation` in a transaction: committed when it returns, rolled back when it throws
     /// (its error rethrown as it is).
-    func transaction<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection { [logger] connection in
+    func transaction<T: Sendable>(
+        timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withConnection(timeout: timeout) { [logger] connection in
             try await connection.query("BEGIN", logger: logger)
             let result: T
             do {
@@ -127,9 +143,8 @@ final class PostgresStorage: ChatStorage {
         }
     }
 
-    /// `operation` within ``timeout``; a database out of reach becomes ``StorageError/unavailable(_:)``.
-    private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let timeout = self.timeout
+    /// `operation` within `timeout`; a database out of reach becomes ``StorageError/unavailable(_:)``.
+    private func guarded<T: Sendable>(timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await withThrowingTaskGroup(of: T.self) { group in
                 group.addTask { try await operation() }
@@ -181,7 +196,9 @@ final class PostgresStorage: ChatStorage {
     private func migrate() async throws {
         let known = Set(PostgresSchema.migrations.map(\.identifier))
         let location = self.location
-        try await transaction { [logger] connection in
+        // Another process may hold the lock while it migrates, and a migration may take long:
+        // this waits far longer than a request does.
+        try await transaction(timeout: .seconds(300)) { [logger] connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
