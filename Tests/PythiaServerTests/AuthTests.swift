@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Authentication")
 struct AuthTests {
-    @Test(arguments: StorageKind.allCases) func registerValidatesAndRefusesDuplicates(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func registerValidatesAndRefusesDuplicates(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let created = try await server.request(.POST, "/api/v1/auth/register",
@@ -34,7 +34,7 @@ struct AuthTests {
         expectError(try await server.request(.POST, "/api/v1/auth/register", json: huge), 413, .payloadTooLarge)
     }
 
-    @Test(arguments: StorageKind.allCases) func loginWithJSONFormOrEmailThenMeAndRefresh(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func loginWithJSONFormOrEmailThenMeAndRefresh(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, token) = try await server.user("alice")
@@ -56,7 +56,7 @@ struct AuthTests {
         #expect(try await server.request(.GET, "/api/v1/auth/me", token: fresh.accessToken).status == 200)
     }
 
-    @Test(arguments: StorageKind.allCases) func forgedExpiredAndMalformedTokensAreRefusedEverywhere(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func forgedExpiredAndMalformedTokensAreRefusedEverywhere(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, token) = try await server.user("alice")
@@ -97,7 +97,7 @@ struct AuthTests {
         await probe.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func tokenExpiryClosesTheSocketWith1008(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func tokenExpiryClosesTheSocketWith1008(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, _) = try await server.user("alice")

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Users and channels")
 struct ChannelTests {
-    @Test(arguments: StorageKind.allCases) func usersAreFoundByIdAndPrefix(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func usersAreFoundByIdAndPrefix(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, token) = try await server.user("alice")
@@ -23,7 +23,7 @@ struct ChannelTests {
         expectError(try await server.request(.GET, "/api/v1/users/?q=a"), 401, .unauthorized)
     }
 
-    @Test(arguments: StorageKind.allCases) func channelsCreateListJoinLeaveAndMembers(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func channelsCreateListJoinLeaveAndMembers(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
@@ -59,7 +59,7 @@ struct ChannelTests {
         await aliceSocket.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func privateChannelsAreIsolated(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func privateChannelsAreIsolated(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, ownerToken) = try await server.user("owner")
@@ -101,7 +101,7 @@ struct ChannelTests {
         await outsider.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func healthAndMetrics(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func healthAndMetrics(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let health = try await server.request(.GET, "/health")

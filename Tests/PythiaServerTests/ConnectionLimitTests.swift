@@ -15,7 +15,7 @@ import Testing
 struct ConnectionLimitTests {
     private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
-    @Test(arguments: StorageKind.allCases) func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.requestHeadTimeout = .milliseconds(300) }
         defer { Task { await server.stop() } }
         let silent = try RawWebSocket.open(port: server.server.port, sending: "")
@@ -25,7 +25,7 @@ struct ConnectionLimitTests {
         #expect(try await Self.dropped("request_head_timeout", server) == 1)
     }
 
-    @Test(arguments: [false, true], StorageKind.allCases)
+    @Test(arguments: [false, true], StorageKind.tested)
     func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool, _ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) {
             $0.requestHeadTimeout = .milliseconds(500)
@@ -43,7 +43,7 @@ struct ConnectionLimitTests {
         #expect(try await Self.dropped("request_head_timeout", server) == 1)
     }
 
-    @Test(arguments: StorageKind.allCases) func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot(_ storage: StorageKind) async throws {
         // The head timeout is not what is tested here: long enough that a loaded machine reads
         // the request in time.
         let server = try await TestServer.start(on: storage) {
@@ -68,7 +68,7 @@ struct ConnectionLimitTests {
         await socket.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func aFloodOfSilentSocketsLocksNobodyOut(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aFloodOfSilentSocketsLocksNobodyOut(_ storage: StorageKind) async throws {
         let cap = 20
         let server = try await TestServer.start(on: storage) {
             $0.maxConnections = cap
@@ -100,7 +100,7 @@ struct ConnectionLimitTests {
         await established.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) {
             $0.maxConnections = 2
             $0.requestHeadTimeout = .seconds(30)

@@ -22,7 +22,7 @@ struct DefaultChannelTests {
         return second
     }
 
-    @Test(arguments: StorageKind.allCases) func theFirstUserOwnsItAndEveryLaterOneJoins(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func theFirstUserOwnsItAndEveryLaterOneJoins(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         let (alice, aliceToken) = try await server.user("alice")
         let created = try await channels(of: aliceToken, on: server)
@@ -41,21 +41,21 @@ struct DefaultChannelTests {
         #expect(joined.map(\.id) == [general.id] && joined.first?.memberCount == 3)
     }
 
-    @Test(arguments: StorageKind.allCases) func anEmptyNameTurnsItOff(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func anEmptyNameTurnsItOff(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         #expect(try await channels(of: token, on: server, scope: "public").isEmpty)
     }
 
-    @Test(arguments: StorageKind.allCases) func anotherNameIsUsed(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func anotherNameIsUsed(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "lobby" }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         #expect(try await channels(of: token, on: server).map(\.name) == ["lobby"])
     }
 
-    @Test(arguments: StorageKind.allCases) func aDatabaseThatHasChannelsGetsNone(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aDatabaseThatHasChannelsGetsNone(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
         let (_, aliceToken) = try await server.user("alice")
         _ = try await server.channel("dev", token: aliceToken)
@@ -67,7 +67,7 @@ struct DefaultChannelTests {
     }
 
     /// Local mode's account goes the same way as a registration.
-    @Test(arguments: StorageKind.allCases) func theLocalAccountGetsItToo(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func theLocalAccountGetsItToo(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         defer { Task { await server.stop() } }
         let local = try await server.server.provisionLocalAccount(username: "mine")
@@ -76,7 +76,7 @@ struct DefaultChannelTests {
     }
 
     /// Several first users at once: one creates the channel, all end up in it.
-    @Test(arguments: StorageKind.allCases) func simultaneousFirstUsersAllJoin(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func simultaneousFirstUsersAllJoin(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         defer { Task { await server.stop() } }
         let tokens = try await withThrowingTaskGroup(of: String.self) { group in

@@ -37,7 +37,7 @@ struct FailureTests {
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user",
         // No request at all: the connection waits for its first one.
         "",
-    ], StorageKind.allCases)
+    ], StorageKind.tested)
     func aPeerThatStallsDoesNotKeepTheServerFromStopping(sending text: String, _ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         let stalled = try RawWebSocket.open(port: server.server.port, sending: text)

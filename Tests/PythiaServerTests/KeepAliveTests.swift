@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Keep-alive")
 struct KeepAliveTests {
-    @Test(arguments: StorageKind.allCases) func aPeerThatAnswersNoPingIsClosedAndOneThatDoesStays(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aPeerThatAnswersNoPingIsClosedAndOneThatDoesStays(_ storage: StorageKind) async throws {
         // Long enough that a loaded machine (the whole suite at once) does not starve the
         // answering client's pongs past the interval; the silent peer is closed within 2 s.
         let server = try await TestServer.start(on: storage) { $0.pingInterval = .seconds(1) }
@@ -22,7 +22,7 @@ struct KeepAliveTests {
         await answering.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func aPeerThatShutsItsSideWithoutACloseFrameIsClosedAndGoesOffline(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aPeerThatShutsItsSideWithoutACloseFrameIsClosedAndGoesOffline(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")

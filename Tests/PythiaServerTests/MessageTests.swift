@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Messages")
 struct MessageTests {
-    @Test(arguments: StorageKind.allCases) func postingBroadcastsOnceAndClientIdMakesItIdempotent(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func postingBroadcastsOnceAndClientIdMakesItIdempotent(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
@@ -50,7 +50,7 @@ struct MessageTests {
         await bobSocket.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -78,7 +78,7 @@ struct MessageTests {
         await socket.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -105,7 +105,7 @@ struct MessageTests {
         expectError(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)&after=\(UUID())", token: token), 404, .notFound)
     }
 
-    @Test(arguments: StorageKind.allCases) func editDeleteAndReactionsBroadcast(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func editDeleteAndReactionsBroadcast(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
@@ -156,7 +156,7 @@ struct MessageTests {
 
     /// Reactions are printed beside messages by every client: an emoji carrying a control
     /// character (a bell, an escape sequence, a bidirectional override) is refused.
-    @Test(arguments: ["\u{7}", "👍\u{1B}[31m", "\u{9B}31m", "\u{202E}👍"], StorageKind.allCases)
+    @Test(arguments: ["\u{7}", "👍\u{1B}[31m", "\u{9B}31m", "\u{202E}👍"], StorageKind.tested)
     func reactionEmojiWithControlCharactersIsRefused(emoji: String, _ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
@@ -169,7 +169,7 @@ struct MessageTests {
         #expect(history.first?.reactions.isEmpty == true)
     }
 
-    @Test(arguments: StorageKind.allCases) func restWritesOverTheRateGet429WithRetryAfter(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func restWritesOverTheRateGet429WithRetryAfter(_ storage: StorageKind) async throws {
         // A bucket that hardly refills: the fourth write is refused however slowly it comes.
         let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await server.stop() } }

@@ -9,7 +9,7 @@ import Testing
 /// What PostgreSQL storage adds to the server suite (which runs on both storages): starting
 /// against a database that is missing, shared or newer, and racing writes of several callers.
 @Suite struct PostgresStorageTests {
-    static func open(_ url: String, timeout: Duration = .seconds(5)) async throws -> PostgresStorage {
+    static func open(_ url: String, timeout: Duration = .seconds(30)) async throws -> PostgresStorage {
         try await PostgresStorage.open(try PostgresLocation(url: url), poolSize: 4, timeout: timeout, logger: Logger(label: "test"))
     }
 

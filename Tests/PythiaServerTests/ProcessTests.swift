@@ -157,14 +157,14 @@ struct ProcessTests {
         #expect(running.process.terminationStatus == 0)
     }
 
-    @Test(arguments: StorageKind.allCases) func theSpecsPythonExampleClientWorksUnchanged(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksUnchanged(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksUnchanged") else { return }
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         try await runSpecsPythonExample(against: server, uriBase: "ws://127.0.0.1:\(server.server.port)")
     }
 
-    @Test(arguments: StorageKind.allCases) func theSpecsPythonExampleClientWorksOverWSS(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksOverWSS(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksOverWSS") else { return }
         let tls = try TLSFiles.make()
         defer { tls.remove() }

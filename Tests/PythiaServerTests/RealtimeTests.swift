@@ -12,7 +12,7 @@ import Testing
 
 @Suite("WebSocket")
 struct RealtimeTests {
-    @Test(arguments: StorageKind.allCases) func presenceIsPerUserAcrossConnections(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func presenceIsPerUserAcrossConnections(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
@@ -48,7 +48,7 @@ struct RealtimeTests {
         await watcher.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func joinLeavePingAndMalformedFrames(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func joinLeavePingAndMalformedFrames(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
@@ -90,7 +90,7 @@ struct RealtimeTests {
         await alice.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func typingGoesToOthersOnlyAndExpires(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func typingGoesToOthersOnlyAndExpires(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.typingExpiry = .seconds(1) }
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
@@ -124,7 +124,7 @@ struct RealtimeTests {
         await reader.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func binaryAndOversizedFramesClose(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func binaryAndOversizedFramesClose(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -139,7 +139,7 @@ struct RealtimeTests {
         #expect(try await oversized.closeFrame()?.closeCode == .messageTooLarge)
     }
 
-    @Test(arguments: StorageKind.allCases) func framesOverTheRateGetRateLimitedAndTheSocketStaysOpen(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func framesOverTheRateGetRateLimitedAndTheSocketStaysOpen(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.frameRate = RateLimit(perSecond: 2, burst: 5) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
@@ -154,7 +154,7 @@ struct RealtimeTests {
         await socket.close()
     }
 
-    @Test(arguments: StorageKind.allCases) func shutdownClosesWith1001AndTheServerRestartsOnTheSamePort(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func shutdownClosesWith1001AndTheServerRestartsOnTheSamePort(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) { $0.port = try RestartablePort.reserve() }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -200,7 +200,7 @@ struct RealtimeTests {
         }
     }
 
-    @Test(arguments: StorageKind.allCases) func localModeProvisioning(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func localModeProvisioning(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let token = try await server.server.provisionLocalAccount(username: "mine")

@@ -34,6 +34,9 @@ struct TestServer {
         configuration.logger.logLevel = .warning
         if storage == .postgres {
             configuration.database = .postgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
+            // The whole suite at once on two cores: a slow answer is load, not an outage
+            // (DatabaseOutageTests sets a short one).
+            configuration.databaseTimeout = .seconds(30)
         }
         // Tests register and log in many users from one address; ThrottleTests set the
         // limits of API.md themselves.

@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Fan-out")
 struct SlowConsumerTests {
-    @Test(arguments: StorageKind.allCases) func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) {
             $0.outboundQueueLimit = 16
             $0.restWriteRate = RateLimit(perSecond: 100_000, burst: 100_000)

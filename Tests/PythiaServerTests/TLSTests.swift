@@ -12,7 +12,7 @@ import Testing
 /// the start with one line naming the file.
 @Suite("TLS")
 struct TLSTests {
-    @Test(arguments: StorageKind.allCases) func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let server = try await TestServer.start(serving: tls, on: storage)
@@ -27,7 +27,7 @@ struct TLSTests {
         #expect(ContinuousClock.now - dialled < .seconds(10), "a plain request is dropped, not left hanging")
     }
 
-    @Test(arguments: StorageKind.allCases) func aFailedHandshakeIsOneInfoLineNotANegotiationError(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aFailedHandshakeIsOneInfoLineNotANegotiationError(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let logs = InMemoryLogHandler()
@@ -61,7 +61,7 @@ struct TLSTests {
         #expect(!logs.entries.contains { $0.level >= .error }, "\(logs.entries.filter { $0.level >= .error })")
     }
 
-    @Test(arguments: StorageKind.allCases) func unusableCertificateOrKeyFilesStopTheStartNamingTheFile(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func unusableCertificateOrKeyFilesStopTheStartNamingTheFile(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let other = try TestCertificateAuthority().issue(hosts: ["127.0.0.1"]).write(to: tls.directory, name: "other")

@@ -26,7 +26,7 @@ struct ThrottleTests {
         }
     }
 
-    @Test(arguments: StorageKind.allCases) func aLoginFloodFromOneAddressNeitherLocksNorSlowsARealUserElsewhere(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aLoginFloodFromOneAddressNeitherLocksNorSlowsARealUserElsewhere(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage, Self.apiLimits)
         defer { Task { await server.stop() } }
         _ = try await server.user("alice")
@@ -64,7 +64,7 @@ struct ThrottleTests {
         #expect(metrics.contains(#"pythia_rate_limited_total{transport="auth"}"#))
     }
 
-    @Test(arguments: StorageKind.allCases) func failuresLockOnlyTheirPairAndNotTheAccount(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func failuresLockOnlyTheirPairAndNotTheAccount(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage, Self.apiLimits)
         defer { Task { await server.stop() } }
         _ = try await server.user("alice")
@@ -102,7 +102,7 @@ struct ThrottleTests {
         #expect(throws: RESTError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(71)) }
     }
 
-    @Test(arguments: StorageKind.allCases) func registerAndLoginShareAPerAddressBucket(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func registerAndLoginShareAPerAddressBucket(_ storage: StorageKind) async throws {
         // The burst of API.md, refilled too slowly for a loaded machine to matter.
         let server = try await TestServer.start(on: storage) { $0.authRate = RateLimit(perSecond: 0.001, burst: 10) }
         defer { Task { await server.stop() } }
@@ -120,7 +120,7 @@ struct ThrottleTests {
         #expect(try await Self.login(server, from: "127.0.0.6", "user1", "password-123").status == 200)
     }
 
-    @Test(arguments: StorageKind.allCases) func forwardedForIsBelievedOnlyFromATrustedProxy(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func forwardedForIsBelievedOnlyFromATrustedProxy(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) {
             $0.authRate = RateLimit(perSecond: 0.001, burst: 3)
             $0.trustedProxies = ["127.0.0.7"]
@@ -141,7 +141,7 @@ struct ThrottleTests {
         #expect(try await Self.login(server, from: "127.0.0.8", "nobody", "password-123", forwardedFor: "10.1.0.9").status == 429)
     }
 
-    @Test(arguments: StorageKind.allCases) func aSaturatedPasswordHashPoolAnswers429AtOnce(_ storage: StorageKind) async throws {
+    @Test(arguments: StorageKind.tested) func aSaturatedPasswordHashPoolAnswers429AtOnce(_ storage: StorageKind) async throws {
         let server = try await TestServer.start(on: storage) {
             $0.passwordHashingLimit = 1
             // Slow enough that eight logins overlap.

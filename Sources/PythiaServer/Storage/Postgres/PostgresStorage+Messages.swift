@@ -214,22 +214,14 @@ extension PostgresStorage {
     ) async throws -> [Message] {
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0["id"].decode(String.self) }
-        var reactions: [String: [ReactionSummary]] = [:]
+        var reactions = ReactionTally()
         let reactionRows = try await Self.rows(
             "SELECT message_id, emoji, user_id FROM reactions WHERE message_id = ANY(\(ids)) ORDER BY seq",
             on: connection, logger: logger)
         for row in reactionRows {
-            let messageId = try row["message_id"].decode(String.self)
-            let emoji = try row["emoji"].decode(String.self)
-            let userId = try row["user_id"].decode(String.self)
-            var list = reactions[messageId, default: []]
-            if let index = list.firstIndex(where: { $0.emoji == emoji }) {
-                list[index].count += 1
-                list[index].userIds.append(userId)
-            } else {
-                list.append(ReactionSummary(emoji: emoji, count: 1, userIds: [userId]))
-            }
-            reactions[messageId] = list
+            reactions.add(
+                messageId: try row["message_id"].decode(String.self), emoji: try row["emoji"].decode(String.self),
+                userId: try row["user_id"].decode(String.self))
         }
         return try rows.map { row in
             let id = try row["id"].decode(String.self)
@@ -239,7 +231,7 @@ extension PostgresStorage {
                 userId: userId, createdAt: date(try row["created_at"].decode(Int64.self)),
                 updatedAt: date(try row["updated_at"].decode(Int64.self)),
                 user: User(id: userId, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self)),
-                reactions: reactions[id] ?? [], clientId: try row["client_id"].decode(String?.self))
+                reactions: reactions.byMessage[id] ?? [], clientId: try row["client_id"].decode(String?.self))
         }
     }
 }
