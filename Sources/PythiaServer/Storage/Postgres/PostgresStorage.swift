@@ -7,6 +7,7 @@ import PostgresNIO
 // ConnectionPoolError: how the pool says it has given up connecting.
 import _ConnectionPoolModule
 import PythiaProtocol
+import Synchronization
 
 /// ``ChatStorage`` in a PostgreSQL database that several server processes may share.
 ///
@@ -27,6 +28,11 @@ final class PostgresStorage: ChatStorage {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let timeout: Duration
+    /// Whether the last call found the database out of reach. Calls then wait at most
+    /// ``outageTimeout``, so that during an outage each request answers 503 at once rather
+    /// than after the whole timeout; the first call that succeeds ends it.
+    private let inOutage = Mutex(false)
+    private static let outageTimeout: Duration = .milliseconds(500)
     let logger: Logger
 
     private init(location: PostgresLocation, client: PostgresClient, runTask: Task<Void, Never>, timeout: Duration, logger: Logger) {
@@ -145,8 +151,9 @@ final class PostgresStorage: ChatStorage {
 
     /// `operation` within `timeout`; a database out of reach becomes ``StorageError/unavailable(_:)``.
     private func guarded<T: Sendable>(timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let timeout = inOutage.withLock { $0 } ? min(timeout, Self.outageTimeout) : timeout
         do {
-            return try await withThrowingTaskGroup(of: T.self) { group in
+            let result = try await withThrowingTaskGroup(of: T.self) { group in
                 group.addTask { try await operation() }
                 group.addTask {
                     try await Task.sleep(for: timeout)
@@ -156,11 +163,19 @@ final class PostgresStorage: ChatStorage {
                 guard let first = try await group.next() else { throw CancellationError() }
                 return first
             }
-        } catch let error as StorageError {
-            throw error
+            inOutage.withLock { $0 = false }
+            return result
+        } catch StorageError.unavailable(let reason) {
+            inOutage.withLock { $0 = true }
+            throw StorageError.unavailable(reason)
         } catch {
-            if let reason = Self.unavailability(error) { throw StorageError.unavailable(reason) }
-            throw error
+            guard let reason = Self.unavailability(error) else {
+                // The database answered (a bad row, a conflict): it is reachable.
+                inOutage.withLock { $0 = false }
+                throw error
+            }
+            inOutage.withLock { $0 = true }
+            throw StorageError.unavailable(reason)
         }
     }
 
