@@ -10,6 +10,7 @@ import Testing
 
 @Suite("Failures")
 struct FailureTests {
+    /// SQLite only: it damages the database file behind the server's back.
     @Test func aStorageFailureIs500WithNothingInternalInTheBody() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }

@@ -117,6 +117,7 @@ struct LogoutTests {
         #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200)
     }
 
+    /// SQLite's table read directly; PostgresStorageTests has the same for PostgreSQL.
     @Test func revocationsPastTheirExpiryArePruned() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-prune-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

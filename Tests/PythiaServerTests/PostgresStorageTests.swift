@@ -99,4 +99,17 @@ import Testing
         #expect(outcomes.sorted() == ["created"] + Array(repeating: "username", count: 5), "\(outcomes)")
         await storage.close()
     }
+
+    @Test func revocationsPastTheirExpiryArePrunedAndAnyExpiryIsStored() async throws {
+        let storage = try await Self.open(try await TestPostgres.freshDatabase())
+        try await storage.revokeToken(id: "jti:old", expiresAt: Date(timeIntervalSinceNow: -60))
+        try await storage.revokeToken(id: "jti:far", expiresAt: Date(timeIntervalSince1970: 1e300))
+        try await storage.revokeToken(id: "jti:new", expiresAt: Date(timeIntervalSinceNow: 3600))
+        let left = try await storage.withConnection { connection in
+            try await PostgresStorage.rows("SELECT token_id FROM revoked_tokens ORDER BY token_id", on: connection, logger: Logger(label: "test"))
+                .map { try $0["token_id"].decode(String.self) }
+        }
+        #expect(left == ["jti:far", "jti:new"])
+        await storage.close()
+    }
 }

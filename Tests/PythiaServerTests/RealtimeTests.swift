@@ -180,6 +180,8 @@ struct RealtimeTests {
         await again.stop()
     }
 
+    /// SQLite only: corrupt and unreachable database files (PostgresStorageTests and
+    /// ProcessTests cover an unreachable PostgreSQL).
     @Test func startupFailuresAreClear() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }

@@ -160,6 +160,7 @@ struct SearchTests {
         #expect(try texts(try await around(ids[4], "&limit=3")) == ["m2", "m4", "m5"], "deleted messages are skipped")
     }
 
+    /// SQLite only: a SQLite file of the schema before search.
     @Test func theMigrationIndexesADatabaseMadeBeforeSearch() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
