@@ -29,8 +29,9 @@ final class PostgresStorage: ChatStorage {
     private let runTask: Task<Void, Never>
     private let timeout: Duration
     /// Whether the last call found the database out of reach. Calls then wait at most
-    /// ``outageTimeout``, so that during an outage each request answers 503 at once rather
-    /// than after the whole timeout; the first call that succeeds ends it.
+    /// ``outageTimeout`` for a connection (their query, once connected, still has the whole
+    /// timeout), so that during an outage each request answers 503 at once rather than
+    /// after the whole timeout; the first call that succeeds ends it.
     private let inOutage = Mutex(false)
     private static let outageTimeout: Duration = .milliseconds(500)
     let logger: Logger
@@ -127,7 +128,13 @@ final class PostgresStorage: ChatStorage {
     func withConnection<T: Sendable>(
         timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await guarded(timeout: timeout ?? self.timeout) { [client] in try await client.withConnection(operation) }
+        let connected = ConnectedFlag()
+        return try await guarded(timeout: timeout ?? self.timeout, connected: connected) { [client] in
+            try await client.withConnection { connection in
+                connected.set()
+                return try await operation(connection)
+            }
+        }
     }
 
     /// Runs `operation` in a transaction: committed when it returns, rolled back when it throws
@@ -149,19 +156,36 @@ final class PostgresStorage: ChatStorage {
         }
     }
 
-    /// `operation` within `timeout`; a database out of reach becomes ``StorageError/unavailable(_:)``.
-    private func guarded<T: Sendable>(timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let timeout = inOutage.withLock { $0 } ? min(timeout, Self.outageTimeout) : timeout
+    /// `operation` within `timeout` (within ``outageTimeout`` until `connected` is set, during
+    /// an outage); a database out of reach becomes ``StorageError/unavailable(_:)``.
+    private func guarded<T: Sendable>(
+        timeout: Duration, connected: ConnectedFlag, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let connectionTimeout = inOutage.withLock { $0 } ? min(timeout, Self.outageTimeout) : timeout
         do {
-            let result = try await withThrowingTaskGroup(of: T.self) { group in
-                group.addTask { try await operation() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw StorageError.unavailable("no answer from the database within \(timeout)")
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw CancellationError() }
-                return first
+            let result: T = try await withCheckedThrowingContinuation { continuation in
+                let outcome = FirstOutcome<T>(continuation)
+                outcome.cancelWhenDone(Task {
+                    do {
+                        outcome.finish(.success(try await operation()))
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
+                })
+                outcome.cancelWhenDone(Task {
+                    do {
+                        try await Task.sleep(for: connectionTimeout)
+                        guard connected.isSet else {
+                            throw StorageError.unavailable("no connection to the database within \(connectionTimeout)")
+                        }
+                        try await Task.sleep(for: timeout - connectionTimeout)
+                        throw StorageError.unavailable("no answer from the database within \(timeout)")
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        outcome.finish(.failure(error))
+                    }
+                })
             }
             inOutage.withLock { $0 = false }
             return result
