@@ -44,23 +44,33 @@ final class PostgresStorage: ChatStorage {
         self.logger = logger
     }
 
-    /// Connects, then migrates the database (under an advisory lock, so that processes
-    /// starting together take turns); refuses one that a newer build migrated.
+    /// Connects, then migrates the database on that first connection (under an advisory lock,
+    /// so that processes starting together take turns); refuses one that a newer build migrated.
     /// - Throws: ``ServerError`` naming the database (never its password) and the cause.
     static func open(
         _ location: PostgresLocation, poolSize: Int, timeout: Duration, logger: Logger
     ) async throws(ServerError) -> PostgresStorage {
         let (connectionTLS, clientTLS) = try tlsSettings(location.tlsMode)
-        // One plain connection first: the pool retries a refused connection for 15 s
-        // before it gives up, and says less about why.
+        // One plain connection first, for the migrations: the pool retries a refused
+        // connection for 15 s before it gives up, and says less about why.
         var probe = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username,
             password: location.password, database: location.database, tls: connectionTLS)
         probe.options.connectTimeout = .nanoseconds(max(1, timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        let connection: PostgresConnection
         do {
-            let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
-            try? await connection.close()
+            connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
         } catch {
+            throw .databaseUnavailable(path: location.description, reason: explain(error, at: location))
+        }
+        do {
+            try await migrate(on: connection, location: location, logger: logger)
+            try? await connection.close()
+        } catch let error as ServerError {
+            try? await connection.close()
+            throw error
+        } catch {
+            try? await connection.close()
             throw .databaseUnavailable(path: location.description, reason: explain(error, at: location))
         }
         var configuration = PostgresClient.Configuration(
@@ -71,17 +81,7 @@ final class PostgresStorage: ChatStorage {
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "pythia-chat")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let runTask = Task { await client.run() }
-        let storage = PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, logger: logger)
-        do {
-            try await storage.migrate()
-        } catch let error as ServerError {
-            await storage.close()
-            throw error
-        } catch {
-            await storage.close()
-            throw .databaseUnavailable(path: location.description, reason: explain(error, at: location))
-        }
-        return storage
+        return PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, logger: logger)
     }
 
     /// The TLS settings of `mode`, for a single connection and for the pool.
@@ -124,12 +124,10 @@ final class PostgresStorage: ChatStorage {
 
     // MARK: Running queries
 
-    /// Runs `operation` on a pooled connection, within `timeout` (by default ``timeout``).
-    func withConnection<T: Sendable>(
-        timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresConnection) async throws -> T
-    ) async throws -> T {
+    /// Runs `operation` on a pooled connection, within ``timeout``.
+    func withConnection<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let connected = ConnectedFlag()
-        return try await guarded(timeout: timeout ?? self.timeout, connected: connected) { [client] in
+        return try await guarded(timeout: timeout, connected: connected) { [client] in
             try await client.withConnection { connection in
                 connected.set()
                 return try await operation(connection)
@@ -137,23 +135,26 @@ final class PostgresStorage: ChatStorage {
         }
     }
 
-    /// Runs `operation` in a transaction: committed when it returns, rolled back when it throws
-    /// (its error rethrown as it is).
-    func transaction<T: Sendable>(
-        timeout: Duration? = nil, _ operation: @escaping @Sendable (PostgresConnection) async throws -> T
+    /// Runs `operation` in a transaction on a pooled connection.
+    func transaction<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection { [logger] connection in try await Self.inTransaction(on: connection, logger: logger, operation) }
+    }
+
+    /// Runs `operation` in a transaction on `connection`: committed when it returns, rolled
+    /// back when it throws (its error rethrown as it is).
+    private static func inTransaction<T: Sendable>(
+        on connection: PostgresConnection, logger: Logger, _ operation: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection(timeout: timeout) { [logger] connection in
-            try await connection.query("BEGIN", logger: logger)
-            let result: T
-            do {
-                result = try await operation(connection)
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
-            }
-            try await connection.query("COMMIT", logger: logger)
-            return result
+        try await connection.query("BEGIN", logger: logger)
+        let result: T
+        do {
+            result = try await operation(connection)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
         }
+        try await connection.query("COMMIT", logger: logger)
+        return result
     }
 
     /// `operation` within `timeout` (within ``outageTimeout`` until `connected` is set, during
@@ -232,12 +233,11 @@ final class PostgresStorage: ChatStorage {
 
     // MARK: Migrations
 
-    private func migrate() async throws {
+    /// Applies the migrations `connection`'s database lacks. Another process may hold the
+    /// lock while it migrates: this waits for it, without a request's timeout.
+    private static func migrate(on connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws {
         let known = Set(PostgresSchema.migrations.map(\.identifier))
-        let location = self.location
-        // Another process may hold the lock while it migrates, and a migration may take long:
-        // this waits far longer than a request does.
-        try await transaction(timeout: .seconds(300)) { [logger] connection in
+        try await inTransaction(on: connection, logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
