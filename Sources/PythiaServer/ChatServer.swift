@@ -9,7 +9,7 @@ import ServiceLifecycle
 import Synchronization
 
 /// The Pythia Conversations server: REST under `/api/v1`, WebSocket at `/ws`,
-/// `/health` and `/metrics`, over one SQLite database.
+/// `/health` and `/metrics`, over one SQLite database or a PostgreSQL one.
 ///
 /// ```swift
 /// let server = try await ChatServer.start(ServerConfiguration(port: 0, databasePath: path))
@@ -28,7 +28,7 @@ public final class ChatServer: Sendable {
     /// The account watcher and the retention job, cancelled at shutdown.
     private let backgroundTasks: [Task<Void, Never>]
     /// Held shared while serving: `pythia-chat admin restore` refuses while it is.
-    private let databaseLock: DatabaseLock
+    private let databaseLock: DatabaseLock?
 
     /// `http://HOST:PORT`, or `https://` when serving TLS.
     public var baseURL: String {
@@ -38,7 +38,7 @@ public final class ChatServer: Sendable {
 
     private init(
         port: Int, host: String, isSecure: Bool, service: ChatService, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>,
-        backgroundTasks: [Task<Void, Never>], databaseLock: DatabaseLock
+        backgroundTasks: [Task<Void, Never>], databaseLock: DatabaseLock?
     ) {
         self.backgroundTasks = backgroundTasks
         self.databaseLock = databaseLock
@@ -54,36 +54,20 @@ public final class ChatServer: Sendable {
     /// - Throws: ``ServerError`` saying what is wrong (short secret, database, port, TLS files).
     public static func start(_ configuration: ServerConfiguration) async throws -> ChatServer {
         let tls = try configuration.tls?.serverConfiguration()
-        let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: configuration.databasePath)
-        let storage = try SQLiteStorage(path: configuration.databasePath, clock: configuration.clock)
-        let databaseLock: DatabaseLock
-        do {
-            databaseLock = try DatabaseLock.acquire(forDatabaseAt: configuration.databasePath, exclusive: false)
-        } catch {
-            await storage.close()
-            throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: error.reason)
-        }
-        // Read before any connection: every account change after it closes sockets.
-        let accountChangesSeen: Int64
-        do {
-            accountChangesSeen = try await storage.latestAccountChange()
-        } catch {
-            await storage.close()
-            throw ServerError.databaseUnavailable(path: configuration.databasePath, reason: "\(error)")
-        }
+        let database = try await OpenedDatabase.open(configuration)
+        let (storage, secret) = (database.storage, database.secret)
         let metrics = ServerMetrics()
         let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let serverHasChannels = try await storage.hasChannels()
         // Last before serving: a started cluster broker heart-beats until it is shut down.
         let broker: any Broker
-        if let cluster = configuration.cluster {
+        if let cluster = configuration.cluster ?? database.cluster {
             do {
                 broker = try await PostgresBroker.start(
                     cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
             } catch {
-                await storage.close()
-                databaseLock.release()
+                await database.close()
                 throw error
             }
         } else {
@@ -129,7 +113,7 @@ public final class ChatServer: Sendable {
         var iterator = started.makeAsyncIterator()
         guard let port = await iterator.next() else {
             await broker.shutdown()
-            await storage.close()
+            await database.close()
             let address = "\(configuration.host):\(configuration.port)"
             do {
                 try await runTask.value
@@ -142,20 +126,23 @@ public final class ChatServer: Sendable {
                 throw ServerError.bindFailed(address: address, reason: "\(error)")
             }
         }
-        var backgroundTasks = [AccountWatcher(
-            storage: storage, hub: hub, interval: configuration.accountCheckInterval, logger: configuration.logger
-        ).start(after: accountChangesSeen)]
-        if let period = configuration.messageRetention {
-            backgroundTasks.append(MessageRetention(
-                storage: storage, period: period, interval: configuration.retentionInterval, clock: configuration.clock,
-                expired: metrics.messagesExpired, logger: configuration.logger).start())
+        var backgroundTasks: [Task<Void, Never>] = []
+        if let administration = database.administration {
+            backgroundTasks.append(AccountWatcher(
+                storage: administration, hub: hub, interval: configuration.accountCheckInterval, logger: configuration.logger
+            ).start(after: database.accountChangesSeen))
+            if let period = configuration.messageRetention {
+                backgroundTasks.append(MessageRetention(
+                    storage: administration, period: period, interval: configuration.retentionInterval, clock: configuration.clock,
+                    expired: metrics.messagesExpired, logger: configuration.logger).start())
+            }
         }
         configuration.logger.info("connection limits", metadata: [
             "max_connections": "\(limits.maxConnections)", "request_head_timeout": "\(limits.requestHeadTimeout)",
             "keep_alive_timeout": "\(limits.keepAliveTimeout)"])
         return ChatServer(
             port: port, host: configuration.host, isSecure: tls != nil, service: service, serviceGroup: serviceGroup,
-            runTask: runTask, backgroundTasks: backgroundTasks, databaseLock: databaseLock)
+            runTask: runTask, backgroundTasks: backgroundTasks, databaseLock: database.lock)
     }
 
     /// Closes every WebSocket with 1001, stops serving and closes the database.
@@ -177,7 +164,7 @@ public final class ChatServer: Sendable {
         }
         await service.broker.shutdown()
         await service.storage.close()
-        databaseLock.release()
+        databaseLock?.release()
     }
 
     /// The broker of this server's live events (tests stop a cluster broker without cleanup).

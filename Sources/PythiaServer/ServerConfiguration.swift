@@ -7,10 +7,18 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     /// The port to bind; `0` asks the system for a free one (see ``ChatServer/port``).
     public var port: Int
-    /// The SQLite database file; its directory must exist and be writable.
-    public var databasePath: String
+    /// Where the data lives: a SQLite file (the default) or a PostgreSQL database.
+    public var database: DatabaseLocation
+    /// The SQLite database file (its directory must exist and be writable); setting it selects SQLite.
+    public var databasePath: String {
+        get { if case .sqlite(let path) = database { path } else { database.description } }
+        set { database = .sqlite(path: newValue) }
+    }
+    /// PostgreSQL: connections in the pool, and how long a query may wait for the database
+    /// (a connection included) before the request answers 503.
+    public var databasePoolSize = 10, databaseTimeout: Duration = .seconds(5)
     /// The HS256 secret; `nil` reads `PYTHIA_JWT_SECRET`, else generates one and keeps it
-    /// (mode 0600) beside the database. At least 32 bytes.
+    /// (mode 0600) beside a SQLite database (PostgreSQL requires one). At least 32 bytes.
     public var jwtSecret: String?
     /// How long an access token lives.
     public var tokenTTL: Duration
@@ -97,7 +105,7 @@ public struct ServerConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
-        self.databasePath = databasePath
+        self.database = .sqlite(path: databasePath)
         self.jwtSecret = jwtSecret
         self.tokenTTL = tokenTTL
         self.pingInterval = pingInterval

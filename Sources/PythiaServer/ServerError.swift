@@ -2,6 +2,7 @@
 public struct ServerError: Error, Sendable, CustomStringConvertible {
     private enum Reason: Sendable {
         case secretTooShort(String)
+        case secretRequired
         case secretNotWritable(path: String, reason: String)
         case secretUnreadable(path: String, reason: String)
         case secretForeignOwner(path: String, owner: UInt32, user: UInt32)
@@ -14,6 +15,7 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
     private let reason: Reason
 
     static func secretTooShort(_ source: String) -> ServerError { .init(reason: .secretTooShort(source)) }
+    static let secretRequired = ServerError(reason: .secretRequired)
     static func secretNotWritable(_ path: String, _ reason: String) -> ServerError {
         .init(reason: .secretNotWritable(path: path, reason: reason))
     }
@@ -37,6 +39,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         switch reason {
         case .secretTooShort(let source):
             "\(source) is shorter than \(SecretStore.minimumBytes) bytes; use a longer random secret"
+        case .secretRequired:
+            "PostgreSQL storage needs PYTHIA_JWT_SECRET (at least \(SecretStore.minimumBytes) bytes), the same for every server process on the database; set it and start again"
         case .secretNotWritable(let path, let reason):
             "cannot create the JWT secret file \(path) (\(reason)); make its directory writable or set PYTHIA_JWT_SECRET"
         case .secretUnreadable(let path, let reason):

@@ -9,13 +9,19 @@ extension PythiaChat {
     /// `--serve`: runs the server until SIGINT/SIGTERM, then closes every WebSocket (1001)
     /// and exits 0. Startup failures are one line on stderr and exit 1.
     func runServer() async throws {
-        let databasePath = serveOptions.db ?? ServerConfiguration.defaultDatabasePath
+        let database: DatabaseLocation
+        do {
+            database = try DatabaseLocation.resolve(flag: serveOptions.db)
+        } catch {
+            Self.fail(error.description)
+        }
         var logger = Logger(label: "pythia-chat")
         logger.logLevel = .info
         var configuration = ServerConfiguration(
-            host: serveOptions.host, port: serveOptions.port, databasePath: databasePath,
+            host: serveOptions.host, port: serveOptions.port, databasePath: ServerConfiguration.defaultDatabasePath,
             tokenTTL: .seconds(serveOptions.tokenTTL.seconds), outboundQueueLimit: serveOptions.wsQueueFrames,
             bcryptCost: serveOptions.bcryptCost, logger: logger)
+        configuration.database = database
         configuration.tls = serveOptions.tls
         configuration.requestHeadTimeout = serveOptions.requestHeadTimeout.duration
         configuration.keepAliveTimeout = serveOptions.keepAliveTimeout.duration
@@ -27,15 +33,18 @@ extension PythiaChat {
         configuration.defaultChannel = serveOptions.defaultChannel
         configuration.messageRetention = serveOptions.retentionDays.map { .seconds($0 * 86_400) }
         configuration.listenBacklog = serveOptions.backlog
-        let directory = (databasePath as NSString).deletingLastPathComponent
-        let server: ChatServer
-        do {
-            // Private (0700) when created here; the default one is the program's own and is
-            // made private even when it exists, a directory given with --db is left as it is.
-            try PrivateFile.makeDirectory(atPath: directory, tightening: serveOptions.db == nil)
-        } catch {
-            Self.fail("cannot create the database directory \(directory) (\(error.reason)); choose another --db")
+        configuration.databasePoolSize = serveOptions.dbPoolSize
+        if case .sqlite(let databasePath) = database {
+            let directory = (databasePath as NSString).deletingLastPathComponent
+            do {
+                // Private (0700) when created here; the default one is the program's own and is
+                // made private even when it exists, a directory given with --db is left as it is.
+                try PrivateFile.makeDirectory(atPath: directory, tightening: databasePath == ServerConfiguration.defaultDatabasePath)
+            } catch {
+                Self.fail("cannot create the database directory \(directory) (\(error.reason)); choose another --db")
+            }
         }
+        let server: ChatServer
         do {
             server = try await ChatServer.start(configuration)
         } catch let error as ServerError {

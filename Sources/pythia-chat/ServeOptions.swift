@@ -11,8 +11,13 @@ struct ServeOptions: ParsableArguments {
     var port = 8000
 
     @Option(help: ArgumentHelp(
-        "The SQLite database (default: $XDG_DATA_HOME/pythia-chat/pythia.sqlite).", valueName: "path"))
+        "The SQLite database file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME for PostgreSQL (default: $PYTHIA_DATABASE_URL, else $XDG_DATA_HOME/pythia-chat/pythia.sqlite).",
+        valueName: "path-or-url"))
     var db: String?
+
+    @Option(name: .customLong("db-pool-size"), help: ArgumentHelp(
+        "PostgreSQL connections this process may open, 1 to 200.", valueName: "count"))
+    var dbPoolSize = 10
 
     @Option(name: .customLong("token-ttl"), help: ArgumentHelp(
         "How long access tokens live: a number with s, m, h or d (e.g. 90m, 24h).", valueName: "duration"))
@@ -93,6 +98,7 @@ struct ServeOptions: ParsableArguments {
         }
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
         if let retentionDays, !(1...36_500).contains(retentionDays) { throw ValidationError("--retention-days must be from 1 to 36500") }
+        guard (1...200).contains(dbPoolSize) else { throw ValidationError("--db-pool-size must be from 1 to 200") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard wsQueueBytes >= 4096 else { throw ValidationError("--ws-queue-bytes must be at least 4096") }
         guard wsQueueFrames >= 16 else { throw ValidationError("--ws-queue-frames must be at least 16") }

@@ -10,8 +10,8 @@ import Testing
 
 @Suite("Authentication")
 struct AuthTests {
-    @Test func registerValidatesAndRefusesDuplicates() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func registerValidatesAndRefusesDuplicates(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let created = try await server.request(.POST, "/api/v1/auth/register",
             json: #"{"username":"alice","email":"alice@example.com","password":"password-123"}"#)
@@ -34,8 +34,8 @@ struct AuthTests {
         expectError(try await server.request(.POST, "/api/v1/auth/register", json: huge), 413, .payloadTooLarge)
     }
 
-    @Test func loginWithJSONFormOrEmailThenMeAndRefresh() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func loginWithJSONFormOrEmailThenMeAndRefresh(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, token) = try await server.user("alice")
         let form = try await server.request(.POST, "/api/v1/auth/login",
@@ -56,8 +56,8 @@ struct AuthTests {
         #expect(try await server.request(.GET, "/api/v1/auth/me", token: fresh.accessToken).status == 200)
     }
 
-    @Test func forgedExpiredAndMalformedTokensAreRefusedEverywhere() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func forgedExpiredAndMalformedTokensAreRefusedEverywhere(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, token) = try await server.user("alice")
         let parts = token.split(separator: ".").map(String.init)
@@ -97,8 +97,8 @@ struct AuthTests {
         await probe.close()
     }
 
-    @Test func tokenExpiryClosesTheSocketWith1008() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func tokenExpiryClosesTheSocketWith1008(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (user, _) = try await server.user("alice")
         let keys = JWTKeyCollection()

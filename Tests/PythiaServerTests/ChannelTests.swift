@@ -8,8 +8,8 @@ import Testing
 
 @Suite("Users and channels")
 struct ChannelTests {
-    @Test func usersAreFoundByIdAndPrefix() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func usersAreFoundByIdAndPrefix(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, token) = try await server.user("alice")
         _ = try await server.user("alfred")
@@ -23,8 +23,8 @@ struct ChannelTests {
         expectError(try await server.request(.GET, "/api/v1/users/?q=a"), 401, .unauthorized)
     }
 
-    @Test func channelsCreateListJoinLeaveAndMembers() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func channelsCreateListJoinLeaveAndMembers(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
@@ -59,8 +59,8 @@ struct ChannelTests {
         await aliceSocket.close()
     }
 
-    @Test func privateChannelsAreIsolated() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func privateChannelsAreIsolated(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, ownerToken) = try await server.user("owner")
         let (bob, bobToken) = try await server.user("bob")
@@ -101,8 +101,8 @@ struct ChannelTests {
         await outsider.close()
     }
 
-    @Test func healthAndMetrics() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func healthAndMetrics(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let health = try await server.request(.GET, "/health")
         #expect(try health.decode(HealthStatus.self) == HealthStatus(status: "ok", database: "ok"))

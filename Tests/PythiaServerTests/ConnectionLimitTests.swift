@@ -11,6 +11,9 @@ import Testing
 
 /// The connection limits of API.md "Resource limits", played by peers on bare sockets. These
 /// test real socket timing, so their waits are real (and short: the limits are shortened).
+/// On SQLite only: they are about sockets and timers, the storage only registers a user, and
+/// run on both storages they doubled the load their real-time margins are set for (two of
+/// them failed on the whole suite's run that way, and pass alone).
 @Suite("Connection limits")
 struct ConnectionLimitTests {
     private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -54,10 +57,14 @@ struct ConnectionLimitTests {
         let (_, token) = try await server.user("alice")
         let socket = try await server.connect(token)
         try await socket.next("connection_established")
+        // Timed from the request, not from reading the answer: a loaded machine may read the
+        // answer late, and the server's idle time starts when it sent it.
+        let requested = ContinuousClock.now
         let keepAlive = try RawWebSocket.open(port: server.server.port, sending: Self.health)
         defer { close(keepAlive) }
         #expect(try await Self.readResponse(keepAlive).hasPrefix("HTTP/1.1 200"))
-        let closedAfter = try #require(await Self.timeUntilClosed(keepAlive, within: .seconds(10)), "the idle connection stays open")
+        _ = try #require(await Self.timeUntilClosed(keepAlive, within: .seconds(10)), "the idle connection stays open")
+        let closedAfter = ContinuousClock.now - requested
         #expect(closedAfter >= .milliseconds(400), "closed before its time: \(closedAfter)")
         // Idle for longer than both timeouts (and within its own ping rules): still served.
         try await Task.sleep(for: .seconds(1))

@@ -15,16 +15,15 @@ struct DefaultChannelTests {
     /// A second server on the first one's database, the first stopped.
     private func restart(_ first: TestServer, defaultChannel: String) async throws -> TestServer {
         await first.server.shutdown()
-        let path = first.directory.appendingPathComponent("chat.sqlite").path
         let second = try await TestServer.start {
-            $0.databasePath = path
+            $0.database = first.database
             $0.defaultChannel = defaultChannel
         }
         return second
     }
 
-    @Test func theFirstUserOwnsItAndEveryLaterOneJoins() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "general" }
+    @Test(arguments: StorageKind.tested) func theFirstUserOwnsItAndEveryLaterOneJoins(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         let (alice, aliceToken) = try await server.user("alice")
         let created = try await channels(of: aliceToken, on: server)
         #expect(created.map(\.name) == ["general"])
@@ -42,22 +41,22 @@ struct DefaultChannelTests {
         #expect(joined.map(\.id) == [general.id] && joined.first?.memberCount == 3)
     }
 
-    @Test func anEmptyNameTurnsItOff() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "" }
+    @Test(arguments: StorageKind.tested) func anEmptyNameTurnsItOff(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         #expect(try await channels(of: token, on: server, scope: "public").isEmpty)
     }
 
-    @Test func anotherNameIsUsed() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "lobby" }
+    @Test(arguments: StorageKind.tested) func anotherNameIsUsed(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "lobby" }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         #expect(try await channels(of: token, on: server).map(\.name) == ["lobby"])
     }
 
-    @Test func aDatabaseThatHasChannelsGetsNone() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "" }
+    @Test(arguments: StorageKind.tested) func aDatabaseThatHasChannelsGetsNone(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
         let (_, aliceToken) = try await server.user("alice")
         _ = try await server.channel("dev", token: aliceToken)
         let again = try await restart(server, defaultChannel: "general")
@@ -68,8 +67,8 @@ struct DefaultChannelTests {
     }
 
     /// Local mode's account goes the same way as a registration.
-    @Test func theLocalAccountGetsItToo() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "general" }
+    @Test(arguments: StorageKind.tested) func theLocalAccountGetsItToo(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         defer { Task { await server.stop() } }
         let local = try await server.server.provisionLocalAccount(username: "mine")
         let created = try await channels(of: local.accessToken, on: server)
@@ -77,8 +76,8 @@ struct DefaultChannelTests {
     }
 
     /// Several first users at once: one creates the channel, all end up in it.
-    @Test func simultaneousFirstUsersAllJoin() async throws {
-        let server = try await TestServer.start { $0.defaultChannel = "general" }
+    @Test(arguments: StorageKind.tested) func simultaneousFirstUsersAllJoin(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
         defer { Task { await server.stop() } }
         let tokens = try await withThrowingTaskGroup(of: String.self) { group in
             for name in ["alice", "bob", "carol", "dave"] { group.addTask { try await server.user(name).token } }

@@ -10,6 +10,7 @@ import Testing
 
 @Suite("Failures")
 struct FailureTests {
+    /// SQLite only: it damages the database file behind the server's back.
     @Test func aStorageFailureIs500WithNothingInternalInTheBody() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
@@ -37,9 +38,9 @@ struct FailureTests {
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user",
         // No request at all: the connection waits for its first one.
         "",
-    ])
-    func aPeerThatStallsDoesNotKeepTheServerFromStopping(sending text: String) async throws {
-        let server = try await TestServer.start()
+    ], StorageKind.tested)
+    func aPeerThatStallsDoesNotKeepTheServerFromStopping(sending text: String, _ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         let stalled = try RawWebSocket.open(port: server.server.port, sending: text)
         defer { close(stalled) }
         try await Task.sleep(for: .milliseconds(200))

@@ -4,8 +4,8 @@ import Testing
 
 @Suite("Frame validation")
 struct FrameValidationTests {
-    @Test func invalidUTF8TextClosesWith1007() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func invalidUTF8TextClosesWith1007(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let socket = try await RawWebSocket.connect(port: server.server.port, token: token)
@@ -13,8 +13,8 @@ struct FrameValidationTests {
         #expect(await socket.closeCode() == 1007)
     }
 
-    @Test func anUnmaskedClientFrameClosesWith1002() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func anUnmaskedClientFrameClosesWith1002(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let socket = try await RawWebSocket.connect(port: server.server.port, token: token)

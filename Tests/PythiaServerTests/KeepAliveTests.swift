@@ -6,10 +6,10 @@ import Testing
 
 @Suite("Keep-alive")
 struct KeepAliveTests {
-    @Test func aPeerThatAnswersNoPingIsClosedAndOneThatDoesStays() async throws {
+    @Test(arguments: StorageKind.tested) func aPeerThatAnswersNoPingIsClosedAndOneThatDoesStays(_ storage: StorageKind) async throws {
         // Long enough that a loaded machine (the whole suite at once) does not starve the
         // answering client's pongs past the interval; the silent peer is closed within 2 s.
-        let server = try await TestServer.start { $0.pingInterval = .seconds(1) }
+        let server = try await TestServer.start(on: storage) { $0.pingInterval = .seconds(1) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let silent = try await RawWebSocket.connect(port: server.server.port, token: token)
@@ -22,8 +22,8 @@ struct KeepAliveTests {
         await answering.close()
     }
 
-    @Test func aPeerThatShutsItsSideWithoutACloseFrameIsClosedAndGoesOffline() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func aPeerThatShutsItsSideWithoutACloseFrameIsClosedAndGoesOffline(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")

@@ -37,8 +37,8 @@ struct LogoutTests {
         try await probe.next("pong", count: count)
     }
 
-    @Test func logoutEndsThisTokenOnRESTAtTheHandshakeAndOnItsSocketOnly() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func logoutEndsThisTokenOnRESTAtTheHandshakeAndOnItsSocketOnly(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, phone) = try await server.user("alice")
         let laptop = try await login("alice", on: server)
@@ -65,8 +65,8 @@ struct LogoutTests {
         await laptopSocket.close()
     }
 
-    @Test func logoutOfEveryTokenEndsThemAllAndRefreshKeepsTheNewGeneration() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func logoutOfEveryTokenEndsThemAllAndRefreshKeepsTheNewGeneration(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, phone) = try await server.user("alice")
         let (_, bob) = try await server.user("bob")
@@ -97,8 +97,8 @@ struct LogoutTests {
         await bobSocket.close()
     }
 
-    @Test func anOperatorMintedTokenWorksUntilLoggedOutAndCanBeLoggedOutAlone() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func anOperatorMintedTokenWorksUntilLoggedOutAndCanBeLoggedOutAlone(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, token) = try await server.user("alice")
         let first = try await operatorMinted(for: alice)
@@ -117,6 +117,7 @@ struct LogoutTests {
         #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200)
     }
 
+    /// SQLite's table read directly; PostgresStorageTests has the same for PostgreSQL.
     @Test func revocationsPastTheirExpiryArePruned() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-prune-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -27,8 +27,8 @@ struct MembershipTests {
         try await probe.next("pong", count: pongs + 1)
     }
 
-    @Test func aFormerMemberCanNeitherEditNorDeleteTheirMessages() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func aFormerMemberCanNeitherEditNorDeleteTheirMessages(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, bob, channel, watcher) = try await Self.privateRoom(server)
         let message = try await server.post("said while a member", in: channel.id, token: bob.token).decode(Message.self)
@@ -43,9 +43,9 @@ struct MembershipTests {
         await watcher.close()
     }
 
-    @Test func aConnectionRegisteringWhileItsUserLeavesNeverEndsUpInTheRoom() async throws {
+    @Test(arguments: StorageKind.tested) func aConnectionRegisteringWhileItsUserLeavesNeverEndsUpInTheRoom(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
         defer { Task { await server.stop() } }
         let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
         // Bob's registration has read his channels (still a member) and is held until his
@@ -65,9 +65,9 @@ struct MembershipTests {
         await watcher.close()
     }
 
-    @Test func aJoinRacingARevocationNeverEndsUpInTheRoom() async throws {
+    @Test(arguments: StorageKind.tested) func aJoinRacingARevocationNeverEndsUpInTheRoom(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
         defer { Task { await server.stop() } }
         let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
         let socket = try await server.connect(bob.token)

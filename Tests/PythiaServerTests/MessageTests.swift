@@ -8,8 +8,8 @@ import Testing
 
 @Suite("Messages")
 struct MessageTests {
-    @Test func postingBroadcastsOnceAndClientIdMakesItIdempotent() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func postingBroadcastsOnceAndClientIdMakesItIdempotent(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
@@ -50,8 +50,8 @@ struct MessageTests {
         await bobSocket.close()
     }
 
-    @Test func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -78,8 +78,8 @@ struct MessageTests {
         await socket.close()
     }
 
-    @Test func historyPagesWithBeforeAndAfter() async throws {
-        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
+    @Test(arguments: StorageKind.tested) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -105,8 +105,8 @@ struct MessageTests {
         expectError(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)&after=\(UUID())", token: token), 404, .notFound)
     }
 
-    @Test func editDeleteAndReactionsBroadcast() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func editDeleteAndReactionsBroadcast(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
@@ -156,9 +156,9 @@ struct MessageTests {
 
     /// Reactions are printed beside messages by every client: an emoji carrying a control
     /// character (a bell, an escape sequence, a bidirectional override) is refused.
-    @Test(arguments: ["\u{7}", "👍\u{1B}[31m", "\u{9B}31m", "\u{202E}👍"])
-    func reactionEmojiWithControlCharactersIsRefused(emoji: String) async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: ["\u{7}", "👍\u{1B}[31m", "\u{9B}31m", "\u{202E}👍"], StorageKind.tested)
+    func reactionEmojiWithControlCharactersIsRefused(emoji: String, _ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -169,9 +169,9 @@ struct MessageTests {
         #expect(history.first?.reactions.isEmpty == true)
     }
 
-    @Test func restWritesOverTheRateGet429WithRetryAfter() async throws {
+    @Test(arguments: StorageKind.tested) func restWritesOverTheRateGet429WithRetryAfter(_ storage: StorageKind) async throws {
         // A bucket that hardly refills: the fourth write is refused however slowly it comes.
-        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 0.01, burst: 3) }
+        let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 0.01, burst: 3) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)

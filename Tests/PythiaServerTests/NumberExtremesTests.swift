@@ -34,8 +34,8 @@ struct NumberExtremesTests {
         return (object?[name] as? NSNumber)?.doubleValue
     }
 
-    @Test func expiriesAndIssueTimesOfAnySizeNeverCrashTheServer() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func expiriesAndIssueTimesOfAnySizeNeverCrashTheServer(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, _) = try await server.user("alice")
         let now = Date().timeIntervalSince1970.rounded(.down)
@@ -55,8 +55,8 @@ struct NumberExtremesTests {
         #expect(try await server.request(.GET, "/health").status == 200)
     }
 
-    @Test func refreshKeepsAuthTimeAndRefusesPastTheSessionLimit() async throws {
-        let server = try await TestServer.start { $0.sessionLimit = .seconds(3600) }
+    @Test(arguments: StorageKind.tested) func refreshKeepsAuthTimeAndRefusesPastTheSessionLimit(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.sessionLimit = .seconds(3600) }
         defer { Task { await server.stop() } }
         let (alice, token) = try await server.user("alice")
         let authTime = try #require(try Self.claim("auth_time", of: token))

@@ -8,8 +8,8 @@ import Testing
 /// and data that does not drain closes the socket in every state of its close handshake.
 @Suite("Outbound budget")
 struct OutboundBudgetTests {
-    @Test func aZeroWindowReaderWithACloseFramePendingIsClosedWithinTheStallTimeoutAndGoesOffline() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.tested) func aZeroWindowReaderWithACloseFramePendingIsClosedWithinTheStallTimeoutAndGoesOffline(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.outboundStallTimeout = .seconds(3)
             // The stall, not the queue's size, is what must close it.
             $0.outboundQueueBytes = 64 << 20
@@ -58,8 +58,8 @@ struct OutboundBudgetTests {
         try await expectNoConnectionsLeft(server)
     }
 
-    @Test func aPingFloodFromAPeerThatReadsNoPongsIsClosedByTheBudget() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.tested) func aPingFloodFromAPeerThatReadsNoPongsIsClosedByTheBudget(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             // The budget, not the frame rate, is what must close it.
             $0.frameRate = RateLimit(perSecond: 1_000_000, burst: 1_000_000)
         }
@@ -80,8 +80,8 @@ struct OutboundBudgetTests {
         try await expectNoConnectionsLeft(server)
     }
 
-    @Test func pingsCountAgainstTheFrameRate() async throws {
-        let server = try await TestServer.start { $0.frameRate = RateLimit(perSecond: 1, burst: 3) }
+    @Test(arguments: StorageKind.tested) func pingsCountAgainstTheFrameRate(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.frameRate = RateLimit(perSecond: 1, burst: 3) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let socket = try await RawWebSocket.connect(port: server.server.port, token: token)

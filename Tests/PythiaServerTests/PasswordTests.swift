@@ -18,16 +18,16 @@ struct PasswordTests {
         return try await server.request(.POST, "/api/v1/auth/login", json: String(decoding: body, as: UTF8.self)).status
     }
 
-    @Test func aPasswordWithNULIsRefused() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func aPasswordWithNULIsRefused(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         expectError(try await Self.register(server, "alice", password: "\u{0}password-123"), 422, .validationError)
         expectError(try await Self.register(server, "alice", password: "password\u{0}-123"), 422, .validationError)
         #expect(try await Self.register(server, "alice", password: "password-123").status == 201)
     }
 
-    @Test func everyCharacterCountsPastBcrypts72Bytes() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func everyCharacterCountsPastBcrypts72Bytes(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let prefix = String(repeating: "é", count: 40)  // 80 bytes of UTF-8
         #expect(try await Self.register(server, "alice", password: prefix + "A").status == 201)
@@ -36,9 +36,9 @@ struct PasswordTests {
         #expect(try await Self.login(server, "alice", password: prefix) == 401)
     }
 
-    @Test func anOldHashStillVerifiesAndIsReplacedAtLogin() async throws {
+    @Test(arguments: StorageKind.tested) func anOldHashStillVerifiesAndIsReplacedAtLogin(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
         defer { Task { await server.stop() } }
         let storage = try #require(interceptor.base)
         let (alice, _) = try await server.user("alice")
@@ -58,8 +58,8 @@ struct PasswordTests {
         #expect(try await Self.login(server, "bob", password: "\u{0}another-1") == 401)
     }
 
-    @Test func accountsMadeForLocalModeHaveNoUsablePassword() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func accountsMadeForLocalModeHaveNoUsablePassword(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         _ = try await server.server.provisionLocalAccount(username: "local")
         #expect(try await Self.login(server, "local", password: "anything-at-all") == 401)

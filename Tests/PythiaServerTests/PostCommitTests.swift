@@ -9,9 +9,9 @@ import Testing
 /// after the commit.
 @Suite("Posting after the commit")
 struct PostCommitTests {
-    @Test func everyStorageCallFailingAfterTheCommitStillAnswers201AndSendsTheMention() async throws {
+    @Test(arguments: StorageKind.tested) func everyStorageCallFailingAfterTheCommitStillAnswers201AndSendsTheMention(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start { $0.wrapStorage = interceptor.wrap }
+        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
         defer { Task { await server.stop() } }
         let alice = try await server.user("alice")
         let bob = try await server.user("bob")

@@ -32,8 +32,8 @@ struct ProcessMetricsTests {
         return text
     }
 
-    @Test func theStandardProcessSeriesAndTheBuildAreExportedAndSane() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func theStandardProcessSeriesAndTheBuildAreExportedAndSane(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let text = try await Self.scrapeAfterTraffic(server)
         let resident = try #require(Self.value("process_resident_memory_bytes", in: text), "\(text)")
@@ -53,7 +53,7 @@ struct ProcessMetricsTests {
         #expect(Self.value(#"pythia_build_info{version="\#(PythiaVersion.current)"}"#, in: text) == 1, "\(text)")
     }
 
-    @Test func everySeriesTheDashboardAsksForIsInARealScrape() async throws {
+    @Test(arguments: StorageKind.tested) func everySeriesTheDashboardAsksForIsInARealScrape(_ storage: StorageKind) async throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Docs/grafana-dashboard.json")
         let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
@@ -61,7 +61,7 @@ struct ProcessMetricsTests {
         let panels = try #require(dashboard["panels"] as? [[String: Any]])
         #expect(panels.count >= 8)
 
-        let server = try await TestServer.start()
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let scraped = Self.samples(try await Self.scrapeAfterTraffic(server)).map(\.series)
         let selector = try Regex(#"\b((?:pythia|process)_[a-z_]+)(\{[^}]*\})?"#)

@@ -4,6 +4,7 @@ import WSCore
 import Logging
 import NIOHTTP1
 import PythiaProtocol
+import PythiaTestSupport
 @testable import PythiaServer
 import Synchronization
 import Testing
@@ -150,6 +151,15 @@ struct ProcessTests {
         let (status, stderr) = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", corrupt])
         #expect(status != 0 && stderr.contains("not a pythia-chat database"))
         #expect(try await ServeProcess.runToEnd(["--serve", "--token-ttl", "soon"]).status != 0)
+        // PostgreSQL: nothing listening, an unknown scheme, a pool size out of bounds.
+        let closedPort = try RestartablePort.reserve()
+        let unreachable = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", "postgres://postgres:pw@127.0.0.1:\(closedPort)/chat"])
+        #expect(unreachable.status != 0 && unreachable.stderr.contains("127.0.0.1:\(closedPort)") && !unreachable.stderr.contains("pw@"), "stderr: \(unreachable.stderr)")
+        #expect(unreachable.stderr.split(separator: "\n").count == 1, "one line: \(unreachable.stderr)")
+        let scheme = try await ServeProcess.runToEnd(["--serve", "--port", "0", "--db", "mysql://u@h/chat"])
+        #expect(scheme.status != 0 && scheme.stderr.contains("unsupported database URL scheme 'mysql://'"), "stderr: \(scheme.stderr)")
+        let pool = try await ServeProcess.runToEnd(["--serve", "--db-pool-size", "0"])
+        #expect(pool.status != 0 && pool.stderr.contains("--db-pool-size"), "stderr: \(pool.stderr)")
         let badChannel = try await ServeProcess.runToEnd(["--serve", "--default-channel", "Bad Name"])
         #expect(badChannel.status != 0 && badChannel.stderr.contains("--default-channel"), "stderr: \(badChannel.stderr)")
 
@@ -164,18 +174,18 @@ struct ProcessTests {
         #expect(running.process.terminationStatus == 0)
     }
 
-    @Test func theSpecsPythonExampleClientWorksUnchanged() async throws {
+    @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksUnchanged(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksUnchanged") else { return }
-        let server = try await TestServer.start()
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         try await runSpecsPythonExample(against: server, uriBase: "ws://127.0.0.1:\(server.server.port)")
     }
 
-    @Test func theSpecsPythonExampleClientWorksOverWSS() async throws {
+    @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksOverWSS(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksOverWSS") else { return }
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        let server = try await TestServer.start(serving: tls)
+        let server = try await TestServer.start(serving: tls, on: storage)
         defer { Task { await server.stop() } }
         // Python verifies wss:// against the authorities in SSL_CERT_FILE, as OpenSSL does.
         try await runSpecsPythonExample(

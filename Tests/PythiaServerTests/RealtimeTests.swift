@@ -12,8 +12,8 @@ import Testing
 
 @Suite("WebSocket")
 struct RealtimeTests {
-    @Test func presenceIsPerUserAcrossConnections() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func presenceIsPerUserAcrossConnections(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
@@ -48,8 +48,8 @@ struct RealtimeTests {
         await watcher.close()
     }
 
-    @Test func joinLeavePingAndMalformedFrames() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func joinLeavePingAndMalformedFrames(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
@@ -90,8 +90,8 @@ struct RealtimeTests {
         await alice.close()
     }
 
-    @Test func typingGoesToOthersOnlyAndExpires() async throws {
-        let server = try await TestServer.start { $0.typingExpiry = .seconds(1) }
+    @Test(arguments: StorageKind.tested) func typingGoesToOthersOnlyAndExpires(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.typingExpiry = .seconds(1) }
         defer { Task { await server.stop() } }
         let (alice, aliceToken) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
@@ -124,8 +124,8 @@ struct RealtimeTests {
         await reader.close()
     }
 
-    @Test func binaryAndOversizedFramesClose() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func binaryAndOversizedFramesClose(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let binary = try await server.connect(token)
@@ -139,8 +139,8 @@ struct RealtimeTests {
         #expect(try await oversized.closeFrame()?.closeCode == .messageTooLarge)
     }
 
-    @Test func framesOverTheRateGetRateLimitedAndTheSocketStaysOpen() async throws {
-        let server = try await TestServer.start { $0.frameRate = RateLimit(perSecond: 2, burst: 5) }
+    @Test(arguments: StorageKind.tested) func framesOverTheRateGetRateLimitedAndTheSocketStaysOpen(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.frameRate = RateLimit(perSecond: 2, burst: 5) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let socket = try await server.connect(token)
@@ -154,8 +154,8 @@ struct RealtimeTests {
         await socket.close()
     }
 
-    @Test func shutdownClosesWith1001AndTheServerRestartsOnTheSamePort() async throws {
-        let server = try await TestServer.start { $0.port = try RestartablePort.reserve() }
+    @Test(arguments: StorageKind.tested) func shutdownClosesWith1001AndTheServerRestartsOnTheSamePort(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.port = try RestartablePort.reserve() }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
         _ = try await server.post("kept", in: general.id, token: token)
@@ -168,9 +168,10 @@ struct RealtimeTests {
             port: server.server.port, databasePath: server.directory.appendingPathComponent("chat.sqlite").path,
             jwtSecret: TestServer.secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
+        configuration.database = server.database
         let restarted = try await ChatServer.start(configuration)
         #expect(restarted.port == server.server.port)
-        let again = TestServer(server: restarted, directory: server.directory)
+        let again = TestServer(server: restarted, directory: server.directory, database: server.database)
         let fresh = HTTPClient(eventLoopGroupProvider: .singleton)
         let history = try await RESTClient(base: again.base, client: fresh)
             .request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
@@ -179,6 +180,8 @@ struct RealtimeTests {
         await again.stop()
     }
 
+    /// SQLite only: corrupt and unreachable database files (PostgresStorageTests and
+    /// ProcessTests cover an unreachable PostgreSQL).
     @Test func startupFailuresAreClear() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
@@ -199,8 +202,8 @@ struct RealtimeTests {
         }
     }
 
-    @Test func localModeProvisioning() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func localModeProvisioning(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let token = try await server.server.provisionLocalAccount(username: "mine")
         let again = try await server.server.provisionLocalAccount(username: "mine")

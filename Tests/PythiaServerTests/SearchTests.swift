@@ -20,8 +20,8 @@ struct SearchTests {
         return try result.decode([SearchHit].self).map(\.message.content)
     }
 
-    @Test func wordsMatchAsPrefixesIgnoringCaseAndAccentsAllOfThemNewestFirst() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func wordsMatchAsPrefixesIgnoringCaseAndAccentsAllOfThemNewestFirst(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -37,8 +37,8 @@ struct SearchTests {
             == ["Meet at the Café at noon"])
     }
 
-    @Test func highlightsAreCharacterOffsetsEvenAfterEmojiAndCJK() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func highlightsAreCharacterOffsetsEvenAfterEmojiAndCJK(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -54,8 +54,8 @@ struct SearchTests {
         #expect(raw.text.contains(#""highlights":[[2,4]]"#), "\(raw.text)")
     }
 
-    @Test func onlyTheCallersChannelsAreSearched() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func onlyTheCallersChannelsAreSearched(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
@@ -72,8 +72,8 @@ struct SearchTests {
         #expect(try contents(try await search(server, "launch", token: aliceToken)).count == 2)
     }
 
-    @Test func editsAreReindexedAndDeletedMessagesAreNeverFound() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func editsAreReindexedAndDeletedMessagesAreNeverFound(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -88,9 +88,9 @@ struct SearchTests {
         #expect(try contents(try await search(server, "wording", token: token)) == ["revised wording"])
     }
 
-    @Test(arguments: [#"""#, "*", "NEAR(", "-", ":", #"a" OR "b"#, "content:x", "NOT", "^x", "'; DROP TABLE messages; --", "deplo*", "(", "x AND"])
-    func queryOperatorsAreNeverSyntaxOrErrors(_ q: String) async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: [#"""#, "*", "NEAR(", "-", ":", #"a" OR "b"#, "content:x", "NOT", "^x", "'; DROP TABLE messages; --", "deplo*", "(", "x AND"], StorageKind.tested)
+    func queryOperatorsAreNeverSyntaxOrErrors(_ q: String, _ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -107,8 +107,8 @@ struct SearchTests {
         #expect(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).status == 200)
     }
 
-    @Test func limitsAndValidation() async throws {
-        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
+    @Test(arguments: StorageKind.tested) func limitsAndValidation(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)
@@ -128,8 +128,8 @@ struct SearchTests {
         expectError(try await search(server, "note", token: "not-a-token"), 401, .unauthorized)
     }
 
-    @Test func aroundReturnsTheMessageCentredOldestFirst() async throws {
-        let server = try await TestServer.start()
+    @Test(arguments: StorageKind.tested) func aroundReturnsTheMessageCentredOldestFirst(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage)
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
@@ -160,6 +160,7 @@ struct SearchTests {
         #expect(try texts(try await around(ids[4], "&limit=3")) == ["m2", "m4", "m5"], "deleted messages are skipped")
     }
 
+    /// SQLite only: a SQLite file of the schema before search.
     @Test func theMigrationIndexesADatabaseMadeBeforeSearch() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -9,28 +9,40 @@ import NIOHTTP1
 import NIOSSL
 @testable import PythiaServer
 import PythiaProtocol
+import PythiaTestSupport
 import Synchronization
 import Testing
 
-/// A real server on port 0 over a fresh database in a temporary directory.
+/// A real server on port 0 over a fresh database: a SQLite file in a temporary directory,
+/// or a PostgreSQL database of its own.
 struct TestServer {
     let server: ChatServer
     let directory: URL
+    /// Where its data is: a second server started on it sees the same users and messages.
+    let database: DatabaseLocation
     /// How REST calls verify the server, when it serves TLS.
     var clientTLS: TLSConfiguration? = nil
     static let secret = "test-secret-test-secret-test-secret-0123"
 
-    static func start(_ adjust: (inout ServerConfiguration) throws -> Void = { _ in }) async throws -> TestServer {
+    static func start(
+        on storage: StorageKind = .sqlite, _ adjust: (inout ServerConfiguration) throws -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration(
             port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
+        if storage == .postgres {
+            configuration.database = .postgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
+            // The whole suite at once on two cores: a slow answer is load, not an outage
+            // (DatabaseOutageTests sets a short one).
+            configuration.databaseTimeout = .seconds(30)
+        }
         // Tests register and log in many users from one address; ThrottleTests set the
         // limits of API.md themselves.
         configuration.authRate = RateLimit(perSecond: 1000, burst: 1000)
         try adjust(&configuration)
-        return TestServer(server: try await ChatServer.start(configuration), directory: directory)
+        return TestServer(server: try await ChatServer.start(configuration), directory: directory, database: configuration.database)
     }
 
     var base: String { server.baseURL }

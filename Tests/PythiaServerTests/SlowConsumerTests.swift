@@ -10,8 +10,8 @@ import Testing
 
 @Suite("Fan-out")
 struct SlowConsumerTests {
-    @Test func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.tested) func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.outboundQueueLimit = 16
             $0.restWriteRate = RateLimit(perSecond: 100_000, burst: 100_000)
         }

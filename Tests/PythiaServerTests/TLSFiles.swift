@@ -36,8 +36,8 @@ struct TLSFiles {
 
 extension TestServer {
     /// A server serving HTTPS and WSS with `tls`, whose REST calls trust its authority.
-    static func start(serving tls: TLSFiles) async throws -> TestServer {
-        var server = try await start { $0.tls = tls.serverTLS }
+    static func start(serving tls: TLSFiles, on storage: StorageKind = .sqlite) async throws -> TestServer {
+        var server = try await start(on: storage) { $0.tls = tls.serverTLS }
         server.clientTLS = tls.clientConfiguration
         return server
     }

@@ -12,10 +12,10 @@ import Testing
 /// the start with one line naming the file.
 @Suite("TLS")
 struct TLSTests {
-    @Test func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce() async throws {
+    @Test(arguments: StorageKind.tested) func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        let server = try await TestServer.start(serving: tls)
+        let server = try await TestServer.start(serving: tls, on: storage)
         defer { Task { await server.stop() } }
         #expect(server.base == "https://127.0.0.1:\(server.server.port)")
         #expect(try await server.request(.GET, "/health").status == 200)
@@ -27,11 +27,11 @@ struct TLSTests {
         #expect(ContinuousClock.now - dialled < .seconds(10), "a plain request is dropped, not left hanging")
     }
 
-    @Test func aFailedHandshakeIsOneInfoLineNotANegotiationError() async throws {
+    @Test(arguments: StorageKind.tested) func aFailedHandshakeIsOneInfoLineNotANegotiationError(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let logs = InMemoryLogHandler()
-        var started = try await TestServer.start {
+        var started = try await TestServer.start(on: storage) {
             $0.tls = tls.serverTLS
             $0.logger = Logger(label: "pythia-chat.server") { _ in logs }
         }
@@ -61,7 +61,7 @@ struct TLSTests {
         #expect(!logs.entries.contains { $0.level >= .error }, "\(logs.entries.filter { $0.level >= .error })")
     }
 
-    @Test func unusableCertificateOrKeyFilesStopTheStartNamingTheFile() async throws {
+    @Test(arguments: StorageKind.tested) func unusableCertificateOrKeyFilesStopTheStartNamingTheFile(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let other = try TestCertificateAuthority().issue(hosts: ["127.0.0.1"]).write(to: tls.directory, name: "other")
@@ -78,7 +78,7 @@ struct TLSTests {
         ]
         for (files, message) in cases {
             do {
-                let server = try await TestServer.start { $0.tls = files }
+                let server = try await TestServer.start(on: storage) { $0.tls = files }
                 await server.stop()
                 Issue.record("started with \(files)")
             } catch let error as ServerError {

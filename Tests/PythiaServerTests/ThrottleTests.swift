@@ -26,8 +26,8 @@ struct ThrottleTests {
         }
     }
 
-    @Test func aLoginFloodFromOneAddressNeitherLocksNorSlowsARealUserElsewhere() async throws {
-        let server = try await TestServer.start(Self.apiLimits)
+    @Test(arguments: StorageKind.tested) func aLoginFloodFromOneAddressNeitherLocksNorSlowsARealUserElsewhere(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage, Self.apiLimits)
         defer { Task { await server.stop() } }
         _ = try await server.user("alice")
         let statuses = SharedValue<[Int]>([])
@@ -64,8 +64,8 @@ struct ThrottleTests {
         #expect(metrics.contains(#"pythia_rate_limited_total{transport="auth"}"#))
     }
 
-    @Test func failuresLockOnlyTheirPairAndNotTheAccount() async throws {
-        let server = try await TestServer.start(Self.apiLimits)
+    @Test(arguments: StorageKind.tested) func failuresLockOnlyTheirPairAndNotTheAccount(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage, Self.apiLimits)
         defer { Task { await server.stop() } }
         _ = try await server.user("alice")
         for _ in 0..<5 {
@@ -102,9 +102,9 @@ struct ThrottleTests {
         #expect(throws: RESTError.self) { try throttle.admitLogin(username: "alice", from: "a", now: start + .seconds(71)) }
     }
 
-    @Test func registerAndLoginShareAPerAddressBucket() async throws {
+    @Test(arguments: StorageKind.tested) func registerAndLoginShareAPerAddressBucket(_ storage: StorageKind) async throws {
         // The burst of API.md, refilled too slowly for a loaded machine to matter.
-        let server = try await TestServer.start { $0.authRate = RateLimit(perSecond: 0.001, burst: 10) }
+        let server = try await TestServer.start(on: storage) { $0.authRate = RateLimit(perSecond: 0.001, burst: 10) }
         defer { Task { await server.stop() } }
         let port = server.server.port
         for index in 0..<10 {
@@ -120,8 +120,8 @@ struct ThrottleTests {
         #expect(try await Self.login(server, from: "127.0.0.6", "user1", "password-123").status == 200)
     }
 
-    @Test func forwardedForIsBelievedOnlyFromATrustedProxy() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.tested) func forwardedForIsBelievedOnlyFromATrustedProxy(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.authRate = RateLimit(perSecond: 0.001, burst: 3)
             $0.trustedProxies = ["127.0.0.7"]
         }
@@ -141,8 +141,8 @@ struct ThrottleTests {
         #expect(try await Self.login(server, from: "127.0.0.8", "nobody", "password-123", forwardedFor: "10.1.0.9").status == 429)
     }
 
-    @Test func aSaturatedPasswordHashPoolAnswers429AtOnce() async throws {
-        let server = try await TestServer.start {
+    @Test(arguments: StorageKind.tested) func aSaturatedPasswordHashPoolAnswers429AtOnce(_ storage: StorageKind) async throws {
+        let server = try await TestServer.start(on: storage) {
             $0.passwordHashingLimit = 1
             // Slow enough that eight logins overlap.
             $0.bcryptCost = 10

@@ -27,6 +27,8 @@ public struct ErrorCode: RawRepresentable, Encodable, Hashable, Sendable, Custom
     public static let getOnlineUsersError = ErrorCode(rawValue: "get_online_users_error")
     /// A server-side failure; details are in the server's log only.
     public static let internalError = ErrorCode(rawValue: "internal_error")
+    /// The server cannot reach its database now; retry after `Retry-After` seconds.
+    public static let serviceUnavailable = ErrorCode(rawValue: "service_unavailable")
     /// Too many frames or requests.
     public static let rateLimited = ErrorCode(rawValue: "rate_limited")
     /// Missing, malformed, expired or forged token; wrong credentials.

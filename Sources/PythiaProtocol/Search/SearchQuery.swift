@@ -52,6 +52,13 @@ public struct SearchQuery: Hashable, Sendable {
         return found.count == foldedWords.count ? ranges : nil
     }
 
+    /// The distinct words of `text`, folded (lowercased, without diacritics) as queries are:
+    /// what a search index keeps so that it finds exactly what ``highlights(in:)`` marks.
+    public static func terms(in text: String) -> [String] {
+        var seen = Set<String>()
+        return words(in: text).map { fold($0.text) }.filter { seen.insert($0).inserted }
+    }
+
     /// The words of `text` with their character ranges.
     static func words(in text: String) -> [(range: Range<Int>, text: Substring)] {
         var result: [(range: Range<Int>, text: Substring)] = []

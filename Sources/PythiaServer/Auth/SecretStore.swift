@@ -2,7 +2,8 @@ import Foundation
 import PythiaProtocol
 
 /// Finds the JWT secret: the configured one, else `PYTHIA_JWT_SECRET`, else one generated
-/// once and kept (mode 0600) in `jwt-secret` beside the database.
+/// once and kept (mode 0600) in `jwt-secret` beside a SQLite database. With PostgreSQL there
+/// is no such file, and every server process must sign with the same key: one is required.
 ///
 /// Whoever can write or plant that file chooses the key every token is signed with, and
 /// whoever can read it can forge any account's token: a file that another account owns,
@@ -14,13 +15,14 @@ enum SecretStore {
     static let minimumBytes = 32
 
     static func secret(
-        configured: String?, databasePath: String,
+        configured: String?, databasePath: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ServerError) -> String {
         if let configured { return try checked(configured, source: "the configured JWT secret") }
         if let fromEnvironment = environment["PYTHIA_JWT_SECRET"] {
             return try checked(fromEnvironment, source: "PYTHIA_JWT_SECRET")
         }
+        guard let databasePath else { throw .secretRequired }
         let path = URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("jwt-secret").path
         if let stored = try stored(at: path) { return try checked(stored, source: path) }
         var generator = SystemRandomNumberGenerator()

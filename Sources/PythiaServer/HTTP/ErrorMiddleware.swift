@@ -15,6 +15,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return RESTError.notFound("no such \(what)").response
         } catch StorageError.conflict(let field) {
             return RESTError.conflict("\(field) is already taken").response
+        } catch StorageError.unavailable(let reason) {
+            context.logger.warning("database unavailable", metadata: ["path": "\(request.uri.path)", "reason": "\(reason)"])
+            return RESTError.databaseUnavailable.response
         } catch {
             context.logger.error("request failed", metadata: [
                 "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(String(reflecting: error))",

@@ -44,6 +44,10 @@ struct RESTError: Error, Sendable {
         let whole = seconds < 86_400 ? Int(seconds.rounded(.up)) : 86_400
         return rateLimited(retryAfter: max(1, whole))
     }
+    /// `503`: the database is out of reach for now; clients retry after a few seconds.
+    static let databaseUnavailable = RESTError(
+        status: .serviceUnavailable, code: .serviceUnavailable,
+        detail: "the database is unavailable; retry shortly", retryAfter: 2)
     static let internalError = RESTError(
         status: .internalServerError, code: .internalError, detail: "internal server error")
 

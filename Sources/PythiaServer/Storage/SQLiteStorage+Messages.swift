@@ -163,23 +163,13 @@ extension SQLiteStorage {
     static func messages(from rows: [Row], db: Database) throws -> [Message] {
         guard !rows.isEmpty else { return [] }
         let ids: [String] = rows.map { $0["id"] }
-        var reactions: [String: [ReactionSummary]] = [:]
+        var reactions = ReactionTally()
         let placeholders = databaseQuestionMarks(count: ids.count)
         let reactionRows = try Row.fetchAll(
             db, sql: "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq",
             arguments: StatementArguments(ids))
         for row in reactionRows {
-            let messageId: String = row["message_id"]
-            let emoji: String = row["emoji"]
-            let userId: String = row["user_id"]
-            var list = reactions[messageId, default: []]
-            if let index = list.firstIndex(where: { $0.emoji == emoji }) {
-                list[index].count += 1
-                list[index].userIds.append(userId)
-            } else {
-                list.append(ReactionSummary(emoji: emoji, count: 1, userIds: [userId]))
-            }
-            reactions[messageId] = list
+            reactions.add(messageId: row["message_id"], emoji: row["emoji"], userId: row["user_id"])
         }
         return rows.map { row in
             let id: String = row["id"]
@@ -188,7 +178,7 @@ extension SQLiteStorage {
                 id: id, content: row["content"], channelId: row["channel_id"], userId: userId,
                 createdAt: date(row["created_at"]), updatedAt: date(row["updated_at"]),
                 user: User(id: userId, username: row["username"], email: row["email"]),
-                reactions: reactions[id] ?? [], clientId: row["client_id"])
+                reactions: reactions.byMessage[id] ?? [], clientId: row["client_id"])
         }
     }
 }

@@ -15,12 +15,12 @@ extension SQLiteStorage {
     }
 
     func revokeToken(id tokenId: String, expiresAt: Date) async throws {
-        let now = Self.epochSeconds(Date())
+        let now = Date().storedEpochSeconds
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM revoked_tokens WHERE expires_at < ?", arguments: [now])
             try db.execute(
                 sql: "INSERT OR REPLACE INTO revoked_tokens (token_id, expires_at) VALUES (?, ?)",
-                arguments: [tokenId, Self.epochSeconds(expiresAt)])
+                arguments: [tokenId, expiresAt.storedEpochSeconds])
         }
     }
 
@@ -30,10 +30,4 @@ extension SQLiteStorage {
         }
     }
 
-    /// Whole seconds since 1970, rounded up and clamped: a token's `exp` may be any number.
-    private static func epochSeconds(_ date: Date) -> Int64 {
-        let seconds = date.timeIntervalSince1970.rounded(.up)
-        guard seconds.isFinite else { return seconds > 0 ? .max : 0 }
-        return Int64(min(max(seconds, 0), 1e15))
-    }
 }

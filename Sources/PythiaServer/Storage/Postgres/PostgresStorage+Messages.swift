@@ -1,0 +1,237 @@
+import Foundation
+import PostgresNIO
+import PythiaProtocol
+
+extension PostgresStorage {
+    private static let messageColumns = """
+        SELECT msg.seq, msg.id, msg.channel_id, msg.user_id, msg.content, msg.created_at, msg.updated_at,
+               msg.client_id, u.username, u.email
+        FROM messages msg JOIN users u ON u.id = msg.user_id
+        """
+
+    /// The folded words of `content`, as the search index keeps them (a tsvector made from
+    /// them as they are, never parsed): at most 1 KiB each, PostgreSQL's lexemes being
+    /// bounded, which is far longer than any query word.
+    private static func searchTerms(_ content: String) -> [String] {
+        SearchQuery.terms(in: content).map { term in
+            guard term.utf8.count > 1024 else { return term }
+            var cut = ""
+            for character in term {
+                guard cut.utf8.count + character.utf8.count <= 1024 else { break }
+                cut.append(character)
+            }
+            return cut
+        }
+    }
+
+    func postMessage(
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
+    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
+        let terms = Self.searchTerms(content)
+        return try await transaction { [logger] connection in
+            // Held until the commit: this channel's messages are numbered in commit order.
+            guard try await !Self.rows(
+                "SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger
+            ).isEmpty else { throw StorageError.notFound("channel") }
+            let id = Self.newID()
+            let now = Self.now()
+            // A retry, even one racing the first post, meets the unique index on (user, client_id):
+            // nothing is inserted and the first message is read back.
+            let inserted = try await Self.rows("""
+                INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at, search_terms)
+                VALUES (\(id), \(channelId), \(userId), \(content), \(clientId), \(now), \(now), array_to_tsvector(\(terms)::text[]))
+                ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING seq
+                """, on: connection, logger: logger)
+            if inserted.isEmpty, let clientId {
+                let existing = try await Self.rows(
+                    PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.user_id = $1 AND msg.client_id = $2",
+                                  binds: Self.bindings(userId, clientId)),
+                    on: connection, logger: logger)
+                guard let message = try await Self.messages(from: existing, on: connection, logger: logger).first else {
+                    throw StorageError.notFound("message")
+                }
+                return (message, false, [])
+            }
+            let rows = try await Self.rows(
+                PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.id = $1", binds: Self.bindings(id)),
+                on: connection, logger: logger)
+            guard let message = try await Self.messages(from: rows, on: connection, logger: logger).first else {
+                throw StorageError.notFound("message")
+            }
+            var mentioned: [String] = []
+            if !mentioning.isEmpty {
+                mentioned = try await Self.rows("""
+                    SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
+                    WHERE m.channel_id = \(channelId) AND u.id <> \(userId) AND lower(u.username) = ANY(\(Array(mentioning)))
+                    """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
+            }
+            return (message, true, mentioned)
+        }
+    }
+
+    func message(id: String) async throws -> Message? {
+        try await withConnection { [logger] connection in
+            let rows = try await Self.rows(
+                PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.id = $1 AND NOT msg.deleted", binds: Self.bindings(id)),
+                on: connection, logger: logger)
+            return try await Self.messages(from: rows, on: connection, logger: logger).first
+        }
+    }
+
+    func history(channelId: String, before: String?, after: String?, limit: Int) async throws -> [Message] {
+        try await withConnection { [logger] connection in
+            func seq(of cursor: String) async throws -> Int64 {
+                guard let row = try await Self.rows(
+                    "SELECT seq FROM messages WHERE id = \(cursor) AND channel_id = \(channelId)", on: connection, logger: logger
+                ).first else { throw StorageError.notFound("cursor message \(cursor.prefix(64))") }
+                return try row["seq"].decode(Int64.self)
+            }
+            // A missing bound is the whole range: seq is never 0 or below, nor Int64.max.
+            var lower: Int64 = 0, upper: Int64 = .max
+            if let after { lower = try await seq(of: after) }
+            if let before { upper = try await seq(of: before) }
+            // With `after` the page starts right after the cursor; otherwise it ends at the newest.
+            let newestFirst = after == nil
+            var bindings = Self.bindings(channelId)
+            bindings.append(lower)
+            bindings.append(upper)
+            bindings.append(limit)
+            let query = PostgresQuery(unsafeSQL: Self.messageColumns + """
+                 WHERE msg.channel_id = $1 AND NOT msg.deleted AND msg.seq > $2 AND msg.seq < $3
+                 ORDER BY msg.seq \(newestFirst ? "DESC" : "ASC") LIMIT $4
+                """, binds: bindings)
+            var rows = try await Self.rows(query, on: connection, logger: logger)
+            if newestFirst { rows.reverse() }
+            return try await Self.messages(from: rows, on: connection, logger: logger)
+        }
+    }
+
+    func history(channelId: String, around id: String, limit: Int) async throws -> [Message] {
+        try await withConnection { [logger] connection in
+            guard let centreRow = try await Self.rows(
+                "SELECT seq FROM messages WHERE id = \(id) AND channel_id = \(channelId) AND NOT deleted", on: connection, logger: logger
+            ).first else { throw StorageError.notFound("message \(id.prefix(64))") }
+            let seq = try centreRow["seq"].decode(Int64.self)
+            let others = limit - 1
+            func side(_ comparison: String, _ order: String) async throws -> [PostgresRandomAccessRow] {
+                var bindings = Self.bindings(channelId)
+                bindings.append(seq)
+                bindings.append(others)
+                return try await Self.rows(PostgresQuery(unsafeSQL: Self.messageColumns + """
+                     WHERE msg.channel_id = $1 AND NOT msg.deleted AND msg.seq \(comparison) $2 ORDER BY msg.seq \(order) LIMIT $3
+                    """, binds: bindings), on: connection, logger: logger)
+            }
+            let older = try await side("<", "DESC")
+            let newer = try await side(">", "ASC")
+            // Half before and half after; a side with fewer gives its share to the other.
+            let olderCount = min(older.count, max(others / 2, others - newer.count))
+            let newerCount = min(newer.count, others - olderCount)
+            var centreBindings = PostgresBindings()
+            centreBindings.append(seq)
+            let centre = try await Self.rows(
+                PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.seq = $1", binds: centreBindings), on: connection, logger: logger)
+            let rows = Array(older.prefix(olderCount).reversed()) + centre + Array(newer.prefix(newerCount))
+            return try await Self.messages(from: rows, on: connection, logger: logger)
+        }
+    }
+
+    func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message] {
+        // Each word a quoted prefix lexeme ('word':*, quotes and backslashes escaped), folded
+        // as the index is: the words are data, and all of them must match.
+        let lexemes = words.flatMap { SearchQuery.terms(in: $0) }.map { term in
+            "'" + term.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "':*"
+        }
+        guard !lexemes.isEmpty else { return [] }
+        var bindings = Self.bindings(lexemes.joined(separator: " & "), viewerId)
+        bindings.append(channelId)
+        bindings.append(limit)
+        let query = PostgresQuery(unsafeSQL: Self.messageColumns + """
+             WHERE msg.search_terms @@ $1::tsquery AND NOT msg.deleted
+               AND msg.channel_id IN (SELECT channel_id FROM memberships WHERE user_id = $2)
+               AND ($3::text IS NULL OR msg.channel_id = $3)
+             ORDER BY msg.seq DESC LIMIT $4
+            """, binds: bindings)
+        return try await withConnection { [logger] connection in
+            try await Self.messages(from: Self.rows(query, on: connection, logger: logger), on: connection, logger: logger)
+        }
+    }
+
+    func editMessage(id: String, content: String) async throws -> Message {
+        let terms = Self.searchTerms(content)
+        return try await transaction { [logger] connection in
+            let updated = try await Self.rows("""
+                UPDATE messages SET content = \(content), updated_at = GREATEST(\(Self.now()), created_at + 1),
+                    search_terms = array_to_tsvector(\(terms)::text[])
+                WHERE id = \(id) AND NOT deleted RETURNING seq
+                """, on: connection, logger: logger)
+            guard !updated.isEmpty else { throw StorageError.notFound("message") }
+            let rows = try await Self.rows(
+                PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.id = $1", binds: Self.bindings(id)), on: connection, logger: logger)
+            guard let message = try await Self.messages(from: rows, on: connection, logger: logger).first else {
+                throw StorageError.notFound("message")
+            }
+            return message
+        }
+    }
+
+    func deleteMessage(id: String) async throws {
+        try await transaction { [logger] connection in
+            let deleted = try await Self.rows(
+                "UPDATE messages SET deleted = true WHERE id = \(id) AND NOT deleted RETURNING seq", on: connection, logger: logger)
+            guard !deleted.isEmpty else { throw StorageError.notFound("message") }
+            try await connection.query("DELETE FROM reactions WHERE message_id = \(id)", logger: logger)
+        }
+    }
+
+    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
+        try await transaction { [logger] connection in
+            let changed = add
+                ? try await Self.rows("""
+                    INSERT INTO reactions (message_id, user_id, emoji) VALUES (\(messageId), \(userId), \(emoji))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """, on: connection, logger: logger)
+                : try await Self.rows("""
+                    DELETE FROM reactions WHERE message_id = \(messageId) AND user_id = \(userId) AND emoji = \(emoji) RETURNING 1
+                    """, on: connection, logger: logger)
+            let count = try await Self.rows(
+                "SELECT COUNT(*) AS count FROM reactions WHERE message_id = \(messageId) AND emoji = \(emoji)",
+                on: connection, logger: logger
+            ).first?["count"].decode(Int.self) ?? 0
+            return (!changed.isEmpty, count)
+        }
+    }
+
+    /// Bindings of these strings, as $1, $2, …
+    static func bindings(_ values: String...) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in values { bindings.append(value) }
+        return bindings
+    }
+
+    /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
+    private static func messages(
+        from rows: [PostgresRandomAccessRow], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Message] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0["id"].decode(String.self) }
+        var reactions = ReactionTally()
+        let reactionRows = try await Self.rows(
+            "SELECT message_id, emoji, user_id FROM reactions WHERE message_id = ANY(\(ids)) ORDER BY seq",
+            on: connection, logger: logger)
+        for row in reactionRows {
+            reactions.add(
+                messageId: try row["message_id"].decode(String.self), emoji: try row["emoji"].decode(String.self),
+                userId: try row["user_id"].decode(String.self))
+        }
+        return try rows.map { row in
+            let id = try row["id"].decode(String.self)
+            let userId = try row["user_id"].decode(String.self)
+            return Message(
+                id: id, content: try row["content"].decode(String.self), channelId: try row["channel_id"].decode(String.self),
+                userId: userId, createdAt: date(try row["created_at"].decode(Int64.self)),
+                updatedAt: date(try row["updated_at"].decode(Int64.self)),
+                user: User(id: userId, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self)),
+                reactions: reactions.byMessage[id] ?? [], clientId: try row["client_id"].decode(String?.self))
+        }
+    }
+}

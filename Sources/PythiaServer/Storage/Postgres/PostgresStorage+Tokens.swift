@@ -1,0 +1,35 @@
+import Foundation
+import PostgresNIO
+
+extension PostgresStorage {
+    func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
+        try await withConnection { [logger] connection in
+            try await Self.rows("""
+                SELECT token_generation, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = \(tokenId)) AS revoked
+                FROM users WHERE id = \(userId)
+                """, on: connection, logger: logger
+            ).first.map { row in
+                TokenStanding(generation: try row["token_generation"].decode(Int.self), isRevoked: try row["revoked"].decode(Bool.self))
+            }
+        }
+    }
+
+    func revokeToken(id tokenId: String, expiresAt: Date) async throws {
+        let now = Date().storedEpochSeconds
+        let expiry = expiresAt.storedEpochSeconds
+        try await transaction { [logger] connection in
+            try await connection.query("DELETE FROM revoked_tokens WHERE expires_at < \(now)", logger: logger)
+            try await connection.query("""
+                INSERT INTO revoked_tokens (token_id, expires_at) VALUES (\(tokenId), \(expiry))
+                ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at
+                """, logger: logger)
+        }
+    }
+
+    func advanceTokenGeneration(userId: String) async throws {
+        try await withConnection { [logger] connection in
+            _ = try await connection.query(
+                "UPDATE users SET token_generation = token_generation + 1 WHERE id = \(userId)", logger: logger)
+        }
+    }
+}
