@@ -119,3 +119,14 @@ import Testing
         await fixture.remove()
     }
 }
+
+/// A commit reaches the disk before the post is answered: the writer connection syncs in
+/// full, which GRDB's WAL set-up would otherwise lower to `NORMAL` after our own set-up.
+@Suite struct DurableCommitTests {
+    @Test func theWriterCommitsWithSynchronousFull() async throws {
+        let fixture = try await PostCommitGroupTests.Fixture()
+        let level = try await fixture.storage.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(level == 2, "2 is FULL, 1 NORMAL")
+        await fixture.remove()
+    }
+}

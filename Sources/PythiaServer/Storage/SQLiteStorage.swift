@@ -20,9 +20,6 @@ final class SQLiteStorage: ChatStorage {
         self.clock = clock
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             // SQLite creates the -wal and -shm files with the database file's mode: a
             // database file made 0600 first keeps all three private.
@@ -53,6 +50,9 @@ final class SQLiteStorage: ChatStorage {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // After the pool's own WAL set-up, which lowers the writer to NORMAL (durable
+            // through a crash of the process, not of the machine): FULL syncs every commit.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteSchema.migrator.migrate(pool)
             posts = PostCommitGroup(pool: pool)
         } catch {

@@ -9,9 +9,9 @@ enum SQLiteCommitLoop {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-bench-commits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var configuration = Configuration()
-        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: directory.appendingPathComponent("loop.sqlite").path, configuration: configuration)
+        let pool = try DatabasePool(path: directory.appendingPathComponent("loop.sqlite").path)
+        // As the server does: after the pool's WAL set-up, which sets NORMAL.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try pool.write { try $0.execute(sql: "CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)") }
         let start = MonotonicClock.now()
         let end = start + UInt64(seconds * 1e9)
