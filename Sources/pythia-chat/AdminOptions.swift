@@ -12,8 +12,25 @@ struct AdminOptions: ParsableArguments {
     /// The root command: `--db` may land in its `--serve` options, wherever it is given.
     @ParentCommand var root: PythiaChat
 
-    /// `--db`, else the server's default.
-    var databasePath: String { db ?? root.serveOptions.db ?? ServerConfiguration.defaultDatabasePath }
+    /// The SQLite file of `--db` (or `PYTHIA_DATABASE_URL`), else the server's default; a
+    /// PostgreSQL URL is refused, never taken for a file's name.
+    func databasePath() throws(AdminError) -> String {
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation.resolve(flag: db ?? root.serveOptions.db)
+        } catch {
+            throw .invalid(error.description)
+        }
+        switch location {
+        case .sqlite(let path):
+            return path
+        case .postgres(let postgres):
+            throw .invalid("""
+                pythia-chat admin works on the SQLite storage; on PostgreSQL (\(postgres)), use psql, and for a backup \
+                pg_dump --format=custom --file=pythia.dump '\(postgres)' (pg_restore brings it back)
+                """)
+        }
+    }
 
     func validate() throws {
         if let db, db.isEmpty { throw ValidationError("--db must not be empty") }
@@ -23,7 +40,7 @@ struct AdminOptions: ParsableArguments {
     /// a failure is one line on standard error and exit status 1.
     func perform(_ work: (ServerAdministration) async throws(AdminError) -> String?) async {
         do throws(AdminError) {
-            let administration = try ServerAdministration(databasePath: databasePath)
+            let administration = try ServerAdministration(databasePath: try databasePath())
             defer { administration.close() }
             if let report = try await work(administration) { Self.say(report) }
         } catch {

@@ -19,7 +19,7 @@ struct AdminRestore: AsyncParsableCommand {
 
     func run() async {
         do throws(AdminError) {
-            AdminOptions.say(try ServerAdministration.restore(databasePath: options.databasePath, from: file))
+            AdminOptions.say(try ServerAdministration.restore(databasePath: try options.databasePath(), from: file))
         } catch {
             error.exit()
         }

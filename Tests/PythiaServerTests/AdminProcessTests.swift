@@ -46,6 +46,9 @@ struct AdminProcessTests {
             (["admin", "channels", "delete", "none", "--db", database], "there is no channel named 'none'"),
             (["admin", "restore", backup, "--db", database], "a server (pid \(getpid())) is running on \(database)"),
             (["admin", "purge", "--before", "soon", "--db", database], "'soon' is not a date"),
+            // A PostgreSQL URL is never taken for a file's name; a backup there is pg_dump's.
+            (["admin", "backup", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "pg_dump --format=custom --file=pythia.dump 'postgres://pythia@127.0.0.1:1/chat'"),
+            (["admin", "users", "list", "--db", "mysql://x/y"], "unsupported database URL scheme 'mysql://'"),
         ]
         for (arguments, message) in failures {
             let result = try await ServeProcess.run(arguments)
