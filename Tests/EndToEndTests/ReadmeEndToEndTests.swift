@@ -15,69 +15,7 @@ import Glibc
 /// `http://127.0.0.1:8000`; the test's server is on a free port, which replaces it. Each block
 /// must exit 0, and what it does is checked where it has an effect.
 @Suite(.serialized) struct ReadmeEndToEndTests {
-    /// The README's address for the server, replaced by the test server's.
-    static let readmeServer = "http://127.0.0.1:8000"
-
-    /// One block's run.
-    struct Run {
-        let block: ReadmeBlock
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The files and environment shared by the server and every block.
-    struct Workspace {
-        let scratch: Scratch
-        let home: String
-        let environment: [String: String]
-        var database: String { home + "/.local/share/pythia-chat/pythia.sqlite" }
-
-        init() throws {
-            scratch = try Scratch("readme")
-            home = scratch.directory + "/home"
-            let bin = scratch.directory + "/bin"
-            for directory in [bin, home + "/.local/share/pythia-chat"] {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            }
-            try FileManager.default.createSymbolicLink(atPath: bin + "/pythia-chat", withDestinationPath: ServerProcess.binary.path)
-            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-            // The usual places under HOME, as on a user's machine: the default database is
-            // $XDG_DATA_HOME/pythia-chat/pythia.sqlite, the saved login in $XDG_CONFIG_HOME.
-            environment = [
-                "HOME": home, "PATH": bin + ":" + path, "XDG_DATA_HOME": home + "/.local/share",
-                "XDG_CONFIG_HOME": home + "/.config", "XDG_STATE_HOME": home + "/.local/state", "XDG_CACHE_HOME": home + "/.cache",
-            ]
-        }
-
-        /// Runs a foreground block to its end with bash, in HOME.
-        func run(_ block: ReadmeBlock, server: String) async throws -> Run {
-            let base = scratch.directory + "/block-\(UUID().uuidString)"
-            let files = Subprocess.Files(input: "/dev/null", output: base + ".out", error: base + ".err")
-            let child = try Subprocess("/bin/bash", ["-c", script(block, server: server)], environment: environment, files: files)
-            let status = await child.exitStatus()
-            return Run(block: block, status: status, stdout: Self.text(files.output), stderr: Self.text(files.error))
-        }
-
-        /// Starts a background block in a process group of its own (`setsid`), so that all of
-        /// its pipeline can be stopped at once.
-        func start(_ block: ReadmeBlock, server: String, output: String, errors: String) throws -> Subprocess {
-            let files = Subprocess.Files(input: "/dev/null", output: output, error: errors)
-            return try Subprocess("setsid", ["/bin/bash", "-c", script(block, server: server)], environment: environment, files: files)
-        }
-
-        private func script(_ block: ReadmeBlock, server: String) -> String {
-            "set -euo pipefail\ncd \"$HOME\"\n" + block.script.replacingOccurrences(of: ReadmeEndToEndTests.readmeServer, with: server)
-        }
-
-        static func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-
-        /// Whether `command` is an executable file in one of PATH's directories.
-        func hasCommand(_ command: String) -> Bool {
-            (environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(command)") }
-        }
-    }
-
+    /// README.md, from the package's root.
     static var readme: String {
         get throws {
             let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -95,7 +33,7 @@ import Glibc
 
     @Test(.timeLimit(.minutes(3)))
     func everyTestedBlockOfTheReadmeWorks() async throws {
-        let workspace = try Workspace()
+        let workspace = try ReadmeWorkspace()
         defer { workspace.scratch.remove() }
         try #require(workspace.hasCommand("jq"), "install jq: README.md's examples pipe `tail` and `admin export` through it")
         let blocks = ReadmeBlock.tested(in: try Self.readme)
@@ -118,7 +56,7 @@ import Glibc
         _ = try await dave.joinChannel(id: ops.id)
         _ = try await dave.postMessage(channelId: ops.id, content: "dave checks the export", clientId: nil)
 
-        var runs: [Run] = []
+        var runs: [ReadmeWorkspace.Run] = []
         for block in blocks where !block.background {
             let run = try await workspace.run(block, server: server.baseURL)
             #expect(run.status == 0, "README block `\(block.title)` exited \(run.status): \(run.stderr)")
@@ -136,7 +74,7 @@ import Glibc
         #expect(try output(of: "admin export").contains("dave: dave checks the export"))
         #expect(try output(of: "admin purge").contains("deleted 0 messages"))
         for file in [".local/share/bash-completion/completions/pythia-chat", ".zfunc/_pythia-chat", ".config/fish/completions/pythia-chat.fish"] {
-            #expect(Workspace.text(workspace.home + "/" + file).contains("pythia-chat"), "no completions in ~/\(file)")
+            #expect(ReadmeWorkspace.text(workspace.home + "/" + file).contains("pythia-chat"), "no completions in ~/\(file)")
         }
         let posted = try await opsbot.messages(channelId: ops.id).filter { $0.user.username == "opsbot" }.map(\.content)
         #expect(posted.contains { $0.hasPrefix("backup done: \(workspace.home)/backups/pythia-") }, "the cron example's message: \(posted)")
@@ -150,7 +88,7 @@ import Glibc
 
     /// Starts the bot, waits for its `tail` to connect, has dave mention it in #ops and
     /// expects its answer there within 15 s; then stops its process group.
-    private func expectAnswer(from block: ReadmeBlock, workspace: Workspace, server: String, channel: String, dave: APIClient) async throws {
+    private func expectAnswer(from block: ReadmeBlock, workspace: ReadmeWorkspace, server: String, channel: String, dave: APIClient) async throws {
         let errors = workspace.scratch.directory + "/bot.err"
         let bot = try workspace.start(block, server: server, output: workspace.scratch.directory + "/bot.out", errors: errors)
         defer {
@@ -159,7 +97,7 @@ import Glibc
         }
         // Real process timing: the bot's tail must be connected before the mention is posted.
         try await waitFor("README block `\(block.title)` to connect", errors: errors) {
-            Workspace.text(errors).contains("pythia-chat tail: connected")
+            ReadmeWorkspace.text(errors).contains("pythia-chat tail: connected")
         }
         _ = try await dave.postMessage(channelId: channel, content: "@opsbot how long have you been up?", clientId: nil)
         try await waitFor("README block `\(block.title)` to answer dave's mention", errors: errors) {
@@ -171,8 +109,9 @@ import Glibc
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if try await condition() { return }
+            // Polling real processes: the bot's output and the server's history.
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw E2EFailure("timed out waiting for \(what); its stderr: \(Workspace.text(errors))")
+        throw E2EFailure("timed out waiting for \(what); its stderr: \(ReadmeWorkspace.text(errors))")
     }
 }
