@@ -35,7 +35,8 @@ import Glibc
     func everyTestedBlockOfTheReadmeWorks() async throws {
         let workspace = try ReadmeWorkspace()
         defer { workspace.scratch.remove() }
-        try #require(workspace.hasCommand("jq"), "install jq: README.md's examples pipe `tail` and `admin export` through it")
+        let jqInstalled = workspace.hasCommand("jq")
+        try #require(jqInstalled, "install jq: README.md's examples pipe `tail` and `admin export` through it")
         let blocks = ReadmeBlock.tested(in: try Self.readme)
         try #require(blocks.contains { $0.background } && blocks.contains { !$0.background }, "README.md has no ```sh tested blocks")
 
