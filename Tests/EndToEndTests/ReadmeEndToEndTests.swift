@@ -100,7 +100,7 @@ import Glibc
         try await waitFor("README block `\(block.title)` to connect", errors: errors) {
             ReadmeWorkspace.text(errors).contains("pythia-chat tail: connected")
         }
-        _ = try await dave.postMessage(channelId: channel, content: "@opsbot how long have you been up?", clientId: nil)
+        _ = try await dave.postMessage(channelId: channel, content: "@opsbot is the disk full?", clientId: nil)
         try await waitFor("README block `\(block.title)` to answer dave's mention", errors: errors) {
             try await dave.messages(channelId: channel).contains { $0.user.username == "opsbot" && $0.content.hasPrefix("@dave ") }
         }
