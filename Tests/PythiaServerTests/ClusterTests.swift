@@ -187,7 +187,7 @@ import Testing
     }
 
     @Test func aProcessThatStopsHeartBeatingHasItsUsersExpiredByASurvivor() async throws {
-        let cluster = try await TestCluster.start(heartbeat: .milliseconds(200), expiry: .seconds(1))
+        let cluster = try await TestCluster.start(heartbeat: .milliseconds(200), expiry: .seconds(2))
         defer { Task { await cluster.stop() } }
         let users = try await cluster.aliceAndBob()
         let watcher = try await cluster.b.established(users.aliceToken)
@@ -200,7 +200,8 @@ import Testing
         try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline" }
         let elapsed = ContinuousClock.now - halted
         print("presence of a halted process expired after \(elapsed)")
-        #expect(elapsed < .seconds(3))
+        // Expiry plus a heartbeat, and room for a loaded machine.
+        #expect(elapsed < .seconds(6))
         await bobOnA.close()
         await watcher.close()
     }
@@ -222,8 +223,9 @@ import Testing
             Issue.record("the server started without its cluster database")
         } catch let error as ServerError {
             #expect("\(error)".contains("postgres://127.0.0.1/pythia: no answer within 2.0 seconds"), "\(error)")
-            // The pool alone retried for a minute before it failed.
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The pool alone retried for a minute before it failed; a loaded machine takes longer
+            // than the 2 s timeout, never that long.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 

@@ -17,8 +17,10 @@ struct TestCluster {
     private let databaseTask: Task<Void, Never>
     private let directory: URL
 
+    /// A process is taken for dead after `expiry`: long enough by default that a loaded machine
+    /// running every suite at once does not take a live one for dead.
     static func start(
-        heartbeat: Duration = .milliseconds(200), expiry: Duration = .seconds(1), typingExpiry: Duration = .seconds(6),
+        heartbeat: Duration = .milliseconds(500), expiry: Duration = .seconds(5), typingExpiry: Duration = .seconds(6),
         adjustB: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestCluster {
         let url = try #require(URLComponents(string: try await TestPostgres.freshDatabase()))

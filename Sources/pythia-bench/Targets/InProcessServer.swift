@@ -3,16 +3,17 @@ import Logging
 import PythiaServer
 
 /// Starts pythia's ``ChatServer`` in this process on an ephemeral port, with a fresh SQLite
-/// file and limits raised so that the benchmark measures delivery, not the rate limiter.
+/// file (or `database`) and limits raised so that the benchmark measures the server, not the
+/// rate limiter.
 enum InProcessServer {
-    static func start() async throws -> ChatTarget {
+    static func start(database: DatabaseLocation? = nil) async throws -> ChatTarget {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pythia-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var logger = Logger(label: "pythia-bench.server")
         logger.logLevel = .critical
         let unlimited = RateLimit(perSecond: 1_000_000, burst: 1_000_000)
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0,
             databasePath: directory.appendingPathComponent("bench.sqlite").path,
             jwtSecret: UUID().uuidString + UUID().uuidString,
@@ -20,6 +21,7 @@ enum InProcessServer {
             // Benchmark accounts never log in with a password: the cheapest cost bcrypt allows.
             bcryptCost: 4,
             logger: logger)
+        if let database { configuration.database = database }
         let server = try await ChatServer.start(configuration)
         return ChatTarget(
             host: "127.0.0.1", port: server.port, serverPID: nil, directory: LocalDirectory(server: server),
