@@ -31,13 +31,14 @@ struct BackupRestoreTests {
             }
         }
         let probe = try await WSProbe.connect(url: "\(server.wsBase)?token=\(token)")
-        try await probe.waitUntil("30 posts") { acknowledged.withLock { $0.count } >= 30 }
+        // Progress, not speed: every commit is synced, and a loaded disk syncs slowly.
+        try await probe.waitUntil("30 posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= 30 }
         let beforeBackup = acknowledged.withLock { $0 }
         let administration = try DisabledUserTests.administration(of: server)
         let report = try await administration.backup(to: backup)
         administration.close()
         let afterBackup = acknowledged.withLock { $0.count }
-        try await probe.waitUntil("30 more posts") { acknowledged.withLock { $0.count } >= afterBackup + 30 }
+        try await probe.waitUntil("30 more posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= afterBackup + 30 }
         posting.withLock { $0 = false }
         try await poster.value
         await probe.close()

@@ -201,8 +201,8 @@ final class WSProbe: Sendable {
         }
     }
 
-    func waitUntil(_ what: String, _ condition: @escaping @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
+    func waitUntil(_ what: String, within limit: Duration = .seconds(15), _ condition: @escaping @Sendable () -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
         while !condition() {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: what) }
             try await Task.sleep(for: .milliseconds(10))

@@ -30,6 +30,8 @@ struct TestCluster {
         var cluster = ClusterConfiguration(database: database)
         cluster.heartbeatInterval = heartbeat
         cluster.processExpiry = expiry
+        // A loaded machine running every suite at once is slow to hand out connections.
+        cluster.database.options.connectTimeout = .seconds(30)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("chat.sqlite").path
