@@ -33,9 +33,9 @@ struct BackupRestoreTests {
         let probe = try await WSProbe.connect(url: "\(server.wsBase)?token=\(token)")
         try await probe.waitUntil("30 posts") { acknowledged.withLock { $0.count } >= 30 }
         let beforeBackup = acknowledged.withLock { $0 }
-        let administration = try DisabledUserTests.administration(of: server)
+        let administration = try await ServerAdministration.open(server.database, bcryptCost: 4)
         let report = try await administration.backup(to: backup)
-        administration.close()
+        await administration.close()
         let afterBackup = acknowledged.withLock { $0.count }
         try await probe.waitUntil("30 more posts") { acknowledged.withLock { $0.count } >= afterBackup + 30 }
         posting.withLock { $0 = false }
