@@ -56,7 +56,7 @@ extension PostgresStorage {
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         return try await withConnection { [logger] connection in
             try await Self.rows("""
-                SELECT * FROM users WHERE lower(username) LIKE lower(\(escaped + "%")) ESCAPE '\\'
+                SELECT * FROM users WHERE lower(username) LIKE lower(\(escaped + "%")) ESCAPE '\\' AND id <> \(DeletedUser.id)
                 ORDER BY lower(username) COLLATE "C" LIMIT \(limit)
                 """, on: connection, logger: logger).map(Self.user(from:))
         }
