@@ -19,43 +19,38 @@ struct OpenedDatabase {
     /// Opens and migrates the database `configuration` names.
     /// - Throws: ``ServerError`` saying what is wrong with the database, its secret or the options.
     static func open(_ configuration: ServerConfiguration) async throws -> OpenedDatabase {
+        let storage: any ChatStorage & AdministrationStorage
+        let secret: String
+        var lock: DatabaseLock?
+        var cluster: ClusterConfiguration?
         switch configuration.database {
         case .sqlite(let path):
-            let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: path)
-            let storage = try SQLiteStorage(path: path, clock: configuration.clock)
-            let lock: DatabaseLock
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: path)
+            storage = try SQLiteStorage(path: path, clock: configuration.clock)
             do {
                 lock = try DatabaseLock.acquire(forDatabaseAt: path, exclusive: false)
             } catch {
                 await storage.close()
                 throw ServerError.databaseUnavailable(path: path, reason: error.reason)
             }
-            do {
-                return OpenedDatabase(
-                    storage: storage, secret: secret, administration: storage, lock: lock,
-                    accountChangesSeen: try await storage.latestAccountChange(), cluster: nil)
-            } catch {
-                await storage.close()
-                lock.release()
-                throw ServerError.databaseUnavailable(path: path, reason: "\(error)")
-            }
         case .postgres(let location):
             // No file to keep a generated secret in, and every process must share it.
-            let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: nil)
-            let storage = try await PostgresStorage.open(
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: nil)
+            storage = try await PostgresStorage.open(
                 location, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, clock: configuration.clock,
                 logger: configuration.logger)
             // The broker's own small pool, beside the storage's, and its listening connection.
-            let cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(
+            cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(
                 location, poolSize: 4, timeout: configuration.databaseTimeout))
-            do {
-                return OpenedDatabase(
-                    storage: storage, secret: secret, administration: storage, lock: nil,
-                    accountChangesSeen: try await storage.latestAccountChange(), cluster: cluster)
-            } catch {
-                await storage.close()
-                throw ServerError.databaseUnavailable(path: location.description, reason: "\(error)")
-            }
+        }
+        do {
+            return OpenedDatabase(
+                storage: storage, secret: secret, administration: storage, lock: lock,
+                accountChangesSeen: try await storage.latestAccountChange(), cluster: cluster)
+        } catch {
+            await storage.close()
+            lock?.release()
+            throw ServerError.databaseUnavailable(path: configuration.database.description, reason: "\(error)")
         }
     }
 
