@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import WSCore
 import GRDB
+import PostgresNIO
 @testable import PythiaServer
 import PythiaProtocol
 import Testing
@@ -120,6 +121,22 @@ struct AdministrationTests {
         #expect(members.map(\.user.username) == ["bob", "alice"] && members.map(\.role) == [.owner, .member])
         #expect(try await server.request(.GET, "/api/v1/channels/\(kept.id)", token: bob).decode(PythiaProtocol.Channel.self).createdBy
             == (try await server.request(.GET, "/api/v1/auth/me", token: bob).decode(User.self).id))
+    }
+
+    @Test func aPostgreSQLFailureSaysTheServersMessageInOneLine() async throws {
+        guard StorageKind.tested.contains(.postgres) else { return }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: .postgres)
+        defer { Task { await administration.close(); await server.stop() } }
+        _ = try await server.user("alice")
+        let postgres = try #require(administration.storage as? PostgresStorage)
+        try await postgres.withConnection { connection in _ = try await connection.query("DROP TABLE account_changes", logger: postgres.logger) }
+        do {
+            let report = try await administration.setDisabled(true, username: "alice")
+            Issue.record("a write without its table succeeded: \(report)")
+        } catch {
+            #expect(error.description == #"the database at \#(server.database) failed: relation "account_changes" does not exist"#)
+        }
+        #expect(try await administration.users().first?.isDisabled == false)
     }
 
     // SQLite only: about the file's write lock (PostgreSQL locks rows, not the database).

@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 import Logging
+import PostgresNIO
 public import PythiaProtocol
 
 /// What `pythia-chat admin` does to a server's database: accounts, channels, backup,
@@ -71,6 +72,9 @@ public final class ServerAdministration: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw .databaseUnavailable("the database at \(databasePath) failed: \(SQLiteStorage.explain(error))")
+        } catch let error as PSQLError {
+            // Its description says nothing, lest it leak data: the server's message does.
+            throw .databaseUnavailable("the database at \(databasePath) failed: \(error.serverInfo?[.message] ?? "\(error.code)")")
         } catch {
             throw .databaseUnavailable("the database at \(databasePath) failed: \(error)")
         }
