@@ -1,13 +1,14 @@
 import Foundation
 
-/// The storage a server runs on, with what only a SQLite file has: the lock that keeps a
-/// restore away while the server runs, and the operator's changes made from another process
-/// (`pythia-chat admin`) and the retention job.
+/// The storage a server runs on, with the operator's changes made from another process
+/// (`pythia-chat admin`) and the retention job, and what only a SQLite file has: the lock
+/// that keeps a restore away while the server runs.
 struct OpenedDatabase {
     let storage: any ChatStorage
     /// The token signing secret: configured, or (SQLite only) kept beside the database.
     let secret: String
-    /// SQLite: what `pythia-chat admin` and `--retention-days` work on; `nil` on PostgreSQL.
+    /// What `pythia-chat admin` and `--retention-days` work on: the storage itself. On
+    /// PostgreSQL every process of a cluster polls the same `account_changes`.
     let administration: (any AdministrationStorage)?
     let lock: DatabaseLock?
     /// The last account change made before this start: every later one closes sockets.
@@ -18,40 +19,38 @@ struct OpenedDatabase {
     /// Opens and migrates the database `configuration` names.
     /// - Throws: ``ServerError`` saying what is wrong with the database, its secret or the options.
     static func open(_ configuration: ServerConfiguration) async throws -> OpenedDatabase {
+        let storage: any ChatStorage & AdministrationStorage
+        let secret: String
+        var lock: DatabaseLock?
+        var cluster: ClusterConfiguration?
         switch configuration.database {
         case .sqlite(let path):
-            let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: path)
-            let storage = try SQLiteStorage(path: path, clock: configuration.clock)
-            let lock: DatabaseLock
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: path)
+            storage = try SQLiteStorage(path: path, clock: configuration.clock)
             do {
                 lock = try DatabaseLock.acquire(forDatabaseAt: path, exclusive: false)
             } catch {
                 await storage.close()
                 throw ServerError.databaseUnavailable(path: path, reason: error.reason)
             }
-            do {
-                return OpenedDatabase(
-                    storage: storage, secret: secret, administration: storage, lock: lock,
-                    accountChangesSeen: try await storage.latestAccountChange(), cluster: nil)
-            } catch {
-                await storage.close()
-                lock.release()
-                throw ServerError.databaseUnavailable(path: path, reason: "\(error)")
-            }
         case .postgres(let location):
-            if configuration.messageRetention != nil {
-                throw ServerError.databaseUnavailable(
-                    path: location.description,
-                    reason: "--retention-days works on the SQLite storage only for now; on PostgreSQL, delete old rows from messages with a scheduled job")
-            }
             // No file to keep a generated secret in, and every process must share it.
-            let secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: nil)
-            let storage = try await PostgresStorage.open(
-                location, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, logger: configuration.logger)
+            secret = try SecretStore.secret(configured: configuration.jwtSecret, databasePath: nil)
+            storage = try await PostgresStorage.open(
+                location, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, clock: configuration.clock,
+                logger: configuration.logger)
             // The broker's own small pool, beside the storage's, and its listening connection.
-            let cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(
+            cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(
                 location, poolSize: 4, timeout: configuration.databaseTimeout))
-            return OpenedDatabase(storage: storage, secret: secret, administration: nil, lock: nil, accountChangesSeen: 0, cluster: cluster)
+        }
+        do {
+            return OpenedDatabase(
+                storage: storage, secret: secret, administration: storage, lock: lock,
+                accountChangesSeen: try await storage.latestAccountChange(), cluster: cluster)
+        } catch {
+            await storage.close()
+            lock?.release()
+            throw ServerError.databaseUnavailable(path: configuration.database.description, reason: "\(error)")
         }
     }
 

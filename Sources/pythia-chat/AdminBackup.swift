@@ -14,6 +14,6 @@ struct AdminBackup: AsyncParsableCommand {
     var file: String
 
     func run() async {
-        await options.perform { administration throws(AdminError) in try await administration.backup(to: file) }
+        await options.perform(fileOnly: true) { administration throws(AdminError) in try await administration.backup(to: file) }
     }
 }

@@ -5,10 +5,11 @@ import WSCore
 import NIOWebSocket
 @testable import PythiaServer
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// The built `pythia-chat admin`, a process of its own beside a running server: all it shares
-/// with the server is the database file (and its lock).
+/// with the server is the database (a SQLite file and its lock, or a PostgreSQL database).
 @Suite("Admin command")
 struct AdminProcessTests {
     @Test func theAdminCommandDisablesAConnectedUserAndFailsInOneLine() async throws {
@@ -48,6 +49,9 @@ struct AdminProcessTests {
             (["admin", "purge", "--before", "soon", "--db", database], "'soon' is not a date"),
             // A PostgreSQL URL is never taken for a file's name; a backup there is pg_dump's.
             (["admin", "backup", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "pg_dump --format=custom --file=pythia.dump 'postgres://pythia@127.0.0.1:1/chat'"),
+            (["admin", "restore", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "(pg_restore brings it back)"),
+            // The other commands work on PostgreSQL: here, one that cannot reach it.
+            (["admin", "users", "list", "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "cannot connect to 127.0.0.1:1"),
             (["admin", "users", "list", "--db", "mysql://x/y"], "unsupported database URL scheme 'mysql://'"),
         ]
         for (arguments, message) in failures {
@@ -61,6 +65,32 @@ struct AdminProcessTests {
         #expect(retention.status != 0 && retention.stderr.contains("--retention-days must be from 1 to 36500"), "\(retention.stderr)")
     }
 
+    @Test func theAdminCommandWorksOnAPostgreSQLDatabase() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let url = try await TestPostgres.freshDatabase()
+        let server = try await TestServer.start {
+            $0.database = .postgres(try PostgresLocation(url: url))
+            $0.databaseTimeout = .seconds(30)
+            $0.accountCheckInterval = .milliseconds(50)
+        }
+        defer { Task { await server.stop() } }
+        let (_, token) = try await server.user("alice")
+        _ = try await server.user("bob")
+        let socket = try await server.connect(token)
+        try await socket.next("connection_established")
+
+        let listed = try await ServeProcess.run(["admin", "users", "list", "--db", url])
+        #expect(listed.status == 0, "stderr: \(listed.stderr)")
+        #expect(listed.stdout.contains("alice") && listed.stdout.contains("bob"), "\(listed.stdout)")
+        // Another process's change reaches this server's sockets through account_changes.
+        let disabled = try await ServeProcess.run(["admin", "users", "disable", "alice", "--db", url])
+        #expect(disabled.status == 0 && disabled.stdout.hasPrefix("disabled alice"), "stderr: \(disabled.stderr)")
+        #expect(try await socket.closeFrame()?.reason == "account disabled")
+        expectError(
+            try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#), 401, .unauthorized)
+    }
+
+    // SQLite only: about the file and its WAL.
     @Test func aRestoreAfterKill9KeepsThePreviousDatabaseWithItsWAL() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let directory = try AdministrationTests.temporaryDirectory()
@@ -99,6 +129,7 @@ struct AdminProcessTests {
         await second.kill9()
     }
 
+    // SQLite only: the process test of the retention job (RetentionTests runs it on both storages).
     @Test func serveWithRetentionDaysExpiresOldMessagesAtStart() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let directory = try AdministrationTests.temporaryDirectory()

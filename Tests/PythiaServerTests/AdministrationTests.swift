@@ -2,12 +2,13 @@ import Foundation
 import NIOHTTP1
 import WSCore
 import GRDB
+import PostgresNIO
 @testable import PythiaServer
 import PythiaProtocol
 import Testing
 
 /// `pythia-chat admin users …` and `channels …` as the library does them, against the
-/// database file of a running server.
+/// database of a running server (both storages).
 @Suite("Administration")
 struct AdministrationTests {
     /// A fresh directory under the system's temporary one; the caller removes it.
@@ -17,9 +18,9 @@ struct AdministrationTests {
         return directory
     }
 
-    @Test func accountsAreCreatedListedAndTheirPasswordsReset() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func accountsAreCreatedListedAndTheirPasswordsReset(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         #expect(try await administration.createUser(username: "alice", email: "alice@example.com", password: "first-password")
             .hasPrefix("created user alice <alice@example.com>"))
         let login = #"{"username":"alice","password":"first-password"}"#
@@ -48,9 +49,9 @@ struct AdministrationTests {
         #expect(try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"second-password"}"#).status == 200)
     }
 
-    @Test func badInputIsOneClearErrorAndChangesNothing() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func badInputIsOneClearErrorAndChangesNothing(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         _ = try await server.user("alice")
         let failures: [(String, () async throws(AdminError) -> String)] = [
             ("there is no user named 'nobody'", { () async throws(AdminError) in try await administration.setDisabled(true, username: "nobody") }),
@@ -76,6 +77,7 @@ struct AdministrationTests {
         #expect(try await administration.users().map(\.user.username) == ["alice"])
     }
 
+    // SQLite only: about the file (PostgreSQL refuses a newer schema in PostgresStorage).
     @Test func aMissingOrNewerDatabaseIsRefusedAndNotCreatedOrTouched() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -98,9 +100,9 @@ struct AdministrationTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: newer)) == bytes)
     }
 
-    @Test func channelsAreListedDeletedWithTheirMessagesAndGivenToAnotherOwner() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func channelsAreListedDeletedWithTheirMessagesAndGivenToAnotherOwner(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         let (_, alice) = try await server.user("alice")
         let (_, bob) = try await server.user("bob")
         let doomed = try await server.channel("doomed", token: alice)
@@ -121,6 +123,23 @@ struct AdministrationTests {
             == (try await server.request(.GET, "/api/v1/auth/me", token: bob).decode(User.self).id))
     }
 
+    @Test func aPostgreSQLFailureSaysTheServersMessageInOneLine() async throws {
+        guard StorageKind.tested.contains(.postgres) else { return }
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: .postgres)
+        defer { Task { await administration.close(); await server.stop() } }
+        _ = try await server.user("alice")
+        let postgres = try #require(administration.storage as? PostgresStorage)
+        try await postgres.withConnection { connection in _ = try await connection.query("DROP TABLE account_changes", logger: postgres.logger) }
+        do {
+            let report = try await administration.setDisabled(true, username: "alice")
+            Issue.record("a write without its table succeeded: \(report)")
+        } catch {
+            #expect(error.description == #"the database at \#(server.database) failed: relation "account_changes" does not exist"#)
+        }
+        #expect(try await administration.users().first?.isDisabled == false)
+    }
+
+    // SQLite only: about the file's write lock (PostgreSQL locks rows, not the database).
     @Test func aDatabaseLockedByAnotherWriterIsOneLineAndNothingChanges() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -128,7 +147,7 @@ struct AdministrationTests {
         let storage = try SQLiteStorage(path: path)
         _ = try await storage.createUser(username: "alice", email: "alice@example.com", passwordHash: "!")
         let administration = try ServerAdministration(databasePath: path, busyTimeout: 0.2)
-        defer { administration.close() }
+        defer { Task { await administration.close() } }
         // Another process's long write: the write lock held until the test lets it go.
         var holding = Configuration()
         holding.allowsUnsafeTransactions = true

@@ -34,9 +34,9 @@ struct BackupRestoreTests {
         // Progress, not speed: every commit is synced, and a loaded disk syncs slowly.
         try await probe.waitUntil("30 posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= 30 }
         let beforeBackup = acknowledged.withLock { $0 }
-        let administration = try DisabledUserTests.administration(of: server)
+        let administration = try await ServerAdministration.open(server.database, bcryptCost: 4)
         let report = try await administration.backup(to: backup)
-        administration.close()
+        await administration.close()
         let afterBackup = acknowledged.withLock { $0.count }
         try await probe.waitUntil("30 more posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= afterBackup + 30 }
         posting.withLock { $0 = false }

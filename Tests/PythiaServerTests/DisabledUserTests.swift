@@ -7,31 +7,33 @@ import PythiaProtocol
 import Testing
 
 /// API.md "Disabled users", with the operator's command in the role of another process: it
-/// only shares the database file with the server.
+/// only shares the database with the server (a SQLite file, or a PostgreSQL database).
 @Suite("Disabled users")
 struct DisabledUserTests {
-    /// A server that reads the operator's account changes every 50 ms.
-    static func server() async throws -> TestServer {
-        try await TestServer.start { $0.accountCheckInterval = .milliseconds(50) }
+    /// A server on `storage` that reads the operator's account changes every 50 ms.
+    static func server(on storage: StorageKind = .sqlite) async throws -> TestServer {
+        try await TestServer.start(on: storage) { $0.accountCheckInterval = .milliseconds(50) }
     }
 
-    static func administration(of server: TestServer) throws -> ServerAdministration {
-        try ServerAdministration(databasePath: server.directory.appendingPathComponent("chat.sqlite").path, bcryptCost: 4)
-    }
-
-    /// ``server()`` and the administration of its database.
-    static func serverAndAdministration() async throws -> (TestServer, ServerAdministration) {
-        let server = try await server()
-        return (server, try administration(of: server))
+    /// ``server(on:)`` and the administration of its database (its own connections, as
+    /// `pythia-chat admin` has).
+    static func serverAndAdministration(on storage: StorageKind) async throws -> (TestServer, ServerAdministration) {
+        let server = try await server(on: storage)
+        do {
+            return (server, try await ServerAdministration.open(server.database, bcryptCost: 4))
+        } catch {
+            await server.stop()
+            throw error
+        }
     }
 
     private func login(_ name: String, _ password: String = "password-123", on server: TestServer) async throws -> HTTPResult {
         try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"\#(name)","password":"\#(password)"}"#)
     }
 
-    @Test func aDisabledUserIsRefusedEverywhereAndTheirLiveSocketsClose() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func aDisabledUserIsRefusedEverywhereAndTheirLiveSocketsClose(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         let (_, token) = try await server.user("alice")
         let (_, bobToken) = try await server.user("bob")
         let sockets = [try await server.connect(token), try await server.connect(token)]
@@ -66,9 +68,9 @@ struct DisabledUserTests {
         await bobSocket.close()
     }
 
-    @Test func aDeletedUsersMessagesStayAsByDeletedUserOrArePurged() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func aDeletedUsersMessagesStayAsByDeletedUserOrArePurged(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         let (_, alice) = try await server.user("alice")
         let (bob, bobToken) = try await server.user("bob")
         let (_, carol) = try await server.user("carol")

@@ -9,9 +9,9 @@ import Testing
 /// `pythia-chat admin export`: JSON lines, one Message of the wire format a line, paged.
 @Suite("Export")
 struct ExportTests {
-    @Test func exportWritesEachMessageAsItsWireFormatPageByPage() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func exportWritesEachMessageAsItsWireFormatPageByPage(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         let (_, token) = try await server.user("alice")
         let first = try await server.channel("first", token: token)
         let second = try await server.channel("second", token: token)

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import WSCore
 import GRDB
+import PostgresNIO
 @testable import PythiaServer
 import PythiaProtocol
 import Synchronization
@@ -17,9 +18,9 @@ struct RetentionTests {
         return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
     }
 
-    @Test func messagesOlderThanTheRetentionPeriodGoWithTheirReactionsAndSearchEntries() async throws {
+    @Test(arguments: StorageKind.tested) func messagesOlderThanTheRetentionPeriodGoWithTheirReactionsAndSearchEntries(_ storage: StorageKind) async throws {
         let now = Mutex(Date())
-        let server = try await TestServer.start {
+        let server = try await TestServer.start(on: storage) {
             $0.messageRetention = .seconds(86_400)
             $0.retentionInterval = .milliseconds(20)
             $0.clock = { now.withLock { $0 } }
@@ -43,6 +44,9 @@ struct RetentionTests {
         let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(room.id)", token: token).decode([Message].self)
         #expect(history.map(\.id) == [recent.id])
         #expect(try await server.request(.GET, "/api/v1/messages/search?q=ancient", token: token).decode([Message].self).isEmpty)
+        // PostgreSQL keeps a message's search terms in its row and drops its reactions by
+        // foreign key; SQLite's full-text index and reactions are looked at here.
+        guard storage == .sqlite else { return }
         let database = try DatabaseQueue(path: server.directory.appendingPathComponent("chat.sqlite").path)
         let (reactions, indexed) = try await database.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reactions") ?? -1,
@@ -52,19 +56,31 @@ struct RetentionTests {
         #expect(reactions == 0 && indexed == 0)
     }
 
-    @Test func purgeDeletesEveryMessageBeforeTheDateInBatches() async throws {
-        let (server, administration) = try await DisabledUserTests.serverAndAdministration()
-        defer { administration.close(); Task { await server.stop() } }
+    @Test(arguments: StorageKind.tested) func purgeDeletesEveryMessageBeforeTheDateInBatches(_ storage: StorageKind) async throws {
+        let (server, administration) = try await DisabledUserTests.serverAndAdministration(on: storage)
+        defer { Task { await administration.close(); await server.stop() } }
         let (alice, token) = try await server.user("alice")
         let room = try await server.channel("room", token: token)
         // More than two batches, stored an hour ago in one transaction.
         let count = 2 * MessageRetention.batchSize + 1
         let hourAgo = Int64((Date().timeIntervalSince1970 - 3600) * 1000)
-        try await administration.storage.pool.write { db in
-            for index in 0..<count {
-                try db.execute(sql: """
-                    INSERT INTO messages (id, channel_id, user_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [UUID().uuidString.lowercased(), room.id, alice.id, "bulk words \(index)", hourAgo, hourAgo])
+        if let sqlite = administration.sqlite {
+            try await sqlite.pool.write { db in
+                for index in 0..<count {
+                    try db.execute(sql: """
+                        INSERT INTO messages (id, channel_id, user_id, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [UUID().uuidString.lowercased(), room.id, alice.id, "bulk words \(index)", hourAgo, hourAgo])
+                }
+            }
+        } else {
+            let postgres = try #require(administration.storage as? PostgresStorage)
+            try await postgres.withConnection { connection in
+                _ = try await connection.query("""
+                    INSERT INTO messages (id, channel_id, user_id, content, created_at, updated_at, search_terms)
+                    SELECT md5(random()::text || i), \(room.id), \(alice.id), 'bulk words ' || i, \(hourAgo), \(hourAgo),
+                           array_to_tsvector(ARRAY['bulk', 'words'])
+                    FROM generate_series(1, \(count)) AS i
+                    """, logger: postgres.logger)
             }
         }
         let kept = try await server.post("kept words", in: room.id, token: token).decode(Message.self)

@@ -10,7 +10,11 @@ extension ServerAdministration {
     /// snapshot, taken while a server keeps writing (WAL readers never block writers). The
     /// copy is made in a private (0600) temporary file beside `destination`, then renamed
     /// over it, so `destination` is never a half-written backup.
+    /// A PostgreSQL database is refused: pg_dump backs it up.
     public func backup(to destination: String) async throws(AdminError) -> String {
+        guard let sqlite else {
+            throw .invalid("backup works on a SQLite file; back up \(databasePath) with pg_dump --format=custom")
+        }
         let temporary = Self.temporaryPath(beside: destination)
         do {
             try PrivateFile.restrict(atPath: temporary, creating: true)
@@ -19,7 +23,7 @@ extension ServerAdministration {
         }
         do {
             let target = try DatabaseQueue(path: temporary)
-            try storage.pool.backup(to: target)
+            try sqlite.pool.backup(to: target)
             // A single file, readable without its WAL: the copy leaves WAL mode.
             try await target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()

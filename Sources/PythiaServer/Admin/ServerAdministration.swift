@@ -1,36 +1,67 @@
 public import Foundation
 import GRDB
+import Logging
+import PostgresNIO
 public import PythiaProtocol
 
-/// What `pythia-chat admin` does to a server's SQLite database: accounts, channels, backup,
-/// export and purge. It opens the database with a pool of its own, in WAL mode with a busy
-/// timeout, so it is safe while a server runs on the same file; what a running server must
-/// act on (a disabled account's sockets) it reads from the database (``AccountWatcher``).
+/// What `pythia-chat admin` does to a server's database: accounts, channels, backup,
+/// export and purge. It opens the database with a pool of its own (SQLite: in WAL mode with
+/// a busy timeout), so it is safe while servers run on it; what a running server must act
+/// on (a disabled account's sockets) it reads from the database (``AccountWatcher``).
 ///
 /// Every method says what it did in one line, or throws an ``AdminError`` that says what is
 /// wrong; none creates a database that did not exist.
 public final class ServerAdministration: Sendable {
-    let storage: SQLiteStorage
-    /// The database file.
+    let storage: any ChatStorage & AdministrationStorage
+    /// The SQLite storage, for what works on the file only (backup); `nil` on PostgreSQL.
+    let sqlite: SQLiteStorage?
+    /// The database file, or the PostgreSQL location (never its password).
     public let databasePath: String
     private let passwords: PasswordHasher
 
     /// Opens (and migrates, as a server would) the existing database at `databasePath`.
     /// `bcryptCost` is the cost of the passwords it sets; a write waits up to `busyTimeout`
     /// seconds for another process's (a server's) to end, then fails as locked.
-    public init(databasePath: String, bcryptCost: UInt8 = 12, busyTimeout: TimeInterval = 10) throws(AdminError) {
+    public convenience init(databasePath: String, bcryptCost: UInt8 = 12, busyTimeout: TimeInterval = 10) throws(AdminError) {
+        let storage: SQLiteStorage
         do {
             storage = try SQLiteStorage(path: databasePath, creating: false, busyTimeout: busyTimeout)
         } catch {
             throw .databaseUnavailable(error.description)
         }
+        self.init(storage: storage, sqlite: storage, databasePath: databasePath, bcryptCost: bcryptCost)
+    }
+
+    private init(storage: any ChatStorage & AdministrationStorage, sqlite: SQLiteStorage?, databasePath: String, bcryptCost: UInt8) {
+        self.storage = storage
+        self.sqlite = sqlite
         self.databasePath = databasePath
         passwords = PasswordHasher(cost: bcryptCost, limit: 1)
     }
 
+    /// Opens (and migrates, as a server would) the database at `location`: a SQLite file as
+    /// ``init(databasePath:bcryptCost:busyTimeout:)`` does, or a PostgreSQL database with a
+    /// pool of 2 connections, each call waiting at most `timeout` seconds.
+    public static func open(_ location: DatabaseLocation, bcryptCost: UInt8 = 12, timeout: TimeInterval = 10) async throws(AdminError) -> ServerAdministration {
+        switch location {
+        case .sqlite(let path):
+            return try ServerAdministration(databasePath: path, bcryptCost: bcryptCost, busyTimeout: timeout)
+        case .postgres(let postgres):
+            let storage: PostgresStorage
+            do {
+                storage = try await PostgresStorage.open(
+                    postgres, poolSize: 2, timeout: .milliseconds(Int64((max(0.1, timeout) * 1000).rounded())),
+                    logger: Logger(label: "pythia-chat.admin", factory: { _ in SwiftLogNoOpLogHandler() }))
+            } catch {
+                throw .databaseUnavailable(error.description)
+            }
+            return ServerAdministration(storage: storage, sqlite: nil, databasePath: postgres.description, bcryptCost: bcryptCost)
+        }
+    }
+
     /// Closes the database, leaving the checkpoint to the server if one runs.
-    public func close() {
-        try? storage.pool.close()
+    public func close() async {
+        if let sqlite { try? sqlite.pool.close() } else { await storage.close() }
     }
 
     /// Runs storage work, its failures said as ``AdminError``.
@@ -41,6 +72,9 @@ public final class ServerAdministration: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw .databaseUnavailable("the database at \(databasePath) failed: \(SQLiteStorage.explain(error))")
+        } catch let error as PSQLError {
+            // Its description says nothing, lest it leak data: the server's message does.
+            throw .databaseUnavailable("the database at \(databasePath) failed: \(error.serverInfo?[.message] ?? "\(error.code)")")
         } catch {
             throw .databaseUnavailable("the database at \(databasePath) failed: \(error)")
         }

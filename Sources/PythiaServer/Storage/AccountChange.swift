@@ -9,6 +9,10 @@ enum AccountChange: String, Sendable {
     /// The password was reset, which ends every token.
     case passwordReset = "password-reset"
 
+    /// How long, in milliseconds, a change stays in `account_changes`: far longer than any
+    /// server takes to read it (``AccountWatcher`` reads every few seconds).
+    static let lifetime: Int64 = 86_400_000
+
     /// The 1008 close reason of the account's sockets.
     var closeReason: String {
         switch self {

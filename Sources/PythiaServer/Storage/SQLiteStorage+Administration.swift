@@ -3,10 +3,6 @@ import GRDB
 import PythiaProtocol
 
 extension SQLiteStorage: AdministrationStorage {
-    /// How long an account change stays in `account_changes`: far longer than any server
-    /// takes to read it (``AccountWatcher`` reads every few seconds).
-    private static let accountChangeLifetime: Int64 = 86_400_000
-
     private static let accountColumns = """
         SELECT u.*, (SELECT COUNT(*) FROM messages msg WHERE msg.user_id = u.id AND msg.deleted = 0) AS message_count
         FROM users u
@@ -142,7 +138,7 @@ extension SQLiteStorage: AdministrationStorage {
     /// Records `change` of `userId`, and forgets the changes old enough to have been read.
     private func record(_ change: AccountChange, of userId: String, _ db: Database) throws {
         let now = self.now()
-        try db.execute(sql: "DELETE FROM account_changes WHERE created_at < ?", arguments: [now - Self.accountChangeLifetime])
+        try db.execute(sql: "DELETE FROM account_changes WHERE created_at < ?", arguments: [now - AccountChange.lifetime])
         try db.execute(
             sql: "INSERT INTO account_changes (user_id, change, created_at) VALUES (?, ?, ?)",
             arguments: [userId, change.rawValue, now])

@@ -80,5 +80,20 @@ enum PostgresSchema {
             "CREATE TABLE revoked_tokens (token_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
             "CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at)",
         ]),
+        // Administration, as SQLite's "account-administration": a disabled flag; the account
+        // changes an operator's command made, which every server process polls to close
+        // sockets; messages by time, for retention.
+        Migration(identifier: "account-administration", statements: [
+            "ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT false",
+            """
+            CREATE TABLE account_changes (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                change TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX messages_by_time ON messages (created_at)",
+        ]),
     ]
 }

@@ -5,11 +5,10 @@ import PythiaProtocol
 extension PostgresStorage {
     func createChannel(name: String, description: String, isPrivate: Bool, ownerId: String) async throws -> PythiaProtocol.Channel {
         do {
-            return try await transaction { [logger] connection in
+            return try await transaction { [logger, now = now()] connection in
                 let taken = try await Self.rows("SELECT 1 FROM channels WHERE lower(name) = lower(\(name))", on: connection, logger: logger)
                 if !taken.isEmpty { throw StorageError.conflict("channel name") }
                 let id = Self.newID()
-                let now = Self.now()
                 try await connection.query("""
                     INSERT INTO channels (id, name, description, is_private, created_by, created_at)
                     VALUES (\(id), \(name), \(description), \(isPrivate), \(ownerId), \(now))
@@ -81,9 +80,9 @@ extension PostgresStorage {
     }
 
     func addMember(userId: String, to channelId: String, role: MemberRole) async throws -> Bool {
-        try await withConnection { [logger] connection in
+        try await withConnection { [logger, now = now()] connection in
             try await !Self.rows("""
-                INSERT INTO memberships (channel_id, user_id, role, joined_at) VALUES (\(channelId), \(userId), \(role.rawValue), \(Self.now()))
+                INSERT INTO memberships (channel_id, user_id, role, joined_at) VALUES (\(channelId), \(userId), \(role.rawValue), \(now))
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, on: connection, logger: logger).isEmpty
         }

@@ -3,7 +3,7 @@ import PostgresNIO
 import PythiaProtocol
 
 extension PostgresStorage {
-    private static let messageColumns = """
+    static let messageColumns = """
         SELECT msg.seq, msg.id, msg.channel_id, msg.user_id, msg.content, msg.created_at, msg.updated_at,
                msg.client_id, u.username, u.email
         FROM messages msg JOIN users u ON u.id = msg.user_id
@@ -28,13 +28,12 @@ extension PostgresStorage {
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
     ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
         let terms = Self.searchTerms(content)
-        return try await transaction { [logger] connection in
+        return try await transaction { [logger, now = now()] connection in
             // Held until the commit: this channel's messages are numbered in commit order.
             guard try await !Self.rows(
                 "SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger
             ).isEmpty else { throw StorageError.notFound("channel") }
             let id = Self.newID()
-            let now = Self.now()
             // A retry, even one racing the first post, meets the unique index on (user, client_id):
             // nothing is inserted and the first message is read back.
             let inserted = try await Self.rows("""
@@ -158,9 +157,9 @@ extension PostgresStorage {
 
     func editMessage(id: String, content: String) async throws -> Message {
         let terms = Self.searchTerms(content)
-        return try await transaction { [logger] connection in
+        return try await transaction { [logger, now = now()] connection in
             let updated = try await Self.rows("""
-                UPDATE messages SET content = \(content), updated_at = GREATEST(\(Self.now()), created_at + 1),
+                UPDATE messages SET content = \(content), updated_at = GREATEST(\(now), created_at + 1),
                     search_terms = array_to_tsvector(\(terms)::text[])
                 WHERE id = \(id) AND NOT deleted RETURNING seq
                 """, on: connection, logger: logger)
@@ -209,7 +208,7 @@ extension PostgresStorage {
     }
 
     /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
-    private static func messages(
+    static func messages(
         from rows: [PostgresRandomAccessRow], on connection: PostgresConnection, logger: Logger
     ) async throws -> [Message] {
         guard !rows.isEmpty else { return [] }

@@ -5,11 +5,13 @@ extension PostgresStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await withConnection { [logger] connection in
             try await Self.rows("""
-                SELECT token_generation, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = \(tokenId)) AS revoked
+                SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = \(tokenId)) AS revoked
                 FROM users WHERE id = \(userId)
                 """, on: connection, logger: logger
             ).first.map { row in
-                TokenStanding(generation: try row["token_generation"].decode(Int.self), isRevoked: try row["revoked"].decode(Bool.self))
+                TokenStanding(
+                    generation: try row["token_generation"].decode(Int.self), isRevoked: try row["revoked"].decode(Bool.self),
+                    isDisabled: try row["disabled"].decode(Bool.self))
             }
         }
     }

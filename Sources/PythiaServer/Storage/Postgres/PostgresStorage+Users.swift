@@ -5,7 +5,7 @@ import PythiaProtocol
 extension PostgresStorage {
     func createUser(username: String, email: String, passwordHash: String) async throws -> User {
         do {
-            return try await transaction { [logger] connection in
+            return try await transaction { [logger, now = now()] connection in
                 let taken = try await Self.rows("""
                     SELECT lower(username) = lower(\(username)) AS same_name FROM users
                     WHERE lower(username) = lower(\(username)) OR lower(email) = lower(\(email))
@@ -14,7 +14,6 @@ extension PostgresStorage {
                 if let row = taken.first {
                     throw StorageError.conflict(try row["same_name"].decode(Bool.self) ? "username" : "email")
                 }
-                let now = Self.now()
                 let user = User(id: Self.newID(), username: username, email: email, createdAt: Self.date(now))
                 try await connection.query("""
                     INSERT INTO users (id, username, email, password_hash, created_at)
@@ -57,7 +56,7 @@ extension PostgresStorage {
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         return try await withConnection { [logger] connection in
             try await Self.rows("""
-                SELECT * FROM users WHERE lower(username) LIKE lower(\(escaped + "%")) ESCAPE '\\'
+                SELECT * FROM users WHERE lower(username) LIKE lower(\(escaped + "%")) ESCAPE '\\' AND id <> \(DeletedUser.id)
                 ORDER BY lower(username) COLLATE "C" LIMIT \(limit)
                 """, on: connection, logger: logger).map(Self.user(from:))
         }

@@ -28,6 +28,8 @@ final class PostgresStorage: ChatStorage {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let timeout: Duration
+    /// What ``now()`` reads: the time, or a test's clock.
+    private let clock: @Sendable () -> Date
     /// Whether the last call found the database out of reach. Calls then wait at most
     /// ``outageTimeout`` for a connection (their query, once connected, still has the whole
     /// timeout), so that during an outage each request answers 503 at once rather than
@@ -36,11 +38,15 @@ final class PostgresStorage: ChatStorage {
     private static let outageTimeout: Duration = .milliseconds(500)
     let logger: Logger
 
-    private init(location: PostgresLocation, client: PostgresClient, runTask: Task<Void, Never>, timeout: Duration, logger: Logger) {
+    private init(
+        location: PostgresLocation, client: PostgresClient, runTask: Task<Void, Never>, timeout: Duration,
+        clock: @escaping @Sendable () -> Date, logger: Logger
+    ) {
         self.location = location
         self.client = client
         self.runTask = runTask
         self.timeout = timeout
+        self.clock = clock
         self.logger = logger
     }
 
@@ -48,7 +54,7 @@ final class PostgresStorage: ChatStorage {
     /// so that processes starting together take turns); refuses one that a newer build migrated.
     /// - Throws: ``ServerError`` naming the database (never its password) and the cause.
     static func open(
-        _ location: PostgresLocation, poolSize: Int, timeout: Duration, logger: Logger
+        _ location: PostgresLocation, poolSize: Int, timeout: Duration, clock: @escaping @Sendable () -> Date = Date.init, logger: Logger
     ) async throws(ServerError) -> PostgresStorage {
         let (connectionTLS, clientTLS) = try tlsSettings(location.tlsMode)
         // One plain connection first, for the migrations: the pool retries a refused
@@ -76,7 +82,7 @@ final class PostgresStorage: ChatStorage {
         let client = PostgresClient(
             configuration: poolConfiguration(location, tls: clientTLS, poolSize: poolSize, timeout: timeout), backgroundLogger: logger)
         let runTask = Task { await client.run() }
-        return PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, logger: logger)
+        return PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, clock: clock, logger: logger)
     }
 
     /// A pool of at most `poolSize` connections to `location`, each committing durably.
@@ -276,7 +282,10 @@ final class PostgresStorage: ChatStorage {
     }
 
     /// Now, in whole milliseconds since 1970: what the database stores.
-    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func now() -> Int64 { millis(Date()) }
+    /// The storage's clock's now (a test's clock), in whole milliseconds since 1970.
+    func now() -> Int64 { Self.millis(clock()) }
+    private static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
     static func newID() -> String { UUID().uuidString.lowercased() }
 
