@@ -28,6 +28,19 @@ import Testing
         return Run(status: status, stdout: text(files.output), stderr: text(files.error))
     }
 
+    /// Starts the binary in the background, its standard output and error in files.
+    static func start(_ arguments: [String], output: String, errors: String, environment: [String: String]) throws -> Subprocess {
+        try Subprocess(
+            ServerProcess.binary.path, arguments, environment: environment,
+            files: .init(input: "/dev/null", output: output, error: errors))
+    }
+
+    /// Ends a background run and reaps it.
+    static func stop(_ process: Subprocess) {
+        process.signal(SIGTERM)
+        process.wait()
+    }
+
     private func waitFor(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -78,14 +91,8 @@ import Testing
         // tail in the background, its standard output in a file.
         let tailOutput = directory + "/tail.out"
         #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
-        let tail = Process()
-        tail.executableURL = ServerProcess.binary
-        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora, "--channel", "#general"]
-        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
-        tail.standardError = FileHandle.nullDevice
-        try tail.run()
-        defer { tail.terminate() }
+        let tail = try Self.start(["tail", "--server", server.baseURL, "--token", dora, "--channel", "#general"], output: tailOutput, errors: "/dev/null", environment: environment)
+        defer { Self.stop(tail) }
         func tailFrames() -> [[String: Any]] {
             let text = (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? ""
             return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
@@ -189,14 +196,8 @@ import Testing
         let tailErrors = directory + "/tail.err"
         #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
         #expect(FileManager.default.createFile(atPath: tailErrors, contents: nil))
-        let tail = Process()
-        tail.executableURL = ServerProcess.binary
-        tail.arguments = ["tail", "--server", "\(first.baseURL),\(second.baseURL)", "--token", dora, "--channel", "general"]
-        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
-        tail.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: tailErrors))
-        try tail.run()
-        defer { tail.terminate() }
+        let tail = try Self.start(["tail", "--server", "\(first.baseURL),\(second.baseURL)", "--token", dora, "--channel", "general"], output: tailOutput, errors: tailErrors, environment: environment)
+        defer { Self.stop(tail) }
         func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
         func contents() -> [String] {
             text(tailOutput).split(separator: "\n")
@@ -284,14 +285,8 @@ import Testing
         // tail over wss, trusting the CA file, sees a message posted after it connected.
         let tailOutput = directory.path + "/tail.out"
         #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
-        let tail = Process()
-        tail.executableURL = ServerProcess.binary
-        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora, "--ca-file", caFile]
-        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
-        tail.standardError = FileHandle.nullDevice
-        try tail.run()
-        defer { tail.terminate() }
+        let tail = try Self.start(["tail", "--server", server.baseURL, "--token", dora, "--ca-file", caFile], output: tailOutput, errors: "/dev/null", environment: environment)
+        defer { Self.stop(tail) }
         func tailed() -> String { (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? "" }
         try await waitFor("tail connected over wss") { tailed().contains("connection_established") }
         result = try await Self.run(
@@ -323,14 +318,8 @@ import Testing
 
         let tailOutput = directory + "/tail.out"
         #expect(FileManager.default.createFile(atPath: tailOutput, contents: nil))
-        let tail = Process()
-        tail.executableURL = ServerProcess.binary
-        tail.arguments = ["tail", "--server", server.baseURL, "--token", dora]
-        tail.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        tail.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: tailOutput))
-        tail.standardError = FileHandle.nullDevice
-        try tail.run()
-        defer { tail.terminate() }
+        let tail = try Self.start(["tail", "--server", server.baseURL, "--token", dora], output: tailOutput, errors: "/dev/null", environment: environment)
+        defer { Self.stop(tail) }
         func tailText() -> String { (try? String(contentsOfFile: tailOutput, encoding: .utf8)) ?? "" }
         try await waitFor("tail connected") { tailText().contains("connection_established") }
 

@@ -10,10 +10,14 @@ import Synchronization
 import Testing
 
 /// The built `pythia-chat` binary, run as a separate process.
+///
+/// Started with posix_spawn (``Subprocess``), never Foundation's `Process`: its `run()`
+/// copies the list of this process's open descriptors while other tests open and close
+/// sockets by the thousand, and crashed the test process doing so.
 final class ServeProcess: Sendable {
-    let process: Process
+    private let process: Subprocess
     let baseURL: String
-    private let output: Mutex<String>
+    private let exit = Mutex<Int32?>(nil)
 
     static var binary: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
@@ -28,41 +32,43 @@ final class ServeProcess: Sendable {
     }
 
     private init(database: String, arguments: [String], secret: String?) throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["--serve", "--port", "0", "--db", database] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHIA_JWT_SECRET"] = secret
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // Standard output to a file: nothing needs to drain it while the server runs.
+        let output = Self.scratchPath("out")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let process = try Subprocess(
+            Self.binary.path, ["--serve", "--port", "0", "--db", database] + arguments,
+            environment: secret.map { ["PYTHIA_JWT_SECRET": $0] } ?? [:],
+            files: .init(input: "/dev/null", output: output, error: "/dev/null"))
+        let deadline = Date().addingTimeInterval(30)
         var text = ""
-        let handle = pipe.fileHandleForReading
-        while !text.contains("\n"), case let chunk = handle.availableData, !chunk.isEmpty {
-            text += String(decoding: chunk, as: UTF8.self)
+        while !text.contains("\n"), Date() < deadline {
+            text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if !text.contains("\n") { Thread.sleep(forTimeInterval: 0.02) }
         }
-        guard let range = text.range(of: "listening on ") else { throw ProbeTimeout(what: "the server to listen") }
+        guard let range = text.range(of: "listening on ") else {
+            process.signal(SIGKILL)
+            process.wait()
+            throw ProbeTimeout(what: "the server to listen")
+        }
         baseURL = String(text[range.upperBound...].prefix { !$0.isWhitespace })
-        output = Mutex(text)
         self.process = process
     }
 
     var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
 
-    /// Runs `pythia-chat` with `arguments` to its end: exit status and stderr.
-    static func runToEnd(_ arguments: [String], secret: String = TestServer.secret) async throws -> (status: Int32, stderr: String) {
-        try await onOwnThread { try runToEndBlocking(arguments, secret: secret) }
+    /// A file name for one run's standard stream.
+    private static func scratchPath(_ stream: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pythia-run-\(UUID().uuidString).\(stream)").path
     }
 
-    private static func runToEndBlocking(_ arguments: [String], secret: String) throws -> (status: Int32, stderr: String) {
-        let (status, _, stderr) = try runBlocking(arguments, input: nil, secret: secret)
+    /// Runs `pythia-chat` with `arguments` to its end: exit status and stderr.
+    static func runToEnd(_ arguments: [String], secret: String = TestServer.secret) async throws -> (status: Int32, stderr: String) {
+        let (status, _, stderr) = try await onOwnThread { try runBlocking(arguments, input: nil, secret: secret) }
         return (status, stderr)
     }
 
     /// Runs `pythia-chat` with `arguments` to its end, `input` (else nothing) on its standard
-    /// input: exit status, stdout and stderr (each small: read one after the other).
+    /// input: exit status, stdout and stderr.
     static func run(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
         try await onOwnThread { try runBlocking(arguments, input: input, secret: TestServer.secret) }
     }
@@ -70,31 +76,31 @@ final class ServeProcess: Sendable {
     private static func runBlocking(
         _ arguments: [String], input: String?, secret: String
     ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHIA_JWT_SECRET": secret]) { $1 }
-        let (output, errors, inputPipe) = (Pipe(), Pipe(), Pipe())
-        process.standardError = errors
-        process.standardOutput = output
-        process.standardInput = inputPipe
-        try process.run()
-        try inputPipe.fileHandleForWriting.write(contentsOf: Data((input ?? "").utf8))
-        try inputPipe.fileHandleForWriting.close()
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+        let files = Subprocess.Files(input: scratchPath("in"), output: scratchPath("out"), error: scratchPath("err"))
+        defer { for path in [files.input, files.output, files.error] { try? FileManager.default.removeItem(atPath: path) } }
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: files.input))
+        let status = try Subprocess(binary.path, arguments, environment: ["PYTHIA_JWT_SECRET": secret], files: files).wait()
+        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        return (status, text(files.output), text(files.error))
+    }
+
+    /// Sends `signal` to the server.
+    func signal(_ signal: Int32) {
+        process.signal(signal)
     }
 
     func kill9() async {
-        kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         await waitUntilExit()
     }
 
-    func waitUntilExit() async {
-        let process = self.process
-        _ = try? await onOwnThread { process.waitUntilExit() }
+    /// Waits for the server to end; returns its exit status.
+    @discardableResult
+    func waitUntilExit() async -> Int32 {
+        if let status = exit.withLock({ $0 }) { return status }
+        let status = await process.exitStatus()
+        exit.withLock { $0 = status }
+        return status
     }
 }
 
@@ -168,10 +174,9 @@ struct ProcessTests {
         let token = try PythiaJSON.decode(TokenResponse.self, from: try await client.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#).body).accessToken
         let socket = try await WSProbe.connect(url: "ws://127.0.0.1:\(running.port)/ws?token=\(token)")
         try await socket.next("connection_established")
-        kill(running.process.processIdentifier, SIGTERM)
+        running.signal(SIGTERM)
         #expect(try await socket.closeFrame()?.closeCode == .goingAway)
-        await running.waitUntilExit()
-        #expect(running.process.terminationStatus == 0)
+        #expect(await running.waitUntilExit() == 0)
     }
 
     @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksUnchanged(_ storage: StorageKind) async throws {
@@ -194,13 +199,8 @@ struct ProcessTests {
 
     /// Whether python3 can import websockets; prints why the test is skipped when not.
     private static func pythonHasWebSockets(_ test: String) async -> Bool {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import websockets"]
-        check.standardError = FileHandle.nullDevice
-        try? check.run()
-        _ = try? await onOwnThread { check.waitUntilExit() }
-        guard check.terminationStatus == 0 else {
+        let check = try? Subprocess("python3", ["-c", "import websockets"])
+        guard let check, await check.exitStatus() == 0 else {
             print("SKIPPED \(test): python3's websockets is not importable (pip install websockets)")
             return false
         }
@@ -235,35 +235,30 @@ struct ProcessTests {
 
             asyncio.run(connect_to_chat())
             """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", script]
-        python.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 }) { $1 }
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        let errors = Pipe()
-        python.standardError = errors
-        let output = Mutex("")
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.withLock { $0 += text }
-        }
-        try python.run()
-        defer { python.terminate() }
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-python-\(UUID().uuidString)").path
+        defer { for path in [outputPath, outputPath + ".err"] { try? FileManager.default.removeItem(atPath: path) } }
+        let python = try Subprocess(
+            "python3", ["-c", script], environment: environment.merging(["PYTHONUNBUFFERED": "1"]) { $1 },
+            files: .init(input: "/dev/null", output: outputPath, error: outputPath + ".err"))
+        let exited = Mutex(false)
+        Thread { python.wait(); exited.withLock { $0 = true } }.start()
+        defer { python.signal(SIGTERM) }
+        func output() -> String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
         func waitFor(_ needle: String) async throws {
             let deadline = ContinuousClock.now + .seconds(20)
-            while !output.withLock({ $0.contains(needle) }) {
-                guard ContinuousClock.now < deadline, python.isRunning else {
-                    let stderr = python.isRunning ? "" : String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output.withLock { $0 }) \(stderr)")
+            while !output().contains(needle) {
+                let running = !exited.withLock { $0 }
+                guard ContinuousClock.now < deadline, running else {
+                    let stderr = running ? "" : (try? String(contentsOfFile: outputPath + ".err", encoding: .utf8)) ?? ""
+                    throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output()) \(stderr)")
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
         try await waitFor("'type': 'channel_joined'")
-        #expect(output.withLock { $0 }.contains("'type': 'connection_established'"))
+        #expect(output().contains("'type': 'connection_established'"))
         _ = try await server.post("hello python", in: general.id, token: token)
         try await waitFor("'content': 'hello python'")
-        #expect(output.withLock { $0 }.contains("'type': 'new_message'"))
+        #expect(output().contains("'type': 'new_message'"))
     }
 }
