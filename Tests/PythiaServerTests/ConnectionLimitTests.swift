@@ -117,10 +117,9 @@ struct ConnectionLimitTests {
             $0.keepAliveTimeout = .milliseconds(200)
         }
         defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        // The REST client keeps its connection alive: the cap is for the two WebSockets once
-        // the server has closed it as idle (real socket timing: a wide margin for a loaded machine).
-        try await Task.sleep(for: .milliseconds(1500))
+        // A token without HTTP: with a 200 ms keep-alive, a pooled client connection may be
+        // closed by the server just as the client reuses it.
+        let token = try await server.server.provisionLocalAccount(username: "alice").accessToken
         let first = try await server.connect(token)
         try await first.next("connection_established")
         let second = try await server.connect(token)
@@ -224,7 +223,7 @@ struct ConnectionLimitTests {
     /// Reads one response with a `Content-Length` from `fd`; the whole of it, as text.
     private static func readResponse(_ fd: Int32) async throws -> String {
         try await onOwnThread {
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65_536)

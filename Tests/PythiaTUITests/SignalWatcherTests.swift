@@ -30,7 +30,7 @@ import Testing
         // SIGUSR1's default action terminates: the test process surviving is half the claim.
         // Dispatch registers the source asynchronously (until then SIG_IGN drops the signal):
         // raise until it arrives.
-        #expect(try await Self.within(5) {
+        #expect(try await Self.within(20) {
             if received.withLock({ $0.isEmpty }) { Self.raise(SIGUSR1) }
             return !received.withLock { $0.isEmpty }
         })
@@ -46,7 +46,7 @@ import Testing
             await waiting.value
             done.withLock { $0 = true }
         }
-        #expect(try await Self.within(5) {
+        #expect(try await Self.within(20) {
             if !done.withLock({ $0 }) { Self.raise(SIGURG) }
             return done.withLock { $0 }
         })
@@ -59,7 +59,7 @@ import Testing
         let watcher = SignalWatcher([SIGWINCH]) { _ in received.withLock { $0 += 1 } }
         defer { watcher.cancel() }
         // The watcher works …
-        #expect(try await Self.within(5) {
+        #expect(try await Self.within(20) {
             if received.withLock({ $0 }) == 0 { Self.raise(SIGWINCH) }
             return received.withLock { $0 } > 0
         })
