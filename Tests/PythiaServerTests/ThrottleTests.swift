@@ -52,7 +52,9 @@ struct ThrottleTests {
         let took = ContinuousClock.now - start
         try await flood.value
         #expect(real.status == 200, "\(real.body)")
-        #expect(took < .seconds(1), "the real login took \(took)")
+        // A bound, not a measurement: queued behind the flood's 400 remaining hashes it would
+        // take far longer; a loaded CI machine took just over 1 s without it.
+        #expect(took < .seconds(4), "the real login took \(took)")
         let all = statuses.current
         #expect(all.count == 500)
         #expect(!all.contains(200))
