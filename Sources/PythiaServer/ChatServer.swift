@@ -30,6 +30,10 @@ public final class ChatServer: Sendable {
     /// Held shared while serving: `pythia-chat admin restore` refuses while it is.
     private let databaseLock: DatabaseLock?
 
+    /// The `/metrics` text, read in process: what a test checks without a connection that
+    /// the limits it tests could close.
+    var metricsExposition: String { service.metrics.exposition() }
+
     /// `http://HOST:PORT`, or `https://` when serving TLS.
     public var baseURL: String {
         let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host

@@ -7,6 +7,8 @@ import PostgresNIO
 struct ClusterListener: Sendable {
     let database: PostgresClient
     let hub: Hub
+    /// Told each id applied, for publishers that wait for their own event.
+    let progress: ClusterProgress
     let configuration: ClusterConfiguration
     let logger: Logger
 
@@ -53,6 +55,7 @@ struct ClusterListener: Sendable {
         guard var last = lastApplied else {
             let last = try await ClusterEventLog.lastId(on: connection, logger: logger)
             lastApplied = last
+            progress.applied(through: last)
             return last
         }
         if try await ClusterEventLog.prunedThrough(on: connection, logger: logger) > last {
@@ -67,6 +70,7 @@ struct ClusterListener: Sendable {
                 await apply(json)
                 last = id
                 lastApplied = id
+                progress.applied(through: id)
             }
             if events.count < Self.replayBatch { return last }
         }
@@ -80,6 +84,7 @@ struct ClusterListener: Sendable {
             // Too large to go inline: read back (absent only once pruned).
             let stored = if let json { json } else { try await ClusterEventLog.event(id: id, on: connection, logger: logger) }
             if let stored { await apply(stored) }
+            progress.applied(through: id)
             return id
         case .ephemeral(let json):
             await apply(json)

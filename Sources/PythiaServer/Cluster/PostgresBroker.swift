@@ -16,6 +16,9 @@ final class PostgresBroker: Broker {
     private let database: PostgresClient
     private let hub: Hub
     private let presence: ClusterPresence
+    private let progress = ClusterProgress()
+    /// How long a membership change or a close waits for this process to apply it.
+    private let applyWait: Duration
     /// The channels of a user whose `user_status` a survivor broadcasts for a dead process.
     private let channelIds: @Sendable (String) async throws -> [String]
     private let logger: Logger
@@ -100,7 +103,8 @@ final class PostgresBroker: Broker {
         self.channelIds = channelIds
         self.logger = logger
         self.jobs = jobs
-        let listener = ClusterListener(database: database, hub: hub, configuration: configuration, logger: logger)
+        applyWait = configuration.heartbeatInterval
+        let listener = ClusterListener(database: database, hub: hub, progress: progress, configuration: configuration, logger: logger)
         let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
         let interval = configuration.heartbeatInterval
         tasks = Tasks(
@@ -118,12 +122,14 @@ final class PostgresBroker: Broker {
         await append(ClusterEvent(frame: frame, audience: audience))
     }
 
+    /// Returns once this process's hub has applied the change (see ``ClusterProgress``).
     func changeMembership(userId: String, channelId: String, joined: Bool) async {
-        await append(.membership(userId: userId, channelId: channelId, joined: joined))
+        await appendAndApply(.membership(userId: userId, channelId: channelId, joined: joined))
     }
 
+    /// Returns once this process's connections are closed (see ``ClusterProgress``).
     func closeConnections(of userId: String, tokenId: String?, reason: String) async {
-        await append(.close(userId: userId, tokenId: tokenId, reason: reason))
+        await appendAndApply(.close(userId: userId, tokenId: tokenId, reason: reason))
     }
 
     func online(among userIds: [String]) async throws -> [String] {
@@ -165,13 +171,25 @@ final class PostgresBroker: Broker {
         for task in [tasks.heartbeat, tasks.worker, tasks.listener, tasks.run] { task.cancel() }
     }
 
-    private func append(_ event: ClusterEvent) async {
+    /// Appends `event` to the log; its id, `nil` when it could not be written.
+    @discardableResult
+    private func append(_ event: ClusterEvent) async -> Int64? {
         do {
-            try await database.withTransaction(logger: logger) { connection in
-                _ = try await ClusterEventLog.append(event, on: connection, logger: logger)
+            return try await database.withTransaction(logger: logger) { connection in
+                try await ClusterEventLog.append(event, on: connection, logger: logger)
             }
         } catch {
             logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
+            return nil
+        }
+    }
+
+    /// Appends `event` and waits for this process's listener to apply it.
+    private func appendAndApply(_ event: ClusterEvent) async {
+        guard let id = await append(event) else { return }
+        if await !progress.waitUntilApplied(id, within: applyWait) {
+            logger.warning("a published event was not applied here in time; the event connection is lagging", metadata: [
+                "event_id": "\(id)", "waited": "\(applyWait)"])
         }
     }
 }
