@@ -105,7 +105,7 @@ struct AuthTests {
         await keys.add(hmac: HMACKey(from: TestServer.secret), digestAlgorithm: .sha256)
         let now = Int(Date().timeIntervalSince1970)
         // Real time: long enough for a loaded machine to finish the handshake before it expires.
-        let shortLived = try await keys.sign(TestClaims(sub: user.id, username: "alice", iat: now, exp: now + 4))
+        let shortLived = try await keys.sign(TestClaims(sub: user.id, username: "alice", iat: now, exp: now + 10))
         let probe = try await server.connect(shortLived)
         try await probe.next("connection_established")
         let close = try await probe.closeFrame()

@@ -37,6 +37,8 @@ struct TestServer {
             // The whole suite at once on two cores: a slow answer is load, not an outage
             // (DatabaseOutageTests sets a short one).
             configuration.databaseTimeout = .seconds(30)
+            // Hundreds of test servers share one PostgreSQL: a few connections each is plenty.
+            configuration.databasePoolSize = 4
         }
         // Tests register and log in many users from one address; ThrottleTests set the
         // limits of API.md themselves.
@@ -186,19 +188,18 @@ final class WSProbe: Sendable {
         _ = try? await run.withLock { $0 }?.value
     }
 
-    /// The close frame the server sent, once the connection has ended (up to 20 s).
+    /// The close frame the server sent, once the connection has ended (up to 20 s; then the
+    /// connection is cancelled, since awaiting it alone would wait for ever).
     func closeFrame() async throws -> WebSocketCloseFrame? {
         guard let task = run.withLock({ $0 }) else { return nil }
-        return try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
-            group.addTask { try await task.value }
-            group.addTask {
-                try await Task.sleep(for: .seconds(20))
-                throw ProbeTimeout(what: "the connection to close")
-            }
-            let result = try await group.next()!
-            group.cancelAll()
-            return result
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(20))
+            task.cancel()
         }
+        let result = await task.result
+        watchdog.cancel()
+        if case .success = await watchdog.result { throw ProbeTimeout(what: "the connection to close") }
+        return try result.get()
     }
 
     func waitUntil(_ what: String, within limit: Duration = .seconds(15), _ condition: @escaping @Sendable () -> Bool) async throws {

@@ -8,10 +8,12 @@ import PythiaProtocol
 @testable import PythiaServer
 import Testing
 
+/// On SQLite only: the hub's fan-out is the same on both storages, and 1 500 posts one after
+/// another on PostgreSQL took minutes of the whole suite's run on two cores.
 @Suite("Fan-out")
 struct SlowConsumerTests {
-    @Test(arguments: StorageKind.tested) func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) {
+    @Test func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers() async throws {
+        let server = try await TestServer.start {
             $0.outboundQueueLimit = 16
             $0.restWriteRate = RateLimit(perSecond: 100_000, burst: 100_000)
         }
@@ -24,7 +26,9 @@ struct SlowConsumerTests {
         let stalled = try await RawWebSocket.connect(port: server.server.port, token: bobToken)
         let reader = try await server.connect(aliceToken)
         try await reader.next("connection_established")
-        try await Task.sleep(for: .milliseconds(200))
+        try await reader.waitUntil("both sockets in the hub") {
+            server.server.metricsExposition.contains("pythia_websocket_connections 2.0")
+        }
 
         let content = String(repeating: "x", count: 4000)
         let count = 1500
@@ -33,8 +37,12 @@ struct SlowConsumerTests {
         }
         try await reader.next("new_message", count: count)
         #expect(reader.frames(ofType: "new_message").count == count)
-        let metrics = try await server.request(.GET, "/metrics").text
-        #expect(metrics.contains("pythia_slow_consumers_dropped_total 1"))
+        // Dropped for its queue, or for not draining within the stall timeout: which comes
+        // first depends on the kernel's buffers and the machine's load.
+        let metrics = server.server.metricsExposition
+        #expect(
+            metrics.contains("pythia_slow_consumers_dropped_total 1") || metrics.contains("pythia_websocket_stalled_closed_total 1"),
+            "\(metrics)")
         #expect(await stalled.readsUntilClosed(), "the stalled socket is closed by the server")
         await reader.close()
     }

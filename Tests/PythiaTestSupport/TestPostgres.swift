@@ -97,7 +97,7 @@ private actor ThrowawayCluster {
         let port = try RestartablePort.reserve()
         // fsync off: a throwaway cluster whose machine never crashes under it; tests of the
         // server's own durability kill the server, not PostgreSQL.
-        let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
+        let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000"
         try TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
         Self.dataDirectory.withLock { $0 = data }
         atexit {
