@@ -39,6 +39,16 @@ struct ProcessTests {
         second.kill()
     }
 
+    /// A server that cannot start is reported as soon as it ends, with what it printed, not
+    /// after the 30 s a slow start is given.
+    @Test func aServerThatCannotStartIsReportedAtOnceWithItsMessage() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let started = ContinuousClock.now
+        let error = await #expect(throws: SubprocessError.self) { try await ServeProcess.start(database: "/proc/none/x.sqlite") }
+        #expect(error?.message.contains("cannot create the database directory") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
     @Test func sigtermClosesSocketsWith1001AndStartupFailuresAreOneLine() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-term-\(UUID().uuidString)")

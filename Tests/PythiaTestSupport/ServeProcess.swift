@@ -35,8 +35,8 @@ public final class ServeProcess: Sendable {
     /// process's environment, `PYTHIA_JWT_SECRET` set to `secret` (with nil, unset unless
     /// inherited: the server keeps a secret of its own), then `environment`.
     ///
-    /// - Throws: ``SubprocessError`` with what the server printed when it did not start
-    ///   listening within 30 s.
+    /// - Throws: ``SubprocessError`` with what the server printed when it ended, or did not
+    ///   start listening within 30 s.
     public static func start(
         port: Int = 0, database: String, arguments: [String] = [], secret: String? = ServeProcess.secret,
         environment: [String: String] = [:]
@@ -54,12 +54,14 @@ public final class ServeProcess: Sendable {
                let end = output[range.upperBound...].firstIndex(where: \.isWhitespace) {
                 return ServeProcess(process: process, baseURL: String(output[range.upperBound..<end]))
             }
+            // A server that cannot start says why and ends: no need to wait out the 30 s.
+            if process.hasEnded { break }
             // Real process timing: the child prints its address once it listens.
             try? await Task.sleep(for: .milliseconds(20))
         }
         process.signal(SIGKILL)
         _ = await process.exitStatus()
-        throw SubprocessError(message: "pythia-chat --serve did not start listening within 30 s: \(text(files.output))\(text(files.error))")
+        throw SubprocessError(message: "pythia-chat --serve did not start listening: \(text(files.output))\(text(files.error))")
     }
 
     private init(process: Subprocess, baseURL: String) {
