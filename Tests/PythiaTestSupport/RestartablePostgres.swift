@@ -29,8 +29,8 @@ public final class RestartablePostgres: Sendable {
     /// Starts the server; returns once it accepts connections.
     public func start() throws {
         // fsync off: a throwaway cluster whose machine never crashes under it; tests of the
-        // server's own durability kill the server, not PostgreSQL. Connections for the
-        // pools of every test that shares it.
+        // server's own durability kill the server, not PostgreSQL. 400 connections: the
+        // pools of all the tests that share ``TestPostgres``'s cluster at once.
         let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
         try TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
     }
