@@ -179,7 +179,7 @@ struct ConnectionLimitTests {
         defer { close(silent) }
         let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
         #expect(closedAfter >= .milliseconds(900) && closedAfter < .seconds(5), "closed after \(closedAfter)")
-        await running.kill9()
+        running.kill()
         for wrong in [["--max-connections", "0"], ["--request-head-timeout", "0s"], ["--keep-alive-timeout", "soon"]] {
             #expect(try await ServeProcess.runToEnd(["--serve", "--port", "0"] + wrong).status != 0, "\(wrong)")
         }
