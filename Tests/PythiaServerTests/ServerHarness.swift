@@ -168,10 +168,13 @@ final class WSProbe: Sendable {
 
     func frames(ofType type: String) -> [[String: Any]] { frames.filter { $0["type"] as? String == type } }
 
-    /// Waits (up to 15 s) for the `count`-th frame of `type` and returns it.
+    /// Waits (up to `limit`) for the `count`-th frame of `type` and returns it.
     @discardableResult
-    func next(_ type: String, count: Int = 1, where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
-        try await waitUntil("\(count) '\(type)' frame(s)") { self.frames(ofType: type).filter(predicate).count >= count }
+    func next(
+        _ type: String, count: Int = 1, within limit: Duration = .seconds(15),
+        where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
+    ) async throws -> [String: Any] {
+        try await waitUntil("\(count) '\(type)' frame(s)", within: limit) { self.frames(ofType: type).filter(predicate).count >= count }
         return frames(ofType: type).filter(predicate)[count - 1]
     }
 

@@ -95,7 +95,7 @@ struct TestCluster {
 
     /// Waits (up to 15 s) until `userId` has connections on `count` processes.
     func waitForProcessCount(of userId: String, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await processCount(of: userId) != count {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "\(userId) on \(count) processes") }
             try await Task.sleep(for: .milliseconds(20))
