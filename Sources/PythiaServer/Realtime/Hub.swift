@@ -298,7 +298,7 @@ actor Hub {
         let generation = typingGeneration
         typing[key] = generation
         if !wasTyping { report(.typing(userId: key.userId, channelId: key.channelId, isTyping: true)) }
-        // Passed as a local: Swift opens an existential argument, not an actor's property.
+        // A local: Swift does not open the stored existential when it is passed directly.
         let clock = self.clock
         scheduleExpiry(of: key, generation: generation, on: clock)
     }
