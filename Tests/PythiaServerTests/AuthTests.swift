@@ -109,12 +109,12 @@ struct AuthTests {
         await keys.add(hmac: HMACKey(from: TestServer.secret), digestAlgorithm: .sha256)
         let now = Int(Date().timeIntervalSince1970)
         let shortLived = try await keys.sign(TestClaims(sub: user.id, username: "alice", iat: now, exp: now + 3600))
-        let probe = try await server.connect(shortLived)
-        try await probe.next("connection_established")
+        let socket = try await RawWebSocket.connect(port: server.server.port, token: shortLived)
+        #expect(await socket.barrier())
         clock.advance(by: .seconds(3600))
-        let close = try await probe.closeFrame()
-        #expect(close?.closeCode == .policyViolation)
-        #expect(close?.reason == "token expired")
+        let close = await socket.next(opcode: 0x8)
+        #expect(close?.closeCode == 1008)
+        #expect(close.map { String(decoding: $0.payload.dropFirst(2), as: UTF8.self) } == "token expired")
     }
 }
 
