@@ -17,14 +17,14 @@ import sys
 # Component → regular expression over demangled (simplified) function names. A function's
 # inclusive cost counts once per component even if several matching functions nest.
 COMPONENTS = [
-    ("HTTP/1 parse (llhttp + NIO decoder)", r"^(c_nio_llhttp_execute|HTTPDecoder\.decode\(context:buffer:\))$"),
+    ("HTTP/1 parse and hand-off (llhttp, NIO decoder, the reads it fires)", r"^(c_nio_llhttp_execute|HTTPDecoder\.decode\(context:buffer:\))$"),
     ("auth: JWT verify", r"TokenAuthority\.verify\("),
     ("auth: token standing (SQLite read)", r"SQLiteStorage\.tokenStanding\("),
-    ("JSON decode (request body; JWT header and claims)", r"^JSONDecoder\.decode<A>\(_:from:\)$"),
+    ("request body decode (JSON)", r"static RequestBody\.decode<"),
     ("channel + membership checks (SQLite reads)", r"SQLiteStorage\.(channel\(id:viewerId:\)|role\(of:in:\))"),
     ("storage commit (write transaction: insert, read-back, COMMIT)", r"^Database\.inTransaction\("),
     ("  of which, and of the reads: preparing SQL statements", r"^sqlite3_prepare_v3$"),
-    ("JSON encode (event once per post; response)", r"^JSONEncoder\.encode<A>\(_:\)$"),
+    ("JSON encode (the event, once per post; the response)", r"^JSONEncoder\.encode<A>\(_:\)$"),
     ("hub fan-out (Hub.deliver)", r"Hub\.deliver\("),
     ("per-connection WebSocket frame writes", r"(FrameWriter\.writeOnLoop|WebSocketFrameEncoder\.write)\("),
     ("per-connection flushes (NIO, user space)", r"FrameWriter\.flushOnLoop\("),
