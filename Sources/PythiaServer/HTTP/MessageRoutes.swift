@@ -58,10 +58,14 @@ struct MessageRoutes {
         if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
             throw RESTError.validation(problem)
         }
-        guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
-            throw RESTError.notFound("no such channel")
+        // A membership means the channel exists: the channel (and its member count) is read
+        // only to tell a missing one (404) from one the caller is not in (403).
+        if try await service.storage.role(of: identity.userId, in: body.channelId) == nil {
+            guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
+                throw RESTError.notFound("no such channel")
+            }
+            throw RESTError.accessDenied("you are not a member of this channel")
         }
-        try await requireMember(identity, of: body.channelId)
         let content = body.content.trimmingWhitespace
         let (message, created, mentioned) = try await service.storage.postMessage(
             channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,

@@ -15,17 +15,19 @@ extension SQLiteStorage {
     ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
         try await posts.post { db in
             if let clientId, let existing = try Row.fetchOne(
-                db, sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?", arguments: [userId, clientId])
+                db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
+                arguments: [userId, clientId])
             {
                 return (try Self.messages(from: [existing], db: db)[0], false, [])
             }
             let id = Self.newID()
             let now = self.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, channelId, userId, content, clientId, now, now])
-            guard let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id]) else {
+                """).execute(arguments: [id, channelId, userId, content, clientId, now, now])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.messageColumns + " WHERE msg.id = ?"), arguments: [id])
+            else {
                 throw StorageError.notFound("message")
             }
             var mentioned: [String] = []
@@ -165,9 +167,11 @@ extension SQLiteStorage {
         let ids: [String] = rows.map { $0["id"] }
         var reactions = ReactionTally()
         let placeholders = databaseQuestionMarks(count: ids.count)
-        let reactionRows = try Row.fetchAll(
-            db, sql: "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq",
-            arguments: StatementArguments(ids))
+        let sql = "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq"
+        // One message (every post) is prepared once per connection; a page's length varies,
+        // and each length would stay in the cache.
+        let statement = ids.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let reactionRows = try Row.fetchAll(statement, arguments: StatementArguments(ids))
         for row in reactionRows {
             reactions.add(messageId: row["message_id"], emoji: row["emoji"], userId: row["user_id"])
         }
