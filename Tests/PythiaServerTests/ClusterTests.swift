@@ -43,6 +43,64 @@ import Testing
         await onB.close()
     }
 
+    @Test func postsOnTwoProcessesAtOnceReachEveryWatcherInHistoryOrder() async throws {
+        let cluster = try await TestCluster.start(storage: .postgres)
+        defer { Task { await cluster.stop() } }
+        let users = try await cluster.aliceAndBob()
+        let onA = try await cluster.a.established(users.aliceToken)
+        let onB = try await cluster.b.established(users.bobToken)
+        // Eight posters on each process, five posts each, all into one channel.
+        let (posters, postsEach) = (8, 5)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for poster in 0..<posters {
+                for (server, token, name) in [(cluster.a, users.aliceToken, "a"), (cluster.b, users.bobToken, "b")] {
+                    group.addTask {
+                        for index in 0..<postsEach {
+                            let status = try await server.post("\(name)\(poster).\(index)", in: users.channel.id, token: token).status
+                            #expect(status == 201)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let total = 2 * posters * postsEach
+        let history = try await cluster.a.request(.GET, "/api/v1/messages/?channel_id=\(users.channel.id)&limit=\(total)", token: users.aliceToken)
+            .decode([Message].self).map(\.content)
+        #expect(history.count == total)
+        for probe in [onA, onB] {
+            try await probe.next("new_message", count: total)
+            try await probe.barrier()
+            #expect(probe.messageContents == history)
+        }
+        await onA.close()
+        await onB.close()
+    }
+
+    @Test func aPostHeldBetweenItsCommitAndItsAnswerIsStillDeliveredBeforeALaterOne() async throws {
+        let interceptor = StorageInterceptor()
+        let cluster = try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap })
+        defer { Task { await cluster.stop() } }
+        let users = try await cluster.aliceAndBob()
+        let onA = try await cluster.a.established(users.aliceToken)
+        let onB = try await cluster.b.established(users.bobToken)
+        // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
+        let held = interceptor.holdOnce(
+            "postMessage(channelId:userId:content:clientId:mentioning:) returned", ids: [users.channel.id, users.bob.id])
+        let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
+        await held.waitUntilHeld()
+        #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
+        held.release()
+        #expect(try await first.value == 201)
+        for probe in [onA, onB] {
+            try await probe.next("new_message", count: 2)
+            try await probe.barrier()
+            #expect(probe.messageContents == ["first", "second"])
+        }
+        await onA.close()
+        await onB.close()
+    }
+
     @Test func aUserOnTwoProcessesGoesOfflineOnlyWhenBothClose() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
