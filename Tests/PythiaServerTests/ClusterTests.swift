@@ -86,7 +86,7 @@ import Testing
         let onB = try await cluster.b.established(users.bobToken)
         // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
         let held = interceptor.holdOnce(
-            "postMessage(channelId:userId:content:clientId:mentioning:) returned", ids: [users.channel.id, users.bob.id])
+            "postMessage(channelId:userId:content:clientId:mentioning:announce:) returned", ids: [users.channel.id, users.bob.id])
         let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
         await held.waitUntilHeld()
         #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
