@@ -44,8 +44,9 @@ struct OpenedDatabase {
             // on the storage's database whatever `configuration.cluster` names: a stored
             // message's events are appended in its transaction (see `Announcement`).
             let brokerPool = try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: configuration.databaseTimeout)
-            cluster = configuration.cluster ?? ClusterConfiguration(database: brokerPool)
-            cluster?.database = brokerPool
+            var onStorage = configuration.cluster ?? ClusterConfiguration(database: brokerPool)
+            onStorage.database = brokerPool
+            cluster = onStorage
         }
         do {
             return OpenedDatabase(
