@@ -51,7 +51,11 @@ struct MessageTests {
     }
 
     @Test(arguments: StorageKind.tested) func concurrentPostsReachAWatcherInHistoryOrder(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
+        let server = try await TestServer.start(on: storage) {
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+            // Every suite at once shares the throwaway cluster's connection limit.
+            $0.databasePoolSize = 4
+        }
         defer { Task { await server.stop() } }
         let (_, aliceToken) = try await server.user("alice")
         let general = try await server.channel("general", token: aliceToken)
@@ -114,7 +118,11 @@ struct MessageTests {
     }
 
     @Test(arguments: StorageKind.tested) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) }
+        let server = try await TestServer.start(on: storage) {
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+            // Every suite at once shares the throwaway cluster's connection limit.
+            $0.databasePoolSize = 4
+        }
         defer { Task { await server.stop() } }
         let (_, token) = try await server.user("alice")
         let general = try await server.channel("general", token: token)

@@ -40,8 +40,12 @@ struct TestCluster {
         let history: DatabaseLocation = storage == .postgres ? .postgres(try PostgresLocation(url: databaseURL)) : .sqlite(path: path)
         let adjust: (inout ServerConfiguration) -> Void = {
             $0.database = history
-            // A slow answer on a loaded machine is load, not an outage.
-            if storage == .postgres { $0.databaseTimeout = .seconds(30) }
+            if storage == .postgres {
+                // A slow answer on a loaded machine is load, not an outage; a small pool, as
+                // every suite at once shares the throwaway cluster's connection limit.
+                $0.databaseTimeout = .seconds(30)
+                $0.databasePoolSize = 4
+            }
             $0.cluster = cluster
             $0.typingExpiry = typingExpiry
             $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
