@@ -66,7 +66,7 @@ public final class ChatServer: Sendable {
         let serverHasChannels = try await storage.hasChannels()
         // Last before serving: a started cluster broker heart-beats until it is shut down.
         let broker: any Broker
-        if let cluster = configuration.cluster ?? database.cluster {
+        if let cluster = database.cluster ?? configuration.cluster {
             do {
                 broker = try await PostgresBroker.start(
                     cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)

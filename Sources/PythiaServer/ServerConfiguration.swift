@@ -88,7 +88,8 @@ public struct ServerConfiguration: Sendable {
     /// comes back at once after a restart, a short queue refuses some and they must retry.
     public var listenBacklog = 4096
     /// Live events, presence and typing shared with the other server processes on this
-    /// PostgreSQL database; `nil` (the default) for a server alone.
+    /// PostgreSQL database; `nil` (the default) for a server alone. With PostgreSQL storage
+    /// the cluster is always that database, and only the durations set here count.
     public var cluster: ClusterConfiguration?
 
     /// Creates a configuration.

@@ -10,10 +10,13 @@ extension SQLiteStorage {
         FROM messages msg JOIN users u ON u.id = msg.user_id
         """
 
+    /// One process alone: the announcements go back to the caller, who publishes them after
+    /// the commit.
     func postMessage(
-        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
-    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
-        try await posts.post { db in
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
+    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
+        let (message, created, mentioned) = try await posts.post { db in
             if let clientId, let existing = try Row.fetchOne(
                 db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
                 arguments: [userId, clientId])
@@ -41,6 +44,7 @@ extension SQLiteStorage {
             }
             return (try Self.messages(from: [row], db: db)[0], true, mentioned)
         }
+        return (message, created, created ? announce(message, mentioned) : [])
     }
 
     func message(id: String) async throws -> Message? {
@@ -123,8 +127,10 @@ extension SQLiteStorage {
         }
     }
 
-    func editMessage(id: String, content: String) async throws -> Message {
-        try await pool.write { db in
+    func editMessage(
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
+    ) async throws -> (message: Message, unpublished: [Announcement]) {
+        let edited = try await pool.write { db in
             try db.execute(
                 sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
                 arguments: [content, self.now(), id])
@@ -133,18 +139,22 @@ extension SQLiteStorage {
             else { throw StorageError.notFound("message") }
             return try Self.messages(from: [row], db: db)[0]
         }
+        return (edited, announce(edited))
     }
 
-    func deleteMessage(id: String) async throws {
+    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
         try await pool.write { db in
             try db.execute(sql: "UPDATE messages SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id])
             guard db.changesCount > 0 else { throw StorageError.notFound("message") }
             try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [id])
         }
+        return announcements
     }
 
-    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
-        try await pool.write { db in
+    func react(
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
+    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
+        let (changed, count) = try await pool.write { db in
             if add {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO reactions (message_id, user_id, emoji) VALUES (?, ?, ?)",
@@ -159,6 +169,7 @@ extension SQLiteStorage {
                 db, sql: "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND emoji = ?", arguments: [messageId, emoji]) ?? 0
             return (changed, count)
         }
+        return (changed, count, changed ? announcements : [])
     }
 
     /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
