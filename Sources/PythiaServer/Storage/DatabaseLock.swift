@@ -58,10 +58,15 @@ final class DatabaseLock: Sendable {
         return DatabaseLock(descriptor: descriptor)
     }
 
-    /// Gives the lock up (closing the file drops it); idempotent.
+    /// Gives the lock up; idempotent. Unlocked before the close: a child process forked
+    /// meanwhile shares the open file until its exec, and closing alone would leave the lock
+    /// held with it for that moment.
     func release() {
         descriptor.withLock { descriptor in
-            if descriptor >= 0 { close(descriptor) }
+            if descriptor >= 0 {
+                flock(descriptor, LOCK_UN)
+                close(descriptor)
+            }
             descriptor = -1
         }
     }
