@@ -51,4 +51,26 @@ struct DatabaseOutageTests {
         let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
         #expect(history.map(\.content) == ["before", "after"])
     }
+
+    /// A stop must not wait on a database that is gone: the presence clean-up has the
+    /// process expiry (10 s), then the survivors' expiry covers what is left. Before, each
+    /// clean-up query waited for a connection for the whole database timeout (30 s here).
+    @Test func aServerStopsPromptlyWhileItsClusterDatabaseIsDown() async throws {
+        let cluster = try RestartablePostgres()
+        defer { cluster.remove() }
+        let server = try await TestServer.start {
+            $0.database = .postgres(try PostgresLocation(url: cluster.url))
+            $0.databaseTimeout = .seconds(30)
+        }
+        let (_, token) = try await server.user("alice")
+        let socket = try await server.connect(token)
+        try await socket.next("connection_established")
+        try cluster.stop()
+        let stopping = ContinuousClock.now
+        await server.stop()
+        let took = ContinuousClock.now - stopping
+        // A bound, not a measurement: 10 s of clean-up, with room for a loaded machine.
+        #expect(took < .seconds(25), "the stop took \(took)")
+        await socket.close()
+    }
 }

@@ -19,6 +19,8 @@ final class PostgresBroker: Broker {
     private let progress = ClusterProgress()
     /// How long a membership change or a close waits for this process to apply it.
     private let applyWait: Duration
+    /// How long a shutdown's presence clean-up may take: past it, survivors expire what is left.
+    private let cleanUpLimit: Duration
     /// The channels of a user whose `user_status` a survivor broadcasts for a dead process.
     private let channelIds: @Sendable (String) async throws -> [String]
     private let logger: Logger
@@ -104,6 +106,7 @@ final class PostgresBroker: Broker {
         self.logger = logger
         self.jobs = jobs
         applyWait = configuration.heartbeatInterval
+        cleanUpLimit = configuration.processExpiry
         let listener = ClusterListener(database: database, hub: hub, progress: progress, configuration: configuration, logger: logger)
         let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
         let interval = configuration.heartbeatInterval
@@ -145,19 +148,32 @@ final class PostgresBroker: Broker {
     }
 
     /// Writes what was reported, removes this process's presence (broadcasting the users
-    /// still here offline), stops listening and disconnects.
+    /// still here offline), stops listening and disconnects. A database that does not answer
+    /// holds the stop for ``ClusterConfiguration/processExpiry`` at most: then the
+    /// connections are closed, and the survivors expire this process's presence.
     func shutdown() async {
         tasks.heartbeat.cancel()
         jobs.finish()
-        await tasks.worker.value
-        do {
+        let (tasks, presence, channelIds, logger) = (self.tasks, self.presence, self.channelIds, self.logger)
+        let cleanUp = Task {
+            await tasks.worker.value
             for userId in try await presence.registeredUsers() {
                 try await presence.depart(userId, channelIds: Set(try await channelIds(userId)))
             }
             try await presence.removeProcess(presence.processId)
-        } catch {
+        }
+        let limit = cleanUpLimit
+        let deadline = Task {
+            try await Task.sleep(for: limit)
+            // Closing the connections fails whatever waits on them.
+            tasks.run.cancel()
+            tasks.worker.cancel()
+            cleanUp.cancel()
+        }
+        if case .failure(let error) = await cleanUp.result {
             logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
         }
+        deadline.cancel()
         await hub.report(to: nil)
         tasks.listener.cancel()
         await tasks.listener.value
