@@ -15,7 +15,7 @@ import Testing
 
 /// A real server on port 0 over a fresh database: a SQLite file in a temporary directory,
 /// or a PostgreSQL database of its own.
-struct TestServer {
+struct TestServer: TestFixture {
     let server: ChatServer
     let directory: URL
     /// Where its data is: a second server started on it sees the same users and messages.
@@ -53,6 +53,8 @@ struct TestServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    func tearDown() async { await stop() }
+
     /// One HTTP exchange with this server.
     @discardableResult
     func request(
@@ -86,6 +88,15 @@ struct TestServer {
     func connect(_ token: String) async throws -> WSProbe {
         try await WSProbe.connect(url: "\(wsBase)?token=\(token)")
     }
+}
+
+/// Runs `body` against a fresh server (as `TestServer.start` makes it) and awaits its stop on
+/// every path, so that no server outlives its test.
+func withTestServer<Result>(
+    on storage: StorageKind = .sqlite, _ adjust: (inout ServerConfiguration) throws -> Void = { _ in },
+    run body: (TestServer) async throws -> Result
+) async throws -> Result {
+    try await TestServer.start(on: storage, adjust).whileRunning(body)
 }
 
 /// REST calls to a server, in this process or another.

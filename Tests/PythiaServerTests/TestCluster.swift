@@ -9,7 +9,7 @@ import Testing
 
 /// Two real servers on one SQLite file (history) and one fresh PostgreSQL database (the
 /// cluster's events and presence), as two processes of one deployment would be.
-struct TestCluster {
+struct TestCluster: TestFixture {
     let a: TestServer
     let b: TestServer
     /// A connection pool to the cluster's database, for the tests' own queries.
@@ -50,7 +50,7 @@ struct TestCluster {
         return TestCluster(a: a, b: b, database: client, databaseTask: Task { await client.run() }, directory: directory)
     }
 
-    func stop() async {
+    func tearDown() async {
         await a.stop()
         await b.stop()
         databaseTask.cancel()
