@@ -4,13 +4,14 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import PythiaClient
+import PythiaTestSupport
 import Synchronization
 
 /// A stand-in for a Pythia deployment that is not ours: it speaks only the frames of
 /// `websocket-api.md` — whole-second timestamps, no `reactions`, no `message_updated`,
 /// channels without `member_count`/`is_member`, users without `created_at` — and sends
 /// an unknown event type, unknown fields and a malformed frame to every new connection.
-final class ScriptedServer: Sendable {
+final class ScriptedServer: TestFixture, Sendable {
     struct Account: Sendable { let id, username, token: String }
     struct StoredMessage: Sendable { let id, channelId, userId, content: String; let at: Date }
 
@@ -58,6 +59,8 @@ final class ScriptedServer: Sendable {
         server.running.withLock { $0 = (task, port) }
         return server
     }
+
+    func tearDown() async { await stop() }
 
     func stop() async {
         guard let task = running.withLock({ $0?.task }) else { return }
