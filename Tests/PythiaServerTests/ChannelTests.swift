@@ -88,7 +88,7 @@ struct ChannelTests {
             expectError(try await server.request(.POST, "/api/v1/channels/\(secret.id)/members", json: #"{"user_id":"\#(UUID())"}"#, token: ownerToken), 404, .notFound)
             expectError(try await server.request(.POST, "/api/v1/channels/\(secret.id)/members", json: #"{}"#, token: ownerToken), 422, .validationError)
             #expect(try await server.post("for members", in: secret.id, token: bobToken).status == 201)
-            try await Task.sleep(for: .milliseconds(300))
+            try await outsider.barrier()
             #expect(outsider.frames(ofType: "new_message").isEmpty)
 
             try await outsider.send(#"{"type":"join_channel","channel_id":"\#(UUID())"}"#)

@@ -42,7 +42,7 @@ struct DatabaseOutageTests {
                     recovered = true
                     break
                 }
-                try await Task.sleep(for: .milliseconds(200))
+                try await Task.sleep(for: .milliseconds(200))  // between attempts
             }
             #expect(recovered, "posting works again within 10 s of the database's return")
             #expect(try await server.request(.GET, "/health").status == 200)

@@ -41,7 +41,8 @@ struct FailureTests {
         let server = try await TestServer.start(on: storage)
         let stalled = try RawWebSocket.open(port: server.server.port, sending: text)
         defer { close(stalled) }
-        try await Task.sleep(for: .milliseconds(200))
+        // In the server's hands: the stalled connection and the one asking.
+        try await server.waitUntilGauge("pythia_connections", is: 2)
         let stopped = Atomic<Bool>(false)
         Task {
             await server.stop()
@@ -49,6 +50,7 @@ struct FailureTests {
         }
         let deadline = ContinuousClock.now + .seconds(30)
         while !stopped.load(ordering: .relaxed), ContinuousClock.now < deadline {
+            // Polls the stop on its own task: a stop that hangs fails the test, not hangs it.
             try await Task.sleep(for: .milliseconds(100))
         }
         let hasStopped = stopped.load(ordering: .relaxed)

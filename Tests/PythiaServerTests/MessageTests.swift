@@ -35,7 +35,8 @@ struct MessageTests {
             let data = try #require(mention["data"] as? [String: Any])
             #expect(data["message_id"] as? String == message.id && data["from_username"] as? String == "alice")
             #expect(data["from_user_id"] as? String == alice.id && data["channel_id"] as? String == general.id)
-            try await Task.sleep(for: .milliseconds(300))
+            try await aliceSocket.barrier()
+            try await bobSocket.barrier()
             #expect(aliceSocket.frames(ofType: "new_message").count == 1)
             #expect(bobSocket.frames(ofType: "new_message").count == 1)
             #expect(aliceSocket.frames(ofType: "mention_notification").isEmpty)
@@ -148,7 +149,7 @@ struct MessageTests {
             let deleted = try await watcher.next("message_deleted")
             #expect(deleted["message_id"] as? String == message.id && deleted["channel_id"] as? String == general.id)
             expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: aliceToken), 404, .notFound)
-            try await Task.sleep(for: .milliseconds(200))
+            try await watcher.barrier()
             #expect(watcher.frames(ofType: "message_reaction").count == 3)
             await watcher.close()
         }

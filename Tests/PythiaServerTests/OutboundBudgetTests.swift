@@ -54,7 +54,7 @@ struct OutboundBudgetTests {
             let metrics = try await server.request(.GET, "/metrics").text
             #expect(metrics.contains("pythia_websocket_stalled_closed_total 1"))
             await watcher.close()
-            try await expectNoConnectionsLeft(server)
+            try await server.waitForWebSocketConnections(0)
         }
     }
 
@@ -76,7 +76,7 @@ struct OutboundBudgetTests {
             #expect(closed, "the server shut the socket")
             let metrics = try await server.request(.GET, "/metrics").text
             #expect(metrics.contains("pythia_slow_consumers_dropped_total 1"))
-            try await expectNoConnectionsLeft(server)
+            try await server.waitForWebSocketConnections(0)
         }
     }
 
@@ -98,18 +98,5 @@ struct OutboundBudgetTests {
             #expect(String(decoding: text, as: UTF8.self).contains("rate_limited"))
             #expect(await socket.nextFrameSkippingPings() == .init(fin: true, opcode: 0xA, payload: [4]))
         }
-    }
-
-    /// Polls `/metrics` until no WebSocket is left (the gauge follows the hub's cleanup).
-    private func expectNoConnectionsLeft(_ server: TestServer) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        var metrics = ""
-        while ContinuousClock.now < deadline {
-            metrics = try await server.request(.GET, "/metrics").text
-            if metrics.contains("pythia_websocket_connections 0") { return }
-            // Real socket timing: the cleanup runs after the socket closes.
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("connections left: \(metrics.split(separator: "\n").filter { $0.hasPrefix("pythia_websocket_connections") })")
     }
 }

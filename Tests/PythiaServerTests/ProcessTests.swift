@@ -252,6 +252,7 @@ struct ProcessTests {
                     let stderr = running ? "" : (try? String(contentsOfFile: outputPath + ".err", encoding: .utf8)) ?? ""
                     throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output()) \(stderr)")
                 }
+                // Polls the output of a real process.
                 try await Task.sleep(for: .milliseconds(50))
             }
         }

@@ -39,7 +39,9 @@ struct RealtimeTests {
             try await second.next("new_message")
 
             await first.close()
-            try await Task.sleep(for: .milliseconds(300))
+            // Gone from the hub: whatever its leaving sent the watcher is before the pong.
+            try await server.waitForWebSocketConnections(2)
+            try await watcher.barrier()
             #expect(watcher.frames(ofType: "user_status").filter { $0["status"] as? String == "offline" }.isEmpty)
             #expect(watcher.frames(ofType: "user_status").filter { $0["status"] as? String == "online" }.count == 1)
             await second.close()
@@ -108,7 +110,7 @@ struct RealtimeTests {
             #expect(started["user_id"] as? String == alice.id && started["is_typing"] as? Bool == true)
             let stopped = try await reader.next("typing_indicator", count: 2)
             #expect(stopped["is_typing"] as? Bool == false)
-            try await Task.sleep(for: .milliseconds(300))
+            for socket in [reader, typist, typistOther] { try await socket.barrier() }
             #expect(reader.frames(ofType: "typing_indicator").count == 2)
             #expect(typist.frames(ofType: "typing_indicator").isEmpty && typistOther.frames(ofType: "typing_indicator").isEmpty)
 
@@ -147,6 +149,7 @@ struct RealtimeTests {
             for _ in 0..<12 { try await socket.send(#"{"type":"ping"}"#) }
             try await socket.next("error") { $0["error_code"] as? String == "rate_limited" }
             #expect(socket.frames(ofType: "pong").count <= 7)
+            // Real time: the server's frame bucket refills at 2 a second.
             try await Task.sleep(for: .seconds(1))
             try await socket.send(#"{"type":"ping"}"#)
             try await socket.next("pong", count: socket.frames(ofType: "pong").count + 1)

@@ -88,6 +88,26 @@ struct TestServer: TestFixture {
     func connect(_ token: String) async throws -> WSProbe {
         try await WSProbe.connect(url: "\(wsBase)?token=\(token)")
     }
+
+    /// Waits (up to 10 s) until the server counts `count` WebSockets. The hub registers a
+    /// socket after its handshake and forgets it after its close, each in its own time.
+    func waitForWebSocketConnections(_ count: Int) async throws {
+        try await waitUntilGauge("pythia_websocket_connections", is: count)
+    }
+
+    /// Waits (up to 10 s) until `/metrics` shows the gauge `name` at `value`.
+    func waitUntilGauge(_ name: String, is value: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var lines: [Substring] = []
+        while ContinuousClock.now < deadline {
+            lines = try await request(.GET, "/metrics").text.split(separator: "\n").filter { $0.hasPrefix(name + " ") }
+            // A gauge is printed as a floating-point number: "2.0".
+            if lines.count == 1, Double(lines[0].dropFirst(name.count + 1)) == Double(value) { return }
+            // Polls state the server owns.
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ProbeTimeout(what: "\(name) \(value); the server says \(lines)")
+    }
 }
 
 /// Runs `body` against a fresh server (as `TestServer.start` makes it) and awaits its stop on
@@ -203,6 +223,7 @@ final class WSProbe: Sendable {
         return try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
             group.addTask { try await task.value }
             group.addTask {
+                // A timeout, not a wait: the close usually comes long before.
                 try await Task.sleep(for: .seconds(20))
                 throw ProbeTimeout(what: "the connection to close")
             }
@@ -216,6 +237,7 @@ final class WSProbe: Sendable {
         let deadline = ContinuousClock.now + limit
         while !condition() {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: what) }
+            // Polls: the frames come in on the client's own event loop.
             try await Task.sleep(for: .milliseconds(10))
         }
     }

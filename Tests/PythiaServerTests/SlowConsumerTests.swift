@@ -23,7 +23,7 @@ struct SlowConsumerTests {
             let stalled = try await RawWebSocket.connect(port: server.server.port, token: bobToken)
             let reader = try await server.connect(aliceToken)
             try await reader.next("connection_established")
-            try await Task.sleep(for: .milliseconds(200))
+            try await server.waitForWebSocketConnections(2)
 
             let content = String(repeating: "x", count: 4000)
             let count = 1500

@@ -45,6 +45,7 @@ struct ThrottleTests {
                     try await group.waitForAll()
                 }
             }
+            // Polls the flood's progress: the real login goes in while it is under way.
             while statuses.current.count < 100 { try await Task.sleep(for: .milliseconds(5)) }
             let start = ContinuousClock.now
             let real = try await Self.login(server, from: "127.0.0.2", "alice", "password-123")
