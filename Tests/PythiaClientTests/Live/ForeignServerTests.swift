@@ -38,7 +38,7 @@ import Testing
             await server.setAcceptingSockets(false)
             try await eventually("the drop is seen") { await !session.state.connection.isConnected }
             for index in 1...3 { await server.post("missed \(index)", as: ScriptedServer.bob) }
-            try await Task.sleep(for: .milliseconds(600))
+            try await eventually("two handshakes refused") { server.refusedHandshakes >= 2 }
             if case .failed = await session.state.connection { Issue.record("a refused handshake with a good token must not be fatal") }
             await server.setAcceptingSockets(true)
             try await eventually("reconnected and caught up") {
@@ -103,7 +103,7 @@ import Testing
             let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
             await session.start()
             try await eventually("connected") { await session.state.connection == .connected }
-            // Pongs keep a quiet connection alive well past deadAfter.
+            // Pongs keep a quiet connection alive well past deadAfter: real socket timing.
             try await Task.sleep(for: .seconds(3))
             #expect(server.handshakes == 1)
             server.setAnswersPings(false)

@@ -162,14 +162,18 @@ import Testing
     @Test(arguments: ["not-a-jwt-token", AccessTokenTests.jwt(payload: #"{"sub":"x","username":"x","iat":1,"exp":4102444800}"#)])
     func aRejectedTokenStopsTheRetryLoop(token: String) async throws {
         try await LiveServer.start().whileRunning { live in
-            let session = Session(endpoint: live.endpoint, token: token)
+            let backoffClock = TestClock()
+            var configuration = Session.Configuration()
+            configuration.connection.clock = backoffClock
+            let session = Session(endpoint: live.endpoint, token: token, configuration: configuration)
             await session.start()
             try await eventually("failed(unauthorized)") {
                 if case .failed(let failure) = await session.state.connection { return failure.isUnauthorized }
                 return false
             }
-            // It stays failed: no retry loop.
-            try await Task.sleep(for: .seconds(1))
+            // It stays failed: no retry waits for its turn, and time passing starts none.
+            #expect(backoffClock.sleeperCount == 0)
+            backoffClock.advance(by: .seconds(60))
             #expect(await session.state.connection == .failed(.unauthorized))
             await session.stop()
         }

@@ -57,6 +57,7 @@ final class LiveServer: TestFixture, @unchecked Sendable {
                 return
             } catch {
                 lastError = error
+                // Real socket timing: the kernel releases the port in its own time.
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -99,6 +100,7 @@ func eventually(
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     while ContinuousClock.now < deadline {
         if try await condition() { return }
+        // Polls: the engine and the server run on their own tasks.
         try await Task.sleep(for: .milliseconds(50))
     }
     throw WaitTimedOut(what: what)

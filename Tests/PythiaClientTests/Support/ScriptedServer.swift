@@ -26,6 +26,7 @@ final class ScriptedServer: TestFixture, Sendable {
         var answersPings = true
         var answersOnlineUsers = true
         var handshakes = 0
+        var refusedHandshakes = 0
         /// Statuses the next posts fail with, in order (a 429 says `Retry-After: 1`).
         var postFailures: [HTTPResponse.Status] = []
         var postAttempts = 0
@@ -68,12 +69,12 @@ final class ScriptedServer: TestFixture, Sendable {
         _ = try? await task.value
     }
 
-    /// While false, every handshake is refused (the server is "restarting").
     /// Whether `get_online_users` is answered (a server that drops the question when not).
     func setAnsweringOnlineUsers(_ answering: Bool) {
         world.withLock { $0.answersOnlineUsers = answering }
     }
 
+    /// While false, every handshake is refused (the server is "restarting").
     func setAcceptingSockets(_ accepting: Bool) async {
         let sockets = world.withLock { world in
             world.acceptingSockets = accepting
@@ -92,6 +93,9 @@ final class ScriptedServer: TestFixture, Sendable {
 
     /// How many WebSocket handshakes were accepted so far.
     var handshakes: Int { world.withLock { $0.handshakes } }
+
+    /// How many WebSocket handshakes were refused while not accepting sockets.
+    var refusedHandshakes: Int { world.withLock { $0.refusedHandshakes } }
 
     /// While false the server stays silent: no `pong`, as a half-dead connection would.
     func setAnswersPings(_ answers: Bool) { world.withLock { $0.answersPings = answers } }
@@ -184,7 +188,10 @@ final class ScriptedServer: TestFixture, Sendable {
             return self.respond(.created, self.json(message))
         }
         webSocketRouter.ws("ws") { request, _ in
-            let accepting = self.world.withLock { $0.acceptingSockets }
+            let accepting = self.world.withLock { world in
+                if !world.acceptingSockets { world.refusedHandshakes += 1 }
+                return world.acceptingSockets
+            }
             return accepting && self.account(request.uri.queryParameters.get("token").map { String($0) }) != nil ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, context in
             guard let me = self.account(context.request.uri.queryParameters.get("token").map { String($0) }) else { return }
