@@ -61,12 +61,12 @@ public final class ChatServer: Sendable {
         let database = try await OpenedDatabase.open(configuration)
         let (storage, secret) = (database.storage, database.secret)
         let metrics = ServerMetrics()
-        let hub = Hub(typingExpiry: configuration.typingExpiry, metrics: metrics)
+        let hub = Hub(typingExpiry: configuration.typingExpiry, clock: configuration.timerClock, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let serverHasChannels = try await storage.hasChannels()
         // Last before serving: a started cluster broker heart-beats until it is shut down.
         let broker: any Broker
-        if let cluster = configuration.cluster ?? database.cluster {
+        if let cluster = database.cluster ?? configuration.cluster {
             do {
                 broker = try await PostgresBroker.start(
                     cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)

@@ -23,9 +23,9 @@ struct ChatService: Sendable {
 
     var logger: Logger { configuration.logger }
 
-    /// Publishes an event through the broker, encoded once.
-    func publish(_ event: ServerEvent, to audience: Audience) async {
-        await broker.publish(EventEncoder.encode(event), to: audience)
+    /// Publishes, in order, what a committed change announces and its storage left to publish.
+    func publish(_ announcements: [Announcement]) async {
+        for announcement in announcements { await broker.publish(announcement.frame, to: announcement.audience) }
     }
 
     /// Refuses a REST write over the per-user rate.

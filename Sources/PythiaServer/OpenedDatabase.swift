@@ -13,7 +13,8 @@ struct OpenedDatabase {
     let lock: DatabaseLock?
     /// The last account change made before this start: every later one closes sockets.
     let accountChangesSeen: Int64
-    /// PostgreSQL: the processes on the database share live events, presence and typing.
+    /// PostgreSQL: the processes on the database share live events, presence and typing,
+    /// always through this database, where the storage appends what its changes announce.
     let cluster: ClusterConfiguration?
 
     /// Opens and migrates the database `configuration` names.
@@ -39,9 +40,13 @@ struct OpenedDatabase {
             storage = try await PostgresStorage.open(
                 location, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, clock: configuration.clock,
                 logger: configuration.logger)
-            // The broker's own small pool, beside the storage's, and its listening connection.
-            cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(
-                location, poolSize: 4, timeout: configuration.databaseTimeout))
+            // The broker's own small pool, beside the storage's, and its listening connection,
+            // on the storage's database whatever `configuration.cluster` names: a stored
+            // message's events are appended in its transaction (see `Announcement`).
+            let brokerPool = try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: configuration.databaseTimeout)
+            var onStorage = configuration.cluster ?? ClusterConfiguration(database: brokerPool)
+            onStorage.database = brokerPool
+            cluster = onStorage
         }
         do {
             return OpenedDatabase(

@@ -81,11 +81,15 @@ public struct ServerConfiguration: Sendable {
     public var retentionInterval: Duration = .seconds(600), accountCheckInterval: Duration = .seconds(2)
     /// Where stored times and the retention cutoff come from; tests move it on by days.
     var clock: @Sendable () -> Date = Date.init
+    /// What the server's deadlines run on (keep-alive, close and stall, frame rate, typing
+    /// expiry); tests advance a clock of their own.
+    var timerClock: any Clock<Duration> = ContinuousClock()
     /// How many connections the kernel may hold waiting to be accepted: when every client
     /// comes back at once after a restart, a short queue refuses some and they must retry.
     public var listenBacklog = 4096
     /// Live events, presence and typing shared with the other server processes on this
-    /// PostgreSQL database; `nil` (the default) for a server alone.
+    /// PostgreSQL database; `nil` (the default) for a server alone. With PostgreSQL storage
+    /// the cluster is always that database, and only the durations set here count.
     public var cluster: ClusterConfiguration?
 
     /// Creates a configuration.

@@ -1,4 +1,5 @@
 import Foundation
+import PythiaTestSupport
 import Testing
 
 /// `pythia-chat register` and `login` at their prompts, the real binary, against a real

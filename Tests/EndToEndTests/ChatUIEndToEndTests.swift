@@ -14,7 +14,7 @@ struct ChatUIEndToEndTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let database = directory + "/chat.sqlite"
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
+        var server = try await ServeProcess.startForEndToEnd(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
 
@@ -38,7 +38,7 @@ struct ChatUIEndToEndTests {
         defer { tmux.killServer() }
         let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         try tmux.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(carolToken) --no-bell; echo $? > \(statusFile)",
+            "env TERM=tmux-256color \(command) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(carolToken) --no-bell; echo $? > \(statusFile)",
             columns: 100, rows: 30)
 
         // History shows, and the status bar says connected.
@@ -76,7 +76,7 @@ struct ChatUIEndToEndTests {
 
         // The server comes back on the same port and database: the UI recovers and the
         // line arrives exactly once.
-        server = try await ServerProcess(port: port, database: database, environment: environment)
+        server = try await ServeProcess.startForEndToEnd(port: port, database: database, environment: environment)
         try await tmux.waitForScreen("the recovered connection", seconds: 60) { screen in
             screen.split(separator: "\n").contains { $0.hasSuffix(" connected") }
         }
@@ -115,7 +115,7 @@ struct ChatUIEndToEndTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        let server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
         defer { server.kill() }
         let endpoint = try ServerEndpoint(server.baseURL)
         let anonymous = APIClient(endpoint: endpoint, token: nil)
@@ -129,7 +129,7 @@ struct ChatUIEndToEndTests {
         defer { tmux.killServer() }
         let command = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         // xterm-256color: the SGR mouse protocol most terminals speak.
-        try tmux.start("env TERM=xterm-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --no-bell", columns: 100, rows: 30)
+        try tmux.start("env TERM=xterm-256color \(command) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(token) --no-bell", columns: 100, rows: 30)
         try await tmux.waitForScreen("the channel list") { $0.contains("#alpha") && $0.contains("#beta") && $0.contains("connected") }
 
         // A press, then apart from it a release, of the left button on row 3, column 4
@@ -157,7 +157,7 @@ struct ChatUIEndToEndTests {
             "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory.path,
             "XDG_CONFIG_HOME": directory.path + "/config",
         ]
-        let server = try await ServerProcess(
+        let server = try await ServeProcess.startForEndToEnd(
             port: 0, database: directory.path + "/chat.sqlite", environment: environment,
             arguments: tls.serverArguments)
         defer { server.kill() }
@@ -173,7 +173,7 @@ struct ChatUIEndToEndTests {
         let refused = Tmux()
         defer { refused.killServer() }
         try refused.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(wrongCA) --no-bell",
+            "env TERM=tmux-256color \(command) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(wrongCA) --no-bell",
             columns: 100, rows: 30)
         try await refused.waitForScreen("the refusal in the status bar") { $0.contains("the certificate of 127.0.0.1:\(server.port) is not signed") }
 
@@ -181,7 +181,7 @@ struct ChatUIEndToEndTests {
         let trusted = Tmux()
         defer { trusted.killServer() }
         try trusted.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(caFile) --no-bell",
+            "env TERM=tmux-256color \(command) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(caFile) --no-bell",
             columns: 100, rows: 30)
         try await trusted.waitForScreen("history and the connected state") { $0.contains("history over tls") && $0.contains("connected") }
         _ = try await APIClient(endpoint: endpoint, token: token).postMessage(channelId: general.id, content: "live over wss", clientId: nil)
@@ -199,7 +199,7 @@ struct ChatUIEndToEndTests {
         defer { tmux.killServer() }
         // No saved login and no PYTHIA_JWT_SECRET: local mode, with a secret of its own.
         try tmux.start(
-            "env -u PYTHIA_JWT_SECRET TERM=tmux-256color USER=tester XDG_DATA_HOME=\(directory)/data XDG_CONFIG_HOME=\(directory)/config \(ServerProcess.binary.path) --no-bell",
+            "env -u PYTHIA_JWT_SECRET TERM=tmux-256color USER=tester XDG_DATA_HOME=\(directory)/data XDG_CONFIG_HOME=\(directory)/config \(ServeProcess.binary.path) --no-bell",
             columns: 100, rows: 30)
         try await tmux.waitForScreen("local mode connected") { $0.contains("#general") && $0.contains("connected") }
         try tmux.type("a message through the outbox")
@@ -222,9 +222,9 @@ struct ChatUIEndToEndTests {
     func theStatusBarNamesTheServerInUseAndFollowsAMove() async throws {
         let scratch = try Scratch("e2e-failover")
         defer { scratch.remove() }
-        let first = try await ServerProcess(port: 0, database: scratch.database, environment: scratch.environment)
+        let first = try await ServeProcess.startForEndToEnd(port: 0, database: scratch.database, environment: scratch.environment)
         defer { first.kill() }
-        let second = try await ServerProcess(port: 0, database: scratch.database, environment: scratch.environment)
+        let second = try await ServeProcess.startForEndToEnd(port: 0, database: scratch.database, environment: scratch.environment)
         defer { second.kill() }
         let anonymous = APIClient(endpoint: try ServerEndpoint(first.baseURL), token: nil)
         _ = try await anonymous.register(username: "carol", email: "carol@example.com", password: "carol-password")
@@ -237,7 +237,7 @@ struct ChatUIEndToEndTests {
         defer { tmux.killServer() }
         let command = scratch.environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         try tmux.start(
-            "env TERM=tmux-256color \(command) \(ServerProcess.binary.path) --server \(first.baseURL),\(second.baseURL) --token \(carolToken) --no-bell",
+            "env TERM=tmux-256color \(command) \(ServeProcess.binary.path) --server \(first.baseURL),\(second.baseURL) --token \(carolToken) --no-bell",
             columns: 100, rows: 30)
         try await tmux.waitForScreen("connected to the first server") {
             $0.contains("before the move") && $0.contains("connected · 127.0.0.1:\(first.port)")

@@ -129,7 +129,7 @@ struct DailyUseEndToEndTests {
         let tmux = Tmux()
         defer { tmux.killServer() }
         try tmux.start(
-            "env TERM=tmux-256color XDG_DATA_HOME=\(directory) XDG_STATE_HOME=\(directory) XDG_CONFIG_HOME=\(directory) \(ServerProcess.binary.path) --server http://127.0.0.1:\(elsewhere.port) --token t",
+            "env TERM=tmux-256color XDG_DATA_HOME=\(directory) XDG_STATE_HOME=\(directory) XDG_CONFIG_HOME=\(directory) \(ServeProcess.binary.path) --server http://127.0.0.1:\(elsewhere.port) --token t",
             columns: 120, rows: 30)
         try await tmux.waitForScreen("the failure in the status bar", seconds: 15) { $0.contains("no Pythia server at http://127.0.0.1:\(elsewhere.port)") }
     }

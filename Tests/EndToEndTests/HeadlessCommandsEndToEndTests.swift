@@ -8,30 +8,17 @@ import Testing
 /// `pythia-chat --serve`: what a shell script sees — standard output, standard error,
 /// exit status — including a restart of the server under a running `tail`.
 @Suite(.serialized) struct HeadlessCommandsEndToEndTests {
-    /// One run of the binary, its output and status.
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// Runs the binary to its end, its standard streams through files, waited for off the
-    /// cooperative pool.
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]) async throws -> Run {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-run-\(UUID().uuidString)").path
-        let files = Subprocess.Files(input: base + ".in", output: base + ".out", error: base + ".err")
-        defer { for path in [files.input, files.output, files.error] { try? FileManager.default.removeItem(atPath: path) } }
-        try Data((stdin ?? "").utf8).write(to: URL(fileURLWithPath: files.input))
-        let child = try Subprocess(ServerProcess.binary.path, arguments, environment: environment, files: files)
-        let status = await child.exitStatus()
-        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return Run(status: status, stdout: text(files.output), stderr: text(files.error))
+    /// Runs the binary to its end, as a script would: with `environment`, no other secret.
+    static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String]
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ServeProcess.run(arguments, input: stdin, secret: nil, environment: environment)
     }
 
     /// Starts the binary in the background, its standard output and error in files.
     static func start(_ arguments: [String], output: String, errors: String, environment: [String: String]) throws -> Subprocess {
         try Subprocess(
-            ServerProcess.binary.path, arguments, environment: environment,
+            ServeProcess.binary.path, arguments, environment: environment,
             files: .init(input: "/dev/null", output: output, error: errors))
     }
 
@@ -75,7 +62,7 @@ import Testing
         let scratch = try Scratch("headless")
         defer { scratch.remove() }
         let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
-        var server = try await ServerProcess(port: try RestartablePort.reserve(), database: database, environment: environment)
+        var server = try await ServeProcess.startForEndToEnd(port: try RestartablePort.reserve(), database: database, environment: environment)
         let port = server.port
         defer { server.kill() }
 
@@ -131,11 +118,11 @@ import Testing
         // The server dies; eve posts through a second instance while tail is cut off;
         // the server comes back on its port: tail replays the missed message once.
         server.kill()
-        let other = try await ServerProcess(port: 0, database: database, environment: environment)
+        let other = try await ServeProcess.startForEndToEnd(port: 0, database: database, environment: environment)
         result = try await Self.run(["send", "--server", other.baseURL, "--token", eve, "-c", "general", "while tail was away"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         other.kill()
-        server = try await ServerProcess(port: port, database: database, environment: environment)
+        server = try await ServeProcess.startForEndToEnd(port: port, database: database, environment: environment)
         try await waitFor("the missed message replayed", seconds: 60) { contents().contains("while tail was away") }
         result = try await Self.run(["send", "--server", server.baseURL, "--token", eve, "-c", "general", "after the restart"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -150,9 +137,9 @@ import Testing
         let scratch = try Scratch("failover")
         defer { scratch.remove() }
         let (directory, database, environment) = (scratch.directory, scratch.database, scratch.environment)
-        let first = try await ServerProcess(port: 0, database: database, environment: environment)
+        let first = try await ServeProcess.startForEndToEnd(port: 0, database: database, environment: environment)
         defer { first.kill() }
-        let second = try await ServerProcess(port: 0, database: database, environment: environment)
+        let second = try await ServeProcess.startForEndToEnd(port: 0, database: database, environment: environment)
         defer { second.kill() }
         // A port nothing listens on: a server that is down.
         let dead = "http://127.0.0.1:\(try RestartablePort.reserve())"
@@ -231,7 +218,7 @@ import Testing
             "PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory.path,
             "XDG_CONFIG_HOME": directory.path + "/config", "SSL_CERT_FILE": "",
         ]
-        let server = try await ServerProcess(
+        let server = try await ServeProcess.startForEndToEnd(
             port: 0, database: directory.path + "/chat.sqlite", environment: environment,
             arguments: tls.serverArguments)
         defer { server.kill() }
@@ -309,7 +296,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
-        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        let server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
         defer { server.kill() }
         let anonymous = APIClient(endpoint: try ServerEndpoint(server.baseURL), token: nil)
         _ = try await anonymous.register(username: "dora", email: "dora@example.com", password: "dora-password")

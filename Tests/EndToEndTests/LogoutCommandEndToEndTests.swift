@@ -13,7 +13,7 @@ extension HeadlessCommandsEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "headless-secret-", count: 3), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
         let savedFile = URL(fileURLWithPath: directory + "/config/pythia-chat/login.json")
-        let server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        let server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
         defer { server.kill() }
         let endpoint = try ServerEndpoint(server.baseURL)
         let anonymous = APIClient(endpoint: endpoint, token: nil)

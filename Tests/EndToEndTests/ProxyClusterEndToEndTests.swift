@@ -18,7 +18,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-proxy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let server = try await ServerProcess(
+        let server = try await ServeProcess.startForEndToEnd(
             port: 0, database: directory + "/chat.sqlite", environment: Self.environment, arguments: ["--trusted-proxy", "127.0.0.1"])
         defer { server.kill() }
         let proxy = try await NginxProxy(upstreamPorts: [server.port])
@@ -55,9 +55,9 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func aClientThroughTheProxyMovesToTheSurvivingProcessAndMissesNothing() async throws {
         let database = try await TestPostgres.freshDatabase()
-        let first = try await ServerProcess(port: 0, database: database, environment: Self.environment, arguments: ["--trusted-proxy", "127.0.0.1"])
+        let first = try await ServeProcess.startForEndToEnd(port: 0, database: database, environment: Self.environment, arguments: ["--trusted-proxy", "127.0.0.1"])
         defer { first.kill() }
-        let second = try await ServerProcess(port: 0, database: database, environment: Self.environment, arguments: ["--trusted-proxy", "127.0.0.1"])
+        let second = try await ServeProcess.startForEndToEnd(port: 0, database: database, environment: Self.environment, arguments: ["--trusted-proxy", "127.0.0.1"])
         defer { second.kill() }
         let proxy = try await NginxProxy(upstreamPorts: [first.port, second.port])
         defer { proxy.stop() }

@@ -40,7 +40,7 @@ import Glibc
         let blocks = ReadmeBlock.tested(in: try Self.readme)
         try #require(blocks.contains { $0.background } && blocks.contains { !$0.background }, "README.md has no ```sh tested blocks")
 
-        let server = try await ServerProcess(port: 0, database: workspace.database, environment: workspace.environment)
+        let server = try await ServeProcess.startForEndToEnd(port: 0, database: workspace.database, environment: workspace.environment)
         defer { server.kill() }
         // The README's reader has logged in (the saved login) and is a member of #ops;
         // dave mentions them and has written in #ops.

@@ -111,7 +111,7 @@ struct AdminProcessTests {
         for index in 0..<3 { before.append(try await post("before \(index)")) }
         #expect(try await ServeProcess.run(["admin", "backup", backup, "--db", database]).status == 0)
         for index in 0..<3 { _ = try await post("after \(index)") }
-        await first.kill9()
+        first.kill()
         // What the killed server committed is in its WAL, not yet in the database file.
         let walSize = try FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int ?? 0
         #expect(walSize > 0)
@@ -126,7 +126,7 @@ struct AdminProcessTests {
         let second = try await ServeProcess.start(database: database)
         let history = try await RESTClient(base: second.baseURL).request(.GET, "/api/v1/messages/?channel_id=\(channel.id)", token: token)
         #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == before)
-        await second.kill9()
+        second.kill()
     }
 
     // SQLite only: the process test of the retention job (RetentionTests runs it on both storages).
@@ -157,7 +157,7 @@ struct AdminProcessTests {
             try await Task.sleep(for: .milliseconds(50))
             metrics = try await RESTClient(base: server.baseURL).request(.GET, "/metrics").text
         }
-        await server.kill9()
+        server.kill()
         #expect(metrics.contains("pythia_messages_expired_total 3"))
         let left = try DatabaseQueue(path: database)
         #expect(try await left.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") } == 1)

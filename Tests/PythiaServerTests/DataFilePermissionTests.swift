@@ -3,6 +3,7 @@ import Logging
 import NIOHTTP1
 @testable import PythiaServer
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// What the server writes to disk is its owner's alone: the data directory 0700; the
@@ -35,7 +36,7 @@ struct DataFilePermissionTests {
             #expect(try mode(file) == 0o600, "\(file)")
         }
         #expect(try mode(directory) == 0o700)
-        await server.kill9()
+        server.kill()
     }
 
     @Test func aDatabaseFromAnOlderVersionIsMadePrivate() async throws {

@@ -14,7 +14,8 @@ struct DatabaseOutageTests {
         defer { cluster.remove() }
         try await withTestServer {
             $0.database = .postgres(try PostgresLocation(url: cluster.url))
-            $0.databaseTimeout = .seconds(5)
+            // Short, since the test waits it out; long enough for a loaded machine's first connect.
+            $0.databaseTimeout = .seconds(10)
         } run: { server in
             let (_, token) = try await server.user("alice")
             let general = try await server.channel("general", token: token)
@@ -25,11 +26,11 @@ struct DatabaseOutageTests {
             let down = try await server.post("during", in: general.id, token: token)
             expectError(down, 503, .serviceUnavailable)
             #expect(down.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 >= 1)
-            #expect(ContinuousClock.now - started < .seconds(9), "a dead database fails within the timeout")
+            #expect(ContinuousClock.now - started < .seconds(20), "a dead database fails within the timeout")
             // Once an outage is known, requests do not wait the whole timeout each.
             let next = ContinuousClock.now
             expectError(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token), 503, .serviceUnavailable)
-            #expect(ContinuousClock.now - next < .milliseconds(1500), "the next request answers 503 at once")
+            #expect(ContinuousClock.now - next < .seconds(5), "the next request answers 503 without waiting the 10 s timeout")
             let health = try await server.request(.GET, "/health")
             #expect(health.status == 503 && health.text.contains("database unavailable"), "\(health.text)")
 

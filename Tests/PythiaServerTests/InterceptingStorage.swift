@@ -128,10 +128,12 @@ private struct InterceptingStorage: ChatStorage {
         try await call(channelId) { try await base.memberIds(of: channelId) }
     }
     func postMessage(
-        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
-    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
+    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
         try await call(channelId, userId) {
-            try await base.postMessage(channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning)
+            try await base.postMessage(
+                channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning, announce: announce)
         }
     }
     func message(id: String) async throws -> Message? {
@@ -146,14 +148,20 @@ private struct InterceptingStorage: ChatStorage {
     func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message] {
         try await call(viewerId) { try await base.searchMessages(words: words, viewerId: viewerId, channelId: channelId, limit: limit) }
     }
-    func editMessage(id: String, content: String) async throws -> Message {
-        try await call(id) { try await base.editMessage(id: id, content: content) }
+    func editMessage(
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
+    ) async throws -> (message: Message, unpublished: [Announcement]) {
+        try await call(id) { try await base.editMessage(id: id, content: content, announce: announce) }
     }
-    func deleteMessage(id: String) async throws {
-        try await call(id) { try await base.deleteMessage(id: id) }
+    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
+        try await call(id) { try await base.deleteMessage(id: id, announcements: announcements) }
     }
-    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
-        try await call(messageId, userId) { try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add) }
+    func react(
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
+    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
+        try await call(messageId, userId) {
+            try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add, announcements: announcements)
+        }
     }
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await call(userId) { try await base.tokenStanding(userId: userId, tokenId: tokenId) }

@@ -2,24 +2,37 @@ import Foundation
 import NIOHTTP1
 import PythiaProtocol
 @testable import PythiaServer
+import PythiaTestSupport
 import Testing
 
 @Suite("Keep-alive")
 struct KeepAliveTests {
     @Test(arguments: StorageKind.tested) func aPeerThatAnswersNoPingIsClosedAndOneThatDoesStays(_ storage: StorageKind) async throws {
-        // Long enough that a loaded machine (the whole suite at once) does not starve the
-        // answering client's pongs past the interval (1 s did, in CI); the silent peer is
-        // closed within 8 s.
-        try await withTestServer(on: storage) { $0.pingInterval = .seconds(4) } run: { server in
+        // Pings are due when the test clock says: 30 s of real time is past every wait here.
+        let clock = TestClock()
+        let interval = Duration.seconds(30)
+        try await withTestServer(on: storage) {
+            $0.timerClock = clock
+            $0.pingInterval = interval
+        } run: { server in
             let (_, token) = try await server.user("alice")
             let silent = try await RawWebSocket.connect(port: server.server.port, token: token)
-            let answering = try await server.connect(token)
-            try await answering.next("connection_established")
-            #expect(await silent.readsUntilClosed(), "a peer that never answers pings is closed")
-            try await answering.send(#"{"type":"ping"}"#)
-            try await answering.next("pong")
-            #expect(!answering.finished)
-            await answering.close()
+            let answering = try await RawWebSocket.connect(port: server.server.port, token: token)
+            // Both sockets are open, their first ping due, before the clock moves.
+            #expect(await silent.barrier())
+            #expect(await answering.barrier())
+
+            clock.advance(by: interval)
+            // Both pings are out before the clock moves on, the pong in.
+            #expect(await silent.next(opcode: 0x9) != nil)
+            let ping = try #require(await answering.next(opcode: 0x9))
+            #expect(answering.sendFrame(opcode: 0xA, payload: ping.payload))
+            #expect(await answering.barrier())
+
+            clock.advance(by: interval)
+            #expect(await silent.closeCode() == 1001, "a peer that never answers pings is closed")
+            #expect(await answering.next(opcode: 0x9) != nil, "a peer that answers is pinged again")
+            #expect(await answering.barrier(), "and stays open")
         }
     }
 

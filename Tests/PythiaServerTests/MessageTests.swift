@@ -51,6 +51,45 @@ struct MessageTests {
         }
     }
 
+    @Test(arguments: StorageKind.tested) func concurrentPostsReachAWatcherInHistoryOrder(_ storage: StorageKind) async throws {
+        try await withTestServer(on: storage) {
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+            // Every suite at once shares the throwaway cluster's connection limit.
+            $0.databasePoolSize = 4
+        } run: { server in
+            let (_, aliceToken) = try await server.user("alice")
+            let general = try await server.channel("general", token: aliceToken)
+            let watcher = try await server.connect(aliceToken)
+            try await watcher.next("connection_established")
+            // Sixteen posters at once, five posts each, into one channel.
+            let (posters, postsEach) = (16, 5)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for poster in 0..<posters {
+                    group.addTask {
+                        for index in 0..<postsEach {
+                            let status = try await server.post("\(poster).\(index)", in: general.id, token: aliceToken).status
+                            #expect(status == 201)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let total = posters * postsEach
+            let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)&limit=\(total)", token: aliceToken)
+                .decode([Message].self).map(\.content)
+            try await watcher.next("new_message", count: total)
+            let delivered = watcher.frames(ofType: "new_message").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+            // SQLite: the posts of one group commit are answered in order, but each route then
+            // publishes from its own task, and those race to the hub.
+            withKnownIssue("SQLite publishes each post after its commit, from the post's own task", isIntermittent: true) {
+                #expect(delivered == history)
+            } when: {
+                storage == .sqlite
+            }
+            await watcher.close()
+        }
+    }
+
     @Test(arguments: StorageKind.tested) func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, token) = try await server.user("alice")
@@ -80,7 +119,11 @@ struct MessageTests {
     }
 
     @Test(arguments: StorageKind.tested) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) { $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000) } run: { server in
+        try await withTestServer(on: storage) {
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+            // Every suite at once shares the throwaway cluster's connection limit.
+            $0.databasePoolSize = 4
+        } run: { server in
             let (_, token) = try await server.user("alice")
             let general = try await server.channel("general", token: token)
             var ids: [String] = []

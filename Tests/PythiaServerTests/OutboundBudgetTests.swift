@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import PythiaProtocol
 @testable import PythiaServer
+import PythiaTestSupport
 import Testing
 
 /// Peers that do not read: each WebSocket's outbound queue is bounded in bytes and frames,
@@ -9,7 +10,9 @@ import Testing
 @Suite("Outbound budget")
 struct OutboundBudgetTests {
     @Test(arguments: StorageKind.tested) func aZeroWindowReaderWithACloseFramePendingIsClosedWithinTheStallTimeoutAndGoesOffline(_ storage: StorageKind) async throws {
+        let clock = TestClock()
         try await withTestServer(on: storage) {
+            $0.timerClock = clock
             $0.outboundStallTimeout = .seconds(3)
             // The stall, not the queue's size, is what must close it.
             $0.outboundQueueBytes = 64 << 20
@@ -46,11 +49,11 @@ struct OutboundBudgetTests {
             }
             // The peer's close: its answer waits behind what the peer never reads.
             #expect(stalled.sendFrame(opcode: 0x8, payload: [0x03, 0xE8]))
-            let closeSent = ContinuousClock.now
+            // The stall timeout passes (3 s from when data first waited, with the clock still at
+            // zero), not the 5 s close timeout that the peer's close started: only the stall can
+            // shut the socket.
+            clock.advance(by: .seconds(3))
             try await watcher.next("user_status") { $0["status"] as? String == "offline" && $0["user_id"] as? String == bob.id }
-            // Real socket timing: the stall timeout (3 s from when data first waited), before the
-            // 5 s close timeout that the peer's close started.
-            #expect(ContinuousClock.now - closeSent < .milliseconds(4500))
             let metrics = try await server.request(.GET, "/metrics").text
             #expect(metrics.contains("pythia_websocket_stalled_closed_total 1"))
             await watcher.close()
@@ -81,7 +84,12 @@ struct OutboundBudgetTests {
     }
 
     @Test(arguments: StorageKind.tested) func pingsCountAgainstTheFrameRate(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) { $0.frameRate = RateLimit(perSecond: 1, burst: 3) } run: { server in
+        // The bucket refills on the test clock only, a frame every 100 s.
+        let clock = TestClock()
+        try await withTestServer(on: storage) {
+            $0.timerClock = clock
+            $0.frameRate = RateLimit(perSecond: 0.01, burst: 3)
+        } run: { server in
             let (_, token) = try await server.user("alice")
             let socket = try await RawWebSocket.connect(port: server.server.port, token: token)
             #expect(await socket.nextFrame()?.opcode == 0x1)  // connection_established
@@ -96,6 +104,7 @@ struct OutboundBudgetTests {
             // pings only the latest is answered, once the rate allows.
             #expect(pongs == [[0], [1], [2]])
             #expect(String(decoding: text, as: UTF8.self).contains("rate_limited"))
+            clock.advance(by: .seconds(100))
             #expect(await socket.nextFrameSkippingPings() == .init(fin: true, opcode: 0xA, payload: [4]))
         }
     }

@@ -26,7 +26,8 @@ import Testing
 
         func post(_ content: String, clientId: String? = nil, channelId: String? = nil) async throws -> (message: Message, created: Bool) {
             let result = try await storage.postMessage(
-                channelId: channelId ?? self.channelId, userId: userId, content: content, clientId: clientId, mentioning: [])
+                channelId: channelId ?? self.channelId, userId: userId, content: content, clientId: clientId, mentioning: [],
+                announce: { _, _ in [] })
             return (result.message, result.created)
         }
 

@@ -67,7 +67,8 @@ import Testing
             for _ in 0..<8 {
                 group.addTask {
                     let posted = try await storage.postMessage(
-                        channelId: channel.id, userId: user.id, content: "once", clientId: "retry-1", mentioning: [])
+                        channelId: channel.id, userId: user.id, content: "once", clientId: "retry-1", mentioning: [],
+                        announce: { _, _ in [] })
                     return (posted.message, posted.created)
                 }
             }

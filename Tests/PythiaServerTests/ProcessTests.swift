@@ -9,101 +9,6 @@ import PythiaTestSupport
 import Synchronization
 import Testing
 
-/// The built `pythia-chat` binary, run as a separate process.
-///
-/// Started with posix_spawn (``Subprocess``), never Foundation's `Process`: its `run()`
-/// copies the list of this process's open descriptors while other tests open and close
-/// sockets by the thousand, and crashed the test process doing so.
-final class ServeProcess: Sendable {
-    private let process: Subprocess
-    let baseURL: String
-    private let exit = Mutex<Int32?>(nil)
-
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pythia-chat")
-    }
-
-    /// Starts `--serve` on `database` with extra `arguments`; with `secret` nil the server
-    /// keeps its own.
-    static func start(
-        database: String, arguments: [String] = [], secret: String? = TestServer.secret
-    ) async throws -> ServeProcess {
-        try await onOwnThread { try ServeProcess(database: database, arguments: arguments, secret: secret) }
-    }
-
-    private init(database: String, arguments: [String], secret: String?) throws {
-        // Standard output to a file: nothing needs to drain it while the server runs.
-        let output = Self.scratchPath("out")
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let process = try Subprocess(
-            Self.binary.path, ["--serve", "--port", "0", "--db", database] + arguments,
-            environment: secret.map { ["PYTHIA_JWT_SECRET": $0] } ?? [:],
-            files: .init(input: "/dev/null", output: output, error: "/dev/null"))
-        let deadline = Date().addingTimeInterval(30)
-        var text = ""
-        while !text.contains("\n"), Date() < deadline {
-            text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if !text.contains("\n") { Thread.sleep(forTimeInterval: 0.02) }
-        }
-        guard let range = text.range(of: "listening on ") else {
-            process.signal(SIGKILL)
-            process.wait()
-            throw ProbeTimeout(what: "the server to listen")
-        }
-        baseURL = String(text[range.upperBound...].prefix { !$0.isWhitespace })
-        self.process = process
-    }
-
-    var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
-
-    /// A file name for one run's standard stream.
-    private static func scratchPath(_ stream: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("pythia-run-\(UUID().uuidString).\(stream)").path
-    }
-
-    /// Runs `pythia-chat` with `arguments` to its end: exit status and stderr.
-    static func runToEnd(_ arguments: [String], secret: String = TestServer.secret) async throws -> (status: Int32, stderr: String) {
-        let (status, _, stderr) = try await onOwnThread { try runBlocking(arguments, input: nil, secret: secret) }
-        return (status, stderr)
-    }
-
-    /// Runs `pythia-chat` with `arguments` to its end, `input` (else nothing) on its standard
-    /// input: exit status, stdout and stderr.
-    static func run(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await onOwnThread { try runBlocking(arguments, input: input, secret: TestServer.secret) }
-    }
-
-    private static func runBlocking(
-        _ arguments: [String], input: String?, secret: String
-    ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let files = Subprocess.Files(input: scratchPath("in"), output: scratchPath("out"), error: scratchPath("err"))
-        defer { for path in [files.input, files.output, files.error] { try? FileManager.default.removeItem(atPath: path) } }
-        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: files.input))
-        let status = try Subprocess(binary.path, arguments, environment: ["PYTHIA_JWT_SECRET": secret], files: files).wait()
-        func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return (status, text(files.output), text(files.error))
-    }
-
-    /// Sends `signal` to the server.
-    func signal(_ signal: Int32) {
-        process.signal(signal)
-    }
-
-    func kill9() async {
-        process.signal(SIGKILL)
-        await waitUntilExit()
-    }
-
-    /// Waits for the server to end; returns its exit status.
-    @discardableResult
-    func waitUntilExit() async -> Int32 {
-        if let status = exit.withLock({ $0 }) { return status }
-        let status = await process.exitStatus()
-        exit.withLock { $0 = status }
-        return status
-    }
-}
-
 @Suite("Process")
 struct ProcessTests {
     @Test func serveListensAndEveryAcknowledgedMessageSurvivesKill9() async throws {
@@ -124,14 +29,24 @@ struct ProcessTests {
             let result = try await client.request(.POST, "/api/v1/messages/", json: #"{"channel_id":"\#(channel.id)","content":"m\#(index)"}"#, token: token)
             if result.status == 201 { acknowledged.append(try PythiaJSON.decode(Message.self, from: result.body).id) }
         }
-        await first.kill9()
+        first.kill()
         #expect(acknowledged.count == 15)
 
         let second = try await ServeProcess.start(database: database)
         let history = try await RESTClient(base: second.baseURL)
             .request(.GET, "/api/v1/messages/?channel_id=\(channel.id)&limit=200", token: token)
         #expect(try PythiaJSON.decode([Message].self, from: history.body).map(\.id) == acknowledged)
-        await second.kill9()
+        second.kill()
+    }
+
+    /// A server that cannot start is reported as soon as it ends, with what it printed, not
+    /// after the 30 s a slow start is given.
+    @Test func aServerThatCannotStartIsReportedAtOnceWithItsMessage() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
+        let started = ContinuousClock.now
+        let error = await #expect(throws: SubprocessError.self) { try await ServeProcess.start(database: "/proc/none/x.sqlite") }
+        #expect(error?.message.contains("cannot create the database directory") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func sigtermClosesSocketsWith1001AndStartupFailuresAreOneLine() async throws {

@@ -148,6 +148,25 @@ final class RawWebSocket: @unchecked Sendable {
         return nil
     }
 
+    /// The next frame with `opcode`, skipping others.
+    func next(opcode: UInt8) async -> Frame? {
+        while let frame = await nextFrame() {
+            if frame.opcode == opcode { return frame }
+        }
+        return nil
+    }
+
+    /// Pings the server and reads up to its pong, skipping other frames: `true` once the server
+    /// has handled every frame sent before and is still answering.
+    func barrier() async -> Bool {
+        let payload = Array("barrier".utf8)
+        guard sendFrame(opcode: 0x9, payload: payload) else { return false }
+        while let frame = await next(opcode: 0xA) {
+            if frame.payload == payload { return true }
+        }
+        return false
+    }
+
     /// The code of the first close frame the server sends (skipping other frames), if any.
     func closeCode() async -> UInt16? {
         try? await onOwnThread {

@@ -93,7 +93,12 @@ struct RealtimeTests {
     }
 
     @Test(arguments: StorageKind.tested) func typingGoesToOthersOnlyAndExpires(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) { $0.typingExpiry = .seconds(1) } run: { server in
+        // The typing expiry runs on the test clock: 60 s of real time is past every wait here.
+        let clock = TestClock()
+        try await withTestServer(on: storage) {
+            $0.timerClock = clock
+            $0.typingExpiry = .seconds(60)
+        } run: { server in
             let (alice, aliceToken) = try await server.user("alice")
             let (_, bobToken) = try await server.user("bob")
             let general = try await server.channel("general", token: aliceToken)
@@ -108,15 +113,24 @@ struct RealtimeTests {
             try await typist.send(typing)
             let started = try await reader.next("typing_indicator")
             #expect(started["user_id"] as? String == alice.id && started["is_typing"] as? Bool == true)
+            // Both are in (frames on one connection are handled in order) before the clock moves.
+            try await typist.send(#"{"type":"ping"}"#)
+            try await typist.next("pong")
+            clock.advance(by: .seconds(60))
             let stopped = try await reader.next("typing_indicator", count: 2)
             #expect(stopped["is_typing"] as? Bool == false)
-            for socket in [reader, typist, typistOther] { try await socket.barrier() }
-            #expect(reader.frames(ofType: "typing_indicator").count == 2)
-            #expect(typist.frames(ofType: "typing_indicator").isEmpty && typistOther.frames(ofType: "typing_indicator").isEmpty)
+            // Nothing more: the next frame is the next `true`; none reached Alice's own connections.
+            try await typist.send(typing)
+            let again = try await reader.next("typing_indicator", count: 3)
+            #expect(again["is_typing"] as? Bool == true)
+            for socket in [typist, typistOther] {
+                let pongs = socket.frames(ofType: "pong").count
+                try await socket.send(#"{"type":"ping"}"#)
+                try await socket.next("pong", count: pongs + 1)
+                #expect(socket.frames(ofType: "typing_indicator").isEmpty)
+            }
 
             // The last connection closing clears typing.
-            try await typist.send(typing)
-            try await reader.next("typing_indicator", count: 3)
             await typist.close()
             await typistOther.close()
             let cleared = try await reader.next("typing_indicator", count: 4)
@@ -142,17 +156,22 @@ struct RealtimeTests {
     }
 
     @Test(arguments: StorageKind.tested) func framesOverTheRateGetRateLimitedAndTheSocketStaysOpen(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) { $0.frameRate = RateLimit(perSecond: 2, burst: 5) } run: { server in
+        // The bucket refills on the test clock only (a frame every 10 s): the burst is all
+        // there is until it moves.
+        let clock = TestClock()
+        try await withTestServer(on: storage) {
+            $0.timerClock = clock
+            $0.frameRate = RateLimit(perSecond: 0.1, burst: 5)
+        } run: { server in
             let (_, token) = try await server.user("alice")
             let socket = try await server.connect(token)
             try await socket.next("connection_established")
             for _ in 0..<12 { try await socket.send(#"{"type":"ping"}"#) }
-            try await socket.next("error") { $0["error_code"] as? String == "rate_limited" }
-            #expect(socket.frames(ofType: "pong").count <= 7)
-            // Real time: the server's frame bucket refills at 2 a second.
-            try await Task.sleep(for: .seconds(1))
+            try await socket.next("error", count: 7) { $0["error_code"] as? String == "rate_limited" }
+            #expect(socket.frames(ofType: "pong").count == 5)
+            clock.advance(by: .seconds(10))
             try await socket.send(#"{"type":"ping"}"#)
-            try await socket.next("pong", count: socket.frames(ofType: "pong").count + 1)
+            try await socket.next("pong", count: 6)
             await socket.close()
         }
     }

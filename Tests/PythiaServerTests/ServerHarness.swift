@@ -37,6 +37,8 @@ struct TestServer: TestFixture {
             // The whole suite at once on two cores: a slow answer is load, not an outage
             // (DatabaseOutageTests sets a short one).
             configuration.databaseTimeout = .seconds(30)
+            // Hundreds of test servers share one PostgreSQL: a few connections each is plenty.
+            configuration.databasePoolSize = 4
         }
         // Tests register and log in many users from one address; ThrottleTests set the
         // limits of API.md themselves.
@@ -95,12 +97,13 @@ struct TestServer: TestFixture {
         try await waitUntilGauge("pythia_websocket_connections", is: count)
     }
 
-    /// Waits (up to 10 s) until `/metrics` shows the gauge `name` at `value`.
+    /// Waits (up to 10 s) until the server's metrics show the gauge `name` at `value`. Read in
+    /// process: a loaded machine's HTTP round trip is no part of the wait.
     func waitUntilGauge(_ name: String, is value: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         var lines: [Substring] = []
         while ContinuousClock.now < deadline {
-            lines = try await request(.GET, "/metrics").text.split(separator: "\n").filter { $0.hasPrefix(name + " ") }
+            lines = server.metricsExposition.split(separator: "\n").filter { $0.hasPrefix(name + " ") }
             // A gauge is printed as a floating-point number: "2.0".
             if lines.count == 1, Double(lines[0].dropFirst(name.count + 1)) == Double(value) { return }
             // Polls state the server owns.
@@ -197,10 +200,13 @@ final class WSProbe: Sendable {
 
     func frames(ofType type: String) -> [[String: Any]] { frames.filter { $0["type"] as? String == type } }
 
-    /// Waits (up to 15 s) for the `count`-th frame of `type` and returns it.
+    /// Waits (up to `limit`) for the `count`-th frame of `type` and returns it.
     @discardableResult
-    func next(_ type: String, count: Int = 1, where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
-        try await waitUntil("\(count) '\(type)' frame(s)") { self.frames(ofType: type).filter(predicate).count >= count }
+    func next(
+        _ type: String, count: Int = 1, within limit: Duration = .seconds(15),
+        where predicate: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }
+    ) async throws -> [String: Any] {
+        try await waitUntil("\(count) '\(type)' frame(s)", within: limit) { self.frames(ofType: type).filter(predicate).count >= count }
         return frames(ofType: type).filter(predicate)[count - 1]
     }
 
@@ -217,20 +223,19 @@ final class WSProbe: Sendable {
         _ = try? await run.withLock { $0 }?.value
     }
 
-    /// The close frame the server sent, once the connection has ended (up to 20 s).
+    /// The close frame the server sent, once the connection has ended (up to 20 s; then the
+    /// connection is cancelled, since awaiting it alone would wait for ever).
     func closeFrame() async throws -> WebSocketCloseFrame? {
         guard let task = run.withLock({ $0 }) else { return nil }
-        return try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
-            group.addTask { try await task.value }
-            group.addTask {
-                // A timeout, not a wait: the close usually comes long before.
-                try await Task.sleep(for: .seconds(20))
-                throw ProbeTimeout(what: "the connection to close")
-            }
-            let result = try await group.next()!
-            group.cancelAll()
-            return result
+        let watchdog = Task {
+            // A timeout, not a wait: the close usually comes long before.
+            try await Task.sleep(for: .seconds(20))
+            task.cancel()
         }
+        let result = await task.result
+        watchdog.cancel()
+        if case .success = await watchdog.result { throw ProbeTimeout(what: "the connection to close") }
+        return try result.get()
     }
 
     func waitUntil(_ what: String, within limit: Duration = .seconds(15), _ condition: @escaping @Sendable () -> Bool) async throws {

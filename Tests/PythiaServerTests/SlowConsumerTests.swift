@@ -8,11 +8,16 @@ import PythiaProtocol
 @testable import PythiaServer
 import Testing
 
+/// On SQLite only: the hub's fan-out is the same on both storages, and 1 500 posts one after
+/// another on PostgreSQL took minutes of the whole suite's run on two cores.
 @Suite("Fan-out")
 struct SlowConsumerTests {
-    @Test(arguments: StorageKind.tested) func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) {
-            $0.outboundQueueLimit = 16
+    @Test func aConsumerThatStopsReadingIsDroppedWithoutDelayingOthers() async throws {
+        try await withTestServer {
+            $0.outboundQueueLimit = 64  // the reader, on a loaded machine, may lag a few dozen frames
+            // The stalled peer answers no ping either: on a loaded machine the posts outlast
+            // the idle timeout, which would close it first, for another reason.
+            $0.pingInterval = .seconds(600)
             $0.restWriteRate = RateLimit(perSecond: 100_000, burst: 100_000)
         } run: { server in
             let (_, aliceToken) = try await server.user("alice")
@@ -23,7 +28,9 @@ struct SlowConsumerTests {
             let stalled = try await RawWebSocket.connect(port: server.server.port, token: bobToken)
             let reader = try await server.connect(aliceToken)
             try await reader.next("connection_established")
-            try await server.waitForWebSocketConnections(2)
+            try await reader.waitUntil("both sockets in the hub") {
+                server.server.metricsExposition.contains("pythia_websocket_connections 2.0")
+            }
 
             let content = String(repeating: "x", count: 4000)
             let count = 1500
@@ -32,8 +39,12 @@ struct SlowConsumerTests {
             }
             try await reader.next("new_message", count: count)
             #expect(reader.frames(ofType: "new_message").count == count)
-            let metrics = try await server.request(.GET, "/metrics").text
-            #expect(metrics.contains("pythia_slow_consumers_dropped_total 1"))
+            // Dropped for its queue, or for not draining within the stall timeout: which comes
+            // first depends on the kernel's buffers and the machine's load.
+            let metrics = server.server.metricsExposition
+            #expect(
+                metrics.contains("pythia_slow_consumers_dropped_total 1") || metrics.contains("pythia_websocket_stalled_closed_total 1"),
+                "\(metrics)")
             #expect(await stalled.readsUntilClosed(), "the stalled socket is closed by the server")
             await reader.close()
         }

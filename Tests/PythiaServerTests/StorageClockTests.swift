@@ -29,7 +29,8 @@ import Testing
         #expect(try await storage.user(id: user.id)?.createdAt == user.createdAt)
 
         let channel = try await storage.createChannel(name: "general", description: "", isPrivate: false, ownerId: user.id)
-        let posted = try await storage.postMessage(channelId: channel.id, userId: user.id, content: "hi", clientId: nil, mentioning: [])
+        let posted = try await storage.postMessage(
+            channelId: channel.id, userId: user.id, content: "hi", clientId: nil, mentioning: [], announce: { _, _ in [] })
         let stored = try await storage.message(id: posted.message.id)
         #expect(stored?.createdAt == posted.message.createdAt)
         #expect(stored?.updatedAt == posted.message.updatedAt)

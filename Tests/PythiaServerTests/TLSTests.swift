@@ -99,7 +99,7 @@ struct TLSTests {
         let serving = try await ServeProcess.start(database: database, arguments: ["--tls-cert", tls.certificate, "--tls-key", tls.key])
         #expect(serving.baseURL == "https://127.0.0.1:\(serving.port)")
         #expect(try await RESTClient(base: serving.baseURL, tls: tls.clientConfiguration).request(.GET, "/health").status == 200)
-        await serving.kill9()
+        serving.kill()
 
         let failures: [([String], String)] = [
             (["--tls-cert", tls.certificate, "--tls-key", other.key], "pythia-chat: cannot serve TLS: --tls-key \(other.key) does not belong"),

@@ -7,8 +7,8 @@ import PythiaProtocol
 import PythiaTestSupport
 import Testing
 
-/// Two real servers on one SQLite file (history) and one fresh PostgreSQL database (the
-/// cluster's events and presence), as two processes of one deployment would be.
+/// Two real servers on one fresh PostgreSQL database (the cluster's events and presence),
+/// keeping history in one SQLite file or, as a deployment does, in that same database.
 struct TestCluster: TestFixture {
     let a: TestServer
     let b: TestServer
@@ -20,10 +20,12 @@ struct TestCluster: TestFixture {
     /// A process is taken for dead after `expiry`: long enough by default that a loaded machine
     /// running every suite at once does not take a live one for dead.
     static func start(
+        storage: StorageKind = .sqlite,
         heartbeat: Duration = .milliseconds(500), expiry: Duration = .seconds(5), typingExpiry: Duration = .seconds(6),
         adjustB: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestCluster {
-        let url = try #require(URLComponents(string: try await TestPostgres.freshDatabase()))
+        let databaseURL = try await TestPostgres.freshDatabase()
+        let url = try #require(URLComponents(string: databaseURL))
         let database = PostgresClient.Configuration(
             host: try #require(url.host), port: try #require(url.port), username: try #require(url.user),
             password: nil, database: String(url.path.dropFirst()), tls: .disable)
@@ -35,8 +37,15 @@ struct TestCluster: TestFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("chat.sqlite").path
+        let history: DatabaseLocation = storage == .postgres ? .postgres(try PostgresLocation(url: databaseURL)) : .sqlite(path: path)
         let adjust: (inout ServerConfiguration) -> Void = {
-            $0.databasePath = path
+            $0.database = history
+            if storage == .postgres {
+                // A slow answer on a loaded machine is load, not an outage; a small pool, as
+                // every suite at once shares the throwaway cluster's connection limit.
+                $0.databaseTimeout = .seconds(30)
+                $0.databasePoolSize = 4
+            }
             $0.cluster = cluster
             $0.typingExpiry = typingExpiry
             $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
@@ -95,7 +104,7 @@ struct TestCluster: TestFixture {
 
     /// Waits (up to 15 s) until `userId` has connections on `count` processes.
     func waitForProcessCount(of userId: String, _ count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await processCount(of: userId) != count {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "\(userId) on \(count) processes") }
             try await Task.sleep(for: .milliseconds(20))

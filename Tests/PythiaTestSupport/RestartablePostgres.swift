@@ -1,7 +1,8 @@
 import Foundation
 
-/// A PostgreSQL cluster of one test's own, on a ``RestartablePort``, that the test stops and
-/// starts again under a running server (the shared one of ``TestPostgres`` must stay up).
+/// A throwaway PostgreSQL cluster in a temporary directory, on a ``RestartablePort``: the
+/// shared one of ``TestPostgres``, which stays up, or one test's own, which the test stops
+/// and starts again under a running server.
 public final class RestartablePostgres: Sendable {
     private let directory: String
     private var data: String { directory + "/data" }
@@ -10,21 +11,27 @@ public final class RestartablePostgres: Sendable {
 
     /// Creates and starts the cluster, with one database named `pythia`.
     public init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-own-\(UUID().uuidString)").path
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if getuid() == 0 { try TestPostgres.run("chown", ["postgres", directory]) }
         try TestPostgres.run("initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "--no-sync"], asServerOwner: true)
         port = try RestartablePort.reserve()
         try start()
-        try TestPostgres.run("psql", ["-X", "-q", "-d", "postgres://postgres@127.0.0.1:\(port)/postgres", "-c", "CREATE DATABASE pythia"])
+        try TestPostgres.run("psql", ["-X", "-q", "-d", serverURL, "-c", "CREATE DATABASE pythia"])
     }
 
     /// `postgres://postgres@127.0.0.1:PORT/pythia`.
     public var url: String { "postgres://postgres@127.0.0.1:\(port)/pythia" }
 
+    /// `postgres://postgres@127.0.0.1:PORT/postgres`, the maintenance database.
+    public var serverURL: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
+
     /// Starts the server; returns once it accepts connections.
     public func start() throws {
-        let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off"
+        // fsync off: a throwaway cluster whose machine never crashes under it; tests of the
+        // server's own durability kill the server, not PostgreSQL. 400 connections: the
+        // pools of all the tests that share ``TestPostgres``'s cluster at once.
+        let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000"
         try TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
     }
 

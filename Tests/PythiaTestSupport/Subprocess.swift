@@ -126,6 +126,16 @@ public struct Subprocess: Sendable {
     public func signal(_ number: Int32) {
         kill(pid, number)
     }
+
+    /// Whether the child has ended, looked up without reaping it: its status stays for
+    /// ``wait()``.
+    public var hasEnded: Bool {
+        // An ended child not yet waited for is a zombie: state `Z`, after the `(name)` field.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let name = stat.range(of: ") ", options: .backwards)
+        else { return true }
+        return stat[name.upperBound...].first == "Z"
+    }
 }
 
 /// A child process could not be started.

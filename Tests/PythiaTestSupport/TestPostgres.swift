@@ -75,36 +75,24 @@ public struct TestPostgresError: Error, CustomStringConvertible {
     }
 }
 
-/// The cluster started by this test process, shared by all its tests.
+/// The cluster started by this test process, shared by all its tests: a
+/// ``RestartablePostgres`` that is never restarted, stopped when the process exits.
 private actor ThrowawayCluster {
     static let shared = ThrowawayCluster()
-    /// The data directory to stop at exit; `atexit` takes no context, so it lives here.
-    static let dataDirectory = Mutex<String?>(nil)
-    private var started: Result<String, TestPostgresError>?
+    /// The cluster to stop at exit; `atexit` takes no context, so it lives here.
+    static let stoppedAtExit = Mutex<RestartablePostgres?>(nil)
+    private var started: Result<RestartablePostgres, TestPostgresError>?
 
     func url() throws -> String {
         let result = started ?? Result { try start() }.mapError { $0 as? TestPostgresError ?? TestPostgresError(message: "\($0)") }
         started = result
-        return try result.get()
+        return try result.get().serverURL
     }
 
-    private func start() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if getuid() == 0 { try TestPostgres.run("chown", ["postgres", directory]) }
-        let data = directory + "/data"
-        try TestPostgres.run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"], asServerOwner: true)
-        let port = try RestartablePort.reserve()
-        // fsync off: a throwaway cluster whose machine never crashes under it; tests of the
-        // server's own durability kill the server, not PostgreSQL.
-        let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"
-        try TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
-        Self.dataDirectory.withLock { $0 = data }
-        atexit {
-            guard let data = ThrowawayCluster.dataDirectory.withLock({ $0 }) else { return }
-            _ = try? TestPostgres.run("pg_ctl", ["-D", data, "-m", "immediate", "stop"], asServerOwner: true)
-            try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
-        }
-        return "postgres://postgres@127.0.0.1:\(port)/postgres"
+    private func start() throws -> RestartablePostgres {
+        let cluster = try RestartablePostgres()
+        Self.stoppedAtExit.withLock { $0 = cluster }
+        atexit { ThrowawayCluster.stoppedAtExit.withLock { $0 }?.remove() }
+        return cluster
     }
 }

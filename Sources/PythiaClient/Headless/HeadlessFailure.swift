@@ -19,11 +19,6 @@ public struct HeadlessFailure: Error, Hashable, Sendable, CustomStringConvertibl
     /// trying again later.
     public static func unreachable(_ message: String) -> HeadlessFailure { HeadlessFailure(status: 75, description: message) }
 
-    /// The URL answers, but with 404 where the API should be: no Pythia server there.
-    public static func noServer(at endpoint: ServerEndpoint) -> HeadlessFailure {
-        refused(ConnectionFailure.noServerMessage(at: endpoint))
-    }
-
     private init(status: Int32, description: String) {
         self.status = status
         self.description = description
@@ -35,7 +30,7 @@ public struct HeadlessFailure: Error, Hashable, Sendable, CustomStringConvertibl
         case .unauthorized: status = 3
         case .notFound: status = 2
         case .transport, .serverError, .rateLimited: status = 75
-        case .untrustedCertificate: status = 4
+        case .untrustedCertificate, .noPythiaServer: status = 4
         default: status = 5
         }
         description = error.description

@@ -40,12 +40,10 @@ public struct HeadlessPost: Sendable {
             return APIClient(endpoint: endpoint, token: token, timeout: min(attemptTimeout, left))
         }
         var server = 0
-        var listed = false
         do {
             let channels = try await APIClient.retrying(on: servers, from: &server, until: deadline) {
                 endpoint async throws(APIError) in try await api(endpoint).channels()
             }
-            listed = true
             let wanted = Channel.lookupName(channel)
             guard let target = channels.first(where: { $0.name.lowercased() == wanted }) else {
                 throw HeadlessFailure.notFound("you are not a member of a channel named #\(wanted)")
@@ -57,9 +55,6 @@ public struct HeadlessPost: Sendable {
             }
         } catch let failure as HeadlessFailure {
             throw failure
-        } catch let error as APIError where error.kind == .notFound && !listed {
-            // Every Pythia server lists the caller's channels.
-            throw .noServer(at: servers.endpoints[server])
         } catch let error as APIError where error.isTransient && servers.endpoints.count > 1 {
             // Say which servers were tried: the detail is only the last one's.
             throw HeadlessFailure(APIError(

@@ -106,9 +106,6 @@ public struct HeadlessTail: Sendable {
                 endpoint async throws(APIError) in try await api.using(endpoint).publicChannels()
             }
             if let found = open.first(where: { $0.name.lowercased() == wanted }) { return found }
-        } catch where error.kind == .notFound {
-            // Both lists exist on every Pythia server.
-            throw .noServer(at: servers.endpoints[server])
         } catch {
             throw HeadlessFailure(error)
         }

@@ -40,13 +40,27 @@ extension APIClient {
     // MARK: - Channels
 
     /// `GET /api/v1/channels/`: the channels we are a member of.
+    ///
+    /// - Throws: ``APIError/Kind/noPythiaServer`` for a 404.
     public func channels() async throws(APIError) -> [Channel] {
-        try await call(.GET, "/api/v1/channels/", as: [Channel].self)
+        try await channelList(query: [])
     }
 
     /// `GET /api/v1/channels/?scope=public`: every public channel.
+    ///
+    /// - Throws: ``APIError/Kind/noPythiaServer`` for a 404.
     public func publicChannels() async throws(APIError) -> [Channel] {
-        try await call(.GET, "/api/v1/channels/", query: [.init(name: "scope", value: "public")], as: [Channel].self)
+        try await channelList(query: [.init(name: "scope", value: "public")])
+    }
+
+    /// Both channel lists exist on every Pythia server, for every token: a 404 there means
+    /// the URL is not a Pythia server, which no retry or other channel name can change.
+    private func channelList(query: [URLQueryItem]) async throws(APIError) -> [Channel] {
+        do {
+            return try await call(.GET, "/api/v1/channels/", query: query, as: [Channel].self)
+        } catch where error.kind == .notFound {
+            throw APIError(kind: .noPythiaServer, status: error.status, detail: ConnectionFailure.noServerMessage(at: endpoint))
+        }
     }
 
     /// `GET /api/v1/channels/{id}`.

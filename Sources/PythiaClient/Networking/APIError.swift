@@ -25,6 +25,8 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let untrustedCertificate = Kind("untrusted certificate")
         /// The server answered something that is not the contract.
         public static let invalidResponse = Kind("invalid response")
+        /// 404 where every Pythia server answers (a channel list): the URL is something else.
+        public static let noPythiaServer = Kind("no Pythia server")
         public var description: String { name }
     }
 
@@ -69,6 +71,7 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .transport: "cannot reach the server: \(detail)"
         case .untrustedCertificate: "refusing the server: \(detail)"
+        case .noPythiaServer: detail
         case .unauthorized: "the server refused the token (\(detail)); run `pythia-chat login` again"
         case .rateLimited:
             "the server is rate limiting us\(retryAfter.map { "; retry in \($0.components.seconds) s" } ?? "")"

@@ -10,6 +10,9 @@ import PythiaProtocol
 struct TokenAuthority: Sendable {
     private let keys: JWTKeyCollection
     private let ttl: Duration
+    /// Tokens already verified: a REST client sends the same one with every request. Small,
+    /// so that a storm of WebSocket handshakes (each token seen once) costs little memory.
+    private let verified = VerifiedTokenCache(capacity: 1024)
 
     /// - Precondition: `secret` is at least 32 bytes (checked by ``SecretStore``).
     init(secret: String, ttl: Duration) async {
@@ -39,14 +42,17 @@ struct TokenAuthority: Sendable {
     /// The identity of a valid token, `nil` for a missing, malformed, forged, wrongly
     /// signed or expired one.
     func verify(_ token: String) async -> Identity? {
+        if let identity = verified.identity(for: token) { return identity }
         guard token.utf8.count < 8192, headerAlgorithm(of: token) == "HS256" else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
               !claims.sub.value.isEmpty
         else { return nil }
-        return Identity(
+        let identity = Identity(
             userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value,
             authenticatedAt: (claims.authTime ?? claims.iat).value,
             tokenId: claims.jti.map { "jti:" + $0.value } ?? Self.digest(of: token), tokenGeneration: claims.gen ?? 0)
+        verified.insert(identity, for: token)
+        return identity
     }
 
     /// The id of a token without a `jti`: its SHA-256, so that it can be revoked alone too.

@@ -20,8 +20,10 @@ struct MessageRoutes {
             let message = try await existingMessage(context.parameters.require("id"))
             guard message.userId == identity.userId else { throw RESTError.accessDenied("only the author can edit a message") }
             try await requireMember(identity, of: message.channelId)
-            let updated = try await service.storage.editMessage(id: message.id, content: body.content.trimmingWhitespace)
-            await service.publish(.messageUpdated(.init(data: updated, timestamp: Date())), to: .room(updated.channelId))
+            let (updated, unpublished) = try await service.storage.editMessage(
+                id: message.id, content: body.content.trimmingWhitespace,
+                announce: { [Announcement(.messageUpdated(.init(data: $0, timestamp: Date())), to: .room($0.channelId))] })
+            await service.publish(unpublished)
             return try jsonResponse(updated)
         }
         group.delete("{id}") { _, context in
@@ -33,10 +35,10 @@ struct MessageRoutes {
             guard message.userId == identity.userId || role == .owner else {
                 throw RESTError.accessDenied("only the author or the channel owner can delete a message")
             }
-            try await service.storage.deleteMessage(id: message.id)
-            await service.publish(
+            let deleted = Announcement(
                 .messageDeleted(.init(messageId: message.id, channelId: message.channelId, timestamp: Date())),
                 to: .room(message.channelId))
+            await service.publish(try await service.storage.deleteMessage(id: message.id, announcements: [deleted]))
             return Response(status: .noContent)
         }
     }
@@ -58,29 +60,34 @@ struct MessageRoutes {
         if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
             throw RESTError.validation(problem)
         }
-        guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
-            throw RESTError.notFound("no such channel")
+        // A membership means the channel exists: the channel (and its member count) is read
+        // only to tell a missing one (404) from one the caller is not in (403).
+        if try await service.storage.role(of: identity.userId, in: body.channelId) == nil {
+            guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
+                throw RESTError.notFound("no such channel")
+            }
+            throw RESTError.accessDenied("you are not a member of this channel")
         }
-        try await requireMember(identity, of: body.channelId)
         let content = body.content.trimmingWhitespace
-        let (message, created, mentioned) = try await service.storage.postMessage(
+        let (message, created, unpublished) = try await service.storage.postMessage(
             channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,
-            mentioning: Mentions.usernames(in: content))
+            mentioning: Mentions.usernames(in: content), announce: { Self.announcements(of: $0, mentioning: $1) })
         // Stored: from here on nothing may fail, or the client would retry a post whose
         // retry answers 200 and broadcasts nothing.
         guard created else { return try jsonResponse(message) }
         service.metrics.messagesPosted.increment()
-        await service.publish(.newMessage(.init(data: message, timestamp: Date())), to: .room(message.channelId))
-        await notifyMentions(mentioned, of: message)
+        await service.publish(unpublished)
         return try jsonResponse(message, status: .created)
     }
 
-    private func notifyMentions(_ mentioned: [String], of message: Message) async {
-        guard !mentioned.isEmpty else { return }
+    /// A new message for its room, then a mention notification for each member it names.
+    private static func announcements(of message: Message, mentioning mentioned: [String]) -> [Announcement] {
+        let posted = Announcement(.newMessage(.init(data: message, timestamp: Date())), to: .room(message.channelId))
+        guard !mentioned.isEmpty else { return [posted] }
         let mention = Mention(
             messageId: message.id, channelId: message.channelId, content: message.content,
             fromUserId: message.userId, fromUsername: message.user.username)
-        await service.publish(.mentionNotification(.init(data: mention, timestamp: Date())), to: .users(mentioned))
+        return [posted, Announcement(.mentionNotification(.init(data: mention, timestamp: Date())), to: .users(mentioned))]
     }
 
     private func history(_ request: Request, _ identity: Identity) async throws -> Response {
@@ -139,14 +146,13 @@ struct MessageRoutes {
         if let problem = Validation.emoji(body.emoji) { throw RESTError.validation(problem) }
         let message = try await existingMessage(body.messageId)
         try await requireMember(identity, of: message.channelId)
+        let change = ReactionChange(emoji: body.emoji, userId: identity.userId, username: identity.username, action: action)
+        let reacted = Announcement(
+            .messageReaction(.init(messageId: message.id, channelId: message.channelId, data: change, timestamp: Date())),
+            to: .room(message.channelId))
         let result = try await service.storage.react(
-            messageId: message.id, userId: identity.userId, emoji: body.emoji, add: action == .add)
-        if result.changed {
-            let change = ReactionChange(emoji: body.emoji, userId: identity.userId, username: identity.username, action: action)
-            await service.publish(
-                .messageReaction(.init(messageId: message.id, channelId: message.channelId, data: change, timestamp: Date())),
-                to: .room(message.channelId))
-        }
+            messageId: message.id, userId: identity.userId, emoji: body.emoji, add: action == .add, announcements: [reacted])
+        await service.publish(result.unpublished)
         return try jsonResponse(ReactionResponse(messageId: message.id, emoji: body.emoji, action: action, count: result.count))
     }
 }

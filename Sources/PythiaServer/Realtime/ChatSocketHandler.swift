@@ -10,9 +10,10 @@ import NIOWebSocket
 ///
 /// What to do is decided by its ``ChatSocketStateMachine`` (the close handshake, keep-alive,
 /// token expiry, frame rate, outbound budget); this handler feeds it the socket's events and
-/// carries out its actions, with one timer for all its deadlines, and no task. Text frames
-/// are handed, with the socket's opening and closing, to its ``SocketWork``, in order; while
-/// too many wait, the socket is not read.
+/// carries out its actions, with one timer for all its deadlines (in real time the event
+/// loop's, and no task; see ``SocketClock``). Text frames are handed, with the socket's
+/// opening and closing, to its ``SocketWork``, in order; while too many wait, the socket is
+/// not read.
 final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundIn = WebSocketFrame
@@ -29,6 +30,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let identity: Identity
     private let metrics: ServerMetrics
     private let logger: Logger
+    private let clock: SocketClock
     /// The hub's view of this socket.
     let connection: HubConnection
     private let work: SocketWork
@@ -43,22 +45,24 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     convenience init(service: ChatService, identity: Identity, channel: any Channel) {
         self.init(
             socket: ChatSocket(service: service), identity: identity, limits: .init(service.configuration),
-            metrics: service.metrics, logger: service.logger, channel: channel)
+            clock: SocketClock(service.configuration.timerClock), metrics: service.metrics, logger: service.logger,
+            channel: channel)
     }
 
     /// A handler whose events go to `socket` (tests give one that records them).
     init(
         socket: any ChatSocketEvents, identity: Identity, limits: ChatSocketStateMachine.Limits,
-        metrics: ServerMetrics, logger: Logger, channel: any Channel
+        clock: SocketClock, metrics: ServerMetrics, logger: Logger, channel: any Channel
     ) {
         self.socket = socket
         self.identity = identity
+        self.clock = clock
         self.metrics = metrics
         self.logger = logger
         connection = HubConnection(
             userId: identity.userId, username: identity.username, tokenId: identity.tokenId,
             tokenGeneration: identity.tokenGeneration, channel: channel)
-        let now = channel.eventLoop.now
+        let now = clock.now(on: channel.eventLoop)
         machine = ChatSocketStateMachine(limits: limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
         work = SocketWork(limit: Self.workLimit) {
             channel.eventLoop.execute {
@@ -98,7 +102,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        let now = context.eventLoop.now
+        let now = clock.now(on: context.eventLoop)
         switch frame.opcode {
         case .connectionClose:
             perform(machine.receivedClose(frame.unmaskedData, now: now))
@@ -121,7 +125,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let now = context.eventLoop.now
+        let now = clock.now(on: context.eventLoop)
         switch error {
         case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
             perform(machine.receivedInvalidFrame(.messageTooLarge, now: now))
@@ -145,7 +149,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             // The server allows half-closed sockets, so a peer that is gone without a close
             // frame only shuts our input: end the socket (with a 1000 if nothing was sent).
-            perform(machine.inputClosed(now: context.eventLoop.now))
+            perform(machine.inputClosed(now: clock.now(on: context.eventLoop)))
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -168,7 +172,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends a close frame (once); the socket is shut when the peer answers it, or 5 s later.
     func close(_ code: WebSocketErrorCode, reason: String?) {
         guard let context else { return }
-        perform(machine.close(code, reason: reason, now: context.eventLoop.now))
+        perform(machine.close(code, reason: reason, now: clock.now(on: context.eventLoop)))
     }
 
     // MARK: Outbound budget
@@ -190,7 +194,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func measureBuffer() {
         guard let context else { return }
-        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: context.eventLoop.now))
+        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: clock.now(on: context.eventLoop)))
     }
 
     private static func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
@@ -300,7 +304,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
             timer = nil
             return
         }
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { self.timerFired() }
+        timer = clock.schedule(at: deadline, on: context.eventLoop) { self.timerFired() }
     }
 
     private func timerFired() {
@@ -308,7 +312,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timerDeadline = nil
         guard let context else { return }
         while true {
-            let action = machine.timerFired(now: context.eventLoop.now, bufferedBytes: Self.bufferedBytes(context))
+            let action = machine.timerFired(now: clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
             guard action != .none else { break }
             perform(action)
         }

@@ -30,6 +30,7 @@ actor Hub {
     /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
+    private let clock: any Clock<Duration>
     private let metrics: ServerMetrics
     /// Hears what changes among this hub's connections; set once the server's broker exists.
     private var broker: (any Broker)?
@@ -39,8 +40,9 @@ actor Hub {
         let userId: String
     }
 
-    init(typingExpiry: Duration, metrics: ServerMetrics) {
+    init(typingExpiry: Duration, clock: any Clock<Duration>, metrics: ServerMetrics) {
         self.typingExpiry = typingExpiry
+        self.clock = clock
         self.metrics = metrics
     }
 
@@ -296,9 +298,17 @@ actor Hub {
         let generation = typingGeneration
         typing[key] = generation
         if !wasTyping { report(.typing(userId: key.userId, channelId: key.channelId, isTyping: true)) }
-        let expiry = typingExpiry
+        // A local: Swift does not open the stored existential when it is passed directly.
+        let clock = self.clock
+        scheduleExpiry(of: key, generation: generation, on: clock)
+    }
+
+    /// Expires this `true` the expiry after now, when the task that waits for it may only
+    /// start later.
+    private func scheduleExpiry<C: Clock<Duration>>(of key: TypingKey, generation: UInt64, on clock: C) {
+        let deadline = clock.now.advanced(by: typingExpiry)
         Task { [weak self] in
-            try? await Task.sleep(for: expiry)
+            try? await clock.sleep(until: deadline, tolerance: nil)
             await self?.expireTyping(key, generation: generation)
         }
     }

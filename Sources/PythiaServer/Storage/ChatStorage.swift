@@ -40,13 +40,16 @@ protocol ChatStorage: Sendable {
     /// The ids of a channel's members.
     func memberIds(of channelId: String) async throws -> [String]
 
-    /// Stores a message durably; with a `clientId` already used by the same user, returns
-    /// the first message and `created: false`. `mentioned` holds, in the same transaction,
-    /// the ids of the channel's members other than the sender named in `mentioning`
-    /// (lowercased usernames): once the message is stored nothing is left that can fail.
+    /// Stores a message durably, announced by `announce(message, mentioned)` (see
+    /// ``Announcement``); `mentioned` holds, read in the same transaction, the ids of the
+    /// channel's members other than the sender named in `mentioning` (lowercased usernames).
+    /// With a `clientId` already used by the same user, returns the first message and
+    /// `created: false`, announcing nothing again. `unpublished`: the announcements this
+    /// storage did not append itself, for the caller to publish.
     func postMessage(
-        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
-    ) async throws -> (message: Message, created: Bool, mentioned: [String])
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
+    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement])
     /// A message that is not deleted.
     func message(id: String) async throws -> Message?
     /// A page of history, oldest first (see `API.md`, History).
@@ -58,12 +61,19 @@ protocol ChatStorage: Sendable {
     /// when given), containing each of `words` as the start of a word, ignoring case and
     /// accents (see `API.md`, Search). The words are data, never query syntax.
     func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message]
-    /// Replaces a message's content.
-    func editMessage(id: String, content: String) async throws -> Message
-    /// Marks a message deleted.
-    func deleteMessage(id: String) async throws
+    /// Replaces a message's content, announced by `announce(edited)`; `unpublished` as for a post.
+    func editMessage(
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
+    ) async throws -> (message: Message, unpublished: [Announcement])
+    /// Marks a message deleted, announced by `announcements`; returns those left for the
+    /// caller to publish.
+    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement]
     /// Adds or removes one user's reaction; says whether anything changed and the new count.
-    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int)
+    /// `announcements` announce a change, and go nowhere when nothing changed; `unpublished`
+    /// as for a post.
+    func react(
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
+    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement])
 
     /// Whether a token of `userId` with this id may still be used; `nil` when there is no such user.
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding?

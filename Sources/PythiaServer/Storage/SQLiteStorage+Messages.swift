@@ -10,22 +10,27 @@ extension SQLiteStorage {
         FROM messages msg JOIN users u ON u.id = msg.user_id
         """
 
+    /// One process alone: the announcements go back to the caller, who publishes them after
+    /// the commit.
     func postMessage(
-        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
-    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
-        try await posts.post { db in
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
+    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
+        let (message, created, mentioned) = try await posts.post { db in
             if let clientId, let existing = try Row.fetchOne(
-                db, sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?", arguments: [userId, clientId])
+                db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
+                arguments: [userId, clientId])
             {
                 return (try Self.messages(from: [existing], db: db)[0], false, [])
             }
             let id = Self.newID()
             let now = self.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, channelId, userId, content, clientId, now, now])
-            guard let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id]) else {
+                """).execute(arguments: [id, channelId, userId, content, clientId, now, now])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: Self.messageColumns + " WHERE msg.id = ?"), arguments: [id])
+            else {
                 throw StorageError.notFound("message")
             }
             var mentioned: [String] = []
@@ -39,6 +44,7 @@ extension SQLiteStorage {
             }
             return (try Self.messages(from: [row], db: db)[0], true, mentioned)
         }
+        return (message, created, created ? announce(message, mentioned) : [])
     }
 
     func message(id: String) async throws -> Message? {
@@ -121,8 +127,10 @@ extension SQLiteStorage {
         }
     }
 
-    func editMessage(id: String, content: String) async throws -> Message {
-        try await pool.write { db in
+    func editMessage(
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
+    ) async throws -> (message: Message, unpublished: [Announcement]) {
+        let edited = try await pool.write { db in
             try db.execute(
                 sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
                 arguments: [content, self.now(), id])
@@ -131,18 +139,22 @@ extension SQLiteStorage {
             else { throw StorageError.notFound("message") }
             return try Self.messages(from: [row], db: db)[0]
         }
+        return (edited, announce(edited))
     }
 
-    func deleteMessage(id: String) async throws {
+    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
         try await pool.write { db in
             try db.execute(sql: "UPDATE messages SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id])
             guard db.changesCount > 0 else { throw StorageError.notFound("message") }
             try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [id])
         }
+        return announcements
     }
 
-    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
-        try await pool.write { db in
+    func react(
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
+    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
+        let (changed, count) = try await pool.write { db in
             if add {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO reactions (message_id, user_id, emoji) VALUES (?, ?, ?)",
@@ -157,6 +169,7 @@ extension SQLiteStorage {
                 db, sql: "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND emoji = ?", arguments: [messageId, emoji]) ?? 0
             return (changed, count)
         }
+        return (changed, count, changed ? announcements : [])
     }
 
     /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.
@@ -165,9 +178,11 @@ extension SQLiteStorage {
         let ids: [String] = rows.map { $0["id"] }
         var reactions = ReactionTally()
         let placeholders = databaseQuestionMarks(count: ids.count)
-        let reactionRows = try Row.fetchAll(
-            db, sql: "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq",
-            arguments: StatementArguments(ids))
+        let sql = "SELECT message_id, emoji, user_id FROM reactions WHERE message_id IN (\(placeholders)) ORDER BY seq"
+        // One message (every post) is prepared once per connection; a page's length varies,
+        // and each length would stay in the cache.
+        let statement = ids.count == 1 ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let reactionRows = try Row.fetchAll(statement, arguments: StatementArguments(ids))
         for row in reactionRows {
             reactions.add(messageId: row["message_id"], emoji: row["emoji"], userId: row["user_id"])
         }

@@ -4,10 +4,10 @@ import GRDB
 extension SQLiteStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = ?) AS revoked
                 FROM users WHERE id = ?
-                """, arguments: [tokenId, userId]
+                """), arguments: [tokenId, userId]
             ).map { row in
                 TokenStanding(generation: row["token_generation"], isRevoked: row["revoked"], isDisabled: row["disabled"])
             }

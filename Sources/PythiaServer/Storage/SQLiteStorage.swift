@@ -4,6 +4,10 @@ import PythiaProtocol
 
 /// ``ChatStorage`` in one SQLite file: a GRDB `DatabasePool` (WAL), `synchronous = FULL`
 /// so that a committed message survives a crash of the process or of the machine.
+///
+/// The statements every post runs (token standing, channel, role, insert, read-back) are
+/// `cachedStatement`s, prepared once per connection: preparing them each time was a third of
+/// the server's instructions per post (Docs/bench/post-path-before.md).
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
     /// Concurrent posts share a commit.
@@ -173,14 +177,14 @@ final class SQLiteStorage: ChatStorage {
 
     func channel(id: String, viewerId: String) async throws -> Channel? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: Self.channelColumns + " WHERE c.id = ?", arguments: [viewerId, id])
+            try Row.fetchOne(db.cachedStatement(sql: Self.channelColumns + " WHERE c.id = ?"), arguments: [viewerId, id])
                 .map(Self.channel(from:))
         }
     }
 
     func channel(named name: String, viewerId: String) async throws -> Channel? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: Self.channelColumns + " WHERE c.name = ?", arguments: [viewerId, name])
+            try Row.fetchOne(db.cachedStatement(sql: Self.channelColumns + " WHERE c.name = ?"), arguments: [viewerId, name])
                 .map(Self.channel(from:))
         }
     }
@@ -206,7 +210,8 @@ final class SQLiteStorage: ChatStorage {
     func role(of userId: String, in channelId: String) async throws -> MemberRole? {
         try await pool.read { db in
             try String.fetchOne(
-                db, sql: "SELECT role FROM memberships WHERE channel_id = ? AND user_id = ?", arguments: [channelId, userId]
+                db.cachedStatement(sql: "SELECT role FROM memberships WHERE channel_id = ? AND user_id = ?"),
+                arguments: [channelId, userId]
             ).map(MemberRole.init(rawValue:))
         }
     }

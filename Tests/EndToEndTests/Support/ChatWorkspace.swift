@@ -1,13 +1,14 @@
 import Foundation
 import PythiaClient
 import PythiaProtocol
+import PythiaTestSupport
 
 /// A real server on a database of its own, accounts on it, and the command line that runs
 /// the chat UI as one of them with data, state and config kept in the workspace.
 final class ChatWorkspace {
     let directory: String
     let environment: [String: String]
-    let server: ServerProcess
+    let server: ServeProcess
     private(set) var tokens: [String: String] = [:]
 
     /// Starts the server on a free port.
@@ -18,7 +19,7 @@ final class ChatWorkspace {
             "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory,
             "XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
         ]
-        server = try await ServerProcess(port: 0, database: directory + "/chat.sqlite", environment: environment)
+        server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
     }
 
     /// Kills the server, as a crash would.
@@ -38,6 +39,6 @@ final class ChatWorkspace {
     /// The shell command that runs the chat UI as `name`, with `arguments` added.
     func chatCommand(as name: String, _ arguments: String = "") -> String {
         let variables = environment.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
-        return "env TERM=tmux-256color \(variables) \(ServerProcess.binary.path) --server \(server.baseURL) --token \(tokens[name] ?? "") \(arguments)"
+        return "env TERM=tmux-256color \(variables) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(tokens[name] ?? "") \(arguments)"
     }
 }

@@ -30,7 +30,7 @@ struct ReadmeWorkspace {
         for directory in [bin, home + "/.local/share/pythia-chat"] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        try FileManager.default.createSymbolicLink(atPath: bin + "/pythia-chat", withDestinationPath: ServerProcess.binary.path)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/pythia-chat", withDestinationPath: ServeProcess.binary.path)
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         // The usual places under HOME, as on a user's machine: the default database is
         // $XDG_DATA_HOME/pythia-chat/pythia.sqlite, the saved login in $XDG_CONFIG_HOME.

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import PythiaClient
 import PythiaProtocol
 import PythiaServer
@@ -67,6 +68,30 @@ import Testing
             #expect(error?.kind == .transport)
             #expect(error?.isTransient == true)
         }
+    }
+
+    /// Every Pythia server has both channel lists: a URL answering 404 there is something
+    /// else, said in the words the chat UI, `send` and `tail` print. A 404 elsewhere is still
+    /// a missing user, channel or message.
+    @Test func aChannelListAnswering404MeansNoPythiaServerThere() async throws {
+        let (ports, found) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: Router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { found.yield($0.localAddress?.port ?? 0) })
+        let running = Task { try await app.runService() }
+        defer { running.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let endpoint = try ServerEndpoint("http://127.0.0.1:\(await iterator.next() ?? 0)")
+        let api = APIClient(endpoint: endpoint, token: "opaque")
+
+        for list in [api.channels, api.publicChannels] {
+            let error = try #require(await failure { _ = try await list() })
+            #expect(error.kind == .noPythiaServer)
+            #expect(!error.isTransient)
+            #expect(error.description == "no Pythia server at \(endpoint): it answers 404 where the chat API should be; check the URL")
+            #expect(HeadlessFailure(error).status == 4)
+        }
+        #expect(await failure { _ = try await api.channel(id: "c1") }?.kind == .notFound)
     }
 
     @Test func missedMessagesAreFetchedOnceEach() async throws {

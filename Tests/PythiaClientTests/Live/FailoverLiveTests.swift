@@ -153,7 +153,7 @@ import Testing
             let started = ContinuousClock.now
             let message = try await post.post("past the hung one", channel: "#general")
             // A bound, not a measurement: the first attempt held the whole timeout before.
-            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(ContinuousClock.now - started < .seconds(19))
             #expect(try await live.api(alice).messages(channelId: channel.id).map(\.id) == [message.id])
         }
     }

@@ -98,13 +98,13 @@ import Testing
             var configuration = Session.Configuration()
             // Real socket timing: deadAfter leaves a loaded machine several ping rounds to answer.
             configuration.connection.pingInterval = .milliseconds(200)
-            configuration.connection.deadAfter = .seconds(2)
+            configuration.connection.deadAfter = .seconds(4)
             configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
             let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
             await session.start()
             try await eventually("connected") { await session.state.connection == .connected }
             // Pongs keep a quiet connection alive well past deadAfter: real socket timing.
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(5))
             #expect(server.handshakes == 1)
             server.setAnswersPings(false)
             try await eventually("a new connection after the silence") { server.handshakes >= 2 }

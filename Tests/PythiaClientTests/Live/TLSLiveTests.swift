@@ -54,7 +54,11 @@ import Testing
             let endpoint = try secure.endpoint()
             #expect(endpoint.webSocketURL(token: "t").absoluteString.hasPrefix("wss://127.0.0.1:"))
 
-            let session = Session(endpoint: endpoint, token: alice.accessToken)
+            // A close timeout far past the bound below: a stop that waited for it is seen as such,
+            // and a loaded machine's slow stop is not.
+            var configuration = Session.Configuration()
+            configuration.connection.closeTimeout = .seconds(60)
+            let session = Session(endpoint: endpoint, token: alice.accessToken, configuration: configuration)
             await session.start()
             try await eventually("alice connected over wss") {
                 let state = await session.state
@@ -65,10 +69,11 @@ import Testing
             try await eventually("bob's message reaches alice live") {
                 await session.state.channel(named: "general")?.messages.contains { $0.id == posted.id } == true
             }
-            // Over ws:// a stop takes milliseconds; TLS's closing handshake must not add seconds.
+            // Over ws:// a stop takes milliseconds; TLS's closing handshake must not wait out the
+            // close timeout.
             let stopping = ContinuousClock.now
             await session.stop()
-            #expect(ContinuousClock.now - stopping < .seconds(2))
+            #expect(ContinuousClock.now - stopping < .seconds(20))
         }
     }
 
@@ -140,7 +145,10 @@ import Testing
         for part in parts { #expect(restMessage.contains(part), "REST: \(restMessage)") }
         #expect(!restMessage.contains("\n"))
 
-        let connection = RealtimeConnection(endpoint: endpoint, credentials: .fixed(token.accessToken))
+        // A loaded machine's slow handshake must not time out and count as a second attempt.
+        var configuration = RealtimeConnection.Configuration()
+        configuration.handshakeTimeout = .seconds(60)
+        let connection = RealtimeConnection(endpoint: endpoint, credentials: .fixed(token.accessToken), configuration: configuration)
         let running = Task { await connection.run() }
         var states: [ConnectionState] = []
         for await event in connection.events {
@@ -164,6 +172,7 @@ import Testing
             return false
         }
         await session.stop()
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Gives up rather than retrying for ever; the bound leaves room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

@@ -24,9 +24,12 @@ extension PostgresStorage {
         }
     }
 
+    /// The announcements are appended in the transaction that stores the message: every
+    /// process delivers this channel's new messages in history order.
     func postMessage(
-        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>
-    ) async throws -> (message: Message, created: Bool, mentioned: [String]) {
+        channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
+    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
         let terms = Self.searchTerms(content)
         return try await transaction { [logger, now = now()] connection in
             // Held until the commit: this channel's messages are numbered in commit order.
@@ -64,7 +67,8 @@ extension PostgresStorage {
                     WHERE m.channel_id = \(channelId) AND u.id <> \(userId) AND lower(u.username) = ANY(\(Array(mentioning)))
                     """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
             }
-            return (message, true, mentioned)
+            try await Self.append(announce(message, mentioned), on: connection, logger: logger)
+            return (message, true, [])
         }
     }
 
@@ -155,7 +159,9 @@ extension PostgresStorage {
         }
     }
 
-    func editMessage(id: String, content: String) async throws -> Message {
+    func editMessage(
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
+    ) async throws -> (message: Message, unpublished: [Announcement]) {
         let terms = Self.searchTerms(content)
         return try await transaction { [logger, now = now()] connection in
             let updated = try await Self.rows("""
@@ -169,20 +175,25 @@ extension PostgresStorage {
             guard let message = try await Self.messages(from: rows, on: connection, logger: logger).first else {
                 throw StorageError.notFound("message")
             }
-            return message
+            try await Self.append(announce(message), on: connection, logger: logger)
+            return (message, [])
         }
     }
 
-    func deleteMessage(id: String) async throws {
+    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
         try await transaction { [logger] connection in
             let deleted = try await Self.rows(
                 "UPDATE messages SET deleted = true WHERE id = \(id) AND NOT deleted RETURNING seq", on: connection, logger: logger)
             guard !deleted.isEmpty else { throw StorageError.notFound("message") }
             try await connection.query("DELETE FROM reactions WHERE message_id = \(id)", logger: logger)
+            try await Self.append(announcements, on: connection, logger: logger)
+            return []
         }
     }
 
-    func react(messageId: String, userId: String, emoji: String, add: Bool) async throws -> (changed: Bool, count: Int) {
+    func react(
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
+    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
         try await transaction { [logger] connection in
             let changed = add
                 ? try await Self.rows("""
@@ -196,7 +207,18 @@ extension PostgresStorage {
                 "SELECT COUNT(*) AS count FROM reactions WHERE message_id = \(messageId) AND emoji = \(emoji)",
                 on: connection, logger: logger
             ).first?["count"].decode(Int.self) ?? 0
-            return (!changed.isEmpty, count)
+            if !changed.isEmpty { try await Self.append(announcements, on: connection, logger: logger) }
+            return (!changed.isEmpty, count, [])
+        }
+    }
+
+    /// Appends `announcements` to the cluster's event log as the last statements of the
+    /// transaction on `connection`, which stores what they announce: their ids are taken
+    /// under the log's lock, held until this commit, so that every process delivers them in
+    /// the order the changes were stored (see ``ClusterEventLog/append(_:on:logger:)``).
+    private static func append(_ announcements: [Announcement], on connection: PostgresConnection, logger: Logger) async throws {
+        for announcement in announcements {
+            try await ClusterEventLog.append(ClusterEvent(frame: announcement.frame, audience: announcement.audience), on: connection, logger: logger)
         }
     }
 
