@@ -87,6 +87,7 @@ struct ChatUIEndToEndTests {
         } catch {
             throw E2EFailure("\(error); the screen was:\n\(try tmux.capture())")
         }
+        // Real process timing: a second copy, were the outbox to send one, would be in by then.
         try await Task.sleep(for: .seconds(2))
         let copies = try await carol.messages(channelId: general.id).filter { $0.content == "typed while the server was down" }
         #expect(copies.count == 1)
@@ -141,6 +142,7 @@ struct ChatUIEndToEndTests {
         try tmux.type("\u{1B}[<0;4;2M")
         try await tmux.waitForScreen("#alpha selected") { $0.contains("#alpha>") }
         try tmux.type("\u{1B}[<0;4;2m")
+        // Real terminal timing: the release is read before the message comes, so no key wakes the UI.
         try await Task.sleep(for: .milliseconds(300))
         _ = try await dora.postMessage(channelId: alpha.id, content: "arrived after the clicks", clientId: nil)
         try await tmux.waitForScreen("the message, without a key", seconds: 10) { $0.contains("dora arrived after the clicks") }
@@ -253,7 +255,7 @@ struct ChatUIEndToEndTests {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if (try? await condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(250))  // polls real processes
         }
         throw E2EFailure("timed out waiting for \(what)")
     }

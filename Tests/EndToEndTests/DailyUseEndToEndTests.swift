@@ -54,7 +54,7 @@ struct DailyUseEndToEndTests {
         while Date() < deadline {
             output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             if output.contains(text) { break }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(200))  // polls a file a real process writes
         }
         return output
     }

@@ -32,7 +32,7 @@ import Testing
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(100))  // polls real processes
         }
         throw E2EFailure("timed out waiting for \(what)")
     }

@@ -14,80 +14,80 @@ import Testing
 struct AdminProcessTests {
     @Test func theAdminCommandDisablesAConnectedUserAndFailsInOneLine() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
-        let server = try await DisabledUserTests.server()
-        defer { Task { await server.stop() } }
-        let database = server.directory.appendingPathComponent("chat.sqlite").path
-        let (_, token) = try await server.user("alice")
-        let general = try await server.channel("general", token: token)
-        _ = try await server.post("hello from alice", in: general.id, token: token)
-        let socket = try await server.connect(token)
-        try await socket.next("connection_established")
+        try await DisabledUserTests.server().whileRunning { server in
+            let database = server.directory.appendingPathComponent("chat.sqlite").path
+            let (_, token) = try await server.user("alice")
+            let general = try await server.channel("general", token: token)
+            _ = try await server.post("hello from alice", in: general.id, token: token)
+            let socket = try await server.connect(token)
+            try await socket.next("connection_established")
 
-        let disabled = try await ServeProcess.run(["admin", "users", "disable", "alice", "--db", database])
-        #expect(disabled.status == 0, "stderr: \(disabled.stderr)")
-        #expect(disabled.stdout.hasPrefix("disabled alice"))
-        let close = try await socket.closeFrame()
-        #expect(close?.closeCode == .policyViolation && close?.reason == "account disabled")
+            let disabled = try await ServeProcess.run(["admin", "users", "disable", "alice", "--db", database])
+            #expect(disabled.status == 0, "stderr: \(disabled.stderr)")
+            #expect(disabled.stdout.hasPrefix("disabled alice"))
+            let close = try await socket.closeFrame()
+            #expect(close?.closeCode == .policyViolation && close?.reason == "account disabled")
 
-        let created = try await ServeProcess.run(
-            ["admin", "users", "create", "carol", "--email", "carol@example.com", "--db", database], input: "password-123\n")
-        #expect(created.status == 0 && created.stdout.hasPrefix("created user carol"), "stderr: \(created.stderr)")
-        #expect(try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"carol","password":"password-123"}"#).status == 200)
+            let created = try await ServeProcess.run(
+                ["admin", "users", "create", "carol", "--email", "carol@example.com", "--db", database], input: "password-123\n")
+            #expect(created.status == 0 && created.stdout.hasPrefix("created user carol"), "stderr: \(created.stderr)")
+            #expect(try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"carol","password":"password-123"}"#).status == 200)
 
-        let exported = try await ServeProcess.run(["admin", "export", "--channel", "#general", "--db", database])
-        #expect(exported.status == 0 && exported.stderr == "exported 1 messages\n")
-        #expect(exported.stdout.split(separator: "\n").count == 1 && exported.stdout.contains(#""content":"hello from alice""#))
+            let exported = try await ServeProcess.run(["admin", "export", "--channel", "#general", "--db", database])
+            #expect(exported.status == 0 && exported.stderr == "exported 1 messages\n")
+            #expect(exported.stdout.split(separator: "\n").count == 1 && exported.stdout.contains(#""content":"hello from alice""#))
 
-        let missing = server.directory.appendingPathComponent("missing.sqlite").path
-        let backup = server.directory.appendingPathComponent("backup.sqlite").path
-        #expect(try await ServeProcess.run(["admin", "backup", backup, "--db", database]).status == 0)
-        let failures: [([String], String)] = [
-            (["admin", "users", "list", "--db", missing], "there is no such file"),
-            (["admin", "users", "enable", "nobody", "--db", database], "there is no user named 'nobody'"),
-            (["admin", "channels", "delete", "none", "--db", database], "there is no channel named 'none'"),
-            (["admin", "restore", backup, "--db", database], "a server (pid \(getpid())) is running on \(database)"),
-            (["admin", "purge", "--before", "soon", "--db", database], "'soon' is not a date"),
-            // A PostgreSQL URL is never taken for a file's name; a backup there is pg_dump's.
-            (["admin", "backup", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "pg_dump --format=custom --file=pythia.dump 'postgres://pythia@127.0.0.1:1/chat'"),
-            (["admin", "restore", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "(pg_restore brings it back)"),
-            // The other commands work on PostgreSQL: here, one that cannot reach it.
-            (["admin", "users", "list", "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "cannot connect to 127.0.0.1:1"),
-            (["admin", "users", "list", "--db", "mysql://x/y"], "unsupported database URL scheme 'mysql://'"),
-        ]
-        for (arguments, message) in failures {
-            let result = try await ServeProcess.run(arguments)
-            #expect(result.status == 1, "\(arguments)")
-            #expect(result.stderr.hasPrefix("pythia-chat admin: ") && result.stderr.contains(message), "stderr: \(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+            let missing = server.directory.appendingPathComponent("missing.sqlite").path
+            let backup = server.directory.appendingPathComponent("backup.sqlite").path
+            #expect(try await ServeProcess.run(["admin", "backup", backup, "--db", database]).status == 0)
+            let failures: [([String], String)] = [
+                (["admin", "users", "list", "--db", missing], "there is no such file"),
+                (["admin", "users", "enable", "nobody", "--db", database], "there is no user named 'nobody'"),
+                (["admin", "channels", "delete", "none", "--db", database], "there is no channel named 'none'"),
+                (["admin", "restore", backup, "--db", database], "a server (pid \(getpid())) is running on \(database)"),
+                (["admin", "purge", "--before", "soon", "--db", database], "'soon' is not a date"),
+                // A PostgreSQL URL is never taken for a file's name; a backup there is pg_dump's.
+                (["admin", "backup", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "pg_dump --format=custom --file=pythia.dump 'postgres://pythia@127.0.0.1:1/chat'"),
+                (["admin", "restore", backup, "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "(pg_restore brings it back)"),
+                // The other commands work on PostgreSQL: here, one that cannot reach it.
+                (["admin", "users", "list", "--db", "postgres://pythia:secret@127.0.0.1:1/chat"], "cannot connect to 127.0.0.1:1"),
+                (["admin", "users", "list", "--db", "mysql://x/y"], "unsupported database URL scheme 'mysql://'"),
+            ]
+            for (arguments, message) in failures {
+                let result = try await ServeProcess.run(arguments)
+                #expect(result.status == 1, "\(arguments)")
+                #expect(result.stderr.hasPrefix("pythia-chat admin: ") && result.stderr.contains(message), "stderr: \(result.stderr)")
+                #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: missing))
+            let retention = try await ServeProcess.run(["--serve", "--port", "0", "--retention-days", "0", "--db", missing])
+            #expect(retention.status != 0 && retention.stderr.contains("--retention-days must be from 1 to 36500"), "\(retention.stderr)")
         }
-        #expect(!FileManager.default.fileExists(atPath: missing))
-        let retention = try await ServeProcess.run(["--serve", "--port", "0", "--retention-days", "0", "--db", missing])
-        #expect(retention.status != 0 && retention.stderr.contains("--retention-days must be from 1 to 36500"), "\(retention.stderr)")
     }
 
     @Test func theAdminCommandWorksOnAPostgreSQLDatabase() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let url = try await TestPostgres.freshDatabase()
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.database = .postgres(try PostgresLocation(url: url))
             $0.databaseTimeout = .seconds(30)
             $0.accountCheckInterval = .milliseconds(50)
-        }
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        _ = try await server.user("bob")
-        let socket = try await server.connect(token)
-        try await socket.next("connection_established")
+        } run: { server in
+            let (_, token) = try await server.user("alice")
+            _ = try await server.user("bob")
+            let socket = try await server.connect(token)
+            try await socket.next("connection_established")
 
-        let listed = try await ServeProcess.run(["admin", "users", "list", "--db", url])
-        #expect(listed.status == 0, "stderr: \(listed.stderr)")
-        #expect(listed.stdout.contains("alice") && listed.stdout.contains("bob"), "\(listed.stdout)")
-        // Another process's change reaches this server's sockets through account_changes.
-        let disabled = try await ServeProcess.run(["admin", "users", "disable", "alice", "--db", url])
-        #expect(disabled.status == 0 && disabled.stdout.hasPrefix("disabled alice"), "stderr: \(disabled.stderr)")
-        #expect(try await socket.closeFrame()?.reason == "account disabled")
-        expectError(
-            try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#), 401, .unauthorized)
+            let listed = try await ServeProcess.run(["admin", "users", "list", "--db", url])
+            #expect(listed.status == 0, "stderr: \(listed.stderr)")
+            #expect(listed.stdout.contains("alice") && listed.stdout.contains("bob"), "\(listed.stdout)")
+            // Another process's change reaches this server's sockets through account_changes.
+            let disabled = try await ServeProcess.run(["admin", "users", "disable", "alice", "--db", url])
+            #expect(disabled.status == 0 && disabled.stdout.hasPrefix("disabled alice"), "stderr: \(disabled.stderr)")
+            #expect(try await socket.closeFrame()?.reason == "account disabled")
+            expectError(
+                try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#), 401, .unauthorized)
+        }
     }
 
     // SQLite only: about the file and its WAL.

@@ -11,69 +11,69 @@ import Testing
 @Suite("Backup and restore")
 struct BackupRestoreTests {
     @Test func aBackupDuringAStreamOfPostsRestoresEveryMessageAcknowledgedBeforeIt() async throws {
-        let server = try await TestServer.start { $0.restWriteRate = RateLimit(perSecond: 10_000, burst: 10_000) }
-        let database = server.directory.appendingPathComponent("chat.sqlite").path
-        let backup = server.directory.appendingPathComponent("backup.sqlite").path
-        defer { try? FileManager.default.removeItem(at: server.directory) }
-        let (_, token) = try await server.user("alice")
-        let channel = try await server.channel("stream", token: token)
-        let acknowledged = Mutex<[String]>([])
-        let posting = Mutex(true)
-        let poster = Task {
-            var index = 0
-            while posting.withLock({ $0 }) {
-                let result = try await server.post("message \(index)", in: channel.id, token: token)
-                if result.status == 201 {
-                    let id = try result.decode(Message.self).id
-                    acknowledged.withLock { $0.append(id) }
+        try await withTestServer { $0.restWriteRate = RateLimit(perSecond: 10_000, burst: 10_000) } run: { server in
+            let database = server.directory.appendingPathComponent("chat.sqlite").path
+            let backup = server.directory.appendingPathComponent("backup.sqlite").path
+            let (_, token) = try await server.user("alice")
+            let channel = try await server.channel("stream", token: token)
+            let acknowledged = Mutex<[String]>([])
+            let posting = Mutex(true)
+            let poster = Task {
+                var index = 0
+                while posting.withLock({ $0 }) {
+                    let result = try await server.post("message \(index)", in: channel.id, token: token)
+                    if result.status == 201 {
+                        let id = try result.decode(Message.self).id
+                        acknowledged.withLock { $0.append(id) }
+                    }
+                    index += 1
                 }
-                index += 1
+            }
+            let probe = try await WSProbe.connect(url: "\(server.wsBase)?token=\(token)")
+            // Progress, not speed: every commit is synced, and a loaded disk syncs slowly.
+            try await probe.waitUntil("30 posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= 30 }
+            let beforeBackup = acknowledged.withLock { $0 }
+            let administration = try await ServerAdministration.open(server.database, bcryptCost: 4)
+            let report = try await administration.backup(to: backup)
+            await administration.close()
+            let afterBackup = acknowledged.withLock { $0.count }
+            try await probe.waitUntil("30 more posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= afterBackup + 30 }
+            posting.withLock { $0 = false }
+            try await poster.value
+            await probe.close()
+            #expect(report.hasPrefix("backed up \(database) to \(backup)"))
+            let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+
+            // Refused while the server holds the database.
+            #expect {
+                try ServerAdministration.restore(databasePath: database, from: backup)
+            } throws: { error in
+                (error as? AdminError)?.description.contains("is running on \(database); stop it first") == true
+            }
+            await server.server.shutdown()
+            let all = acknowledged.withLock { $0 }
+            let restoredReport = try ServerAdministration.restore(databasePath: database, from: backup)
+            #expect(restoredReport.hasSuffix("the previous database is kept as \(database).before-restore"))
+
+            try await withTestServer { $0.databasePath = database } run: { restarted in
+                let login = #"{"username":"alice","password":"password-123"}"#
+                let fresh = try await restarted.request(.POST, "/api/v1/auth/login", json: login).decode(TokenResponse.self).accessToken
+                // Fewer than a page: the posts stop 30 after the backup.
+                let restored = try await restarted.request(.GET, "/api/v1/messages/?channel_id=\(channel.id)&limit=200", token: fresh)
+                    .decode([Message].self).map(\.id)
+                try #require(all.count < 200)
+                // Every message acknowledged before the backup began, and a consistent snapshot: the
+                // messages in storage order up to some point, none missing in between.
+                #expect(Set(beforeBackup).isSubset(of: Set(restored)), "\(beforeBackup.count) acknowledged before, \(restored.count) restored")
+                #expect(restored == Array(all.prefix(restored.count)))
+                #expect(restored.count < all.count)
+                // The replaced database is kept, whole.
+                let kept = try DatabaseQueue(path: database + ".before-restore")
+                #expect(try await kept.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") } == all.count)
+                try kept.close()
             }
         }
-        let probe = try await WSProbe.connect(url: "\(server.wsBase)?token=\(token)")
-        // Progress, not speed: every commit is synced, and a loaded disk syncs slowly.
-        try await probe.waitUntil("30 posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= 30 }
-        let beforeBackup = acknowledged.withLock { $0 }
-        let administration = try await ServerAdministration.open(server.database, bcryptCost: 4)
-        let report = try await administration.backup(to: backup)
-        await administration.close()
-        let afterBackup = acknowledged.withLock { $0.count }
-        try await probe.waitUntil("30 more posts", within: .seconds(90)) { acknowledged.withLock { $0.count } >= afterBackup + 30 }
-        posting.withLock { $0 = false }
-        try await poster.value
-        await probe.close()
-        #expect(report.hasPrefix("backed up \(database) to \(backup)"))
-        let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
-
-        // Refused while the server holds the database.
-        #expect {
-            try ServerAdministration.restore(databasePath: database, from: backup)
-        } throws: { error in
-            (error as? AdminError)?.description.contains("is running on \(database); stop it first") == true
-        }
-        await server.server.shutdown()
-        let all = acknowledged.withLock { $0 }
-        let restoredReport = try ServerAdministration.restore(databasePath: database, from: backup)
-        #expect(restoredReport.hasSuffix("the previous database is kept as \(database).before-restore"))
-
-        let restarted = try await TestServer.start { $0.databasePath = database }
-        defer { Task { await restarted.server.shutdown() } }
-        let login = #"{"username":"alice","password":"password-123"}"#
-        let fresh = try await restarted.request(.POST, "/api/v1/auth/login", json: login).decode(TokenResponse.self).accessToken
-        // Fewer than a page: the posts stop 30 after the backup.
-        let restored = try await restarted.request(.GET, "/api/v1/messages/?channel_id=\(channel.id)&limit=200", token: fresh)
-            .decode([Message].self).map(\.id)
-        try #require(all.count < 200)
-        // Every message acknowledged before the backup began, and a consistent snapshot: the
-        // messages in storage order up to some point, none missing in between.
-        #expect(Set(beforeBackup).isSubset(of: Set(restored)), "\(beforeBackup.count) acknowledged before, \(restored.count) restored")
-        #expect(restored == Array(all.prefix(restored.count)))
-        #expect(restored.count < all.count)
-        // The replaced database is kept, whole.
-        let kept = try DatabaseQueue(path: database + ".before-restore")
-        #expect(try await kept.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") } == all.count)
-        try kept.close()
     }
 
     @Test func aFileThatIsNotASoundBackupIsRefusedBeforeAnythingIsReplaced() async throws {

@@ -12,313 +12,313 @@ import Testing
 /// one server: events, membership, logout, presence and typing cross between them.
 @Suite("Several server processes") struct ClusterTests {
     @Test func aMessagePostedOnOneProcessReachesEveryProcessOnce() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onA = try await cluster.a.established(users.aliceToken)
-        let onB = try await cluster.b.established(users.bobToken)
+        try await TestCluster.start().whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
 
-        #expect(try await cluster.a.post("hello from A", in: users.channel.id, token: users.aliceToken).status == 201)
-        try await onB.next("new_message")
-        try await onA.next("new_message")
-        // Over NOTIFY's 8000-byte payload: it goes by id and is read back.
-        let large = String(repeating: "😀", count: 3000)
-        #expect(try await cluster.a.post(large, in: users.channel.id, token: users.aliceToken).status == 201)
-        try await onB.next("new_message", count: 2)
-        // Measured, not asserted: from the start of a post on A to its arrival on B.
-        var latencies: [Duration] = []
-        for index in 0..<20 {
-            let posted = ContinuousClock.now
-            #expect(try await cluster.a.post("timed \(index)", in: users.channel.id, token: users.aliceToken).status == 201)
-            try await onB.next("new_message", count: 3 + index)
-            latencies.append(ContinuousClock.now - posted)
+            #expect(try await cluster.a.post("hello from A", in: users.channel.id, token: users.aliceToken).status == 201)
+            try await onB.next("new_message")
+            try await onA.next("new_message")
+            // Over NOTIFY's 8000-byte payload: it goes by id and is read back.
+            let large = String(repeating: "😀", count: 3000)
+            #expect(try await cluster.a.post(large, in: users.channel.id, token: users.aliceToken).status == 201)
+            try await onB.next("new_message", count: 2)
+            // Measured, not asserted: from the start of a post on A to its arrival on B.
+            var latencies: [Duration] = []
+            for index in 0..<20 {
+                let posted = ContinuousClock.now
+                #expect(try await cluster.a.post("timed \(index)", in: users.channel.id, token: users.aliceToken).status == 201)
+                try await onB.next("new_message", count: 3 + index)
+                latencies.append(ContinuousClock.now - posted)
+            }
+            print("post on A to delivery on B, median of 20: \(latencies.sorted()[10]), max \(latencies.max() ?? .zero)")
+            try await onA.barrier()
+            try await onB.barrier()
+            for probe in [onA, onB] {
+                #expect(probe.messageContents == ["hello from A", large] + (0..<20).map { "timed \($0)" })
+            }
+            await onA.close()
+            await onB.close()
         }
-        print("post on A to delivery on B, median of 20: \(latencies.sorted()[10]), max \(latencies.max() ?? .zero)")
-        try await onA.barrier()
-        try await onB.barrier()
-        for probe in [onA, onB] {
-            #expect(probe.messageContents == ["hello from A", large] + (0..<20).map { "timed \($0)" })
-        }
-        await onA.close()
-        await onB.close()
     }
 
     @Test func postsOnTwoProcessesAtOnceReachEveryWatcherInHistoryOrder() async throws {
-        let cluster = try await TestCluster.start(storage: .postgres)
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onA = try await cluster.a.established(users.aliceToken)
-        let onB = try await cluster.b.established(users.bobToken)
-        // Eight posters on each process, five posts each, all into one channel.
-        let (posters, postsEach) = (8, 5)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for poster in 0..<posters {
-                for (server, token, name) in [(cluster.a, users.aliceToken, "a"), (cluster.b, users.bobToken, "b")] {
-                    group.addTask {
-                        for index in 0..<postsEach {
-                            let status = try await server.post("\(name)\(poster).\(index)", in: users.channel.id, token: token).status
-                            #expect(status == 201)
+        try await TestCluster.start(storage: .postgres).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            // Eight posters on each process, five posts each, all into one channel.
+            let (posters, postsEach) = (8, 5)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for poster in 0..<posters {
+                    for (server, token, name) in [(cluster.a, users.aliceToken, "a"), (cluster.b, users.bobToken, "b")] {
+                        group.addTask {
+                            for index in 0..<postsEach {
+                                let status = try await server.post("\(name)\(poster).\(index)", in: users.channel.id, token: token).status
+                                #expect(status == 201)
+                            }
                         }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let total = 2 * posters * postsEach
+            let history = try await cluster.a.request(.GET, "/api/v1/messages/?channel_id=\(users.channel.id)&limit=\(total)", token: users.aliceToken)
+                .decode([Message].self).map(\.content)
+            #expect(history.count == total)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: total)
+                try await probe.barrier()
+                #expect(probe.messageContents == history)
+            }
+            await onA.close()
+            await onB.close()
         }
-        let total = 2 * posters * postsEach
-        let history = try await cluster.a.request(.GET, "/api/v1/messages/?channel_id=\(users.channel.id)&limit=\(total)", token: users.aliceToken)
-            .decode([Message].self).map(\.content)
-        #expect(history.count == total)
-        for probe in [onA, onB] {
-            try await probe.next("new_message", count: total)
-            try await probe.barrier()
-            #expect(probe.messageContents == history)
-        }
-        await onA.close()
-        await onB.close()
     }
 
     @Test func aPostHeldBetweenItsCommitAndItsAnswerIsStillDeliveredBeforeALaterOne() async throws {
         let interceptor = StorageInterceptor()
-        let cluster = try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap })
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onA = try await cluster.a.established(users.aliceToken)
-        let onB = try await cluster.b.established(users.bobToken)
-        // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
-        let held = interceptor.holdOnce(
-            "postMessage(channelId:userId:content:clientId:mentioning:announce:) returned", ids: [users.channel.id, users.bob.id])
-        let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
-        await held.waitUntilHeld()
-        #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
-        held.release()
-        #expect(try await first.value == 201)
-        for probe in [onA, onB] {
-            try await probe.next("new_message", count: 2)
-            try await probe.barrier()
-            #expect(probe.messageContents == ["first", "second"])
+        try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
+            let held = interceptor.holdOnce(
+                "postMessage(channelId:userId:content:clientId:mentioning:announce:) returned", ids: [users.channel.id, users.bob.id])
+            let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
+            await held.waitUntilHeld()
+            #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
+            held.release()
+            #expect(try await first.value == 201)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: 2)
+                try await probe.barrier()
+                #expect(probe.messageContents == ["first", "second"])
+            }
+            await onA.close()
+            await onB.close()
         }
-        await onA.close()
-        await onB.close()
     }
 
     @Test func editsOnTwoProcessesReachEveryWatcherInTheOrderStored() async throws {
         let interceptor = StorageInterceptor()
-        let cluster = try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap })
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let message = try await cluster.a.post("draft", in: users.channel.id, token: users.aliceToken).decode(Message.self)
-        let onA = try await cluster.a.established(users.bobToken)
-        let onB = try await cluster.b.established(users.bobToken)
-        func edit(_ content: String, on server: TestServer) async throws -> Int {
-            try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"\#(content)"}"#, token: users.aliceToken).status
+        try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let message = try await cluster.a.post("draft", in: users.channel.id, token: users.aliceToken).decode(Message.self)
+            let onA = try await cluster.a.established(users.bobToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            func edit(_ content: String, on server: TestServer) async throws -> Int {
+                try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"\#(content)"}"#, token: users.aliceToken).status
+            }
+            // The first edit, on B, is stored and then held before B goes on; the second, on A, is stored after it.
+            let held = interceptor.holdOnce("editMessage(id:content:announce:) returned", ids: [message.id])
+            let first = Task { try await edit("first edit", on: cluster.b) }
+            await held.waitUntilHeld()
+            #expect(try await edit("second edit", on: cluster.a) == 200)
+            held.release()
+            #expect(try await first.value == 200)
+            for probe in [onA, onB] {
+                try await probe.next("message_updated", count: 2)
+                try await probe.barrier()
+                #expect(probe.frames(ofType: "message_updated").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
+                    == ["first edit", "second edit"])
+            }
+            await onA.close()
+            await onB.close()
         }
-        // The first edit, on B, is stored and then held before B goes on; the second, on A, is stored after it.
-        let held = interceptor.holdOnce("editMessage(id:content:announce:) returned", ids: [message.id])
-        let first = Task { try await edit("first edit", on: cluster.b) }
-        await held.waitUntilHeld()
-        #expect(try await edit("second edit", on: cluster.a) == 200)
-        held.release()
-        #expect(try await first.value == 200)
-        for probe in [onA, onB] {
-            try await probe.next("message_updated", count: 2)
-            try await probe.barrier()
-            #expect(probe.frames(ofType: "message_updated").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
-                == ["first edit", "second edit"])
-        }
-        await onA.close()
-        await onB.close()
     }
 
     @Test func oneClientIdPostedThroughBothProcessesAtOnceIsDeliveredOnce() async throws {
-        let cluster = try await TestCluster.start(storage: .postgres)
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onA = try await cluster.a.established(users.bobToken)
-        let onB = try await cluster.b.established(users.bobToken)
-        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-            for server in [cluster.a, cluster.b, cluster.a, cluster.b] {
-                group.addTask { try await server.post("once", in: users.channel.id, token: users.aliceToken, clientId: "retry-1").status }
+        try await TestCluster.start(storage: .postgres).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.bobToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for server in [cluster.a, cluster.b, cluster.a, cluster.b] {
+                    group.addTask { try await server.post("once", in: users.channel.id, token: users.aliceToken, clientId: "retry-1").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            #expect(statuses.sorted() == [200, 200, 200, 201])
+            _ = try await cluster.a.post("after", in: users.channel.id, token: users.aliceToken)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: 2)
+                try await probe.barrier()
+                #expect(probe.messageContents == ["once", "after"])
+            }
+            await onA.close()
+            await onB.close()
         }
-        #expect(statuses.sorted() == [200, 200, 200, 201])
-        _ = try await cluster.a.post("after", in: users.channel.id, token: users.aliceToken)
-        for probe in [onA, onB] {
-            try await probe.next("new_message", count: 2)
-            try await probe.barrier()
-            #expect(probe.messageContents == ["once", "after"])
-        }
-        await onA.close()
-        await onB.close()
     }
 
     @Test func aUserOnTwoProcessesGoesOfflineOnlyWhenBothClose() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let watcher = try await cluster.b.established(users.aliceToken)
-        let bobOnA = try await cluster.a.established(users.bobToken)
-        try await cluster.waitForProcessCount(of: users.bob.id, 1)
-        let bobOnB = try await cluster.b.established(users.bobToken)
-        try await cluster.waitForProcessCount(of: users.bob.id, 2)
-        try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "online" }
+        try await TestCluster.start().whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let watcher = try await cluster.b.established(users.aliceToken)
+            let bobOnA = try await cluster.a.established(users.bobToken)
+            try await cluster.waitForProcessCount(of: users.bob.id, 1)
+            let bobOnB = try await cluster.b.established(users.bobToken)
+            try await cluster.waitForProcessCount(of: users.bob.id, 2)
+            try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "online" }
 
-        await bobOnA.close()
-        try await cluster.waitForProcessCount(of: users.bob.id, 1)
-        // An offline would have been logged with that presence change, before this message.
-        _ = try await cluster.a.post("barrier", in: users.channel.id, token: users.aliceToken)
-        try await watcher.next("new_message")
-        #expect(watcher.frames(ofType: "user_status").filter { $0["status"] as? String == "offline" }.isEmpty)
+            await bobOnA.close()
+            try await cluster.waitForProcessCount(of: users.bob.id, 1)
+            // An offline would have been logged with that presence change, before this message.
+            _ = try await cluster.a.post("barrier", in: users.channel.id, token: users.aliceToken)
+            try await watcher.next("new_message")
+            #expect(watcher.frames(ofType: "user_status").filter { $0["status"] as? String == "offline" }.isEmpty)
 
-        await bobOnB.close()
-        try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline" }
-        _ = try await cluster.a.post("second barrier", in: users.channel.id, token: users.aliceToken)
-        try await watcher.next("new_message", count: 2)
-        let statuses = watcher.frames(ofType: "user_status").filter { $0["user_id"] as? String == users.bob.id }
-        #expect(statuses.map { $0["status"] as? String } == ["online", "offline"])
-        await watcher.close()
+            await bobOnB.close()
+            try await watcher.next("user_status") { $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline" }
+            _ = try await cluster.a.post("second barrier", in: users.channel.id, token: users.aliceToken)
+            try await watcher.next("new_message", count: 2)
+            let statuses = watcher.frames(ofType: "user_status").filter { $0["user_id"] as? String == users.bob.id }
+            #expect(statuses.map { $0["status"] as? String } == ["online", "offline"])
+            await watcher.close()
+        }
     }
 
     @Test func typingOnOneProcessIsSeenOnTheOtherAndExpires() async throws {
-        let cluster = try await TestCluster.start(typingExpiry: .milliseconds(500))
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onA = try await cluster.a.established(users.aliceToken)
-        let onB = try await cluster.b.established(users.bobToken)
-        try await onA.send(#"{"type":"typing_indicator","channel_id":"\#(users.channel.id)","is_typing":true}"#)
-        let typing = try await onB.next("typing_indicator")
-        #expect(typing["user_id"] as? String == users.alice.id && typing["is_typing"] as? Bool == true)
-        let stopped = try await onB.next("typing_indicator", count: 2)
-        #expect(stopped["is_typing"] as? Bool == false)
-        try await onA.barrier()
-        #expect(onA.frames(ofType: "typing_indicator").isEmpty)
-        await onA.close()
-        await onB.close()
+        try await TestCluster.start(typingExpiry: .milliseconds(500)).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            try await onA.send(#"{"type":"typing_indicator","channel_id":"\#(users.channel.id)","is_typing":true}"#)
+            let typing = try await onB.next("typing_indicator")
+            #expect(typing["user_id"] as? String == users.alice.id && typing["is_typing"] as? Bool == true)
+            let stopped = try await onB.next("typing_indicator", count: 2)
+            #expect(stopped["is_typing"] as? Bool == false)
+            try await onA.barrier()
+            #expect(onA.frames(ofType: "typing_indicator").isEmpty)
+            await onA.close()
+            await onB.close()
+        }
     }
 
     @Test func onlineUsersAndMembersAnswerForTheCluster() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let aliceOnA = try await cluster.a.established(users.aliceToken)
-        try await cluster.waitForProcessCount(of: users.alice.id, 1)
-        let bobOnB = try await cluster.b.established(users.bobToken)
-        try await bobOnB.send(#"{"type":"get_online_users","channel_id":"\#(users.channel.id)"}"#)
-        let online = try await bobOnB.next("online_users")
-        #expect(Set(online["users"] as? [String] ?? []) == [users.alice.id, users.bob.id])
-        let members = try await cluster.b.request(.GET, "/api/v1/channels/\(users.channel.id)/members", token: users.bobToken)
-            .decode([Member].self)
-        #expect(members.first { $0.user.id == users.alice.id }?.online == true)
-        await aliceOnA.close()
-        await bobOnB.close()
+        try await TestCluster.start().whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let aliceOnA = try await cluster.a.established(users.aliceToken)
+            try await cluster.waitForProcessCount(of: users.alice.id, 1)
+            let bobOnB = try await cluster.b.established(users.bobToken)
+            try await bobOnB.send(#"{"type":"get_online_users","channel_id":"\#(users.channel.id)"}"#)
+            let online = try await bobOnB.next("online_users")
+            #expect(Set(online["users"] as? [String] ?? []) == [users.alice.id, users.bob.id])
+            let members = try await cluster.b.request(.GET, "/api/v1/channels/\(users.channel.id)/members", token: users.bobToken)
+                .decode([Member].self)
+            #expect(members.first { $0.user.id == users.alice.id }?.online == true)
+            await aliceOnA.close()
+            await bobOnB.close()
+        }
     }
 
     @Test func aMembershipChangeOnOneProcessMovesConnectionsOnTheOther() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let (_, aliceToken) = try await cluster.a.user("alice")
-        let (bob, bobToken) = try await cluster.a.user("bob")
-        let open = try await cluster.a.channel("open", token: aliceToken)
-        let secret = try await cluster.a.channel("secret", isPrivate: true, token: aliceToken)
-        let bobOnB = try await cluster.b.established(bobToken)
+        try await TestCluster.start().whileRunning { cluster in
+            let (_, aliceToken) = try await cluster.a.user("alice")
+            let (bob, bobToken) = try await cluster.a.user("bob")
+            let open = try await cluster.a.channel("open", token: aliceToken)
+            let secret = try await cluster.a.channel("secret", isPrivate: true, token: aliceToken)
+            let bobOnB = try await cluster.b.established(bobToken)
 
-        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(open.id)/join", token: bobToken).status == 200)
-        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(secret.id)/members", json: #"{"user_id":"\#(bob.id)"}"#, token: aliceToken).status == 201)
-        _ = try await cluster.a.post("in open", in: open.id, token: aliceToken)
-        _ = try await cluster.a.post("in secret", in: secret.id, token: aliceToken)
-        try await bobOnB.next("new_message", count: 2)
-        let contents = bobOnB.messageContents
-        #expect(contents == ["in open", "in secret"])
+            #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(open.id)/join", token: bobToken).status == 200)
+            #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(secret.id)/members", json: #"{"user_id":"\#(bob.id)"}"#, token: aliceToken).status == 201)
+            _ = try await cluster.a.post("in open", in: open.id, token: aliceToken)
+            _ = try await cluster.a.post("in secret", in: secret.id, token: aliceToken)
+            try await bobOnB.next("new_message", count: 2)
+            let contents = bobOnB.messageContents
+            #expect(contents == ["in open", "in secret"])
 
-        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(open.id)/leave", token: bobToken).status == 204)
-        _ = try await cluster.a.post("after leaving", in: open.id, token: aliceToken)
-        _ = try await cluster.a.post("still in secret", in: secret.id, token: aliceToken)
-        try await bobOnB.next("new_message", count: 3)
-        try await bobOnB.barrier()
-        #expect(bobOnB.frames(ofType: "new_message").count == 3)
-        await bobOnB.close()
+            #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(open.id)/leave", token: bobToken).status == 204)
+            _ = try await cluster.a.post("after leaving", in: open.id, token: aliceToken)
+            _ = try await cluster.a.post("still in secret", in: secret.id, token: aliceToken)
+            try await bobOnB.next("new_message", count: 3)
+            try await bobOnB.barrier()
+            #expect(bobOnB.frames(ofType: "new_message").count == 3)
+            await bobOnB.close()
+        }
     }
 
     @Test func aSocketRegisteringWhileItsUserLeavesOnAnotherProcessNeverEndsUpInTheRoom() async throws {
         let interceptor = StorageInterceptor()
-        let cluster = try await TestCluster.start(adjustB: { $0.wrapStorage = interceptor.wrap })
-        defer { Task { await cluster.stop() } }
-        let (_, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
-        let watcherOnB = try await cluster.b.established(aliceToken)
-        // Bob's registration on B has read his channels (still a member) and is held until
-        // his leave on A has reached B's hub through the cluster.
-        let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.id])
-        let socket = try await cluster.b.connect(bobToken)
-        await registration.waitUntilHeld()
-        #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bobToken).status == 204)
-        try await watcherOnB.next("user_left") { $0["user_id"] as? String == bob.id }
-        registration.release()
-        try await socket.next("connection_established")
+        try await TestCluster.start(adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let (_, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
+            let watcherOnB = try await cluster.b.established(aliceToken)
+            // Bob's registration on B has read his channels (still a member) and is held until
+            // his leave on A has reached B's hub through the cluster.
+            let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.id])
+            let socket = try await cluster.b.connect(bobToken)
+            await registration.waitUntilHeld()
+            #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bobToken).status == 204)
+            try await watcherOnB.next("user_left") { $0["user_id"] as? String == bob.id }
+            registration.release()
+            try await socket.next("connection_established")
 
-        _ = try await cluster.a.post("members only", in: channel.id, token: aliceToken)
-        try await watcherOnB.next("new_message")
-        try await socket.barrier()
-        #expect(socket.messageContents.isEmpty)
-        await socket.close()
-        await watcherOnB.close()
+            _ = try await cluster.a.post("members only", in: channel.id, token: aliceToken)
+            try await watcherOnB.next("new_message")
+            try await socket.barrier()
+            #expect(socket.messageContents.isEmpty)
+            await socket.close()
+            await watcherOnB.close()
+        }
     }
 
     @Test func logoutOfEveryTokenOnOneProcessClosesSocketsOnTheOther() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let (_, bobToken) = try await cluster.a.user("bob")
-        let bobOnB = try await cluster.b.established(bobToken)
-        #expect(try await cluster.a.request(.POST, "/api/v1/auth/logout?all=true", token: bobToken).status == 204)
-        let close = try await bobOnB.closeFrame()
-        #expect(close?.closeCode == .policyViolation)
-        #expect(close?.reason == "logged out")
+        try await TestCluster.start().whileRunning { cluster in
+            let (_, bobToken) = try await cluster.a.user("bob")
+            let bobOnB = try await cluster.b.established(bobToken)
+            #expect(try await cluster.a.request(.POST, "/api/v1/auth/logout?all=true", token: bobToken).status == 204)
+            let close = try await bobOnB.closeFrame()
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason == "logged out")
+        }
     }
 
     @Test func eventsPublishedWhileTheListeningConnectionIsDownArriveOnceInOrder() async throws {
-        let cluster = try await TestCluster.start(heartbeat: .seconds(1), expiry: .seconds(5))
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let onB = try await cluster.b.established(users.bobToken)
-        var killed = 0
-        for index in 0..<30 {
-            if index % 10 == 5 { killed += try await cluster.killListeningConnections() }
-            #expect(try await cluster.a.post("m\(index)", in: users.channel.id, token: users.aliceToken).status == 201)
+        try await TestCluster.start(heartbeat: .seconds(1), expiry: .seconds(5)).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onB = try await cluster.b.established(users.bobToken)
+            var killed = 0
+            for index in 0..<30 {
+                if index % 10 == 5 { killed += try await cluster.killListeningConnections() }
+                #expect(try await cluster.a.post("m\(index)", in: users.channel.id, token: users.aliceToken).status == 201)
+            }
+            #expect(killed >= 3)
+            // Not `try`: when some are missing, the expectation below shows which arrived.
+            _ = try? await onB.next("new_message", count: 30)
+            _ = try await cluster.a.post("last", in: users.channel.id, token: users.aliceToken)
+            _ = try? await onB.next("new_message", count: 31)
+            try await onB.barrier()
+            let contents = onB.messageContents
+            #expect(contents == (0..<30).map { "m\($0)" } + ["last"])
+            await onB.close()
         }
-        #expect(killed >= 3)
-        // Not `try`: when some are missing, the expectation below shows which arrived.
-        try? await onB.next("new_message", count: 30)
-        _ = try await cluster.a.post("last", in: users.channel.id, token: users.aliceToken)
-        try? await onB.next("new_message", count: 31)
-        try await onB.barrier()
-        let contents = onB.messageContents
-        #expect(contents == (0..<30).map { "m\($0)" } + ["last"])
-        await onB.close()
     }
 
     @Test func aProcessThatStopsHeartBeatingHasItsUsersExpiredByASurvivor() async throws {
         // The default expiry (5 s): shorter ones let a loaded machine take live processes for dead.
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let users = try await cluster.aliceAndBob()
-        let watcher = try await cluster.b.established(users.aliceToken)
-        let bobOnA = try await cluster.a.established(users.bobToken)
-        try await watcher.next("user_status", within: .seconds(60)) {
-            $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "online"
-        }
+        try await TestCluster.start().whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let watcher = try await cluster.b.established(users.aliceToken)
+            let bobOnA = try await cluster.a.established(users.bobToken)
+            try await watcher.next("user_status", within: .seconds(60)) {
+                $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "online"
+            }
 
-        let broker = try #require(cluster.a.server.broker as? PostgresBroker)
-        await broker.halt()
-        let halted = ContinuousClock.now
-        try await watcher.next("user_status", within: .seconds(60)) {
-            $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline"
+            let broker = try #require(cluster.a.server.broker as? PostgresBroker)
+            await broker.halt()
+            let halted = ContinuousClock.now
+            try await watcher.next("user_status", within: .seconds(60)) {
+                $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline"
+            }
+            let elapsed = ContinuousClock.now - halted
+            print("presence of a halted process expired after \(elapsed)")
+            // Expiry plus a heartbeat (5.5 s), with room for a loaded machine; never the minutes
+            // of a process that is not expired at all.
+            #expect(elapsed < .seconds(30))
+            await bobOnA.close()
+            await watcher.close()
         }
-        let elapsed = ContinuousClock.now - halted
-        print("presence of a halted process expired after \(elapsed)")
-        // Expiry plus a heartbeat (5.5 s), with room for a loaded machine; never the minutes
-        // of a process that is not expired at all.
-        #expect(elapsed < .seconds(30))
-        await bobOnA.close()
-        await watcher.close()
     }
 }
 
@@ -345,22 +345,22 @@ import Testing
     }
 
     @Test func aProcessTakenForDeadRegistersAgainAndItsUsersComeBackOnline() async throws {
-        let cluster = try await TestCluster.start()
-        defer { Task { await cluster.stop() } }
-        let (alice, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
-        let watcher = try await cluster.b.established(aliceToken)
-        let bobOnA = try await cluster.a.established(bobToken)
-        try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
+        try await TestCluster.start().whileRunning { cluster in
+            let (alice, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
+            let watcher = try await cluster.b.established(aliceToken)
+            let bobOnA = try await cluster.a.established(bobToken)
+            try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
 
-        // As a survivor does once A has been silent (a partition): A's rows go.
-        try await cluster.database.query(
-            "DELETE FROM cluster_processes WHERE id IN (SELECT process_id FROM cluster_presence WHERE user_id = \(bob.id))")
-        // A's next heartbeat finds itself gone, registers again and writes bob's row again.
-        try await cluster.waitForProcessCount(of: bob.id, 1)
-        try await watcher.next("user_status", count: 2) { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
-        try await watcher.send(#"{"type":"get_online_users","channel_id":"\#(channel.id)"}"#)
-        #expect(Set(try await watcher.next("online_users")["users"] as? [String] ?? []) == [alice.id, bob.id])
-        await bobOnA.close()
-        await watcher.close()
+            // As a survivor does once A has been silent (a partition): A's rows go.
+            try await cluster.database.query(
+                "DELETE FROM cluster_processes WHERE id IN (SELECT process_id FROM cluster_presence WHERE user_id = \(bob.id))")
+            // A's next heartbeat finds itself gone, registers again and writes bob's row again.
+            try await cluster.waitForProcessCount(of: bob.id, 1)
+            try await watcher.next("user_status", count: 2) { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
+            try await watcher.send(#"{"type":"get_online_users","channel_id":"\#(channel.id)"}"#)
+            #expect(Set(try await watcher.next("online_users")["users"] as? [String] ?? []) == [alice.id, bob.id])
+            await bobOnA.close()
+            await watcher.close()
+        }
     }
 }

@@ -20,126 +20,126 @@ struct ConnectionLimitTests {
     private static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
     @Test func aSocketThatSendsNothingIsClosedWithinTheHeadTimeout() async throws {
-        let server = try await TestServer.start { $0.requestHeadTimeout = .milliseconds(300) }
-        defer { Task { await server.stop() } }
-        let silent = try RawWebSocket.open(port: server.server.port, sending: "")
-        defer { close(silent) }
-        let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
-        #expect(closedAfter >= .milliseconds(250), "closed before its time: \(closedAfter)")
-        #expect(try Self.dropped("request_head_timeout", server) == 1)
+        try await withTestServer { $0.requestHeadTimeout = .milliseconds(300) } run: { server in
+            let silent = try RawWebSocket.open(port: server.server.port, sending: "")
+            defer { close(silent) }
+            let closedAfter = try #require(await Self.timeUntilClosed(silent, within: .seconds(10)), "the silent socket stays open")
+            #expect(closedAfter >= .milliseconds(250), "closed before its time: \(closedAfter)")
+            #expect(try Self.dropped("request_head_timeout", server) == 1)
+        }
     }
 
     @Test(arguments: [false, true])
     func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool) async throws {
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.requestHeadTimeout = .seconds(1)
             $0.keepAliveTimeout = .seconds(30)
+        } run: { server in
+            let slow = try RawWebSocket.open(port: server.server.port, sending: afterAFirstRequest ? Self.health : "")
+            defer { close(slow) }
+            if afterAFirstRequest { #expect(try await Self.readResponse(slow).hasPrefix("HTTP/1.1 200")) }
+            // One byte every 50 ms: the head would take 12 s, far past the timeout, and each byte
+            // comes well within it. A timer restarted by every byte would never fire.
+            let head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String(repeating: "X-Padding: slow\r\n", count: 12) + "\r\n"
+            let closedAfter = try #require(await Self.trickle(head, to: slow, every: 0.05), "the trickling peer stays open")
+            #expect(closedAfter < .seconds(6), "closed only after \(closedAfter)")
+            #expect(try Self.dropped("request_head_timeout", server) == 1)
         }
-        defer { Task { await server.stop() } }
-        let slow = try RawWebSocket.open(port: server.server.port, sending: afterAFirstRequest ? Self.health : "")
-        defer { close(slow) }
-        if afterAFirstRequest { #expect(try await Self.readResponse(slow).hasPrefix("HTTP/1.1 200")) }
-        // One byte every 50 ms: the head would take 12 s, far past the timeout, and each byte
-        // comes well within it. A timer restarted by every byte would never fire.
-        let head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String(repeating: "X-Padding: slow\r\n", count: 12) + "\r\n"
-        let closedAfter = try #require(await Self.trickle(head, to: slow, every: 0.05), "the trickling peer stays open")
-        #expect(closedAfter < .seconds(6), "closed only after \(closedAfter)")
-        #expect(try Self.dropped("request_head_timeout", server) == 1)
     }
 
     @Test func anIdleKeepAliveConnectionIsClosedAndAnIdleWebSocketIsNot() async throws {
         // The head timeout is not what is tested here: long enough that a loaded machine reads
         // the request in time.
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.requestHeadTimeout = .seconds(5)
             $0.keepAliveTimeout = .milliseconds(500)
+        } run: { server in
+            // A token without HTTP: a pooled client connection idle past the 500 ms could be
+            // closed by the server just as the client reuses it.
+            let token = try await server.server.provisionLocalAccount(username: "alice").accessToken
+            let socket = try await server.connect(token)
+            try await socket.next("connection_established")
+            // Timed from the request, not from reading the answer: a loaded machine may read the
+            // answer late, and the server's idle time starts when it sent it.
+            let requested = ContinuousClock.now
+            let keepAlive = try RawWebSocket.open(port: server.server.port, sending: Self.health)
+            defer { close(keepAlive) }
+            #expect(try await Self.readResponse(keepAlive).hasPrefix("HTTP/1.1 200"))
+            _ = try #require(await Self.timeUntilClosed(keepAlive, within: .seconds(10)), "the idle connection stays open")
+            let closedAfter = ContinuousClock.now - requested
+            #expect(closedAfter >= .milliseconds(400), "closed before its time: \(closedAfter)")
+            // Idle for longer than both timeouts (and within its own ping rules): still served.
+            try await Task.sleep(for: .seconds(1))
+            try await socket.send(#"{"type":"ping"}"#)
+            try await socket.next("pong")
+            #expect(!socket.finished)
+            #expect(try Self.dropped("keep_alive_timeout", server) >= 1)
+            await socket.close()
         }
-        defer { Task { await server.stop() } }
-        // A token without HTTP: a pooled client connection idle past the 500 ms could be
-        // closed by the server just as the client reuses it.
-        let token = try await server.server.provisionLocalAccount(username: "alice").accessToken
-        let socket = try await server.connect(token)
-        try await socket.next("connection_established")
-        // Timed from the request, not from reading the answer: a loaded machine may read the
-        // answer late, and the server's idle time starts when it sent it.
-        let requested = ContinuousClock.now
-        let keepAlive = try RawWebSocket.open(port: server.server.port, sending: Self.health)
-        defer { close(keepAlive) }
-        #expect(try await Self.readResponse(keepAlive).hasPrefix("HTTP/1.1 200"))
-        _ = try #require(await Self.timeUntilClosed(keepAlive, within: .seconds(10)), "the idle connection stays open")
-        let closedAfter = ContinuousClock.now - requested
-        #expect(closedAfter >= .milliseconds(400), "closed before its time: \(closedAfter)")
-        // Idle for longer than both timeouts (and within its own ping rules): still served.
-        try await Task.sleep(for: .seconds(1))
-        try await socket.send(#"{"type":"ping"}"#)
-        try await socket.next("pong")
-        #expect(!socket.finished)
-        #expect(try Self.dropped("keep_alive_timeout", server) >= 1)
-        await socket.close()
     }
 
     @Test func aFloodOfSilentSocketsLocksNobodyOut() async throws {
         let cap = 20
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.maxConnections = cap
             $0.requestHeadTimeout = .seconds(30)  // the flood must meet the cap, not the timeout
-        }
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        let established = try await server.connect(token)
-        try await established.next("connection_established")
+        } run: { server in
+            let (_, token) = try await server.user("alice")
+            let established = try await server.connect(token)
+            try await established.next("connection_established")
 
-        let flood = try (0..<(cap + 50)).map { _ in try RawWebSocket.open(port: server.server.port, sending: "") }
-        defer { flood.forEach { close($0) } }
-        #expect(try await Self.exchange(Self.health, port: server.server.port).hasPrefix("HTTP/1.1 200"))
-        let login = #"{"username":"alice","password":"password-123"}"#
-        let loginRequest = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(login.utf8.count)\r\n\r\n\(login)"
-        #expect(try await Self.exchange(loginRequest, port: server.server.port).hasPrefix("HTTP/1.1 200"))
-        try await established.send(#"{"type":"ping"}"#)
-        try await established.next("pong")
+            let flood = try (0..<(cap + 50)).map { _ in try RawWebSocket.open(port: server.server.port, sending: "") }
+            defer { flood.forEach { close($0) } }
+            #expect(try await Self.exchange(Self.health, port: server.server.port).hasPrefix("HTTP/1.1 200"))
+            let login = #"{"username":"alice","password":"password-123"}"#
+            let loginRequest = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(login.utf8.count)\r\n\r\n\(login)"
+            #expect(try await Self.exchange(loginRequest, port: server.server.port).hasPrefix("HTTP/1.1 200"))
+            try await established.send(#"{"type":"ping"}"#)
+            try await established.next("pong")
 
-        var closedByServer = 0
-        for fd in flood {
-            if await Self.timeUntilClosed(fd, within: .milliseconds(20)) != nil { closedByServer += 1 }
+            var closedByServer = 0
+            for fd in flood {
+                if await Self.timeUntilClosed(fd, within: .milliseconds(20)) != nil { closedByServer += 1 }
+            }
+            #expect(closedByServer >= 50, "only \(closedByServer) silent sockets made room")
+            let metrics = server.server.metricsExposition
+            #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="evicted"}"#, in: metrics) >= 50)
+            #expect(try Self.value(of: "pythia_connections", in: metrics) <= Double(cap))
+            await established.close()
         }
-        #expect(closedByServer >= 50, "only \(closedByServer) silent sockets made room")
-        let metrics = server.server.metricsExposition
-        #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="evicted"}"#, in: metrics) >= 50)
-        #expect(try Self.value(of: "pythia_connections", in: metrics) <= Double(cap))
-        await established.close()
     }
 
     @Test func atTheCapWithNoSilentConnectionANewSocketIsClosedAtOnce() async throws {
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.maxConnections = 2
             $0.requestHeadTimeout = .seconds(30)
             $0.keepAliveTimeout = .milliseconds(200)
+        } run: { server in
+            // A token without HTTP: with a 200 ms keep-alive, a pooled client connection may be
+            // closed by the server just as the client reuses it.
+            let token = try await server.server.provisionLocalAccount(username: "alice").accessToken
+            let first = try await server.connect(token)
+            try await first.next("connection_established")
+            let second = try await server.connect(token)
+            try await second.next("connection_established")
+            let refused = try RawWebSocket.open(port: server.server.port, sending: "")
+            defer { close(refused) }
+            // At once: far sooner than the 30 s head timeout, with room for a loaded machine.
+            let closedAfter = try #require(await Self.timeUntilClosed(refused, within: .seconds(20)), "the socket over the cap stays open")
+            #expect(closedAfter < .seconds(10))
+            try await second.send(#"{"type":"ping"}"#)
+            try await second.next("pong")
+            await second.close()
+            // The closed WebSocket's place is free again (its close is seen by the server a moment later).
+            var metrics = ""
+            for _ in 0..<50 where !metrics.hasPrefix("HTTP/1.1 200") {
+                metrics = (try? await Self.exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: server.server.port)) ?? ""
+                if !metrics.hasPrefix("HTTP/1.1 200") { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)
+            await first.close()
         }
-        defer { Task { await server.stop() } }
-        // A token without HTTP: with a 200 ms keep-alive, a pooled client connection may be
-        // closed by the server just as the client reuses it.
-        let token = try await server.server.provisionLocalAccount(username: "alice").accessToken
-        let first = try await server.connect(token)
-        try await first.next("connection_established")
-        let second = try await server.connect(token)
-        try await second.next("connection_established")
-        let refused = try RawWebSocket.open(port: server.server.port, sending: "")
-        defer { close(refused) }
-        // At once: far sooner than the 30 s head timeout, with room for a loaded machine.
-        let closedAfter = try #require(await Self.timeUntilClosed(refused, within: .seconds(20)), "the socket over the cap stays open")
-        #expect(closedAfter < .seconds(10))
-        try await second.send(#"{"type":"ping"}"#)
-        try await second.next("pong")
-        await second.close()
-        // The closed WebSocket's place is free again (its close is seen by the server a moment later).
-        var metrics = ""
-        for _ in 0..<50 where !metrics.hasPrefix("HTTP/1.1 200") {
-            metrics = (try? await Self.exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: server.server.port)) ?? ""
-            if !metrics.hasPrefix("HTTP/1.1 200") { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)
-        await first.close()
     }
 
     @Test func atTheCapTheOldestSilentConnectionMakesRoomAndAClosedOneGivesItsPlaceBack() throws {

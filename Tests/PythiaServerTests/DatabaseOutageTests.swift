@@ -12,44 +12,44 @@ struct DatabaseOutageTests {
     @Test func whileTheDatabaseIsDownRequestsAre503AndEverythingWorksSoonAfterItReturns() async throws {
         let cluster = try RestartablePostgres()
         defer { cluster.remove() }
-        let server = try await TestServer.start {
+        try await withTestServer {
             $0.database = .postgres(try PostgresLocation(url: cluster.url))
             // Short, since the test waits it out; long enough for a loaded machine's first connect.
             $0.databaseTimeout = .seconds(10)
-        }
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        let general = try await server.channel("general", token: token)
-        #expect(try await server.post("before", in: general.id, token: token).status == 201)
+        } run: { server in
+            let (_, token) = try await server.user("alice")
+            let general = try await server.channel("general", token: token)
+            #expect(try await server.post("before", in: general.id, token: token).status == 201)
 
-        try cluster.stop()
-        let started = ContinuousClock.now
-        let down = try await server.post("during", in: general.id, token: token)
-        expectError(down, 503, .serviceUnavailable)
-        #expect(down.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 >= 1)
-        #expect(ContinuousClock.now - started < .seconds(20), "a dead database fails within the timeout")
-        // Once an outage is known, requests do not wait the whole timeout each.
-        let next = ContinuousClock.now
-        expectError(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token), 503, .serviceUnavailable)
-        #expect(ContinuousClock.now - next < .seconds(5), "the next request answers 503 without waiting the 10 s timeout")
-        let health = try await server.request(.GET, "/health")
-        #expect(health.status == 503 && health.text.contains("database unavailable"), "\(health.text)")
+            try cluster.stop()
+            let started = ContinuousClock.now
+            let down = try await server.post("during", in: general.id, token: token)
+            expectError(down, 503, .serviceUnavailable)
+            #expect(down.headers.first(name: "Retry-After").flatMap(Int.init) ?? 0 >= 1)
+            #expect(ContinuousClock.now - started < .seconds(20), "a dead database fails within the timeout")
+            // Once an outage is known, requests do not wait the whole timeout each.
+            let next = ContinuousClock.now
+            expectError(try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token), 503, .serviceUnavailable)
+            #expect(ContinuousClock.now - next < .seconds(5), "the next request answers 503 without waiting the 10 s timeout")
+            let health = try await server.request(.GET, "/health")
+            #expect(health.status == 503 && health.text.contains("database unavailable"), "\(health.text)")
 
-        try cluster.start()
-        let back = ContinuousClock.now
-        var recovered = false
-        // Real time is what is tested: how soon the pool reconnects by itself.
-        while ContinuousClock.now - back < .seconds(10) {
-            if try await server.post("after", in: general.id, token: token).status == 201 {
-                recovered = true
-                break
+            try cluster.start()
+            let back = ContinuousClock.now
+            var recovered = false
+            // Real time is what is tested: how soon the pool reconnects by itself.
+            while ContinuousClock.now - back < .seconds(10) {
+                if try await server.post("after", in: general.id, token: token).status == 201 {
+                    recovered = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(200))  // between attempts
             }
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(recovered, "posting works again within 10 s of the database's return")
+            #expect(try await server.request(.GET, "/health").status == 200)
+            let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
+            #expect(history.map(\.content) == ["before", "after"])
         }
-        #expect(recovered, "posting works again within 10 s of the database's return")
-        #expect(try await server.request(.GET, "/health").status == 200)
-        let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token).decode([Message].self)
-        #expect(history.map(\.content) == ["before", "after"])
     }
 
     /// A stop must not wait on a database that is gone: the presence clean-up has the

@@ -2,6 +2,7 @@
 import Foundation
 import NIOHTTP1
 import PythiaProtocol
+import PythiaTestSupport
 import Testing
 
 /// API.md "Default channel": `#general` for everyone on a server started without channels.
@@ -23,68 +24,70 @@ struct DefaultChannelTests {
     }
 
     @Test(arguments: StorageKind.tested) func theFirstUserOwnsItAndEveryLaterOneJoins(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
-        let (alice, aliceToken) = try await server.user("alice")
-        let created = try await channels(of: aliceToken, on: server)
-        #expect(created.map(\.name) == ["general"])
-        let general = try #require(created.first)
-        #expect(general.createdBy == alice.id && !general.isPrivate && general.description == "Everyone")
+        try await withTestServer(on: storage) { $0.defaultChannel = "general" } run: { server in
+            let (alice, aliceToken) = try await server.user("alice")
+            let created = try await channels(of: aliceToken, on: server)
+            #expect(created.map(\.name) == ["general"])
+            let general = try #require(created.first)
+            #expect(general.createdBy == alice.id && !general.isPrivate && general.description == "Everyone")
 
-        let (_, bobToken) = try await server.user("bob")
-        #expect(try await channels(of: bobToken, on: server).map(\.id) == [general.id])
+            let (_, bobToken) = try await server.user("bob")
+            #expect(try await channels(of: bobToken, on: server).map(\.id) == [general.id])
 
-        // Still so after a restart, when the database has channels.
-        let again = try await restart(server, defaultChannel: "general")
-        defer { Task { await again.stop(); try? FileManager.default.removeItem(at: server.directory) } }
-        let (_, carolToken) = try await again.user("carol")
-        let joined = try await channels(of: carolToken, on: again)
-        #expect(joined.map(\.id) == [general.id] && joined.first?.memberCount == 3)
+            // Still so after a restart, when the database has channels.
+            try await restart(server, defaultChannel: "general").whileRunning { again in
+                let (_, carolToken) = try await again.user("carol")
+                let joined = try await channels(of: carolToken, on: again)
+                #expect(joined.map(\.id) == [general.id] && joined.first?.memberCount == 3)
+            }
+        }
     }
 
     @Test(arguments: StorageKind.tested) func anEmptyNameTurnsItOff(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        #expect(try await channels(of: token, on: server, scope: "public").isEmpty)
+        try await withTestServer(on: storage) { $0.defaultChannel = "" } run: { server in
+            let (_, token) = try await server.user("alice")
+            #expect(try await channels(of: token, on: server, scope: "public").isEmpty)
+        }
     }
 
     @Test(arguments: StorageKind.tested) func anotherNameIsUsed(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "lobby" }
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        #expect(try await channels(of: token, on: server).map(\.name) == ["lobby"])
+        try await withTestServer(on: storage) { $0.defaultChannel = "lobby" } run: { server in
+            let (_, token) = try await server.user("alice")
+            #expect(try await channels(of: token, on: server).map(\.name) == ["lobby"])
+        }
     }
 
     @Test(arguments: StorageKind.tested) func aDatabaseThatHasChannelsGetsNone(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "" }
-        let (_, aliceToken) = try await server.user("alice")
-        _ = try await server.channel("dev", token: aliceToken)
-        let again = try await restart(server, defaultChannel: "general")
-        defer { Task { await again.stop(); try? FileManager.default.removeItem(at: server.directory) } }
-        let (_, bobToken) = try await again.user("bob")
-        #expect(try await channels(of: bobToken, on: again).isEmpty)
-        #expect(try await channels(of: bobToken, on: again, scope: "public").map(\.name) == ["dev"])
+        try await withTestServer(on: storage) { $0.defaultChannel = "" } run: { server in
+            let (_, aliceToken) = try await server.user("alice")
+            _ = try await server.channel("dev", token: aliceToken)
+            try await restart(server, defaultChannel: "general").whileRunning { again in
+                let (_, bobToken) = try await again.user("bob")
+                #expect(try await channels(of: bobToken, on: again).isEmpty)
+                #expect(try await channels(of: bobToken, on: again, scope: "public").map(\.name) == ["dev"])
+            }
+        }
     }
 
     /// Local mode's account goes the same way as a registration.
     @Test(arguments: StorageKind.tested) func theLocalAccountGetsItToo(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
-        defer { Task { await server.stop() } }
-        let local = try await server.server.provisionLocalAccount(username: "mine")
-        let created = try await channels(of: local.accessToken, on: server)
-        #expect(created.map(\.name) == ["general"] && created.first?.createdBy == local.user.id)
+        try await withTestServer(on: storage) { $0.defaultChannel = "general" } run: { server in
+            let local = try await server.server.provisionLocalAccount(username: "mine")
+            let created = try await channels(of: local.accessToken, on: server)
+            #expect(created.map(\.name) == ["general"] && created.first?.createdBy == local.user.id)
+        }
     }
 
     /// Several first users at once: one creates the channel, all end up in it.
     @Test(arguments: StorageKind.tested) func simultaneousFirstUsersAllJoin(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.defaultChannel = "general" }
-        defer { Task { await server.stop() } }
-        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
-            for name in ["alice", "bob", "carol", "dave"] { group.addTask { try await server.user(name).token } }
-            return try await group.reduce(into: [String]()) { $0.append($1) }
-        }
-        for token in tokens {
-            #expect(try await channels(of: token, on: server).map(\.name) == ["general"])
+        try await withTestServer(on: storage) { $0.defaultChannel = "general" } run: { server in
+            let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+                for name in ["alice", "bob", "carol", "dave"] { group.addTask { try await server.user(name).token } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            for token in tokens {
+                #expect(try await channels(of: token, on: server).map(\.name) == ["general"])
+            }
         }
     }
 }

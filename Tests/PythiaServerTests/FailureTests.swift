@@ -2,32 +2,40 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import PythiaServer
+@testable import PythiaServer
 import NIOHTTP1
 import PythiaProtocol
-import PythiaTestSupport
 import Synchronization
 import Testing
 
 @Suite("Failures")
 struct FailureTests {
-    /// SQLite only: it damages the database file behind the server's back.
-    @Test func aStorageFailureIs500WithNothingInternalInTheBody() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let (_, token) = try await server.user("alice")
-        let general = try await server.channel("general", token: token)
-        _ = try await server.post("hello", in: general.id, token: token)
-        // Break the schema behind the server's back, as a damaged database would.
-        let database = server.directory.appendingPathComponent("chat.sqlite").path
-        let python = try Subprocess("python3", [
-            "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE reactions'); c.commit()", database])
-        try #require(await python.exitStatus() == 0, "python3 with sqlite3 is available")
+    /// A failure whose text holds what a client must never see: the statement, the file, the source.
+    private struct DamagedDatabase: Error, CustomStringConvertible {
+        let path: String
+        var description: String {
+            "SQLite error 1: no such table: reactions - while executing `SELECT message_id, emoji FROM reactions` on \(path)"
+                + " (/work/main/Sources/PythiaServer/Storage/SQLiteStorage.swift:120)"
+        }
+    }
 
-        let result = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token)
-        expectError(result, 500, .internalError)
-        for leak in ["reactions", "SQL", "sqlite", server.directory.path, "/work", ".swift"] {
-            #expect(!result.text.contains(leak), "the body reveals \(leak): \(result.text)")
+    @Test(arguments: StorageKind.tested) func aStorageFailureIs500WithNothingInternalInTheBody(_ storage: StorageKind) async throws {
+        let interceptor = StorageInterceptor()
+        try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
+            let (_, token) = try await server.user("alice")
+            let general = try await server.channel("general", token: token)
+            _ = try await server.post("hello", in: general.id, token: token)
+            // The history read fails as a damaged database would fail it.
+            let database = server.directory.appendingPathComponent("chat.sqlite").path
+            interceptor.intercept { call, _ in
+                if call.hasPrefix("history(") { throw DamagedDatabase(path: database) }
+            }
+
+            let result = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token)
+            expectError(result, 500, .internalError)
+            for leak in ["reactions", "SQL", "sqlite", server.directory.path, "/work", ".swift"] {
+                #expect(!result.text.contains(leak), "the body reveals \(leak): \(result.text)")
+            }
         }
     }
 
@@ -41,7 +49,8 @@ struct FailureTests {
         let server = try await TestServer.start(on: storage)
         let stalled = try RawWebSocket.open(port: server.server.port, sending: text)
         defer { close(stalled) }
-        try await Task.sleep(for: .milliseconds(200))
+        // In the server's hands: the stalled connection and the one asking.
+        try await server.waitUntilGauge("pythia_connections", is: 2)
         let stopped = Atomic<Bool>(false)
         Task {
             await server.stop()
@@ -49,6 +58,7 @@ struct FailureTests {
         }
         let deadline = ContinuousClock.now + .seconds(30)
         while !stopped.load(ordering: .relaxed), ContinuousClock.now < deadline {
+            // Polls the stop on its own task: a stop that hangs fails the test, not hangs it.
             try await Task.sleep(for: .milliseconds(100))
         }
         let hasStopped = stopped.load(ordering: .relaxed)

@@ -18,16 +18,16 @@ import Testing
     }
 
     @Test func theListenBacklogIsTheConfiguredOne() async throws {
-        let server = try await TestServer.start { $0.listenBacklog = 777 }
-        defer { Task { await server.stop() } }
-        #expect(try await backlog(ofPort: server.server.port) == 777)
+        try await withTestServer { $0.listenBacklog = 777 } run: { server throws in
+            #expect(try await backlog(ofPort: server.server.port) == 777)
+        }
     }
 
     @Test func itIs4096ByDefaultNotHummingbirds256() async throws {
-        let server = try await TestServer.start()
-        defer { Task { await server.stop() } }
-        let somaxconn = (try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8))
-            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 4096
-        #expect(try await backlog(ofPort: server.server.port) == min(4096, somaxconn))
+        try await withTestServer { server throws in
+            let somaxconn = (try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 4096
+            #expect(try await backlog(ofPort: server.server.port) == min(4096, somaxconn))
+        }
     }
 }

@@ -19,11 +19,11 @@ struct LogoutTests {
     }
 
     /// A token as an operator mints it with the secret: `sub`, `username`, `iat`, `exp` only.
-    private func operatorMinted(for user: User) async throws -> String {
+    private func operatorMinted(for user: User, secondsAgo: Int = 0) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: TestServer.secret), digestAlgorithm: .sha256)
-        let now = Int(Date().timeIntervalSince1970)
-        return try await keys.sign(TestClaims(sub: user.id, username: user.username, iat: now, exp: now + 600))
+        let issued = Int(Date().timeIntervalSince1970) - secondsAgo
+        return try await keys.sign(TestClaims(sub: user.id, username: user.username, iat: issued, exp: issued + 600))
     }
 
     private func handshakeStatus(_ token: String, _ server: TestServer) async throws -> String {
@@ -38,83 +38,82 @@ struct LogoutTests {
     }
 
     @Test(arguments: StorageKind.tested) func logoutEndsThisTokenOnRESTAtTheHandshakeAndOnItsSocketOnly(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let (_, phone) = try await server.user("alice")
-        let laptop = try await login("alice", on: server)
-        let phoneSocket = try await server.connect(phone)
-        let laptopSocket = try await server.connect(laptop)
-        try await phoneSocket.next("connection_established")
-        try await laptopSocket.next("connection_established")
+        try await withTestServer(on: storage) { server in
+            let (_, phone) = try await server.user("alice")
+            let laptop = try await login("alice", on: server)
+            let phoneSocket = try await server.connect(phone)
+            let laptopSocket = try await server.connect(laptop)
+            try await phoneSocket.next("connection_established")
+            try await laptopSocket.next("connection_established")
 
-        let loggedOut = try await server.request(.POST, "/api/v1/auth/logout", token: phone)
-        #expect(loggedOut.status == 204, "\(loggedOut.text)")
-        let close = try await phoneSocket.closeFrame()
-        #expect(close?.closeCode == .policyViolation)
-        #expect(close?.reason == "logged out")
-        expectError(try await server.request(.GET, "/api/v1/auth/me", token: phone), 401, .unauthorized)
-        expectError(try await server.request(.POST, "/api/v1/auth/refresh", token: phone), 401, .unauthorized)
-        expectError(try await server.request(.POST, "/api/v1/auth/logout", token: phone), 401, .unauthorized)
-        #expect(try await handshakeStatus(phone, server) == "HTTP/1.1 401 Unauthorized")
+            let loggedOut = try await server.request(.POST, "/api/v1/auth/logout", token: phone)
+            #expect(loggedOut.status == 204, "\(loggedOut.text)")
+            let close = try await phoneSocket.closeFrame()
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason == "logged out")
+            expectError(try await server.request(.GET, "/api/v1/auth/me", token: phone), 401, .unauthorized)
+            expectError(try await server.request(.POST, "/api/v1/auth/refresh", token: phone), 401, .unauthorized)
+            expectError(try await server.request(.POST, "/api/v1/auth/logout", token: phone), 401, .unauthorized)
+            #expect(try await handshakeStatus(phone, server) == "HTTP/1.1 401 Unauthorized")
 
-        // The other device's token and socket are untouched.
-        #expect(try await server.request(.GET, "/api/v1/auth/me", token: laptop).status == 200)
-        try await barrier(laptopSocket, count: 1)
-        #expect(!laptopSocket.finished)
-        #expect(try await handshakeStatus(laptop, server) == "HTTP/1.1 101 Switching Protocols")
-        await laptopSocket.close()
+            // The other device's token and socket are untouched.
+            #expect(try await server.request(.GET, "/api/v1/auth/me", token: laptop).status == 200)
+            try await barrier(laptopSocket, count: 1)
+            #expect(!laptopSocket.finished)
+            #expect(try await handshakeStatus(laptop, server) == "HTTP/1.1 101 Switching Protocols")
+            await laptopSocket.close()
+        }
     }
 
     @Test(arguments: StorageKind.tested) func logoutOfEveryTokenEndsThemAllAndRefreshKeepsTheNewGeneration(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let (alice, phone) = try await server.user("alice")
-        let (_, bob) = try await server.user("bob")
-        let laptop = try await login("alice", on: server)
-        let refreshedBefore = try await server.request(.POST, "/api/v1/auth/refresh", token: laptop).decode(TokenResponse.self).accessToken
-        let integration = try await operatorMinted(for: alice)
-        let sockets = [try await server.connect(phone), try await server.connect(integration)]
-        let bobSocket = try await server.connect(bob)
-        for socket in sockets + [bobSocket] { try await socket.next("connection_established") }
+        try await withTestServer(on: storage) { server in
+            let (alice, phone) = try await server.user("alice")
+            let (_, bob) = try await server.user("bob")
+            let laptop = try await login("alice", on: server)
+            let refreshedBefore = try await server.request(.POST, "/api/v1/auth/refresh", token: laptop).decode(TokenResponse.self).accessToken
+            let integration = try await operatorMinted(for: alice)
+            let sockets = [try await server.connect(phone), try await server.connect(integration)]
+            let bobSocket = try await server.connect(bob)
+            for socket in sockets + [bobSocket] { try await socket.next("connection_established") }
 
-        #expect(try await server.request(.POST, "/api/v1/auth/logout?all=true", token: laptop).status == 204)
-        for socket in sockets {
-            let close = try await socket.closeFrame()
-            #expect(close?.closeCode == .policyViolation && close?.reason == "logged out")
+            #expect(try await server.request(.POST, "/api/v1/auth/logout?all=true", token: laptop).status == 204)
+            for socket in sockets {
+                let close = try await socket.closeFrame()
+                #expect(close?.closeCode == .policyViolation && close?.reason == "logged out")
+            }
+            for token in [phone, laptop, refreshedBefore, integration] {
+                expectError(try await server.request(.GET, "/api/v1/auth/me", token: token), 401, .unauthorized)
+                expectError(try await server.request(.POST, "/api/v1/auth/refresh", token: token), 401, .unauthorized)
+                #expect(try await handshakeStatus(token, server) == "HTTP/1.1 401 Unauthorized")
+            }
+            // Another user is untouched; a new login, and its refresh, work.
+            try await barrier(bobSocket, count: 1)
+            #expect(!bobSocket.finished)
+            let fresh = try await login("alice", on: server)
+            let refreshed = try await server.request(.POST, "/api/v1/auth/refresh", token: fresh).decode(TokenResponse.self).accessToken
+            #expect(try await server.request(.GET, "/api/v1/auth/me", token: refreshed).status == 200)
+            #expect(try await handshakeStatus(fresh, server) == "HTTP/1.1 101 Switching Protocols")
+            await bobSocket.close()
         }
-        for token in [phone, laptop, refreshedBefore, integration] {
-            expectError(try await server.request(.GET, "/api/v1/auth/me", token: token), 401, .unauthorized)
-            expectError(try await server.request(.POST, "/api/v1/auth/refresh", token: token), 401, .unauthorized)
-            #expect(try await handshakeStatus(token, server) == "HTTP/1.1 401 Unauthorized")
-        }
-        // Another user is untouched; a new login, and its refresh, work.
-        try await barrier(bobSocket, count: 1)
-        #expect(!bobSocket.finished)
-        let fresh = try await login("alice", on: server)
-        let refreshed = try await server.request(.POST, "/api/v1/auth/refresh", token: fresh).decode(TokenResponse.self).accessToken
-        #expect(try await server.request(.GET, "/api/v1/auth/me", token: refreshed).status == 200)
-        #expect(try await handshakeStatus(fresh, server) == "HTTP/1.1 101 Switching Protocols")
-        await bobSocket.close()
     }
 
     @Test(arguments: StorageKind.tested) func anOperatorMintedTokenWorksUntilLoggedOutAndCanBeLoggedOutAlone(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let (alice, token) = try await server.user("alice")
-        let first = try await operatorMinted(for: alice)
-        // A second one, a second later: another `iat`, so another token.
-        try await Task.sleep(for: .milliseconds(1100))
-        let second = try await operatorMinted(for: alice)
-        #expect(first != second)
-        let socket = try await server.connect(first)
-        try await socket.next("connection_established")
-        #expect(try await server.request(.GET, "/api/v1/auth/me", token: first).status == 200)
+        try await withTestServer(on: storage) { server in
+            let (alice, token) = try await server.user("alice")
+            // Two, a second apart: another `iat`, so another token.
+            let first = try await operatorMinted(for: alice, secondsAgo: 1)
+            let second = try await operatorMinted(for: alice)
+            #expect(first != second)
+            let socket = try await server.connect(first)
+            try await socket.next("connection_established")
+            #expect(try await server.request(.GET, "/api/v1/auth/me", token: first).status == 200)
 
-        #expect(try await server.request(.POST, "/api/v1/auth/logout", token: first).status == 204)
-        #expect(try await socket.closeFrame()?.reason == "logged out")
-        expectError(try await server.request(.GET, "/api/v1/auth/me", token: first), 401, .unauthorized)
-        #expect(try await server.request(.GET, "/api/v1/auth/me", token: second).status == 200)
-        #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200)
+            #expect(try await server.request(.POST, "/api/v1/auth/logout", token: first).status == 204)
+            #expect(try await socket.closeFrame()?.reason == "logged out")
+            expectError(try await server.request(.GET, "/api/v1/auth/me", token: first), 401, .unauthorized)
+            #expect(try await server.request(.GET, "/api/v1/auth/me", token: second).status == 200)
+            #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200)
+        }
     }
 
     /// SQLite's table read directly; PostgresStorageTests has the same for PostgreSQL.

@@ -28,68 +28,68 @@ struct MembershipTests {
     }
 
     @Test(arguments: StorageKind.tested) func aFormerMemberCanNeitherEditNorDeleteTheirMessages(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let (_, bob, channel, watcher) = try await Self.privateRoom(server)
-        let message = try await server.post("said while a member", in: channel.id, token: bob.token).decode(Message.self)
-        try await watcher.next("new_message")
-        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+        try await withTestServer(on: storage) { server in
+            let (_, bob, channel, watcher) = try await Self.privateRoom(server)
+            let message = try await server.post("said while a member", in: channel.id, token: bob.token).decode(Message.self)
+            try await watcher.next("new_message")
+            #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
 
-        expectError(try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"rewritten"}"#, token: bob.token), 403, .accessDenied)
-        expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: bob.token), 403, .accessDenied)
-        try await Self.barrier(watcher)
-        #expect(watcher.frames(ofType: "message_updated").isEmpty)
-        #expect(watcher.frames(ofType: "message_deleted").isEmpty)
-        await watcher.close()
+            expectError(try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"rewritten"}"#, token: bob.token), 403, .accessDenied)
+            expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: bob.token), 403, .accessDenied)
+            try await Self.barrier(watcher)
+            #expect(watcher.frames(ofType: "message_updated").isEmpty)
+            #expect(watcher.frames(ofType: "message_deleted").isEmpty)
+            await watcher.close()
+        }
     }
 
     @Test(arguments: StorageKind.tested) func aConnectionRegisteringWhileItsUserLeavesNeverEndsUpInTheRoom(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
-        defer { Task { await server.stop() } }
-        let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
-        // Bob's registration has read his channels (still a member) and is held until his
-        // leave has gone through storage and the hub.
-        let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.user.id])
-        let socket = try await server.connect(bob.token)
-        await registration.waitUntilHeld()
-        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
-        registration.release()
-        try await socket.next("connection_established")
+        try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
+            let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
+            // Bob's registration has read his channels (still a member) and is held until his
+            // leave has gone through storage and the hub.
+            let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.user.id])
+            let socket = try await server.connect(bob.token)
+            await registration.waitUntilHeld()
+            #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+            registration.release()
+            try await socket.next("connection_established")
 
-        _ = try await server.post("members only", in: channel.id, token: alice.token)
-        try await watcher.next("new_message")
-        try await Self.barrier(socket)
-        #expect(socket.frames(ofType: "new_message").isEmpty)
-        await socket.close()
-        await watcher.close()
+            _ = try await server.post("members only", in: channel.id, token: alice.token)
+            try await watcher.next("new_message")
+            try await Self.barrier(socket)
+            #expect(socket.frames(ofType: "new_message").isEmpty)
+            await socket.close()
+            await watcher.close()
+        }
     }
 
     @Test(arguments: StorageKind.tested) func aJoinRacingARevocationNeverEndsUpInTheRoom(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
-        defer { Task { await server.stop() } }
-        let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
-        let socket = try await server.connect(bob.token)
-        try await socket.next("connection_established")
-        try await socket.send(#"{"type":"leave_channel","channel_id":"\#(channel.id)"}"#)
-        try await socket.next("channel_left")
-        // The join's access check has read the channel (bob still a member) and is held
-        // until bob's membership is gone.
-        let accessCheck = interceptor.holdOnce("channel(id:viewerId:) returned", ids: [channel.id, bob.user.id])
-        try await socket.send(#"{"type":"join_channel","channel_id":"\#(channel.id)"}"#)
-        await accessCheck.waitUntilHeld()
-        #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
-        accessCheck.release()
-        let refusal = try await socket.next("error")
-        #expect(refusal["error_code"] as? String == "access_denied")
-        #expect(socket.frames(ofType: "channel_joined").isEmpty)
+        try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
+            let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
+            let socket = try await server.connect(bob.token)
+            try await socket.next("connection_established")
+            try await socket.send(#"{"type":"leave_channel","channel_id":"\#(channel.id)"}"#)
+            try await socket.next("channel_left")
+            // The join's access check has read the channel (bob still a member) and is held
+            // until bob's membership is gone.
+            let accessCheck = interceptor.holdOnce("channel(id:viewerId:) returned", ids: [channel.id, bob.user.id])
+            try await socket.send(#"{"type":"join_channel","channel_id":"\#(channel.id)"}"#)
+            await accessCheck.waitUntilHeld()
+            #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
+            accessCheck.release()
+            let refusal = try await socket.next("error")
+            #expect(refusal["error_code"] as? String == "access_denied")
+            #expect(socket.frames(ofType: "channel_joined").isEmpty)
 
-        _ = try await server.post("members only", in: channel.id, token: alice.token)
-        try await watcher.next("new_message")
-        try await Self.barrier(socket)
-        #expect(socket.frames(ofType: "new_message").isEmpty)
-        await socket.close()
-        await watcher.close()
+            _ = try await server.post("members only", in: channel.id, token: alice.token)
+            try await watcher.next("new_message")
+            try await Self.barrier(socket)
+            #expect(socket.frames(ofType: "new_message").isEmpty)
+            await socket.close()
+            await watcher.close()
+        }
     }
 }

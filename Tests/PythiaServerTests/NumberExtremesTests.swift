@@ -35,49 +35,49 @@ struct NumberExtremesTests {
     }
 
     @Test(arguments: StorageKind.tested) func expiriesAndIssueTimesOfAnySizeNeverCrashTheServer(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let (alice, _) = try await server.user("alice")
-        let now = Date().timeIntervalSince1970.rounded(.down)
-        for (iat, exp) in [(now, 1e11), (now, 1e17), (now, 1e300), (-1e300, 1e11), (1e300, 1e300), (now, Double(Int64.max))] {
-            let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: iat, exp: exp))
-            #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200, "iat \(iat), exp \(exp)")
-            // The socket's expiry timer is set from `exp` when it opens (10^11 trapped there).
-            let socket = try await server.connect(token)
-            try await socket.next("connection_established")
-            try await MembershipTests.barrier(socket)
-            await socket.close()
+        try await withTestServer(on: storage) { server in
+            let (alice, _) = try await server.user("alice")
+            let now = Date().timeIntervalSince1970.rounded(.down)
+            for (iat, exp) in [(now, 1e11), (now, 1e17), (now, 1e300), (-1e300, 1e11), (1e300, 1e300), (now, Double(Int64.max))] {
+                let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: iat, exp: exp))
+                #expect(try await server.request(.GET, "/api/v1/auth/me", token: token).status == 200, "iat \(iat), exp \(exp)")
+                // The socket's expiry timer is set from `exp` when it opens (10^11 trapped there).
+                let socket = try await server.connect(token)
+                try await socket.next("connection_established")
+                try await MembershipTests.barrier(socket)
+                await socket.close()
+            }
+            for exp in [-1e300, now - 10] {
+                let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: now, exp: exp))
+                expectError(try await server.request(.GET, "/api/v1/auth/me", token: token), 401, .unauthorized)
+            }
+            #expect(try await server.request(.GET, "/health").status == 200)
         }
-        for exp in [-1e300, now - 10] {
-            let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: now, exp: exp))
-            expectError(try await server.request(.GET, "/api/v1/auth/me", token: token), 401, .unauthorized)
-        }
-        #expect(try await server.request(.GET, "/health").status == 200)
     }
 
     @Test(arguments: StorageKind.tested) func refreshKeepsAuthTimeAndRefusesPastTheSessionLimit(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage) { $0.sessionLimit = .seconds(3600) }
-        defer { Task { await server.stop() } }
-        let (alice, token) = try await server.user("alice")
-        let authTime = try #require(try Self.claim("auth_time", of: token))
-        let refreshed = try await server.request(.POST, "/api/v1/auth/refresh", token: token).decode(TokenResponse.self)
-        #expect(try Self.claim("auth_time", of: refreshed.accessToken) == authTime)
+        try await withTestServer(on: storage) { $0.sessionLimit = .seconds(3600) } run: { server in
+            let (alice, token) = try await server.user("alice")
+            let authTime = try #require(try Self.claim("auth_time", of: token))
+            let refreshed = try await server.request(.POST, "/api/v1/auth/refresh", token: token).decode(TokenResponse.self)
+            #expect(try Self.claim("auth_time", of: refreshed.accessToken) == authTime)
 
-        let now = Date().timeIntervalSince1970.rounded(.down)
-        func refresh(iat: Double, authTime: Double?) async throws -> HTTPResult {
-            let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: iat, exp: now + 600, auth_time: authTime))
-            return try await server.request(.POST, "/api/v1/auth/refresh", token: token)
+            let now = Date().timeIntervalSince1970.rounded(.down)
+            func refresh(iat: Double, authTime: Double?) async throws -> HTTPResult {
+                let token = try await Self.mint(NumericClaims(sub: alice.id, username: "alice", iat: iat, exp: now + 600, auth_time: authTime))
+                return try await server.request(.POST, "/api/v1/auth/refresh", token: token)
+            }
+            // Past the limit, by auth_time or, without one, by iat.
+            expectError(try await refresh(iat: now, authTime: now - 3700), 401, .unauthorized)
+            expectError(try await refresh(iat: now - 3700, authTime: nil), 401, .unauthorized)
+            expectError(try await refresh(iat: now, authTime: -1e300), 401, .unauthorized)
+            // Within it, the old auth_time (or iat) is carried over.
+            let byIat = try await refresh(iat: now - 1800, authTime: nil).decode(TokenResponse.self)
+            #expect(try Self.claim("auth_time", of: byIat.accessToken) == now - 1800)
+            // A session cannot start in the future: a far auth_time becomes now.
+            let future = try await refresh(iat: now, authTime: 1e300).decode(TokenResponse.self)
+            #expect(try #require(try Self.claim("auth_time", of: future.accessToken)) <= Date().timeIntervalSince1970)
         }
-        // Past the limit, by auth_time or, without one, by iat.
-        expectError(try await refresh(iat: now, authTime: now - 3700), 401, .unauthorized)
-        expectError(try await refresh(iat: now - 3700, authTime: nil), 401, .unauthorized)
-        expectError(try await refresh(iat: now, authTime: -1e300), 401, .unauthorized)
-        // Within it, the old auth_time (or iat) is carried over.
-        let byIat = try await refresh(iat: now - 1800, authTime: nil).decode(TokenResponse.self)
-        #expect(try Self.claim("auth_time", of: byIat.accessToken) == now - 1800)
-        // A session cannot start in the future: a far auth_time becomes now.
-        let future = try await refresh(iat: now, authTime: 1e300).decode(TokenResponse.self)
-        #expect(try #require(try Self.claim("auth_time", of: future.accessToken)) <= Date().timeIntervalSince1970)
     }
 
     @Test func timeAmountsFromAnyNumberOfSeconds() {

@@ -19,50 +19,50 @@ struct PasswordTests {
     }
 
     @Test(arguments: StorageKind.tested) func aPasswordWithNULIsRefused(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        expectError(try await Self.register(server, "alice", password: "\u{0}password-123"), 422, .validationError)
-        expectError(try await Self.register(server, "alice", password: "password\u{0}-123"), 422, .validationError)
-        #expect(try await Self.register(server, "alice", password: "password-123").status == 201)
+        try await withTestServer(on: storage) { server in
+            expectError(try await Self.register(server, "alice", password: "\u{0}password-123"), 422, .validationError)
+            expectError(try await Self.register(server, "alice", password: "password\u{0}-123"), 422, .validationError)
+            #expect(try await Self.register(server, "alice", password: "password-123").status == 201)
+        }
     }
 
     @Test(arguments: StorageKind.tested) func everyCharacterCountsPastBcrypts72Bytes(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        let prefix = String(repeating: "é", count: 40)  // 80 bytes of UTF-8
-        #expect(try await Self.register(server, "alice", password: prefix + "A").status == 201)
-        #expect(try await Self.login(server, "alice", password: prefix + "A") == 200)
-        #expect(try await Self.login(server, "alice", password: prefix + "B") == 401)
-        #expect(try await Self.login(server, "alice", password: prefix) == 401)
+        try await withTestServer(on: storage) { server throws in
+            let prefix = String(repeating: "é", count: 40)  // 80 bytes of UTF-8
+            #expect(try await Self.register(server, "alice", password: prefix + "A").status == 201)
+            #expect(try await Self.login(server, "alice", password: prefix + "A") == 200)
+            #expect(try await Self.login(server, "alice", password: prefix + "B") == 401)
+            #expect(try await Self.login(server, "alice", password: prefix) == 401)
+        }
     }
 
     @Test(arguments: StorageKind.tested) func anOldHashStillVerifiesAndIsReplacedAtLogin(_ storage: StorageKind) async throws {
         let interceptor = StorageInterceptor()
-        let server = try await TestServer.start(on: storage) { $0.wrapStorage = interceptor.wrap }
-        defer { Task { await server.stop() } }
-        let storage = try #require(interceptor.base)
-        let (alice, _) = try await server.user("alice")
-        // A hash as the server made it before: bcrypt of the password itself.
-        try await storage.setPasswordHash(Bcrypt.hash("legacy-password", cost: 4), userId: alice.id)
-        #expect(try await Self.login(server, "alice", password: "wrong-password") == 401)
-        #expect(try await Self.login(server, "alice", password: "legacy-password") == 200)
-        let upgraded = try #require(try await storage.credentials(for: "alice")).passwordHash
-        #expect(upgraded.hasPrefix(PasswordHasher.digestPrefix))
-        #expect(try await Self.login(server, "alice", password: "legacy-password") == 200)
-        #expect(try await Self.login(server, "alice", password: "legacy-passwore") == 401)
+        try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
+            let storage = try #require(interceptor.base)
+            let (alice, _) = try await server.user("alice")
+            // A hash as the server made it before: bcrypt of the password itself.
+            try await storage.setPasswordHash(Bcrypt.hash("legacy-password", cost: 4), userId: alice.id)
+            #expect(try await Self.login(server, "alice", password: "wrong-password") == 401)
+            #expect(try await Self.login(server, "alice", password: "legacy-password") == 200)
+            let upgraded = try #require(try await storage.credentials(for: "alice")).passwordHash
+            #expect(upgraded.hasPrefix(PasswordHasher.digestPrefix))
+            #expect(try await Self.login(server, "alice", password: "legacy-password") == 200)
+            #expect(try await Self.login(server, "alice", password: "legacy-passwore") == 401)
 
-        // The old scheme stopped at a NUL: a password starting with one was stored as "",
-        // which no password with a NUL may match now.
-        let (bob, _) = try await server.user("bob")
-        try await storage.setPasswordHash(Bcrypt.hash("\u{0}secret-one", cost: 4), userId: bob.id)
-        #expect(try await Self.login(server, "bob", password: "\u{0}another-1") == 401)
+            // The old scheme stopped at a NUL: a password starting with one was stored as "",
+            // which no password with a NUL may match now.
+            let (bob, _) = try await server.user("bob")
+            try await storage.setPasswordHash(Bcrypt.hash("\u{0}secret-one", cost: 4), userId: bob.id)
+            #expect(try await Self.login(server, "bob", password: "\u{0}another-1") == 401)
+        }
     }
 
     @Test(arguments: StorageKind.tested) func accountsMadeForLocalModeHaveNoUsablePassword(_ storage: StorageKind) async throws {
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        _ = try await server.server.provisionLocalAccount(username: "local")
-        #expect(try await Self.login(server, "local", password: "anything-at-all") == 401)
+        try await withTestServer(on: storage) { server in
+            _ = try await server.server.provisionLocalAccount(username: "local")
+            #expect(try await Self.login(server, "local", password: "anything-at-all") == 401)
+        }
     }
 
     /// Start-up hashes nothing: at bcrypt's highest cost (days per hash) the server still

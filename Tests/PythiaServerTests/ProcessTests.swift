@@ -96,20 +96,20 @@ struct ProcessTests {
 
     @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksUnchanged(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksUnchanged") else { return }
-        let server = try await TestServer.start(on: storage)
-        defer { Task { await server.stop() } }
-        try await runSpecsPythonExample(against: server, uriBase: "ws://127.0.0.1:\(server.server.port)")
+        try await withTestServer(on: storage) { server in
+            try await runSpecsPythonExample(against: server, uriBase: "ws://127.0.0.1:\(server.server.port)")
+        }
     }
 
     @Test(arguments: StorageKind.tested) func theSpecsPythonExampleClientWorksOverWSS(_ storage: StorageKind) async throws {
         guard await Self.pythonHasWebSockets("theSpecsPythonExampleClientWorksOverWSS") else { return }
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        let server = try await TestServer.start(serving: tls, on: storage)
-        defer { Task { await server.stop() } }
-        // Python verifies wss:// against the authorities in SSL_CERT_FILE, as OpenSSL does.
-        try await runSpecsPythonExample(
-            against: server, uriBase: "wss://127.0.0.1:\(server.server.port)", environment: ["SSL_CERT_FILE": tls.caFile])
+        try await TestServer.start(serving: tls, on: storage).whileRunning { server in
+            // Python verifies wss:// against the authorities in SSL_CERT_FILE, as OpenSSL does.
+            try await runSpecsPythonExample(
+                against: server, uriBase: "wss://127.0.0.1:\(server.server.port)", environment: ["SSL_CERT_FILE": tls.caFile])
+        }
     }
 
     /// Whether python3 can import websockets; prints why the test is skipped when not.
@@ -167,6 +167,7 @@ struct ProcessTests {
                     let stderr = running ? "" : (try? String(contentsOfFile: outputPath + ".err", encoding: .utf8)) ?? ""
                     throw ProbeTimeout(what: "'\(needle)' from the Python client; it printed: \(output()) \(stderr)")
                 }
+                // Polls the output of a real process.
                 try await Task.sleep(for: .milliseconds(50))
             }
         }

@@ -15,7 +15,7 @@ import Testing
 
 /// A real server on port 0 over a fresh database: a SQLite file in a temporary directory,
 /// or a PostgreSQL database of its own.
-struct TestServer {
+struct TestServer: TestFixture {
     let server: ChatServer
     let directory: URL
     /// Where its data is: a second server started on it sees the same users and messages.
@@ -55,6 +55,8 @@ struct TestServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    func tearDown() async { await stop() }
+
     /// One HTTP exchange with this server.
     @discardableResult
     func request(
@@ -88,6 +90,36 @@ struct TestServer {
     func connect(_ token: String) async throws -> WSProbe {
         try await WSProbe.connect(url: "\(wsBase)?token=\(token)")
     }
+
+    /// Waits (up to 10 s) until the server counts `count` WebSockets. The hub registers a
+    /// socket after its handshake and forgets it after its close, each in its own time.
+    func waitForWebSocketConnections(_ count: Int) async throws {
+        try await waitUntilGauge("pythia_websocket_connections", is: count)
+    }
+
+    /// Waits (up to 10 s) until the server's metrics show the gauge `name` at `value`. Read in
+    /// process: a loaded machine's HTTP round trip is no part of the wait.
+    func waitUntilGauge(_ name: String, is value: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var lines: [Substring] = []
+        while ContinuousClock.now < deadline {
+            lines = server.metricsExposition.split(separator: "\n").filter { $0.hasPrefix(name + " ") }
+            // A gauge is printed as a floating-point number: "2.0".
+            if lines.count == 1, Double(lines[0].dropFirst(name.count + 1)) == Double(value) { return }
+            // Polls state the server owns.
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ProbeTimeout(what: "\(name) \(value); the server says \(lines)")
+    }
+}
+
+/// Runs `body` against a fresh server (as `TestServer.start` makes it) and awaits its stop on
+/// every path, so that no server outlives its test.
+func withTestServer<Result>(
+    on storage: StorageKind = .sqlite, _ adjust: (inout ServerConfiguration) throws -> Void = { _ in },
+    run body: (TestServer) async throws -> Result
+) async throws -> Result {
+    try await TestServer.start(on: storage, adjust).whileRunning(body)
 }
 
 /// REST calls to a server, in this process or another.
@@ -196,6 +228,7 @@ final class WSProbe: Sendable {
     func closeFrame() async throws -> WebSocketCloseFrame? {
         guard let task = run.withLock({ $0 }) else { return nil }
         let watchdog = Task {
+            // A timeout, not a wait: the close usually comes long before.
             try await Task.sleep(for: .seconds(20))
             task.cancel()
         }
@@ -209,6 +242,7 @@ final class WSProbe: Sendable {
         let deadline = ContinuousClock.now + limit
         while !condition() {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: what) }
+            // Polls: the frames come in on the client's own event loop.
             try await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -16,50 +16,50 @@ struct TLSTests {
     @Test(arguments: StorageKind.tested) func theServerSpeaksHTTPSAndRefusesPlainHTTPAtOnce(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
-        let server = try await TestServer.start(serving: tls, on: storage)
-        defer { Task { await server.stop() } }
-        #expect(server.base == "https://127.0.0.1:\(server.server.port)")
-        #expect(try await server.request(.GET, "/health").status == 200)
+        try await TestServer.start(serving: tls, on: storage).whileRunning { server throws in
+            #expect(server.base == "https://127.0.0.1:\(server.server.port)")
+            #expect(try await server.request(.GET, "/health").status == 200)
 
-        let dialled = ContinuousClock.now
-        await #expect(throws: (any Error).self) {
-            try await RESTClient(base: "http://127.0.0.1:\(server.server.port)").request(.GET, "/health")
+            let dialled = ContinuousClock.now
+            await #expect(throws: (any Error).self) {
+                try await RESTClient(base: "http://127.0.0.1:\(server.server.port)").request(.GET, "/health")
+            }
+            #expect(ContinuousClock.now - dialled < .seconds(10), "a plain request is dropped, not left hanging")
         }
-        #expect(ContinuousClock.now - dialled < .seconds(10), "a plain request is dropped, not left hanging")
     }
 
     @Test(arguments: StorageKind.tested) func aFailedHandshakeIsOneInfoLineNotANegotiationError(_ storage: StorageKind) async throws {
         let tls = try TLSFiles.make()
         defer { tls.remove() }
         let logs = InMemoryLogHandler()
-        var started = try await TestServer.start(on: storage) {
+        try await withTestServer(on: storage) {
             $0.tls = tls.serverTLS
             $0.logger = Logger(label: "pythia-chat.server") { _ in logs }
+        } run: { started in
+            var server = started
+            server.clientTLS = tls.clientConfiguration
+            // A client that does not trust the certificate (the system's store), then plain
+            // HTTP; each tries one connection (the shared client would retry until its timeout).
+            var configuration = HTTPClient.Configuration()
+            configuration.connectionPool.retryConnectionEstablishment = false
+            let oneAttempt = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            await #expect(throws: (any Error).self) { try await RESTClient(base: server.base, client: oneAttempt).request(.GET, "/health") }
+            await #expect(throws: (any Error).self) {
+                try await RESTClient(base: "http://127.0.0.1:\(server.server.port)", client: oneAttempt).request(.GET, "/health")
+            }
+            try await oneAttempt.shutdown()
+            func handshakeFailures() -> [InMemoryLogHandler.Entry] {
+                logs.entries.filter { $0.message.description == "TLS handshake failed" }
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while handshakeFailures().count < 2, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))  // the server logs on its own loop
+            }
+            // A trusted request after both: by its answer, both refused connections have ended.
+            #expect(try await server.request(.GET, "/health").status == 200)
+            #expect(handshakeFailures().map(\.level) == [.info, .info])
+            #expect(!logs.entries.contains { $0.level >= .error }, "\(logs.entries.filter { $0.level >= .error })")
         }
-        started.clientTLS = tls.clientConfiguration
-        let server = started
-        defer { Task { await server.stop() } }
-        // A client that does not trust the certificate (the system's store), then plain
-        // HTTP; each tries one connection (the shared client would retry until its timeout).
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        let oneAttempt = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        await #expect(throws: (any Error).self) { try await RESTClient(base: server.base, client: oneAttempt).request(.GET, "/health") }
-        await #expect(throws: (any Error).self) {
-            try await RESTClient(base: "http://127.0.0.1:\(server.server.port)", client: oneAttempt).request(.GET, "/health")
-        }
-        try await oneAttempt.shutdown()
-        func handshakeFailures() -> [InMemoryLogHandler.Entry] {
-            logs.entries.filter { $0.message.description == "TLS handshake failed" }
-        }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while handshakeFailures().count < 2, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))  // the server logs on its own loop
-        }
-        // A trusted request after both: by its answer, both refused connections have ended.
-        #expect(try await server.request(.GET, "/health").status == 200)
-        #expect(handshakeFailures().map(\.level) == [.info, .info])
-        #expect(!logs.entries.contains { $0.level >= .error }, "\(logs.entries.filter { $0.level >= .error })")
     }
 
     @Test(arguments: StorageKind.tested) func unusableCertificateOrKeyFilesStopTheStartNamingTheFile(_ storage: StorageKind) async throws {

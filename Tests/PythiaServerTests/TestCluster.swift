@@ -9,7 +9,7 @@ import Testing
 
 /// Two real servers on one fresh PostgreSQL database (the cluster's events and presence),
 /// keeping history in one SQLite file or, as a deployment does, in that same database.
-struct TestCluster {
+struct TestCluster: TestFixture {
     let a: TestServer
     let b: TestServer
     /// A connection pool to the cluster's database, for the tests' own queries.
@@ -59,7 +59,7 @@ struct TestCluster {
         return TestCluster(a: a, b: b, database: client, databaseTask: Task { await client.run() }, directory: directory)
     }
 
-    func stop() async {
+    func tearDown() async {
         await a.stop()
         await b.stop()
         databaseTask.cancel()

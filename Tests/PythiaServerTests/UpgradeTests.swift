@@ -89,29 +89,29 @@ struct UpgradeTests {
         }
         try old.close()
 
-        let server = try await TestServer.start { $0.databasePath = path }
-        defer { Task { await server.stop() } }
-        let login = try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#)
-        let alice = try login.decode(TokenResponse.self)
-        #expect(alice.user.id == "a1" && alice.user.email == "alice@example.com")
-        let channels = try await server.request(.GET, "/api/v1/channels/", token: alice.accessToken).decode([PythiaProtocol.Channel].self)
-        #expect(channels.map(\.name) == ["general"] && channels.first?.memberCount == 2 && channels.first?.description == "Everyone")
-        let history = try await server.request(.GET, "/api/v1/messages/?channel_id=c3", token: alice.accessToken).decode([Message].self)
-        #expect(history.map(\.id) == ["m1", "m3"])
-        #expect(history.first?.content == "hello from the first release" && history.first?.user.username == "alice")
-        #expect(history.first?.reactions.map(\.emoji) == ["👍"] && history.first?.reactions.first?.userIds == ["b2"])
-        #expect(history.last?.updatedAt != history.last?.createdAt)
-        // The stored client_id still makes a retry idempotent.
-        let retry = try await server.post("again", in: "c3", token: alice.accessToken, clientId: "client-1")
-        let retried = try retry.decode(Message.self)
-        #expect(retry.status == 200 && retried.id == "m1")
-        #expect(try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"bob","password":"password-456"}"#).status == 200)
-        // What the new migration added works on the old rows.
-        #expect(try await server.request(.POST, "/api/v1/auth/logout?all=true", token: alice.accessToken).status == 204)
-        expectError(try await server.request(.GET, "/api/v1/auth/me", token: alice.accessToken), 401, .unauthorized)
+        try await withTestServer { $0.databasePath = path } run: { server in
+            let login = try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"alice","password":"password-123"}"#)
+            let alice = try login.decode(TokenResponse.self)
+            #expect(alice.user.id == "a1" && alice.user.email == "alice@example.com")
+            let channels = try await server.request(.GET, "/api/v1/channels/", token: alice.accessToken).decode([PythiaProtocol.Channel].self)
+            #expect(channels.map(\.name) == ["general"] && channels.first?.memberCount == 2 && channels.first?.description == "Everyone")
+            let history = try await server.request(.GET, "/api/v1/messages/?channel_id=c3", token: alice.accessToken).decode([Message].self)
+            #expect(history.map(\.id) == ["m1", "m3"])
+            #expect(history.first?.content == "hello from the first release" && history.first?.user.username == "alice")
+            #expect(history.first?.reactions.map(\.emoji) == ["👍"] && history.first?.reactions.first?.userIds == ["b2"])
+            #expect(history.last?.updatedAt != history.last?.createdAt)
+            // The stored client_id still makes a retry idempotent.
+            let retry = try await server.post("again", in: "c3", token: alice.accessToken, clientId: "client-1")
+            let retried = try retry.decode(Message.self)
+            #expect(retry.status == 200 && retried.id == "m1")
+            #expect(try await server.request(.POST, "/api/v1/auth/login", json: #"{"username":"bob","password":"password-456"}"#).status == 200)
+            // What the new migration added works on the old rows.
+            #expect(try await server.request(.POST, "/api/v1/auth/logout?all=true", token: alice.accessToken).status == 204)
+            expectError(try await server.request(.GET, "/api/v1/auth/me", token: alice.accessToken), 401, .unauthorized)
 
-        let migrations = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(Set(migrations) == Set(SQLiteSchema.migrator.migrations))
+            let migrations = try await DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+            #expect(Set(migrations) == Set(SQLiteSchema.migrator.migrations))
+        }
     }
 
     @Test func aDatabaseANewerBuildMigratedIsRefusedAndLeftUntouched() async throws {

@@ -31,6 +31,7 @@ import Testing
 
     /// Waits (generously) for the serial intent queue to have run.
     private func waitFor(_ backend: RecordingBackend, count: Int) async {
+        // Polls: the intents run on a task of their own.
         for _ in 0..<300 where backend.recorded.count < count { try? await Task.sleep(for: .milliseconds(10)) }
     }
 

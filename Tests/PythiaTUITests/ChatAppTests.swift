@@ -81,6 +81,7 @@ final class RecordingBackend: ChatBackend {
     }
 
     private func waitFor(_ backend: RecordingBackend, until done: ([String]) -> Bool) async {
+        // Polls: the intents run on a task of their own.
         for _ in 0..<300 where !done(backend.recorded) { try? await Task.sleep(for: .milliseconds(10)) }
     }
 
@@ -117,7 +118,9 @@ final class RecordingBackend: ChatBackend {
         app.render()
         #expect(app.editor.text == "/frobnicate now")
         #expect(terminal.grid.lines.contains { $0.contains("unknown command /frobnicate") })
-        try await Task.sleep(for: .milliseconds(100))
+        // The intent queue is serial: once a later intent has run, a send would have too.
+        app.handle(.key(.ctrl("n")))
+        await waitFor(backend) { $0.contains("select b") }
         #expect(!backend.recorded.contains { $0.hasPrefix("send") })
     }
 
@@ -205,6 +208,7 @@ final class RecordingBackend: ChatBackend {
         for _ in 0..<300 {
             app.receive()
             if app.overlay != nil { break }
+            // Polls: the answer comes from the intent queue's task.
             try? await Task.sleep(for: .milliseconds(10))
         }
         app.render()
@@ -219,6 +223,7 @@ final class RecordingBackend: ChatBackend {
         for _ in 0..<300 {
             app.receive()
             if app.search != nil { break }
+            // Polls: the answer comes from the intent queue's task.
             try? await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -53,7 +53,7 @@ final class NginxProxy {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
             if Self.accepts(port) { return }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(50))  // polls a real process's port
         }
         let log = (try? String(contentsOfFile: directory + "/error.log", encoding: .utf8)) ?? ""
         stop()

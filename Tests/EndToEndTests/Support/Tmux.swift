@@ -68,7 +68,7 @@ struct Tmux {
         while Date() < deadline {
             screen = try capture()
             if condition(screen) { return screen }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(200))  // polls a real terminal
         }
         throw E2EFailure("timed out waiting for \(what); the screen was:\n\(screen)")
     }

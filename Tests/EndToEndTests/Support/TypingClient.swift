@@ -17,6 +17,7 @@ struct TypingClient {
         let typer = Task {
             while !Task.isCancelled {
                 try? await connection.send(.typingIndicator(channelId: channelId, isTyping: true))
+                // A real typist's rhythm: again before the server's typing expiry ends it.
                 try? await Task.sleep(for: .seconds(2))
             }
         }

@@ -8,178 +8,178 @@ import Testing
 /// The engine against servers that are not ours: only `websocket-api.md` holds there.
 @Suite(.serialized) struct ForeignServerTests {
     @Test func theEngineFollowsAServerThatOnlySpeaksTheWebSocketDocument() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        await server.post("first, from before", as: ScriptedServer.bob)
-        var configuration = Session.Configuration()
-        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .milliseconds(400))
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-        await session.start()
-        try await eventually("connected with history, despite odd frames") {
-            let state = await session.state
-            return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 1
-        }
-        var state = await session.state
-        #expect(state.me?.username == "alice")
-        #expect(state.isOnline(ScriptedServer.bob.id), "the frame with an extra field still applied")
-        #expect(state.channel(named: "lobby")?.channel.isMember == true)
+        try await ScriptedServer.start().whileRunning { server in
+            await server.post("first, from before", as: ScriptedServer.bob)
+            var configuration = Session.Configuration()
+            configuration.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .milliseconds(400))
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+            await session.start()
+            try await eventually("connected with history, despite odd frames") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 1
+            }
+            var state = await session.state
+            #expect(state.me?.username == "alice")
+            #expect(state.isOnline(ScriptedServer.bob.id), "the frame with an extra field still applied")
+            #expect(state.channel(named: "lobby")?.channel.isMember == true)
 
-        // Live messages with whole-second timestamps and no reactions field.
-        await server.post("live one", as: ScriptedServer.bob)
-        try await eventually("the live message") { await session.state.channel(named: "lobby")?.messages.count == 2 }
+            // Live messages with whole-second timestamps and no reactions field.
+            await server.post("live one", as: ScriptedServer.bob)
+            try await eventually("the live message") { await session.state.channel(named: "lobby")?.messages.count == 2 }
 
-        // Our own message: the echo and the POST answer make one entry.
-        try await session.send("mine", to: ScriptedServer.lobbyId)
-        try await eventually("ours delivered once") {
-            let lobby = await session.state.channel(named: "lobby")
-            return lobby?.outbox.isEmpty == true && lobby?.messages.count == 3
-        }
+            // Our own message: the echo and the POST answer make one entry.
+            try await session.send("mine", to: ScriptedServer.lobbyId)
+            try await eventually("ours delivered once") {
+                let lobby = await session.state.channel(named: "lobby")
+                return lobby?.outbox.isEmpty == true && lobby?.messages.count == 3
+            }
 
-        // The "restart": sockets dropped, handshakes refused (400) while messages keep coming.
-        await server.setAcceptingSockets(false)
-        try await eventually("the drop is seen") { await !session.state.connection.isConnected }
-        for index in 1...3 { await server.post("missed \(index)", as: ScriptedServer.bob) }
-        try await Task.sleep(for: .milliseconds(600))
-        if case .failed = await session.state.connection { Issue.record("a refused handshake with a good token must not be fatal") }
-        await server.setAcceptingSockets(true)
-        try await eventually("reconnected and caught up") {
-            let state = await session.state
-            return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 6
+            // The "restart": sockets dropped, handshakes refused (400) while messages keep coming.
+            await server.setAcceptingSockets(false)
+            try await eventually("the drop is seen") { await !session.state.connection.isConnected }
+            for index in 1...3 { await server.post("missed \(index)", as: ScriptedServer.bob) }
+            try await eventually("two handshakes refused") { server.refusedHandshakes >= 2 }
+            if case .failed = await session.state.connection { Issue.record("a refused handshake with a good token must not be fatal") }
+            await server.setAcceptingSockets(true)
+            try await eventually("reconnected and caught up") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 6
+            }
+            state = await session.state
+            #expect(state.channel(named: "lobby")?.messages.map(\.message.content) == ["first, from before", "live one", "mine", "missed 1", "missed 2", "missed 3"])
+            #expect(server.storedContents.filter { $0 == "mine" }.count == 1)
+            #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
+            await session.stop()
         }
-        state = await session.state
-        #expect(state.channel(named: "lobby")?.messages.map(\.message.content) == ["first, from before", "live one", "mine", "missed 1", "missed 2", "missed 3"])
-        #expect(server.storedContents.filter { $0 == "mine" }.count == 1)
-        #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
-        await session.stop()
     }
 
     /// Each `/who` question has its own timeout: an earlier question's timeout does not fail
     /// a later one, which an answer to the channel still resolves.
     @Test func anOnlineUsersTimeoutBelongsToItsRequest() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        let clock = TestClock()
-        var configuration = Session.Configuration()
-        configuration.clock = clock
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-        await session.start()
-        try await eventually("connected") {
-            let state = await session.state
-            return state.channel(named: "lobby") != nil && state.connection == .connected
-        }
+        try await ScriptedServer.start().whileRunning { server in
+            let clock = TestClock()
+            var configuration = Session.Configuration()
+            configuration.clock = clock
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+            await session.start()
+            try await eventually("connected") {
+                let state = await session.state
+                return state.channel(named: "lobby") != nil && state.connection == .connected
+            }
 
-        server.setAnsweringOnlineUsers(false)
-        let first = Task { () -> Result<[String], SessionError> in
-            do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
+            server.setAnsweringOnlineUsers(false)
+            let first = Task { () -> Result<[String], SessionError> in
+                do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
+            }
+            await clock.untilSleeping(1)
+            clock.advance(by: .seconds(6))
+            let second = Task { () -> Result<[String], SessionError> in
+                do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
+            }
+            await clock.untilSleeping(2)
+            // Ten seconds after the first question: it alone times out.
+            clock.advance(by: .seconds(4))
+            guard case .failure = await first.value else {
+                Issue.record("the first question should have timed out")
+                return
+            }
+            // The second, six seconds from its own timeout, is answered with a third question.
+            server.setAnsweringOnlineUsers(true)
+            #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
+            #expect(try await second.value.get() == [ScriptedServer.alice.id])
+            // The answered questions' timeouts are cancelled, not left asleep.
+            #expect(clock.sleeperCount == 0)
+            await session.stop()
         }
-        await clock.untilSleeping(1)
-        clock.advance(by: .seconds(6))
-        let second = Task { () -> Result<[String], SessionError> in
-            do throws(SessionError) { return .success(try await session.onlineUsers(in: ScriptedServer.lobbyId)) } catch { return .failure(error) }
-        }
-        await clock.untilSleeping(2)
-        // Ten seconds after the first question: it alone times out.
-        clock.advance(by: .seconds(4))
-        guard case .failure = await first.value else {
-            Issue.record("the first question should have timed out")
-            return
-        }
-        // The second, six seconds from its own timeout, is answered with a third question.
-        server.setAnsweringOnlineUsers(true)
-        #expect(try await session.onlineUsers(in: ScriptedServer.lobbyId) == [ScriptedServer.alice.id])
-        #expect(try await second.value.get() == [ScriptedServer.alice.id])
-        // The answered questions' timeouts are cancelled, not left asleep.
-        #expect(clock.sleeperCount == 0)
-        await session.stop()
     }
 
     @Test func aSilentConnectionIsDeclaredDeadAndReplaced() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        var configuration = Session.Configuration()
-        // Real socket timing: deadAfter leaves a loaded machine several ping rounds to answer.
-        configuration.connection.pingInterval = .milliseconds(200)
-        configuration.connection.deadAfter = .seconds(4)
-        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-        await session.start()
-        try await eventually("connected") { await session.state.connection == .connected }
-        // Pongs keep a quiet connection alive well past deadAfter.
-        try await Task.sleep(for: .seconds(5))
-        #expect(server.handshakes == 1)
-        server.setAnswersPings(false)
-        try await eventually("a new connection after the silence") { server.handshakes >= 2 }
-        server.setAnswersPings(true)
-        try await eventually("connected again") { await session.state.connection == .connected }
-        await session.stop()
+        try await ScriptedServer.start().whileRunning { server in
+            var configuration = Session.Configuration()
+            // Real socket timing: deadAfter leaves a loaded machine several ping rounds to answer.
+            configuration.connection.pingInterval = .milliseconds(200)
+            configuration.connection.deadAfter = .seconds(4)
+            configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+            await session.start()
+            try await eventually("connected") { await session.state.connection == .connected }
+            // Pongs keep a quiet connection alive well past deadAfter: real socket timing.
+            try await Task.sleep(for: .seconds(5))
+            #expect(server.handshakes == 1)
+            server.setAnswersPings(false)
+            try await eventually("a new connection after the silence") { server.handshakes >= 2 }
+            server.setAnswersPings(true)
+            try await eventually("connected again") { await session.state.connection == .connected }
+            await session.stop()
+        }
     }
 
     @Test func theOutboxRetriesServerErrorsAndHonoursRetryAfter() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        let clock = TestClock()
-        var configuration = Session.Configuration()
-        configuration.clock = clock
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-        await session.start()
-        try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
-        server.failNextPosts([500, 503, 429])
-        try await session.send("eventually", to: ScriptedServer.lobbyId)
-        try await session.send("in order", to: ScriptedServer.lobbyId)
-        // Each failure waits on the clock, growing from 500 ms; the 429's `Retry-After: 1`
-        // replaces the 2 s the third wait would otherwise be.
-        let waits: [Duration] = [.milliseconds(500), .seconds(1), .seconds(1)]
-        for (attempt, wait) in waits.enumerated() {
-            await clock.untilSleeping()
-            #expect(server.postAttempts == attempt + 1)
-            #expect(await session.state.channel(named: "lobby")?.outbox.map(\.delivery) == [.pending, .pending])
-            clock.advance(by: wait - .milliseconds(1))
-            #expect(clock.sleeperCount == 1, "try \(attempt + 1) waits the whole \(wait)")
-            clock.advance(by: .milliseconds(1))
+        try await ScriptedServer.start().whileRunning { server in
+            let clock = TestClock()
+            var configuration = Session.Configuration()
+            configuration.clock = clock
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+            await session.start()
+            try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
+            server.failNextPosts([500, 503, 429])
+            try await session.send("eventually", to: ScriptedServer.lobbyId)
+            try await session.send("in order", to: ScriptedServer.lobbyId)
+            // Each failure waits on the clock, growing from 500 ms; the 429's `Retry-After: 1`
+            // replaces the 2 s the third wait would otherwise be.
+            let waits: [Duration] = [.milliseconds(500), .seconds(1), .seconds(1)]
+            for (attempt, wait) in waits.enumerated() {
+                await clock.untilSleeping()
+                #expect(server.postAttempts == attempt + 1)
+                #expect(await session.state.channel(named: "lobby")?.outbox.map(\.delivery) == [.pending, .pending])
+                clock.advance(by: wait - .milliseconds(1))
+                #expect(clock.sleeperCount == 1, "try \(attempt + 1) waits the whole \(wait)")
+                clock.advance(by: .milliseconds(1))
+            }
+            try await eventually("both delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
+            #expect(server.postAttempts == 5)
+            #expect(server.storedContents == ["eventually", "in order"])
+            // With one server a 503 is retried in place: the connection stays up.
+            #expect(server.handshakes == 1)
+            #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["eventually", "in order"])
+            await session.stop()
         }
-        try await eventually("both delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
-        #expect(server.postAttempts == 5)
-        #expect(server.storedContents == ["eventually", "in order"])
-        // With one server a 503 is retried in place: the connection stays up.
-        #expect(server.handshakes == 1)
-        #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["eventually", "in order"])
-        await session.stop()
     }
 
     @Test func aRefusedMessageIsShownFailedUntilRetriedOrDiscarded() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
-        await session.start()
-        try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
-        server.failNextPosts([403, 403])
-        let kept = try await session.send("kept", to: ScriptedServer.lobbyId)
-        let dropped = try await session.send("dropped", to: ScriptedServer.lobbyId)
-        try await eventually("both refused") {
-            await session.state.channel(named: "lobby")?.outbox.allSatisfy { $0.delivery != .pending } == true
+        try await ScriptedServer.start().whileRunning { server in
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token)
+            await session.start()
+            try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
+            server.failNextPosts([403, 403])
+            let kept = try await session.send("kept", to: ScriptedServer.lobbyId)
+            let dropped = try await session.send("dropped", to: ScriptedServer.lobbyId)
+            try await eventually("both refused") {
+                await session.state.channel(named: "lobby")?.outbox.allSatisfy { $0.delivery != .pending } == true
+            }
+            #expect(server.storedContents.isEmpty)
+            await session.retry(clientId: kept)
+            await session.discard(clientId: dropped)
+            try await eventually("the retried one delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
+            #expect(server.storedContents == ["kept"])
+            #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["kept"])
+            await session.stop()
         }
-        #expect(server.storedContents.isEmpty)
-        await session.retry(clientId: kept)
-        await session.discard(clientId: dropped)
-        try await eventually("the retried one delivered") { await session.state.channel(named: "lobby")?.outbox.isEmpty == true }
-        #expect(server.storedContents == ["kept"])
-        #expect(await session.state.channel(named: "lobby")?.messages.map(\.message.content) == ["kept"])
-        await session.stop()
     }
 
     @Test func reconnectOpensAFreshConnectionAtOnce() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        var configuration = Session.Configuration()
-        // A long backoff: only reconnect() can make the second connection come quickly.
-        configuration.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60))
-        let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-        await session.start()
-        try await eventually("connected") { await session.state.connection == .connected }
-        await session.reconnect()
-        try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }
-        try await eventually("connected again") { await session.state.connection == .connected }
-        await session.stop()
+        try await ScriptedServer.start().whileRunning { server in
+            var configuration = Session.Configuration()
+            // A long backoff: only reconnect() can make the second connection come quickly.
+            configuration.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60))
+            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
+            await session.start()
+            try await eventually("connected") { await session.state.connection == .connected }
+            await session.reconnect()
+            try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }
+            try await eventually("connected again") { await session.state.connection == .connected }
+            await session.stop()
+        }
     }
 
     @Test func aServerThatNeverAnswersTheHandshakeIsRetriedAndStopStillReturns() async throws {
@@ -204,36 +204,36 @@ import Testing
     }
 
     @Test func aTokenTheForeignServerRefusesFailsWithoutALoop() async throws {
-        let server = try await ScriptedServer.start()
-        defer { Task { await server.stop() } }
-        let session = Session(endpoint: server.endpoint, token: "stolen-or-expired")
-        await session.start()
-        try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
-        #expect(server.connectionCount == 0)
-        await session.stop()
+        try await ScriptedServer.start().whileRunning { server in
+            let session = Session(endpoint: server.endpoint, token: "stolen-or-expired")
+            await session.start()
+            try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
+            #expect(server.connectionCount == 0)
+            await session.stop()
+        }
     }
 
     @Test func aFastAPIStyle403HandshakeIsCheckedWithAuthMe() async throws {
-        let refusing = try await RefusingServer.start(meStatus: 401)
-        defer { Task { await refusing.stop() } }
-        let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque")
-        await session.start()
-        try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
-        let requests = refusing.requests
-        #expect(requests.first?.hasPrefix("GET /ws?token=opaque") == true)
-        #expect(requests.contains { $0.hasPrefix("GET /api/v1/auth/me") })
-        await session.stop()
+        try await RefusingServer.start(meStatus: 401).whileRunning { refusing in
+            let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque")
+            await session.start()
+            try await eventually("failed(unauthorized)") { await session.state.connection == .failed(.unauthorized) }
+            let requests = refusing.requests
+            #expect(requests.first?.hasPrefix("GET /ws?token=opaque") == true)
+            #expect(requests.contains { $0.hasPrefix("GET /api/v1/auth/me") })
+            await session.stop()
+        }
     }
 
     @Test func a403HandshakeWithAGoodTokenKeepsRetrying() async throws {
-        let refusing = try await RefusingServer.start(meStatus: 200)
-        defer { Task { await refusing.stop() } }
-        var configuration = Session.Configuration()
-        configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
-        let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque", configuration: configuration)
-        await session.start()
-        try await eventually("several handshakes") { refusing.requests.filter { $0.hasPrefix("GET /ws") }.count >= 3 }
-        if case .failed = await session.state.connection { Issue.record("gave up although the token is good") }
-        await session.stop()
+        try await RefusingServer.start(meStatus: 200).whileRunning { refusing in
+            var configuration = Session.Configuration()
+            configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
+            let session = Session(endpoint: try ServerEndpoint("127.0.0.1:\(refusing.port)"), token: "opaque", configuration: configuration)
+            await session.start()
+            try await eventually("several handshakes") { refusing.requests.filter { $0.hasPrefix("GET /ws") }.count >= 3 }
+            if case .failed = await session.state.connection { Issue.record("gave up although the token is good") }
+            await session.stop()
+        }
     }
 }

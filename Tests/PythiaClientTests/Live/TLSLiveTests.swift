@@ -3,6 +3,7 @@ import PythiaClient
 import PythiaProtocol
 import PythiaServer
 import PythiaTestCertificates
+import PythiaTestSupport
 import Testing
 
 /// The engine against the real server serving TLS with a certificate from a throwaway
@@ -11,7 +12,7 @@ import Testing
 /// that names the host.
 @Suite(.serialized) struct TLSLiveTests {
     /// A TLS server on port 0 and the files the test made for it.
-    struct SecureServer {
+    struct SecureServer: TestFixture {
         let server: ChatServer
         let directory: URL
         /// The authority that signed the server's certificate, PEM file.
@@ -37,81 +38,81 @@ import Testing
             try ServerEndpoint("https://\(hostAndPort)", trust: ServerTrust(caFile: caFile ?? self.caFile))
         }
 
-        func stop() async {
+        func tearDown() async {
             await server.shutdown()
             try? FileManager.default.removeItem(at: directory)
         }
     }
 
     @Test func theEngineWorksOverHTTPSAndWSS() async throws {
-        let secure = try await SecureServer.start()
-        defer { Task { await secure.stop() } }
-        #expect(secure.server.baseURL == "https://\(secure.hostAndPort)")
-        let alice = try await secure.server.provisionLocalAccount(username: "alice")
-        let bob = try await secure.server.provisionLocalAccount(username: "bob")
-        let general = try await secure.server.ensureChannel(named: "general", ownedBy: alice.user.id)
-        _ = try await secure.server.ensureChannel(named: "general", ownedBy: bob.user.id)
-        let endpoint = try secure.endpoint()
-        #expect(endpoint.webSocketURL(token: "t").absoluteString.hasPrefix("wss://127.0.0.1:"))
+        try await SecureServer.start().whileRunning { secure in
+            #expect(secure.server.baseURL == "https://\(secure.hostAndPort)")
+            let alice = try await secure.server.provisionLocalAccount(username: "alice")
+            let bob = try await secure.server.provisionLocalAccount(username: "bob")
+            let general = try await secure.server.ensureChannel(named: "general", ownedBy: alice.user.id)
+            _ = try await secure.server.ensureChannel(named: "general", ownedBy: bob.user.id)
+            let endpoint = try secure.endpoint()
+            #expect(endpoint.webSocketURL(token: "t").absoluteString.hasPrefix("wss://127.0.0.1:"))
 
-        // A close timeout far past the bound below: a stop that waited for it is seen as such,
-        // and a loaded machine's slow stop is not.
-        var configuration = Session.Configuration()
-        configuration.connection.closeTimeout = .seconds(60)
-        let session = Session(endpoint: endpoint, token: alice.accessToken, configuration: configuration)
-        await session.start()
-        try await eventually("alice connected over wss") {
-            let state = await session.state
-            return state.connection == .connected && state.channel(named: "general") != nil
+            // A close timeout far past the bound below: a stop that waited for it is seen as such,
+            // and a loaded machine's slow stop is not.
+            var configuration = Session.Configuration()
+            configuration.connection.closeTimeout = .seconds(60)
+            let session = Session(endpoint: endpoint, token: alice.accessToken, configuration: configuration)
+            await session.start()
+            try await eventually("alice connected over wss") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "general") != nil
+            }
+            let posted = try await APIClient(endpoint: endpoint, token: bob.accessToken)
+                .postMessage(channelId: general.id, content: "over tls", clientId: nil)
+            try await eventually("bob's message reaches alice live") {
+                await session.state.channel(named: "general")?.messages.contains { $0.id == posted.id } == true
+            }
+            // Over ws:// a stop takes milliseconds; TLS's closing handshake must not wait out the
+            // close timeout.
+            let stopping = ContinuousClock.now
+            await session.stop()
+            #expect(ContinuousClock.now - stopping < .seconds(20))
         }
-        let posted = try await APIClient(endpoint: endpoint, token: bob.accessToken)
-            .postMessage(channelId: general.id, content: "over tls", clientId: nil)
-        try await eventually("bob's message reaches alice live") {
-            await session.state.channel(named: "general")?.messages.contains { $0.id == posted.id } == true
-        }
-        // Over ws:// a stop takes milliseconds; TLS's closing handshake must not wait out the
-        // close timeout.
-        let stopping = ContinuousClock.now
-        await session.stop()
-        #expect(ContinuousClock.now - stopping < .seconds(20))
     }
 
     @Test func anAuthorityWeDoNotTrustIsRefusedNamingTheHost() async throws {
-        let secure = try await SecureServer.start()
-        defer { Task { await secure.stop() } }
-        let otherAuthority = try TestCertificateAuthority(commonName: "Someone Else's CA")
-        let wrongCA = try otherAuthority.writeCertificate(to: secure.directory, name: "other-ca.pem")
-        try await expectRefusal(of: try secure.endpoint(caFile: wrongCA), token: try await secure.server.provisionLocalAccount(username: "alice"),
-            saying: ["the certificate of \(secure.hostAndPort)", "not signed by an authority in the CA file \(wrongCA)", "--ca-file"])
+        try await SecureServer.start().whileRunning { secure in
+            let otherAuthority = try TestCertificateAuthority(commonName: "Someone Else's CA")
+            let wrongCA = try otherAuthority.writeCertificate(to: secure.directory, name: "other-ca.pem")
+            try await expectRefusal(of: try secure.endpoint(caFile: wrongCA), token: try await secure.server.provisionLocalAccount(username: "alice"),
+                saying: ["the certificate of \(secure.hostAndPort)", "not signed by an authority in the CA file \(wrongCA)", "--ca-file"])
+        }
     }
 
     @Test func anExpiredCertificateIsRefusedNamingTheHost() async throws {
-        let secure = try await SecureServer.start(notValidAfter: Date() - 3600)
-        defer { Task { await secure.stop() } }
-        try await expectRefusal(of: try secure.endpoint(), token: try await secure.server.provisionLocalAccount(username: "alice"),
-            saying: ["the certificate of \(secure.hostAndPort) expired on "])
+        try await SecureServer.start(notValidAfter: Date() - 3600).whileRunning { secure in
+            try await expectRefusal(of: try secure.endpoint(), token: try await secure.server.provisionLocalAccount(username: "alice"),
+                saying: ["the certificate of \(secure.hostAndPort) expired on "])
+        }
     }
 
     @Test func aCertificateForAnotherHostIsRefusedNamingTheHost() async throws {
-        let secure = try await SecureServer.start(hosts: ["example.invalid"])
-        defer { Task { await secure.stop() } }
-        try await expectRefusal(of: try secure.endpoint(), token: try await secure.server.provisionLocalAccount(username: "alice"),
-            saying: ["the certificate of \(secure.hostAndPort) is not issued for 127.0.0.1 (host-name mismatch)"])
+        try await SecureServer.start(hosts: ["example.invalid"]).whileRunning { secure in
+            try await expectRefusal(of: try secure.endpoint(), token: try await secure.server.provisionLocalAccount(username: "alice"),
+                saying: ["the certificate of \(secure.hostAndPort) is not issued for 127.0.0.1 (host-name mismatch)"])
+        }
     }
 
     @Test func plainHTTPToTheTLSPortFailsAtOnceWithAHint() async throws {
-        let secure = try await SecureServer.start()
-        defer { Task { await secure.stop() } }
-        let plain = try ServerEndpoint("http://\(secure.hostAndPort)")
-        let started = ContinuousClock.now
-        do {
-            _ = try await APIClient(endpoint: plain, token: nil, timeout: .seconds(30)).me()
-            Issue.record("a plain request to a TLS port succeeded")
-        } catch {
-            #expect(error.kind == .transport)
-            #expect(error.description.contains("if \(secure.hostAndPort) serves TLS, use an https:// URL"), "\(error)")
+        try await SecureServer.start().whileRunning { secure in
+            let plain = try ServerEndpoint("http://\(secure.hostAndPort)")
+            let started = ContinuousClock.now
+            do throws(APIError) {
+                _ = try await APIClient(endpoint: plain, token: nil, timeout: .seconds(30)).me()
+                Issue.record("a plain request to a TLS port succeeded")
+            } catch {
+                #expect(error.kind == .transport)
+                #expect(error.description.contains("if \(secure.hostAndPort) serves TLS, use an https:// URL"), "\(error)")
+            }
+            #expect(ContinuousClock.now - started < .seconds(10), "failed rather than waited for the timeout")
         }
-        #expect(ContinuousClock.now - started < .seconds(10), "failed rather than waited for the timeout")
     }
 
     @Test func aMissingOrEmptyCAFileIsOneClearError() throws {

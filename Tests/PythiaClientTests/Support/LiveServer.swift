@@ -7,7 +7,7 @@ import PythiaTestSupport
 
 /// The real server on a port of its own, over a database in a temporary directory that
 /// outlives restarts. The port is restartable: nothing else takes it while the server is down.
-final class LiveServer: @unchecked Sendable {
+final class LiveServer: TestFixture, @unchecked Sendable {
     let directory: URL
     private(set) var server: ChatServer?
     private(set) var port: Int
@@ -57,14 +57,15 @@ final class LiveServer: @unchecked Sendable {
                 return
             } catch {
                 lastError = error
+                // Real socket timing: the kernel releases the port in its own time.
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
         throw lastError!
     }
 
-    /// Runs `body` against a second server on another port over the same database,
-    /// while this one is stopped: what it writes is what a client missed.
+    /// Runs `body` against a second server on another port over the same database, stopped
+    /// when `body` ends: what it writes while this one is stopped is what a client missed.
     func withOtherInstance(_ body: (ServerEndpoint) async throws -> Void) async throws {
         let other = try await ChatServer.start(Self.configuration(directory: directory, port: 0))
         do {
@@ -85,7 +86,7 @@ final class LiveServer: @unchecked Sendable {
         return (alice, bob, general)
     }
 
-    func cleanUp() async {
+    func tearDown() async {
         await stop()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -99,6 +100,7 @@ func eventually(
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     while ContinuousClock.now < deadline {
         if try await condition() { return }
+        // Polls: the engine and the server run on their own tasks.
         try await Task.sleep(for: .milliseconds(50))
     }
     throw WaitTimedOut(what: what)

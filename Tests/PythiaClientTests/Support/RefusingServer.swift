@@ -1,4 +1,5 @@
 import Foundation
+import PythiaTestSupport
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -6,7 +7,7 @@ import Synchronization
 /// A raw HTTP server answering like FastAPI does to a bad WebSocket token: `403` to the
 /// handshake, and `meStatus` to `GET /api/v1/auth/me`. (Hummingbird can only answer 400
 /// to a refused upgrade, so this one writes its responses by hand.)
-final class RefusingServer: Sendable {
+final class RefusingServer: TestFixture, Sendable {
     let port: Int
     private let channel: any Channel
     private let recorder: Recorder
@@ -32,6 +33,8 @@ final class RefusingServer: Sendable {
             .bind(host: "127.0.0.1", port: 0).get()
         return RefusingServer(port: channel.localAddress?.port ?? 0, channel: channel, recorder: recorder)
     }
+
+    func tearDown() async { await stop() }
 
     func stop() async {
         try? await channel.close()

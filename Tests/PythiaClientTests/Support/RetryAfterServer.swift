@@ -1,10 +1,11 @@
 import Foundation
+import PythiaTestSupport
 import NIOCore
 import NIOPosix
 
 /// A raw HTTP server that answers every request `429` with a `Retry-After` of any text, as
 /// a faulty or hostile server might.
-final class RetryAfterServer: Sendable {
+final class RetryAfterServer: TestFixture, Sendable {
     let port: Int
     private let channel: any Channel
 
@@ -24,6 +25,8 @@ final class RetryAfterServer: Sendable {
             .bind(host: "127.0.0.1", port: 0).get()
         return RetryAfterServer(port: channel.localAddress?.port ?? 0, channel: channel)
     }
+
+    func tearDown() async { await stop() }
 
     func stop() async {
         try? await channel.close()

@@ -4,13 +4,14 @@ import HummingbirdWebSocket
 import NIOCore
 import NIOWebSocket
 import PythiaClient
+import PythiaTestSupport
 import Synchronization
 
 /// A stand-in for a Pythia deployment that is not ours: it speaks only the frames of
 /// `websocket-api.md` — whole-second timestamps, no `reactions`, no `message_updated`,
 /// channels without `member_count`/`is_member`, users without `created_at` — and sends
 /// an unknown event type, unknown fields and a malformed frame to every new connection.
-final class ScriptedServer: Sendable {
+final class ScriptedServer: TestFixture, Sendable {
     struct Account: Sendable { let id, username, token: String }
     struct StoredMessage: Sendable { let id, channelId, userId, content: String; let at: Date }
 
@@ -25,6 +26,7 @@ final class ScriptedServer: Sendable {
         var answersPings = true
         var answersOnlineUsers = true
         var handshakes = 0
+        var refusedHandshakes = 0
         /// Statuses the next posts fail with, in order (a 429 says `Retry-After: 1`).
         var postFailures: [HTTPResponse.Status] = []
         var postAttempts = 0
@@ -59,18 +61,20 @@ final class ScriptedServer: Sendable {
         return server
     }
 
+    func tearDown() async { await stop() }
+
     func stop() async {
         guard let task = running.withLock({ $0?.task }) else { return }
         task.cancel()
         _ = try? await task.value
     }
 
-    /// While false, every handshake is refused (the server is "restarting").
     /// Whether `get_online_users` is answered (a server that drops the question when not).
     func setAnsweringOnlineUsers(_ answering: Bool) {
         world.withLock { $0.answersOnlineUsers = answering }
     }
 
+    /// While false, every handshake is refused (the server is "restarting").
     func setAcceptingSockets(_ accepting: Bool) async {
         let sockets = world.withLock { world in
             world.acceptingSockets = accepting
@@ -89,6 +93,9 @@ final class ScriptedServer: Sendable {
 
     /// How many WebSocket handshakes were accepted so far.
     var handshakes: Int { world.withLock { $0.handshakes } }
+
+    /// How many WebSocket handshakes were refused while not accepting sockets.
+    var refusedHandshakes: Int { world.withLock { $0.refusedHandshakes } }
 
     /// While false the server stays silent: no `pong`, as a half-dead connection would.
     func setAnswersPings(_ answers: Bool) { world.withLock { $0.answersPings = answers } }
@@ -181,7 +188,10 @@ final class ScriptedServer: Sendable {
             return self.respond(.created, self.json(message))
         }
         webSocketRouter.ws("ws") { request, _ in
-            let accepting = self.world.withLock { $0.acceptingSockets }
+            let accepting = self.world.withLock { world in
+                if !world.acceptingSockets { world.refusedHandshakes += 1 }
+                return world.acceptingSockets
+            }
             return accepting && self.account(request.uri.queryParameters.get("token").map { String($0) }) != nil ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, context in
             guard let me = self.account(context.request.uri.queryParameters.get("token").map { String($0) }) else { return }
