@@ -162,22 +162,43 @@ final class PostgresBroker: Broker {
             }
             try await presence.removeProcess(presence.processId)
         }
-        let limit = cleanUpLimit
-        let deadline = Task {
-            try await Task.sleep(for: limit)
-            // Closing the connections fails whatever waits on them.
-            tasks.run.cancel()
+        switch await Self.result(of: cleanUp, within: cleanUpLimit) {
+        case .success?:
+            break
+        case .failure(let error)?:
+            logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
+        case nil:
+            logger.warning("the database did not answer the presence clean-up in time; survivors will expire it", metadata: [
+                "waited": "\(cleanUpLimit)"])
+            // Cancelled, and left: what waits on a database that does not answer may not
+            // notice; the connections close below, and the stop goes on.
             tasks.worker.cancel()
             cleanUp.cancel()
         }
-        if case .failure(let error) = await cleanUp.result {
-            logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
-        }
-        deadline.cancel()
         await hub.report(to: nil)
         tasks.listener.cancel()
-        await tasks.listener.value
+        if await Self.result(of: tasks.listener, within: cleanUpLimit) == nil {
+            logger.warning("the cluster's event listener did not stop in time; closing its connection")
+        }
         tasks.run.cancel()
+    }
+
+    /// How `task` ended, or `nil` when it is still running after `limit` (it is left running).
+    private static func result<Failure: Error>(of task: Task<Void, Failure>, within limit: Duration) async -> Result<Void, Failure>? {
+        let answered = Mutex(false)
+        return await withCheckedContinuation { continuation in
+            let answer: @Sendable (Result<Void, Failure>?) -> Void = { result in
+                if answered.withLock({ already in defer { already = true }; return !already }) { continuation.resume(returning: result) }
+            }
+            let deadline = Task {
+                try? await Task.sleep(for: limit)
+                answer(nil)
+            }
+            Task {
+                answer(await task.result)
+                deadline.cancel()
+            }
+        }
     }
 
     /// Stops at once, leaving its rows as a killed process would (tests of expiry).
