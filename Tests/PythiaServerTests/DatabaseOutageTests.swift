@@ -54,13 +54,14 @@ struct DatabaseOutageTests {
 
     /// A stop must not wait on a database that is gone: the presence clean-up has the
     /// process expiry (10 s), then the survivors' expiry covers what is left. Before, each
-    /// clean-up query waited for a connection for the whole database timeout (30 s here).
+    /// clean-up query waited for a connection for the whole database timeout (120 s here).
     @Test func aServerStopsPromptlyWhileItsClusterDatabaseIsDown() async throws {
         let cluster = try RestartablePostgres()
         defer { cluster.remove() }
         let server = try await TestServer.start {
             $0.database = .postgres(try PostgresLocation(url: cluster.url))
-            $0.databaseTimeout = .seconds(30)
+            // Far past the bound below: a stop that waits on the database is seen as such.
+            $0.databaseTimeout = .seconds(120)
         }
         let (_, token) = try await server.user("alice")
         let socket = try await server.connect(token)
@@ -69,8 +70,9 @@ struct DatabaseOutageTests {
         let stopping = ContinuousClock.now
         await server.stop()
         let took = ContinuousClock.now - stopping
-        // A bound, not a measurement: 10 s of clean-up, with room for a loaded machine.
-        #expect(took < .seconds(25), "the stop took \(took)")
+        // A bound, not a measurement: 10 s of clean-up and 10 s for the listener at most, with
+        // room for a loaded machine.
+        #expect(took < .seconds(60), "the stop took \(took)")
         await socket.close()
     }
 }
