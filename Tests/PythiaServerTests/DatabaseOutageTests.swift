@@ -70,9 +70,10 @@ struct DatabaseOutageTests {
         let stopping = ContinuousClock.now
         await server.stop()
         let took = ContinuousClock.now - stopping
-        // A bound, not a measurement: 10 s of clean-up and 10 s for the listener at most, with
-        // room for a loaded machine.
-        #expect(took < .seconds(60), "the stop took \(took)")
+        // A bound, not a measurement: 10 s of clean-up and 10 s for the listener at most, and a
+        // loaded machine's slow stop (84 s once, beside a build); a stop that waited on the
+        // database takes over 240 s.
+        #expect(took < .seconds(180), "the stop took \(took)")
         await socket.close()
     }
 }

@@ -11,7 +11,7 @@ extension TestFixture {
     /// A tear-down that takes longer than `tearDownLimit` fails the test instead of hanging
     /// the whole run; the fixture is then left running.
     public func whileRunning<Result>(
-        tearDownLimit: Duration = .seconds(60), _ body: (Self) async throws -> Result
+        tearDownLimit: Duration = .seconds(180), _ body: (Self) async throws -> Result
     ) async throws -> Result {
         let result: Result
         do {
