@@ -30,13 +30,6 @@ struct LogoutTests {
         try await RawWebSocket.statusLine(port: server.server.port, query: "?token=\(token)")
     }
 
-    /// Sends `ping` and waits for its `pong`: frames on one connection are ordered, so
-    /// nothing sent before it (a close) is still on its way.
-    private func barrier(_ probe: WSProbe, count: Int) async throws {
-        try await probe.send(#"{"type":"ping"}"#)
-        try await probe.next("pong", count: count)
-    }
-
     @Test(arguments: StorageKind.tested) func logoutEndsThisTokenOnRESTAtTheHandshakeAndOnItsSocketOnly(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, phone) = try await server.user("alice")
@@ -58,7 +51,7 @@ struct LogoutTests {
 
             // The other device's token and socket are untouched.
             #expect(try await server.request(.GET, "/api/v1/auth/me", token: laptop).status == 200)
-            try await barrier(laptopSocket, count: 1)
+            try await laptopSocket.barrier()
             #expect(!laptopSocket.finished)
             #expect(try await handshakeStatus(laptop, server) == "HTTP/1.1 101 Switching Protocols")
             await laptopSocket.close()
@@ -87,7 +80,7 @@ struct LogoutTests {
                 #expect(try await handshakeStatus(token, server) == "HTTP/1.1 401 Unauthorized")
             }
             // Another user is untouched; a new login, and its refresh, work.
-            try await barrier(bobSocket, count: 1)
+            try await bobSocket.barrier()
             #expect(!bobSocket.finished)
             let fresh = try await login("alice", on: server)
             let refreshed = try await server.request(.POST, "/api/v1/auth/refresh", token: fresh).decode(TokenResponse.self).accessToken

@@ -20,13 +20,6 @@ struct MembershipTests {
         return (alice, bob, channel, watcher)
     }
 
-    /// Frames on one connection are ordered: once the pong is in, whatever was sent before it is too.
-    static func barrier(_ probe: WSProbe) async throws {
-        let pongs = probe.frames(ofType: "pong").count
-        try await probe.send(#"{"type":"ping"}"#)
-        try await probe.next("pong", count: pongs + 1)
-    }
-
     @Test(arguments: StorageKind.tested) func aFormerMemberCanNeitherEditNorDeleteTheirMessages(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, bob, channel, watcher) = try await Self.privateRoom(server)
@@ -36,7 +29,7 @@ struct MembershipTests {
 
             expectError(try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"rewritten"}"#, token: bob.token), 403, .accessDenied)
             expectError(try await server.request(.DELETE, "/api/v1/messages/\(message.id)", token: bob.token), 403, .accessDenied)
-            try await Self.barrier(watcher)
+            try await watcher.barrier()
             #expect(watcher.frames(ofType: "message_updated").isEmpty)
             #expect(watcher.frames(ofType: "message_deleted").isEmpty)
             await watcher.close()
@@ -58,7 +51,7 @@ struct MembershipTests {
 
             _ = try await server.post("members only", in: channel.id, token: alice.token)
             try await watcher.next("new_message")
-            try await Self.barrier(socket)
+            try await socket.barrier()
             #expect(socket.frames(ofType: "new_message").isEmpty)
             await socket.close()
             await watcher.close()
@@ -86,7 +79,7 @@ struct MembershipTests {
 
             _ = try await server.post("members only", in: channel.id, token: alice.token)
             try await watcher.next("new_message")
-            try await Self.barrier(socket)
+            try await socket.barrier()
             #expect(socket.frames(ofType: "new_message").isEmpty)
             await socket.close()
             await watcher.close()

@@ -44,7 +44,7 @@ struct NumberExtremesTests {
                 // The socket's expiry timer is set from `exp` when it opens (10^11 trapped there).
                 let socket = try await server.connect(token)
                 try await socket.next("connection_established")
-                try await MembershipTests.barrier(socket)
+                try await socket.barrier()
                 await socket.close()
             }
             for exp in [-1e300, now - 10] {

@@ -35,7 +35,7 @@ struct PostCommitTests {
             let retry = try await server.post("hello @bob", in: general.id, token: alice.token, clientId: "k1")
             #expect(retry.status == 200)
             #expect(try retry.decode(Message.self).id == first.decode(Message.self).id)
-            try await MembershipTests.barrier(socket)
+            try await socket.barrier()
             #expect(socket.frames(ofType: "new_message").count == 1)
             #expect(socket.frames(ofType: "mention_notification").count == 1)
             await socket.close()

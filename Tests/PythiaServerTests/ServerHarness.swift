@@ -210,6 +210,14 @@ final class WSProbe: Sendable {
         return frames(ofType: type).filter(predicate)[count - 1]
     }
 
+    /// Sends a `ping` and waits for its `pong`: every frame queued to this socket before the
+    /// ping was answered has arrived.
+    func barrier() async throws {
+        let pongs = frames(ofType: "pong").count
+        try await send(#"{"type":"ping"}"#)
+        try await next("pong", count: pongs + 1)
+    }
+
     func send(_ text: String) async throws {
         try await writer.withLock { $0 }!.write(.text(text))
     }

@@ -126,12 +126,4 @@ extension WSProbe {
     var messageContents: [String] {
         frames(ofType: "new_message").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
     }
-
-    /// Sends a `ping` and waits for its `pong`: every frame queued to this socket before the
-    /// ping was answered has arrived.
-    func barrier() async throws {
-        let pongs = frames(ofType: "pong").count
-        try await send(#"{"type":"ping"}"#)
-        try await next("pong", count: pongs + 1)
-    }
 }
