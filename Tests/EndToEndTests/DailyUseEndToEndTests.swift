@@ -121,6 +121,68 @@ struct DailyUseEndToEndTests {
         }
     }
 
+    /// An outage alone never fails a message: it waits in the outbox and goes when the
+    /// server is back. A refusal does: here the server comes back with a certificate from
+    /// an authority the client does not trust, the post is refused, and once the right
+    /// certificate is back, `/retry` sends it, once.
+    @Test(.timeLimit(.minutes(3)))
+    func retrySendsARefusedMessageOnceTheServerIsBack() async throws {
+        let tls = try TLSFiles(named: "pythia-e2e-retry")
+        defer { tls.remove() }
+        let directory = tls.directory.path
+        let environment = [
+            "PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory,
+            "XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
+        ]
+        let database = directory + "/chat.sqlite"
+        var server = try await ServeProcess.startForEndToEnd(
+            port: try RestartablePort.reserve(), database: database, environment: environment, arguments: tls.serverArguments)
+        let port = server.port
+        defer { server.kill() }
+        let endpoint = try ServerEndpoint(server.baseURL, trust: ServerTrust(caFile: tls.caFile))
+        let anonymous = APIClient(endpoint: endpoint, token: nil)
+        _ = try await anonymous.register(username: "kate", email: "kate@example.com", password: "kate-password")
+        let token = try await anonymous.login(username: "kate", password: "kate-password").accessToken
+        let kate = APIClient(endpoint: endpoint, token: token)
+        let general = try await kate.createChannel(name: "general")
+
+        let tmux = Tmux()
+        defer { tmux.killServer() }
+        let variables = environment.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+        try tmux.start(
+            "env TERM=tmux-256color \(variables) \(ServeProcess.binary.path) --server \(server.baseURL) --token \(token) --ca-file \(tls.caFile) --no-bell",
+            columns: 120, rows: 30)
+        try await tmux.waitForScreen("kate's UI in #general") { $0.contains("#general>") && $0.contains("connected") }
+
+        // The server comes back on its port with someone else's certificate.
+        server.kill()
+        _ = await server.waitUntilExit()
+        server = try await ServeProcess.startForEndToEnd(
+            port: port, database: database, environment: environment, arguments: tls.untrustedServerArguments)
+        try tmux.type("/reconnect")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the certificate refused") { $0.contains("is not signed") }
+        try tmux.type("sent after the renewal")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the refused line") { $0.contains("sent after the renewal (not sent:") && $0.contains("/retry or /discard)") }
+
+        // The right certificate again: the line waits for the user, who sends it.
+        server.kill()
+        _ = await server.waitUntilExit()
+        server = try await ServeProcess.startForEndToEnd(port: port, database: database, environment: environment, arguments: tls.serverArguments)
+        try tmux.type("/reconnect")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("connected again") { screen in
+            screen.split(separator: "\n").contains { $0.contains("connected") && !$0.contains("reconnect") && !$0.contains("disconnected") }
+        }
+        #expect(try await kate.messages(channelId: general.id).isEmpty, "nothing is sent before /retry")
+        try tmux.type("/retry")
+        try tmux.press("Enter")
+        try await tmux.waitForScreen("the line delivered") { $0.contains("kate sent after the renewal") && !$0.contains("(not sent:") }
+        let stored = try await kate.messages(channelId: general.id).map(\.content)
+        #expect(stored == ["sent after the renewal"])
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func theChatSaysAtOnceWhenTheURLIsNotAPythiaServer() async throws {
         let elsewhere = try CannedHTTPServer(status: "404 Not Found", body: #"{"detail":"Not Found"}"#)

@@ -11,7 +11,7 @@ import Synchronization
 /// 20 s, treats 45 s of silence as a dead connection, and asks its
 /// ``ConnectionCredentials`` what to do when the token is refused. A refused server
 /// certificate is final, on any server of the list: it fails the connection instead of
-/// retrying.
+/// retrying, until ``reconnectNow()`` asks again (the user mended the cause).
 ///
 /// Everything it learns comes out of ``events`` in order: state changes and frames.
 public actor RealtimeConnection {
@@ -68,6 +68,11 @@ public actor RealtimeConnection {
     private var reconnectAsked = false
     /// The attempt waiting for the server's handshake answer, if any.
     var pendingHandshake: PendingHandshake?
+    /// Set while a final failure waits for ``reconnectNow()``.
+    private var waitsToBeAskedAgain = false
+    /// What ``reconnectNow()`` tells a final failure waiting to be asked again.
+    private let askedAgain: AsyncStream<Void>
+    private let askAgain: AsyncStream<Void>.Continuation
 
     /// Creates a connection to one of `servers`, the first first; nothing happens until ``run()``.
     public init(
@@ -81,6 +86,7 @@ public actor RealtimeConnection {
         self.logger = logger
         self.failover = FailoverPolicy(serverCount: servers.endpoints.count, policy: configuration.policy)
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (askedAgain, askAgain) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Creates a connection to one server; nothing happens until ``run()``.
@@ -91,20 +97,23 @@ public actor RealtimeConnection {
         self.init(servers: ServerList(endpoint), credentials: credentials, configuration: configuration, logger: logger)
     }
 
-    /// Connects and keeps reconnecting until the task is cancelled or the token is
-    /// refused for good; then finishes ``events``.
+    /// Connects and keeps reconnecting until the task is cancelled; then finishes
+    /// ``events``. After a failure that retrying cannot mend (a refused certificate, a token
+    /// refused for good) it reports ``ConnectionState/failed(_:)`` and tries again only when
+    /// ``reconnectNow()`` asks.
     public func run() async {
         defer { continuation.finish() }
         var random = SystemRandomNumberGenerator()
         await use(servers.first)
-        while !Task.isCancelled {
+        attempts: while !Task.isCancelled {
             continuation.yield(.state(.connecting))
             let outcome = await connectOnce(token: await credentials.token())
             if Task.isCancelled { break }
             if let failure = outcome.failure {
                 logger.debug("websocket: \(failure.message)")
                 continuation.yield(.state(.failed(failure)))
-                return
+                guard await waitToBeAskedAgain() else { break }
+                continue
             }
             if reconnectAsked {
                 (reconnectAsked, skipBackoff) = (false, false)
@@ -119,7 +128,8 @@ public actor RealtimeConnection {
                     break
                 case .fail(let failure):
                     continuation.yield(.state(.failed(failure)))
-                    return
+                    guard await waitToBeAskedAgain() else { break attempts }
+                    continue attempts
                 }
             }
             let (next, delay, attempt) = failover.connectionLost(uptime: outcome.uptime, using: &random)
@@ -145,6 +155,10 @@ public actor RealtimeConnection {
     /// Skips the current backoff delay, or drops the open connection (or attempt) to start
     /// a fresh one on the same server: being asked is no sign that the server is down.
     public func reconnectNow() async {
+        if waitsToBeAskedAgain {
+            askAgain.yield()
+            return
+        }
         skipBackoff = true
         backoff?.cancel()
         if outbound != nil || pendingHandshake != nil { reconnectAsked = true }
@@ -152,6 +166,20 @@ public actor RealtimeConnection {
         if let outbound {
             try? await outbound.close(.goingAway, reason: "reconnecting")
         }
+    }
+
+    /// After a final failure: waits until ``reconnectNow()`` asks again, then starts over on
+    /// the list's first server. Returns false when the task is cancelled meanwhile.
+    private func waitToBeAskedAgain() async -> Bool {
+        waitsToBeAskedAgain = true
+        defer { waitsToBeAskedAgain = false }
+        for await _ in askedAgain {
+            guard !Task.isCancelled else { return false }
+            failover.reset()
+            await use(servers.first)
+            return true
+        }
+        return false
     }
 
     /// Makes `server` the one the next attempts (and the credentials' REST calls) go to.

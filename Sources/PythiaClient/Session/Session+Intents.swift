@@ -138,7 +138,8 @@ extension Session {
         resolveOnlineWaiter(channelId, request: request, with: .failure(.timedOut("the server did not answer get_online_users")))
     }
 
-    /// Drops the connection and connects again at once, skipping any backoff.
+    /// Drops the connection and connects again at once, skipping any backoff; after a final
+    /// failure (a refused certificate or token), tries again.
     public func reconnect() async {
         await connection.reconnectNow()
     }

@@ -8,7 +8,8 @@ public enum ConnectionState: Hashable, Sendable {
     case connected
     /// The connection dropped; the next attempt starts after `in`.
     case reconnecting(in: Duration, attempt: Int)
-    /// Given up: the user must act (log in again, fix the URL).
+    /// Given up until the user acts (logs in again, mends the server) and asks again
+    /// (``Session/reconnect()``).
     case failed(ConnectionFailure)
 
     /// Whether events are flowing.

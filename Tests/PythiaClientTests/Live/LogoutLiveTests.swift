@@ -22,7 +22,9 @@ import Testing
                 guard case .state(let state) = event else { continue }
                 states.append(state)
                 if state == .connected { try await live.api(alice).logout() }
+                if case .failed = state { break }
             }
+            run.cancel()
             await run.value
             #expect(states.last == .failed(.unauthorized), "\(states)")
             #expect(!states.contains { if case .reconnecting = $0 { true } else { false } }, "\(states)")

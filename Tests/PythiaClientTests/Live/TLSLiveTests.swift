@@ -151,14 +151,22 @@ import Testing
         let connection = RealtimeConnection(endpoint: endpoint, credentials: .fixed(token.accessToken), configuration: configuration)
         let running = Task { await connection.run() }
         var states: [ConnectionState] = []
+        var askedAgain = false
         for await event in connection.events {
-            if case .state(let state) = event { states.append(state) }
+            guard case .state(let state) = event else { continue }
+            states.append(state)
+            guard case .failed = state else { continue }
+            if askedAgain { break }
+            // Final until asked: then exactly one more attempt, refused the same way.
+            askedAgain = true
+            await connection.reconnectNow()
         }
+        running.cancel()
         await running.value
         // One attempt, then a final failure: no reconnect loop hides it.
-        #expect(states.count == 2, "\(states)")
-        guard case .failed(let failure)? = states.last else {
-            Issue.record("the WebSocket did not fail: \(states)")
+        #expect(states.count == 4, "\(states)")
+        guard case .failed(let failure)? = states.last, states[1] == states[3], states[2] == .connecting else {
+            Issue.record("the WebSocket did not fail twice: \(states)")
             return
         }
         #expect(failure.isUntrustedCertificate)
