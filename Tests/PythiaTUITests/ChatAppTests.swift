@@ -234,7 +234,7 @@ final class RecordingBackend: ChatBackend {
 
     @Test func slashSearchShowsHitsAndEnterJumpsToTheChosenOneMarked() async {
         let (app, terminal, backend) = makeApp()
-        backend.searchHits.withLock { $0 = [hit("h1", in: "a", "general", "deploy done", [0..<6]), hit("h2", in: "b", "random", "the deployment", [4..<14])] }
+        backend.searchHits.withLock { $0 = [hit("h1", in: "a", "#general", "deploy done", [0..<6]), hit("h2", in: "b", "#random", "the deployment", [4..<14])] }
         type("/search deplo", into: app)
         app.handle(.key(Key(.enter)))
         await receiveSearch(app)

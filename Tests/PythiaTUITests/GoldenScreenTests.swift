@@ -108,7 +108,8 @@ import Testing
         try GoldenScreen.expect(Self.render(screen, size: TerminalSize(rows: 30, columns: 100)), matches: "help-overlay")
     }
 
-    /// `/search deplo` with hits in three channels, the second selected, matched words highlighted.
+    /// `/search deplo` with hits in two channels and a direct conversation, the second
+    /// selected, matched words highlighted.
     @Test func theSearchOverlayWithHits() throws {
         func hit(_ id: String, _ channel: String, _ author: String, minutes: Double, _ content: String, _ highlights: [Range<Int>]) -> SearchOverlay.Hit {
             SearchOverlay.Hit(
@@ -116,9 +117,9 @@ import Testing
                 createdAt: Self.morning.addingTimeInterval(minutes * 60), content: content, highlights: highlights)
         }
         var search = SearchOverlay(query: "deplo job", hits: [
-            hit("1", "general", "erin", minutes: 0, "@dave can you look at the flaky deploy job? it failed twice overnight", [32..<38, 39..<42]),
-            hit("2", "ops", "bob", minutes: -90, "Déploiement du job de nuit: 東京 region first 🇯🇵 then the deployment job for EU", [0..<11, 15..<18, 63..<73, 74..<77]),
-            hit("3", "random", "alice", minutes: -600, "jobs board: deployment engineer wanted", [0..<4, 12..<22]),
+            hit("1", "#general", "erin", minutes: 0, "@dave can you look at the flaky deploy job? it failed twice overnight", [32..<38, 39..<42]),
+            hit("2", "#ops", "bob", minutes: -90, "Déploiement du job de nuit: 東京 region first 🇯🇵 then the deployment job for EU", [0..<11, 15..<18, 63..<73, 74..<77]),
+            hit("3", "@alice", "alice", minutes: -600, "jobs board: deployment engineer wanted", [0..<4, 12..<22]),
         ], searchedLocally: false)
         search.move(by: 1, visibleRows: 10)
         let screen = ChatScreen(snapshot: Self.readmeSnapshot, search: search)

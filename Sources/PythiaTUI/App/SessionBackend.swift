@@ -105,9 +105,13 @@ public struct SessionBackend: ChatBackend {
         let results = try await session.search(words)
         let state = await session.state
         let hits = results.hits.map { hit in
-            SearchOverlay.Hit(
+            let channel = state[channelId: hit.message.channelId]
+            let partner = channel.flatMap { channel in state.me.flatMap { DirectConversation.partner(in: channel, me: $0) } }
+            return SearchOverlay.Hit(
                 messageID: hit.message.id, channelID: hit.message.channelId,
-                channel: state[channelId: hit.message.channelId]?.channel.name ?? hit.message.channelId,
+                channel: channel.map {
+                    ChannelSummary.label(name: $0.channel.name, isPrivate: $0.channel.isPrivate, directWith: partner?.username)
+                } ?? "#" + hit.message.channelId,
                 author: hit.message.user.username, createdAt: hit.message.createdAt, content: hit.message.content,
                 highlights: hit.highlights)
         }

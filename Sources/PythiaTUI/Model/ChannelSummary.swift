@@ -34,6 +34,12 @@ public struct ChannelSummary: Hashable, Sendable, Identifiable {
 
     /// How the list, the status bar and the prompt name it: `@bob` or `#general`.
     public var label: String {
+        Self.label(name: name, isPrivate: isPrivate, directWith: directWith)
+    }
+
+    /// A channel's label as ``label`` makes it: `@partner` for a direct conversation, else
+    /// `*name` when private, `#name` when public.
+    public static func label(name: String, isPrivate: Bool, directWith: String?) -> String {
         directWith.map { "@" + $0 } ?? (isPrivate ? "*" : "#") + name
     }
 }

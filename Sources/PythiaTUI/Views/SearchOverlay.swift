@@ -10,7 +10,7 @@ public struct SearchOverlay: Hashable, Sendable {
         public var messageID: String
         /// Its channel's id.
         public var channelID: String
-        /// Its channel's name, without `#`.
+        /// Its channel as the channel list names it: `#general`, `*ops`, `@bob`.
         public var channel: String
         /// Its author's name.
         public var author: String
@@ -78,7 +78,7 @@ public struct SearchOverlay: Hashable, Sendable {
         let lines = hits.isEmpty ? ["(no message matches every word)"] : []
         Overlay(title: title, lines: lines).render(into: &grid, in: rect, theme: theme)
         let content = Overlay.contentRect(in: rect)
-        let channelWidth = min(16, hits.map { DisplayWidth.of($0.channel) + 1 }.max() ?? 0)
+        let channelWidth = min(16, hits.map { DisplayWidth.of($0.channel) }.max() ?? 0)
         let authorWidth = min(16, hits.map { DisplayWidth.of($0.author) }.max() ?? 0)
         for (row, index) in hits.indices.dropFirst(offset).prefix(content.rows).enumerated() {
             let hit = hits[index]
@@ -86,7 +86,7 @@ public struct SearchOverlay: Hashable, Sendable {
             let match = theme.style(.searchMatch)
             grid.fill(row: content.row + row, column: content.column, count: content.columns, style: base)
             var line = StyledText()
-            line.append(Self.padded("#" + hit.channel, to: channelWidth) + "  ", style: base)
+            line.append(Self.padded(hit.channel, to: channelWidth) + "  ", style: base)
             line.append(Self.padded(hit.author, to: authorWidth) + "  ", style: base)
             line.append(layout.clock(hit.createdAt) + "  ", style: base)
             var start = 0
