@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import PythiaProtocol
 
 /// The REST API of `API.md`, one method per endpoint, every failure an ``APIError``.
@@ -113,6 +114,15 @@ public struct APIClient: Sendable {
             }
         }
         if error is HTTPParserError { return "\(endpoint.hostAndPort) did not answer HTTP\(plainToTLS)" }
+        // NIO's own text for a failed connect reads "connection reset (error set): Connection
+        // refused) (errno: 111)"; the system's message says it.
+        if let error = error as? IOError { return "\(String(cString: strerror(error.errnoCode)).lowercased()) (\(endpoint.hostAndPort))" }
+        if let error = error as? NIOConnectionError {
+            if let lookup = (error.dnsAError ?? error.dnsAAAAError) as? SocketAddressError.UnknownHost {
+                return "cannot resolve \(lookup.host) (\(lookup.errorDescription.lowercased()))"
+            }
+            if let first = error.connectionErrors.first?.error { return describe(first) }
+        }
         return String(describing: error)
     }
 }

@@ -17,6 +17,21 @@ import Testing
         }
     }
 
+    /// A port nobody listens on, or a host that does not resolve, is said in the system's
+    /// words, naming it, not in NIO's.
+    @Test func aClosedPortIsConnectionRefusedNamingIt() async throws {
+        let port = try RestartablePort.reserve()
+        let api = APIClient(endpoint: try ServerEndpoint("http://127.0.0.1:\(port)"), token: nil)
+        let error = await failure { _ = try await api.health() }
+        #expect(error?.kind == .transport)
+        #expect(error?.detail == "connection refused (127.0.0.1:\(port))")
+        // A name that does not resolve (.invalid never does, RFC 6761) says so.
+        let nowhere = APIClient(endpoint: try ServerEndpoint("http://pythia.invalid:\(port)"), token: nil)
+        let lookup = await failure { _ = try await nowhere.health() }
+        #expect(lookup?.kind == .transport)
+        #expect(lookup?.detail.hasPrefix("cannot resolve pythia.invalid (") == true, "\(String(describing: lookup))")
+    }
+
     @Test func errorsAreTypedWithTheServersDetail() async throws {
         // A bucket that hardly refills, so the flood below is refused however slowly the
         // machine posts it.
