@@ -23,11 +23,6 @@ struct ChatService: Sendable {
 
     var logger: Logger { configuration.logger }
 
-    /// Publishes, in order, what a committed change announces and its storage left to publish.
-    func publish(_ announcements: [Announcement]) async {
-        for announcement in announcements { await broker.publish(announcement.frame, to: announcement.audience) }
-    }
-
     /// Refuses a REST write over the per-user rate.
     func checkWriteRate(_ identity: Identity) throws(RESTError) {
         do {

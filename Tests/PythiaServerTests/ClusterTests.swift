@@ -85,7 +85,7 @@ import Testing
             let onB = try await cluster.b.established(users.bobToken)
             // Bob's post on B is stored (seq n), then held before B goes on; alice's on A is stored after it (seq n+1).
             let held = interceptor.holdOnce(
-                "postMessage(channelId:userId:content:clientId:mentioning:announce:) returned", ids: [users.channel.id, users.bob.id])
+                "postMessage(channelId:userId:content:clientId:mentioning:announce:through:) returned", ids: [users.channel.id, users.bob.id])
             let first = Task { try await cluster.b.post("first", in: users.channel.id, token: users.bobToken).status }
             await held.waitUntilHeld()
             #expect(try await cluster.a.post("second", in: users.channel.id, token: users.aliceToken).status == 201)
@@ -112,7 +112,7 @@ import Testing
                 try await server.request(.PATCH, "/api/v1/messages/\(message.id)", json: #"{"content":"\#(content)"}"#, token: users.aliceToken).status
             }
             // The first edit, on B, is stored and then held before B goes on; the second, on A, is stored after it.
-            let held = interceptor.holdOnce("editMessage(id:content:announce:) returned", ids: [message.id])
+            let held = interceptor.holdOnce("editMessage(id:content:announce:through:) returned", ids: [message.id])
             let first = Task { try await edit("first edit", on: cluster.b) }
             await held.waitUntilHeld()
             #expect(try await edit("second edit", on: cluster.a) == 200)

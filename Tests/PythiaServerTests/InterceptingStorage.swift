@@ -129,11 +129,12 @@ private struct InterceptingStorage: ChatStorage {
     }
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
-        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
-    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
+    ) async throws -> (message: Message, created: Bool) {
         try await call(channelId, userId) {
             try await base.postMessage(
-                channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning, announce: announce)
+                channelId: channelId, userId: userId, content: content, clientId: clientId, mentioning: mentioning, announce: announce,
+                through: broker)
         }
     }
     func message(id: String) async throws -> Message? {
@@ -149,18 +150,19 @@ private struct InterceptingStorage: ChatStorage {
         try await call(viewerId) { try await base.searchMessages(words: words, viewerId: viewerId, channelId: channelId, limit: limit) }
     }
     func editMessage(
-        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
-    ) async throws -> (message: Message, unpublished: [Announcement]) {
-        try await call(id) { try await base.editMessage(id: id, content: content, announce: announce) }
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement], through broker: any Broker
+    ) async throws -> Message {
+        try await call(id) { try await base.editMessage(id: id, content: content, announce: announce, through: broker) }
     }
-    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
-        try await call(id) { try await base.deleteMessage(id: id, announcements: announcements) }
+    func deleteMessage(id: String, announcements: [Announcement], through broker: any Broker) async throws {
+        try await call(id) { try await base.deleteMessage(id: id, announcements: announcements, through: broker) }
     }
     func react(
-        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
-    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement], through broker: any Broker
+    ) async throws -> (changed: Bool, count: Int) {
         try await call(messageId, userId) {
-            try await base.react(messageId: messageId, userId: userId, emoji: emoji, add: add, announcements: announcements)
+            try await base.react(
+                messageId: messageId, userId: userId, emoji: emoji, add: add, announcements: announcements, through: broker)
         }
     }
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {

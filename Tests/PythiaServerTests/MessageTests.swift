@@ -79,13 +79,7 @@ struct MessageTests {
                 .decode([Message].self).map(\.content)
             try await watcher.next("new_message", count: total)
             let delivered = watcher.frames(ofType: "new_message").compactMap { ($0["data"] as? [String: Any])?["content"] as? String }
-            // SQLite: the posts of one group commit are answered in order, but each route then
-            // publishes from its own task, and those race to the hub.
-            withKnownIssue("SQLite publishes each post after its commit, from the post's own task", isIntermittent: true) {
-                #expect(delivered == history)
-            } when: {
-                storage == .sqlite
-            }
+            #expect(delivered == history)
             await watcher.close()
         }
     }

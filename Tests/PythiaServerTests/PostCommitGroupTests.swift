@@ -5,8 +5,8 @@ import PythiaProtocol
 import Testing
 
 /// Concurrent posts share one SQLite commit, and sharing changes nothing else: each is
-/// answered after the commit that holds it, a retry is still recognised, and one post that
-/// fails does not take the others with it.
+/// answered after the commit that holds it, a retry is still recognised, one post that
+/// fails does not take the others with it, and the announcements go out in history order.
 @Suite struct PostCommitGroupTests {
     /// A storage in a fresh file, with one user and one channel.
     struct Fixture {
@@ -14,6 +14,7 @@ import Testing
         let path: String
         let userId: String
         let channelId: String
+        let broker = RecordingBroker()
 
         init() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-group-\(UUID().uuidString)")
@@ -27,7 +28,8 @@ import Testing
         func post(_ content: String, clientId: String? = nil, channelId: String? = nil) async throws -> (message: Message, created: Bool) {
             let result = try await storage.postMessage(
                 channelId: channelId ?? self.channelId, userId: userId, content: content, clientId: clientId, mentioning: [],
-                announce: { _, _ in [] })
+                announce: { message, _ in [Announcement(.newMessage(.init(data: message, timestamp: Date())), to: .room(message.channelId))] },
+                through: broker)
             return (result.message, result.created)
         }
 
@@ -82,6 +84,28 @@ import Testing
         let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 100)
         #expect(stored.count == 21)
         #expect(stored.first?.content == "first")
+        await fixture.remove()
+    }
+
+    @Test func aCommitIsAnnouncedInTheOrderStoredBeforeAnyOfItsPostsIsAnswered() async throws {
+        let fixture = try await Fixture()
+        let lock = try WriteLock(path: fixture.path)
+        let blocker = Task { try await fixture.post("blocker") }
+        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let others = (1...20).map { index in
+            Task {
+                _ = try await fixture.post("post \(index)")
+                return fixture.broker.postedContents.count
+            }
+        }
+        try await waitUntil("twenty posts to wait") { await fixture.storage.posts.waitingCount == 20 }
+        try lock.release()
+
+        _ = try await blocker.value
+        // Each of the twenty was answered once the whole commit had been published.
+        for other in others { #expect(try await other.value == 21) }
+        let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 100)
+        #expect(fixture.broker.postedContents == stored.map(\.content))
         await fixture.remove()
     }
 

@@ -68,7 +68,7 @@ import Testing
                 group.addTask {
                     let posted = try await storage.postMessage(
                         channelId: channel.id, userId: user.id, content: "once", clientId: "retry-1", mentioning: [],
-                        announce: { _, _ in [] })
+                        announce: { _, _ in [] }, through: RecordingBroker())
                     return (posted.message, posted.created)
                 }
             }

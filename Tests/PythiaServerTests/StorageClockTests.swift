@@ -30,7 +30,8 @@ import Testing
 
         let channel = try await storage.createChannel(name: "general", description: "", isPrivate: false, ownerId: user.id)
         let posted = try await storage.postMessage(
-            channelId: channel.id, userId: user.id, content: "hi", clientId: nil, mentioning: [], announce: { _, _ in [] })
+            channelId: channel.id, userId: user.id, content: "hi", clientId: nil, mentioning: [], announce: { _, _ in [] },
+            through: RecordingBroker())
         let stored = try await storage.message(id: posted.message.id)
         #expect(stored?.createdAt == posted.message.createdAt)
         #expect(stored?.updatedAt == posted.message.updatedAt)

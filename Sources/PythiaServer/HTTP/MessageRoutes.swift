@@ -20,10 +20,10 @@ struct MessageRoutes {
             let message = try await existingMessage(context.parameters.require("id"))
             guard message.userId == identity.userId else { throw RESTError.accessDenied("only the author can edit a message") }
             try await requireMember(identity, of: message.channelId)
-            let (updated, unpublished) = try await service.storage.editMessage(
+            let updated = try await service.storage.editMessage(
                 id: message.id, content: body.content.trimmingWhitespace,
-                announce: { [Announcement(.messageUpdated(.init(data: $0, timestamp: Date())), to: .room($0.channelId))] })
-            await service.publish(unpublished)
+                announce: { [Announcement(.messageUpdated(.init(data: $0, timestamp: Date())), to: .room($0.channelId))] },
+                through: service.broker)
             return try jsonResponse(updated)
         }
         group.delete("{id}") { _, context in
@@ -38,7 +38,7 @@ struct MessageRoutes {
             let deleted = Announcement(
                 .messageDeleted(.init(messageId: message.id, channelId: message.channelId, timestamp: Date())),
                 to: .room(message.channelId))
-            await service.publish(try await service.storage.deleteMessage(id: message.id, announcements: [deleted]))
+            try await service.storage.deleteMessage(id: message.id, announcements: [deleted], through: service.broker)
             return Response(status: .noContent)
         }
     }
@@ -69,14 +69,14 @@ struct MessageRoutes {
             throw RESTError.accessDenied("you are not a member of this channel")
         }
         let content = body.content.trimmingWhitespace
-        let (message, created, unpublished) = try await service.storage.postMessage(
+        let (message, created) = try await service.storage.postMessage(
             channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,
-            mentioning: Mentions.usernames(in: content), announce: { Self.announcements(of: $0, mentioning: $1) })
-        // Stored: from here on nothing may fail, or the client would retry a post whose
-        // retry answers 200 and broadcasts nothing.
+            mentioning: Mentions.usernames(in: content), announce: { Self.announcements(of: $0, mentioning: $1) },
+            through: service.broker)
+        // Stored and announced: from here on nothing may fail, or the client would retry a
+        // post whose retry answers 200 and broadcasts nothing.
         guard created else { return try jsonResponse(message) }
         service.metrics.messagesPosted.increment()
-        await service.publish(unpublished)
         return try jsonResponse(message, status: .created)
     }
 
@@ -151,8 +151,8 @@ struct MessageRoutes {
             .messageReaction(.init(messageId: message.id, channelId: message.channelId, data: change, timestamp: Date())),
             to: .room(message.channelId))
         let result = try await service.storage.react(
-            messageId: message.id, userId: identity.userId, emoji: body.emoji, add: action == .add, announcements: [reacted])
-        await service.publish(result.unpublished)
+            messageId: message.id, userId: identity.userId, emoji: body.emoji, add: action == .add, announcements: [reacted],
+            through: service.broker)
         return try jsonResponse(ReactionResponse(messageId: message.id, emoji: body.emoji, action: action, count: result.count))
     }
 }

@@ -44,12 +44,12 @@ protocol ChatStorage: Sendable {
     /// ``Announcement``); `mentioned` holds, read in the same transaction, the ids of the
     /// channel's members other than the sender named in `mentioning` (lowercased usernames).
     /// With a `clientId` already used by the same user, returns the first message and
-    /// `created: false`, announcing nothing again. `unpublished`: the announcements this
-    /// storage did not append itself, for the caller to publish.
+    /// `created: false`, announcing nothing again. The announcements reach `broker` after the
+    /// commit and before the return, in the order the changes were stored.
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
-        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
-    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement])
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
+    ) async throws -> (message: Message, created: Bool)
     /// A message that is not deleted.
     func message(id: String) async throws -> Message?
     /// A page of history, oldest first (see `API.md`, History).
@@ -61,19 +61,18 @@ protocol ChatStorage: Sendable {
     /// when given), containing each of `words` as the start of a word, ignoring case and
     /// accents (see `API.md`, Search). The words are data, never query syntax.
     func searchMessages(words: [String], viewerId: String, channelId: String?, limit: Int) async throws -> [Message]
-    /// Replaces a message's content, announced by `announce(edited)`; `unpublished` as for a post.
+    /// Replaces a message's content, announced by `announce(edited)` through `broker` as a post is.
     func editMessage(
-        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
-    ) async throws -> (message: Message, unpublished: [Announcement])
-    /// Marks a message deleted, announced by `announcements`; returns those left for the
-    /// caller to publish.
-    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement]
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement], through broker: any Broker
+    ) async throws -> Message
+    /// Marks a message deleted, announced by `announcements` through `broker` as a post is.
+    func deleteMessage(id: String, announcements: [Announcement], through broker: any Broker) async throws
     /// Adds or removes one user's reaction; says whether anything changed and the new count.
-    /// `announcements` announce a change, and go nowhere when nothing changed; `unpublished`
-    /// as for a post.
+    /// `announcements` announce a change through `broker` as a post is, and go nowhere when
+    /// nothing changed.
     func react(
-        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
-    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement])
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement], through broker: any Broker
+    ) async throws -> (changed: Bool, count: Int)
 
     /// Whether a token of `userId` with this id may still be used; `nil` when there is no such user.
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding?

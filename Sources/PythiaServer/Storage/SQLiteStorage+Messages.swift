@@ -10,18 +10,18 @@ extension SQLiteStorage {
         FROM messages msg JOIN users u ON u.id = msg.user_id
         """
 
-    /// One process alone: the announcements go back to the caller, who publishes them after
-    /// the commit.
+    /// The commit group publishes the announcements through `broker`, in the order the
+    /// changes were stored (see ``PostCommitGroup``).
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
-        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
-    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
-        let (message, created, mentioned) = try await posts.post { db in
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
+    ) async throws -> (message: Message, created: Bool) {
+        try await posts.commit(announcingThrough: broker) { db in
             if let clientId, let existing = try Row.fetchOne(
                 db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
                 arguments: [userId, clientId])
             {
-                return (try Self.messages(from: [existing], db: db)[0], false, [])
+                return ((try Self.messages(from: [existing], db: db)[0], false), [])
             }
             let id = Self.newID()
             let now = self.now()
@@ -42,9 +42,9 @@ extension SQLiteStorage {
                     WHERE m.channel_id = ? AND u.id != ? AND u.username IN (\(placeholders))
                     """, arguments: StatementArguments([channelId, userId] + names))
             }
-            return (try Self.messages(from: [row], db: db)[0], true, mentioned)
+            let message = try Self.messages(from: [row], db: db)[0]
+            return ((message, true), announce(message, mentioned))
         }
-        return (message, created, created ? announce(message, mentioned) : [])
     }
 
     func message(id: String) async throws -> Message? {
@@ -128,33 +128,33 @@ extension SQLiteStorage {
     }
 
     func editMessage(
-        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
-    ) async throws -> (message: Message, unpublished: [Announcement]) {
-        let edited = try await pool.write { db in
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement], through broker: any Broker
+    ) async throws -> Message {
+        try await posts.commit(announcingThrough: broker) { db in
             try db.execute(
                 sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
                 arguments: [content, self.now(), id])
             guard db.changesCount > 0,
                   let row = try Row.fetchOne(db, sql: Self.messageColumns + " WHERE msg.id = ?", arguments: [id])
             else { throw StorageError.notFound("message") }
-            return try Self.messages(from: [row], db: db)[0]
+            let edited = try Self.messages(from: [row], db: db)[0]
+            return (edited, announce(edited))
         }
-        return (edited, announce(edited))
     }
 
-    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
-        try await pool.write { db in
+    func deleteMessage(id: String, announcements: [Announcement], through broker: any Broker) async throws {
+        try await posts.commit(announcingThrough: broker) { db in
             try db.execute(sql: "UPDATE messages SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id])
             guard db.changesCount > 0 else { throw StorageError.notFound("message") }
             try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [id])
+            return ((), announcements)
         }
-        return announcements
     }
 
     func react(
-        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
-    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
-        let (changed, count) = try await pool.write { db in
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement], through broker: any Broker
+    ) async throws -> (changed: Bool, count: Int) {
+        try await posts.commit(announcingThrough: broker) { db in
             if add {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO reactions (message_id, user_id, emoji) VALUES (?, ?, ?)",
@@ -167,9 +167,8 @@ extension SQLiteStorage {
             let changed = db.changesCount > 0
             let count = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND emoji = ?", arguments: [messageId, emoji]) ?? 0
-            return (changed, count)
+            return ((changed, count), changed ? announcements : [])
         }
-        return (changed, count, changed ? announcements : [])
     }
 
     /// Messages from rows of `messageColumns`, with their reactions aggregated per emoji.

@@ -24,12 +24,13 @@ extension PostgresStorage {
         }
     }
 
-    /// The announcements are appended in the transaction that stores the message: every
-    /// process delivers this channel's new messages in history order.
+    /// The announcements are appended in the transaction that stores the message, and the
+    /// cluster's broker delivers them from the event log: every process delivers this
+    /// channel's new messages in history order. `broker` is not needed for that.
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
-        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
-    ) async throws -> (message: Message, created: Bool, unpublished: [Announcement]) {
+        announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
+    ) async throws -> (message: Message, created: Bool) {
         let terms = Self.searchTerms(content)
         return try await transaction { [logger, now = now()] connection in
             // Held until the commit: this channel's messages are numbered in commit order.
@@ -52,7 +53,7 @@ extension PostgresStorage {
                 guard let message = try await Self.messages(from: existing, on: connection, logger: logger).first else {
                     throw StorageError.notFound("message")
                 }
-                return (message, false, [])
+                return (message, false)
             }
             let rows = try await Self.rows(
                 PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.id = $1", binds: Self.bindings(id)),
@@ -68,7 +69,7 @@ extension PostgresStorage {
                     """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
             }
             try await Self.append(announce(message, mentioned), on: connection, logger: logger)
-            return (message, true, [])
+            return (message, true)
         }
     }
 
@@ -160,8 +161,8 @@ extension PostgresStorage {
     }
 
     func editMessage(
-        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement]
-    ) async throws -> (message: Message, unpublished: [Announcement]) {
+        id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement], through broker: any Broker
+    ) async throws -> Message {
         let terms = Self.searchTerms(content)
         return try await transaction { [logger, now = now()] connection in
             let updated = try await Self.rows("""
@@ -176,24 +177,23 @@ extension PostgresStorage {
                 throw StorageError.notFound("message")
             }
             try await Self.append(announce(message), on: connection, logger: logger)
-            return (message, [])
+            return message
         }
     }
 
-    func deleteMessage(id: String, announcements: [Announcement]) async throws -> [Announcement] {
+    func deleteMessage(id: String, announcements: [Announcement], through broker: any Broker) async throws {
         try await transaction { [logger] connection in
             let deleted = try await Self.rows(
                 "UPDATE messages SET deleted = true WHERE id = \(id) AND NOT deleted RETURNING seq", on: connection, logger: logger)
             guard !deleted.isEmpty else { throw StorageError.notFound("message") }
             try await connection.query("DELETE FROM reactions WHERE message_id = \(id)", logger: logger)
             try await Self.append(announcements, on: connection, logger: logger)
-            return []
         }
     }
 
     func react(
-        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement]
-    ) async throws -> (changed: Bool, count: Int, unpublished: [Announcement]) {
+        messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement], through broker: any Broker
+    ) async throws -> (changed: Bool, count: Int) {
         try await transaction { [logger] connection in
             let changed = add
                 ? try await Self.rows("""
@@ -208,7 +208,7 @@ extension PostgresStorage {
                 on: connection, logger: logger
             ).first?["count"].decode(Int.self) ?? 0
             if !changed.isEmpty { try await Self.append(announcements, on: connection, logger: logger) }
-            return (!changed.isEmpty, count, [])
+            return (!changed.isEmpty, count)
         }
     }
 
