@@ -5,7 +5,10 @@ import NIOCore
 import PythiaProtocol
 
 /// What every handler shares: storage, tokens, the hub and its broker, limits, metrics.
-struct ChatService: Sendable {
+///
+/// A class: every WebSocket's handler keeps it, and a struct this size would be copied
+/// into a heap box per connection (1.3 KiB each).
+final class ChatService: Sendable {
     let configuration: ServerConfiguration
     let storage: any ChatStorage
     let tokens: TokenAuthority
@@ -22,6 +25,25 @@ struct ChatService: Sendable {
     let defaultChannel: DefaultChannel
 
     var logger: Logger { configuration.logger }
+
+    init(
+        configuration: ServerConfiguration, storage: any ChatStorage, tokens: TokenAuthority, hub: Hub,
+        broker: any Broker, metrics: ServerMetrics, writeLimiter: WriteRateLimiter, authThrottle: AuthThrottle,
+        clientAddress: ClientAddress, passwords: PasswordHasher, decoyPasswordHash: String, defaultChannel: DefaultChannel
+    ) {
+        self.configuration = configuration
+        self.storage = storage
+        self.tokens = tokens
+        self.hub = hub
+        self.broker = broker
+        self.metrics = metrics
+        self.writeLimiter = writeLimiter
+        self.authThrottle = authThrottle
+        self.clientAddress = clientAddress
+        self.passwords = passwords
+        self.decoyPasswordHash = decoyPasswordHash
+        self.defaultChannel = defaultChannel
+    }
 
     /// Refuses a REST write over the per-user rate.
     func checkWriteRate(_ identity: Identity) throws(RESTError) {

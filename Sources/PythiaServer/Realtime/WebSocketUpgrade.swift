@@ -41,6 +41,9 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         case refused(HTTPResponse.Status)
     }
 
+    /// Receive buffers of 512 bytes at first, growing with what a connection reads.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
+
     /// A connection the ``ConnectionLimits`` refused (it is closed already).
     private struct OverConnectionLimit: Error {}
 
@@ -60,6 +63,10 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         // A failed setup leaves the channel unregistered: no pipeline, no task.
         guard let connectionId = limits.admit(channel) else { return channel.eventLoop.makeFailedFuture(OverConnectionLimit()) }
         return channel.eventLoop.makeCompletedFuture {
+            // NIO keeps each channel's last receive buffer for its next read, sized by this
+            // allocator: 2 KiB by default, held by every idle connection. Chat traffic is small
+            // frames; a read that fills the buffer makes the next one larger.
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let timeouts = RequestTimeoutHandler(limits: limits, connectionId: connectionId)
             let upgradedTimeouts = NIOLoopBound(timeouts, eventLoop: channel.eventLoop)
             // Carries the handshake's outcome from its check to the pipeline's setup, both on
