@@ -91,8 +91,14 @@ import Testing
             let stored = try await live.api(alice).messages(channelId: general.id)
             #expect(stored.map(\.content) == ["while online", "while offline"])
             #expect(stored.last?.clientId == clientId)
-            // Nothing arrives late to double it: real socket timing (an echo still on its way).
-            try await Task.sleep(for: .milliseconds(500))
+            // Nothing arrives late to double it: the catch-up after the reconnect is applied, and a
+            // `/who` answered on the socket is a barrier (frames on one connection are ordered:
+            // an echo still on its way comes before it).
+            try await eventually("reconnected and caught up") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "general")?.isCaughtUp == true
+            }
+            _ = try await session.onlineUsers(in: general.id)
             #expect(await channelState(session, "general")?.timeline.count == 2)
             await session.stop()
         }
