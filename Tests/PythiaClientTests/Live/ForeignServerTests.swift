@@ -120,13 +120,13 @@ import Testing
             // The heartbeat's wait is the only one on the clock while connected (polled, so
             // that a heartbeat on another clock fails the test instead of hanging it).
             let heartbeatAsleep = { () async throws in
-                try await eventually("the heartbeat asleep on the clock", within: 5) { clock.sleeperCount == 1 }
+                try await eventually("the heartbeat asleep on the clock") { clock.sleeperCount == 1 }
             }
             try await heartbeatAsleep()
             // Three pings, each answered before the clock moves on: 60 s without a word of our own.
             for round in 1...3 {
                 clock.advance(by: configuration.pingInterval)
-                try await eventually("pong \(round)", within: 5) { pongs.current == round }
+                try await eventually("pong \(round)") { pongs.current == round }
                 try await heartbeatAsleep()
             }
             #expect(states.current == [.connecting, .connected], "answered pings keep the connection")
@@ -143,13 +143,13 @@ import Testing
             #expect(clock.sleeperCount == 1)
             #expect(states.current == [.connecting, .connected])
             clock.advance(by: .milliseconds(1))
-            try await eventually("the dead connection given up", within: 5) { states.current.count > 2 }
+            try await eventually("the dead connection given up") { states.current.count > 2 }
             guard case .reconnecting(let delay, attempt: 1) = states.current[2] else {
                 Issue.record("expected a reconnect after the silence, got \(states.current)")
                 return
             }
             // The backoff waits on the same clock.
-            if delay > .zero { try await eventually("the backoff asleep on the clock", within: 5) { clock.sleeperCount == 1 } }
+            if delay > .zero { try await eventually("the backoff asleep on the clock") { clock.sleeperCount == 1 } }
             clock.advance(by: delay)
             try await eventually("connected again") { states.current.last == .connected && server.handshakes == 2 }
             running.cancel()
