@@ -69,7 +69,7 @@ public final class ChatServer: Sendable {
         if let cluster = database.cluster ?? configuration.cluster {
             do {
                 broker = try await PostgresBroker.start(
-                    cluster, hub: hub, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
+                    cluster, hub: hub, clock: configuration.timerClock, channelIds: { try await storage.channelIds(memberOf: $0) }, logger: configuration.logger)
             } catch {
                 await database.close()
                 throw error

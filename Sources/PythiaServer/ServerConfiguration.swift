@@ -82,7 +82,7 @@ public struct ServerConfiguration: Sendable {
     /// Where stored times and the retention cutoff come from; tests move it on by days.
     var clock: @Sendable () -> Date = Date.init
     /// What the server's deadlines run on (keep-alive, close and stall, frame rate, typing
-    /// expiry); tests advance a clock of their own.
+    /// expiry, the cluster's heartbeat); tests advance a clock of their own.
     var timerClock: any Clock<Duration> = ContinuousClock()
     /// How many connections the kernel may hold waiting to be accepted: when every client
     /// comes back at once after a restart, a short queue refuses some and they must retry.

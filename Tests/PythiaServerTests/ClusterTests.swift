@@ -295,9 +295,19 @@ import Testing
         }
     }
 
+    /// A survivor's heartbeat, on a clock the test moves, expires the users of a process
+    /// silent for longer than the expiry. The silence is measured on the database's clock,
+    /// which the test moves instead by ageing the silent process's heartbeat.
     @Test func aProcessThatStopsHeartBeatingHasItsUsersExpiredByASurvivor() async throws {
-        // The default expiry (5 s): shorter ones let a loaded machine take live processes for dead.
-        try await TestCluster.start().whileRunning { cluster in
+        let clock = TestClock()
+        // An hour's expiry: no process is taken for dead on real time while the test runs. B's
+        // heartbeat every 25 s of its clock (before its sockets' first ping, at 30 s): on real
+        // time it would come later than the offline status is waited for.
+        let heartbeat = Duration.seconds(25)
+        try await TestCluster.start(expiry: .seconds(3600), adjustB: {
+            $0.timerClock = clock
+            $0.cluster?.heartbeatInterval = heartbeat
+        }).whileRunning { cluster in
             let users = try await cluster.aliceAndBob()
             let watcher = try await cluster.b.established(users.aliceToken)
             let bobOnA = try await cluster.a.established(users.bobToken)
@@ -307,15 +317,19 @@ import Testing
 
             let broker = try #require(cluster.a.server.broker as? PostgresBroker)
             await broker.halt()
-            let halted = ContinuousClock.now
-            try await watcher.next("user_status", within: .seconds(60)) {
+            // A's last heartbeat, as the database sees it, an expiry and a minute ago.
+            try await cluster.database.query("""
+                UPDATE cluster_processes SET heartbeat_at = now() - interval '3660 seconds'
+                WHERE id IN (SELECT process_id FROM cluster_presence WHERE user_id = \(users.bob.id))
+                """)
+            // B's heartbeat has not run since: bob is still online.
+            try await watcher.barrier()
+            #expect(watcher.frames(ofType: "user_status").filter { $0["status"] as? String == "offline" }.isEmpty)
+            // One heartbeat of B's: A is dead, bob offline.
+            clock.advance(by: heartbeat)
+            try await watcher.next("user_status", within: .seconds(15)) {
                 $0["user_id"] as? String == users.bob.id && $0["status"] as? String == "offline"
             }
-            let elapsed = ContinuousClock.now - halted
-            print("presence of a halted process expired after \(elapsed)")
-            // Expiry plus a heartbeat (5.5 s), with room for a loaded machine; never the minutes
-            // of a process that is not expired at all.
-            #expect(elapsed < .seconds(30))
             await bobOnA.close()
             await watcher.close()
         }

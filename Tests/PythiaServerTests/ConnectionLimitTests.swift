@@ -135,6 +135,7 @@ struct ConnectionLimitTests {
             var metrics = ""
             for _ in 0..<50 where !metrics.hasPrefix("HTTP/1.1 200") {
                 metrics = (try? await Self.exchange("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", port: server.server.port)) ?? ""
+                // Polls: the server sees the close, and frees the place, on its own event loop.
                 if !metrics.hasPrefix("HTTP/1.1 200") { try await Task.sleep(for: .milliseconds(50)) }
             }
             #expect(try Self.value(of: #"pythia_connections_dropped_total{reason="refused"}"#, in: metrics) >= 1)

@@ -97,6 +97,7 @@ struct TestCluster: TestFixture {
                 """).decode(Int64.self) where count > 0 {
                 return Int(count)
             }
+            // Polls the database: each process opens its listening connection on its own.
             try await Task.sleep(for: .milliseconds(20))
         }
         return 0
@@ -107,6 +108,7 @@ struct TestCluster: TestFixture {
         let deadline = ContinuousClock.now + .seconds(30)
         while try await processCount(of: userId) != count {
             guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "\(userId) on \(count) processes") }
+            // Polls the database: each process writes its presence rows on its own task.
             try await Task.sleep(for: .milliseconds(20))
         }
     }

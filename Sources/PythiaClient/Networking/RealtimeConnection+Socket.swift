@@ -23,12 +23,28 @@ extension RealtimeConnection {
     /// Why the reading side gave up on a connection.
     private struct DeadConnection: Error {}
 
-    /// When the open connection last heard from the server, and when it was established.
+    /// When the open connection last heard from the server, and when it was established,
+    /// as times since the attempt began on the connection's clock.
     final class Liveness: Sendable {
-        let lastFrameAt = Mutex(ContinuousClock.now)
-        let establishedAt = Mutex<ContinuousClock.Instant?>(nil)
+        /// Time on the clock since the attempt began.
+        private let elapsed: @Sendable () -> Duration
+        /// Sleeps until that much time since the attempt began.
+        private let sleeper: @Sendable (Duration) async throws -> Void
+        let lastFrameAt = Mutex(Duration.zero)
+        let establishedAt = Mutex<Duration?>(nil)
 
-        var uptime: Duration? { establishedAt.withLock { $0.map { ContinuousClock.now - $0 } } }
+        init(clock: some Clock<Duration>) {
+            let start = clock.now
+            elapsed = { start.duration(to: clock.now) }
+            sleeper = { try await clock.sleep(until: start.advanced(by: $0), tolerance: nil) }
+        }
+
+        var now: Duration { elapsed() }
+        var uptime: Duration? { establishedAt.withLock { $0.map { elapsed() - $0 } } }
+
+        func sleep(until time: Duration) async throws { try await sleeper(time) }
+        func frameArrived() { lastFrameAt.withLock { $0 = elapsed() } }
+        func markEstablished() { establishedAt.withLock { $0 = elapsed() } }
     }
 
     /// One connection, from handshake to close; abandoned when the server has not answered
@@ -69,7 +85,7 @@ extension RealtimeConnection {
             // compares with the address actually connected to.
             configuration.sniHostname = host + "."
         }
-        let liveness = Liveness()
+        let liveness = Liveness(clock: self.configuration.clock)
         do {
             let close = try await WebSocketClient.connect(
                 url: endpoint.webSocketURL(token: token).absoluteString, configuration: configuration,
@@ -81,12 +97,12 @@ extension RealtimeConnection {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await message in inbound.messages(maxSize: self.configuration.maxFrameSize) {
-                            liveness.lastFrameAt.withLock { $0 = .now }
+                            liveness.frameArrived()
                             guard case .text(let text) = message else { continue }
                             let event = self.decode(text)
                             self.continuation.yield(.frame(text: text, event: event))
                             if case .connectionEstablished = event {
-                                liveness.establishedAt.withLock { $0 = .now }
+                                liveness.markEstablished()
                                 await self.established()
                             }
                         }
@@ -116,19 +132,19 @@ extension RealtimeConnection {
     }
 
     /// Sends `ping` every ``Configuration/pingInterval``; throws once nothing has been
-    /// heard for ``Configuration/deadAfter``.
+    /// heard for ``Configuration/deadAfter``. Both run on ``Configuration/clock``.
     private nonisolated func heartbeat(outbound: WebSocketOutboundWriter, liveness: Liveness) async throws {
-        var nextPing = ContinuousClock.now + configuration.pingInterval
+        var nextPing = liveness.now + configuration.pingInterval
         while true {
             let deadline = liveness.lastFrameAt.withLock { $0 } + configuration.deadAfter
-            try await Task.sleep(until: min(nextPing, deadline))
-            if ContinuousClock.now >= liveness.lastFrameAt.withLock({ $0 }) + configuration.deadAfter {
+            try await liveness.sleep(until: min(nextPing, deadline))
+            if liveness.now >= liveness.lastFrameAt.withLock({ $0 }) + configuration.deadAfter {
                 logger.debug("no frame for \(configuration.deadAfter): the connection is dead")
                 throw DeadConnection()
             }
-            if ContinuousClock.now >= nextPing {
+            if liveness.now >= nextPing {
                 try await outbound.write(.text(ClientFrame.ping.jsonText))
-                nextPing = .now + configuration.pingInterval
+                nextPing = liveness.now + configuration.pingInterval
             }
         }
     }

@@ -41,7 +41,8 @@ public actor RealtimeConnection {
         public var closeTimeout: Duration = .seconds(2)
         /// The backoff between attempts (between whole rounds of the list, with several servers).
         public var policy = ReconnectPolicy()
-        /// The clock the backoff waits run on (tests advance their own).
+        /// The clock the backoff waits, the pings and the dead-connection deadline run on
+        /// (tests advance their own).
         public var clock: any Clock<Duration> = ContinuousClock()
 
         /// The contract's defaults.

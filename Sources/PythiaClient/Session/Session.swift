@@ -23,7 +23,8 @@ public actor Session {
         public var catchUpPageSize = Limits.maxHistoryLimit
         /// The longest wait between two tries of an outbox message.
         public var outboxMaxRetryDelay: Duration = .seconds(4)
-        /// The clock the outbox's waits and the online-users timeout run on (tests advance their own).
+        /// The clock the outbox's waits, the online-users timeout and the token refresh run
+        /// on (tests advance their own).
         public var clock: any Clock<Duration> = ContinuousClock()
         /// How long ``Session/onlineUsers(in:)`` waits for the server's answer.
         public var onlineUsersTimeout: Duration = .seconds(10)
@@ -79,7 +80,7 @@ public actor Session {
         store = ChatStore(outboxMaxRetryDelay: configuration.outboxMaxRetryDelay)
         tokens = TokenKeeper(
             api: APIClient(endpoint: servers.first, token: token), token: token,
-            now: configuration.now, onRefresh: configuration.onTokenRefreshed, logger: logger)
+            now: configuration.now, clock: configuration.clock, onRefresh: configuration.onTokenRefreshed, logger: logger)
         connection = RealtimeConnection(
             servers: servers, credentials: tokens.credentials, configuration: configuration.connection, logger: logger)
         (updates, updatesContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))

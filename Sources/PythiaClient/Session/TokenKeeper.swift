@@ -10,14 +10,18 @@ public actor TokenKeeper {
     public private(set) var token: AccessToken
     private var api: APIClient
     private let now: @Sendable () -> Date
+    /// The clock ``keepFresh()`` waits on (tests advance their own).
+    private let clock: any Clock<Duration>
     private let onRefresh: @Sendable (String) -> Void
     private let logger: Logger
     /// The longest single sleep of ``keepFresh()``, in seconds.
     private static let longestSleep: Double = 3600
 
-    /// Keeps `token` for calls through `api`; `onRefresh` sees every fresh token.
+    /// Keeps `token` for calls through `api`; `onRefresh` sees every fresh token. The
+    /// expiry is read against `now`; the waits until a refresh run on `clock`.
     public init(
         api: APIClient, token: String, now: @escaping @Sendable () -> Date = { Date() },
+        clock: any Clock<Duration> = ContinuousClock(),
         onRefresh: @escaping @Sendable (String) -> Void = { _ in }, logger: Logger = Logger(label: "pythia.client.token")
     ) {
         var api = api
@@ -25,6 +29,7 @@ public actor TokenKeeper {
         self.api = api
         self.token = AccessToken(token)
         self.now = now
+        self.clock = clock
         self.onRefresh = onRefresh
         self.logger = logger
     }
@@ -95,18 +100,18 @@ public actor TokenKeeper {
             let wait = due.timeIntervalSince(now())
             // An `exp` may be any number: a far one is waited for an hour at a time.
             guard wait <= Self.longestSleep else {
-                do { try await Task.sleep(for: .seconds(Self.longestSleep)) } catch { return }
+                do { try await clock.sleep(for: .seconds(Self.longestSleep)) } catch { return }
                 continue
             }
             if wait > 0 {
-                do { try await Task.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up)))) } catch { return }
+                do { try await clock.sleep(for: .milliseconds(Int64((wait * 1000).rounded(.up)))) } catch { return }
             }
             switch await refresh() {
             case .some(true): continue
             case .some(false): return
             case .none:
                 // Unreachable for now: try again in a while, before the token runs out.
-                do { try await Task.sleep(for: .seconds(15)) } catch { return }
+                do { try await clock.sleep(for: .seconds(15)) } catch { return }
             }
         }
     }

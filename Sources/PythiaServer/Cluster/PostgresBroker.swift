@@ -36,10 +36,11 @@ final class PostgresBroker: Broker {
     }
 
     /// Connects, creates the tables if missing, registers this process and listens;
-    /// returns once events published from now on reach `hub`.
+    /// returns once events published from now on reach `hub`. The heartbeat waits on
+    /// `clock`; how long a process has been silent is the database's time.
     /// - Throws: ``ServerError`` when the database cannot be reached or set up.
     static func start(
-        _ configuration: ClusterConfiguration, hub: Hub,
+        _ configuration: ClusterConfiguration, hub: Hub, clock: any Clock<Duration>,
         channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger
     ) async throws -> PostgresBroker {
         let database = PostgresClient(configuration: configuration.database, backgroundLogger: logger)
@@ -70,7 +71,7 @@ final class PostgresBroker: Broker {
         let (jobStream, jobs) = AsyncStream.makeStream(of: ClusterPresenceWorker.Job.self)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
         let broker = PostgresBroker(
-            database: database, hub: hub, presence: presence, configuration: configuration, channelIds: channelIds,
+            database: database, hub: hub, presence: presence, configuration: configuration, clock: clock, channelIds: channelIds,
             logger: logger, jobs: jobs, run: run, jobStream: jobStream, ready: readyContinuation)
         let listening = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
@@ -94,7 +95,7 @@ final class PostgresBroker: Broker {
 
     private init(
         database: PostgresClient, hub: Hub, presence: ClusterPresence, configuration: ClusterConfiguration,
-        channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger,
+        clock: any Clock<Duration>, channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger,
         jobs: AsyncStream<ClusterPresenceWorker.Job>.Continuation, run: Task<Void, Never>,
         jobStream: AsyncStream<ClusterPresenceWorker.Job>,
         ready: AsyncStream<Void>.Continuation
@@ -115,7 +116,7 @@ final class PostgresBroker: Broker {
             listener: Task { await listener.run(ready: ready) },
             worker: Task { await worker.run(jobStream) },
             heartbeat: Task {
-                while (try? await Task.sleep(for: interval)) != nil { jobs.yield(.heartbeat) }
+                while (try? await clock.sleep(for: interval)) != nil { jobs.yield(.heartbeat) }
             })
     }
 

@@ -93,24 +93,68 @@ import Testing
         }
     }
 
+    /// The keep-alive on a clock the test moves: a `ping` every 20 s, whose pongs keep a
+    /// quiet connection up well past the 45 s dead-after; once the server stops answering,
+    /// the connection is dropped exactly 45 s after the last frame and replaced.
     @Test func aSilentConnectionIsDeclaredDeadAndReplaced() async throws {
         try await ScriptedServer.start().whileRunning { server in
-            var configuration = Session.Configuration()
-            // Real socket timing: deadAfter leaves a loaded machine several ping rounds to answer.
-            configuration.connection.pingInterval = .milliseconds(200)
-            configuration.connection.deadAfter = .seconds(4)
-            configuration.connection.policy = ReconnectPolicy(base: .milliseconds(50), cap: .milliseconds(100))
-            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-            await session.start()
-            try await eventually("connected") { await session.state.connection == .connected }
-            // Pongs keep a quiet connection alive well past deadAfter: real socket timing.
-            try await Task.sleep(for: .seconds(5))
+            let clock = TestClock()
+            var configuration = RealtimeConnection.Configuration()
+            configuration.clock = clock
+            let connection = RealtimeConnection(
+                endpoint: server.endpoint, credentials: .fixed(ScriptedServer.alice.token), configuration: configuration)
+            let pongs = SharedValue(0)
+            let states = SharedValue<[ConnectionState]>([])
+            let running = Task { await connection.run() }
+            defer { running.cancel() }
+            let reading = Task {
+                for await event in connection.events {
+                    switch event {
+                    case .frame(_, .pong?): pongs.update { $0 += 1 }
+                    case .state(let state): states.update { $0.append(state) }
+                    default: continue
+                    }
+                }
+            }
+            try await eventually("connected") { states.current == [.connecting, .connected] }
+            // The heartbeat's wait is the only one on the clock while connected (polled, so
+            // that a heartbeat on another clock fails the test instead of hanging it).
+            let heartbeatAsleep = { () async throws in
+                try await eventually("the heartbeat asleep on the clock") { clock.sleeperCount == 1 }
+            }
+            try await heartbeatAsleep()
+            // Three pings, each answered before the clock moves on: 60 s without a word of our own.
+            for round in 1...3 {
+                clock.advance(by: configuration.pingInterval)
+                try await eventually("pong \(round)") { pongs.current == round }
+                try await heartbeatAsleep()
+            }
+            #expect(states.current == [.connecting, .connected], "answered pings keep the connection")
             #expect(server.handshakes == 1)
+
+            // Silent from the last pong (at 60 s): pings at 80 s and 100 s go unanswered.
             server.setAnswersPings(false)
-            try await eventually("a new connection after the silence") { server.handshakes >= 2 }
-            server.setAnswersPings(true)
-            try await eventually("connected again") { await session.state.connection == .connected }
-            await session.stop()
+            for _ in 1...2 {
+                clock.advance(by: configuration.pingInterval)
+                try await heartbeatAsleep()
+            }
+            // 44.999 s after the last frame the heartbeat still waits; at 45 s the connection is dead.
+            clock.advance(by: configuration.deadAfter - configuration.pingInterval * 2 - .milliseconds(1))
+            #expect(clock.sleeperCount == 1)
+            #expect(states.current == [.connecting, .connected])
+            clock.advance(by: .milliseconds(1))
+            try await eventually("the dead connection given up") { states.current.count > 2 }
+            guard case .reconnecting(let delay, attempt: 1) = states.current[2] else {
+                Issue.record("expected a reconnect after the silence, got \(states.current)")
+                return
+            }
+            // The backoff waits on the same clock.
+            if delay > .zero { try await eventually("the backoff asleep on the clock") { clock.sleeperCount == 1 } }
+            clock.advance(by: delay)
+            try await eventually("connected again") { states.current.last == .connected && server.handshakes == 2 }
+            running.cancel()
+            await running.value
+            await reading.value
         }
     }
 

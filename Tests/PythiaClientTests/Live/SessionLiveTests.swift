@@ -91,8 +91,14 @@ import Testing
             let stored = try await live.api(alice).messages(channelId: general.id)
             #expect(stored.map(\.content) == ["while online", "while offline"])
             #expect(stored.last?.clientId == clientId)
-            // Nothing arrives late to double it: real socket timing (an echo still on its way).
-            try await Task.sleep(for: .milliseconds(500))
+            // Nothing arrives late to double it: the catch-up after the reconnect is applied, and a
+            // `/who` answered on the socket is a barrier (frames on one connection are ordered:
+            // an echo still on its way comes before it).
+            try await eventually("reconnected and caught up") {
+                let state = await session.state
+                return state.connection == .connected && state.channel(named: "general")?.isCaughtUp == true
+            }
+            _ = try await session.onlineUsers(in: general.id)
             #expect(await channelState(session, "general")?.timeline.count == 2)
             await session.stop()
         }
@@ -184,16 +190,23 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var serverConfiguration = LiveServer.configuration(directory: directory, port: 0)
-        serverConfiguration.tokenTTL = .seconds(33)
+        serverConfiguration.tokenTTL = .seconds(3600)
         let server = try await ChatServer.start(serverConfiguration)
         let alice = try await server.provisionLocalAccount(username: "alice")
         let refreshed = Mutex<[String]>([])
+        let clock = TestClock()
         var configuration = Session.Configuration()
+        configuration.clock = clock
         configuration.onTokenRefreshed = { token in refreshed.withLock { $0.append(token) } }
         let session = Session(endpoint: try ServerEndpoint(server.baseURL), token: alice.accessToken, configuration: configuration)
         await session.start()
-        // 33 s of life, refreshed 30 s before expiry: about 3 s after start.
-        try await eventually("a refreshed token", within: 15) { !refreshed.withLock { $0 }.isEmpty }
+        // An hour of life, refreshed 300 s before expiry: the keeper waits 3300 s on the clock,
+        // the only wait on it in a session that sends nothing.
+        try await eventually("the refresh waiting on the clock") { clock.sleeperCount == 1 }
+        clock.advance(by: .seconds(3290))
+        #expect(clock.sleeperCount == 1, "not refreshed before its time")
+        clock.advance(by: .seconds(10))
+        try await eventually("a refreshed token") { !refreshed.withLock { $0 }.isEmpty }
         let fresh = try #require(refreshed.withLock { $0.first })
         #expect(fresh != alice.accessToken)
         let me = try await APIClient(endpoint: try ServerEndpoint(server.baseURL), token: fresh).me()

@@ -26,15 +26,18 @@ import Testing
     }
 
     @Test func aTokenExpiringInTheFarFutureIsKeptFreshWithoutTrapping() async throws {
-        let nowCalls = SharedValue(0)
         let token = AccessTokenTests.jwt(payload: #"{"sub":"u1","username":"alice","iat":1700000000,"exp":1e17}"#)
         #expect(AccessToken(token).expiresAt == Date(timeIntervalSince1970: 1e17))
+        let clock = TestClock()
         let keeper = TokenKeeper(
-            api: APIClient(endpoint: try ServerEndpoint("http://127.0.0.1:9"), token: nil), token: token,
-            now: { nowCalls.update { $0 += 1 }; return Date() })
+            api: APIClient(endpoint: try ServerEndpoint("http://127.0.0.1:9"), token: nil), token: token, clock: clock)
         let keeping = Task { await keeper.keepFresh() }
-        // Both readings of the clock come before the wait is computed; then it sleeps.
-        while nowCalls.current < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        // The wait is computed without trapping, then slept an hour at a time.
+        for _ in 1...3 {
+            try await eventually("the keeper asleep") { clock.sleeperCount == 1 }
+            clock.advance(by: .seconds(3600))
+        }
+        try await eventually("the keeper asleep again") { clock.sleeperCount == 1 }
         keeping.cancel()
         await keeping.value
         #expect(await keeper.token.value == token)
