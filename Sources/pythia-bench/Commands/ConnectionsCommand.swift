@@ -52,9 +52,10 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let limit = FileLimit.raiseToHard()
-        if count + 64 > limit, !floor, server.url == nil, cluster.processes == nil {
-            throw ValidationError("--count \(count) needs more than the in-process server's open-file limit of \(limit) (ulimit -Hn); "
-                + "several servers hold more (--processes)")
+        let serverInThisProcess = floor || (server.url == nil && cluster.processes == nil)
+        if count + 64 > limit, serverInThisProcess {
+            throw ValidationError("--count \(count) needs more than this process's open-file limit of \(limit) (ulimit -Hn), "
+                + "which the server in it shares; several server processes hold more (--processes)")
         }
         // Each generator child keeps room for its event loop, pipes and connects in flight.
         let perGenerator = max(1, limit - 256 - concurrency)

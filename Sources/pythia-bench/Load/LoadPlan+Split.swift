@@ -1,20 +1,21 @@
 extension LoadPlan {
-    /// This plan as `parts` plans for as many `load` children, each opening its share of the
-    /// subscribers (every `parts`-th, so each child reaches every server of a cluster) and from
-    /// its own source address when the plan has several; the senders all go to the first.
+    /// This plan as `parts` plans for as many `load` children, each opening a run of the
+    /// subscribers that follow each other (so a child of a cluster's plan reaches every
+    /// process) from its own share of the source addresses; the senders all go to the first.
     ///
     /// One process holds as many connections as its open-file limit allows: more than that
     /// needs more processes.
     func split(into parts: Int) -> [LoadPlan] {
         let parts = max(1, min(parts, subscribers.count))
         guard parts > 1 else { return [self] }
+        let share = (subscribers.count + parts - 1) / parts
         return (0..<parts).map { part in
             var plan = self
-            plan.subscribers = stride(from: part, to: subscribers.count, by: parts).map { subscribers[$0] }
+            plan.subscribers = Array(subscribers[min(part * share, subscribers.count)..<min((part + 1) * share, subscribers.count)])
             plan.senders = part == 0 ? senders : []
             if !sourceAddresses.isEmpty {
-                plan.sourceAddresses = stride(from: part, to: sourceAddresses.count, by: parts).map { sourceAddresses[$0] }
-                if plan.sourceAddresses.isEmpty { plan.sourceAddresses = [sourceAddresses[part % sourceAddresses.count]] }
+                let own = stride(from: part, to: sourceAddresses.count, by: parts).map { sourceAddresses[$0] }
+                plan.sourceAddresses = own.isEmpty ? [sourceAddresses[part % sourceAddresses.count]] : own
             }
             return plan
         }

@@ -5,7 +5,7 @@ protocol BenchTarget: Sendable {
     var name: String { get }
     var host: String { get }
     var port: Int { get }
-    /// The server's process; nil when it runs inside this one.
+    /// The server's process; nil when it runs inside this one, or in several (``serverPIDs``).
     var serverPID: Int32? { get }
     /// Every process of the server, whose memory and CPU are summed; empty when it runs
     /// inside this one.

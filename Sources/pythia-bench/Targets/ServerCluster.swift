@@ -19,9 +19,9 @@ struct ServerCluster: BenchTarget {
     private let jwtSecret: String
     private let logDirectory: URL
 
-    var name: String { "pythia, \(processes.count) processes" }
+    var name: String { "pythia, \(processes.count) process" + (processes.count == 1 ? "" : "es") }
     var port: Int { processes.first?.port ?? 0 }
-    /// Nil: the server is not one process; see ``serverPIDs``.
+    /// Nil: the server is several processes, ``serverPIDs``.
     var serverPID: Int32? { nil }
     var serverPIDs: [Int32] { processes.map(\.pid) }
 
