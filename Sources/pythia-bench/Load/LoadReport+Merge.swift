@@ -15,6 +15,7 @@ extension LoadReport {
         otherFrames += other.otherFrames
         disconnects += other.disconnects
         pingsAnswered += other.pingsAnswered
+        pingedConnections += other.pingedConnections
         deliverySeconds = max(deliverySeconds, other.deliverySeconds)
         publishSeconds = max(publishSeconds, other.publishSeconds)
         generatorCPU += other.generatorCPU
