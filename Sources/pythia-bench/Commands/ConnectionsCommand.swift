@@ -34,6 +34,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func validate() throws {
         try cluster.check(with: server)
+        if floor, cluster.processes != nil { throw ValidationError("--floor is one bare server in this process: not with --processes") }
         guard count > 0, channelSize > 0, concurrency > 0, runs > 0, hold >= 0 else {
             throw ValidationError("--count, --channel-size, --concurrency and --repeat must be positive, --hold ≥ 0")
         }
