@@ -8,7 +8,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         abstract: "Open N idle authenticated WebSocket connections, hold them, and report memory per connection."
     )
 
-    @Option(help: "Connections to open (the server keeps its own open-file limit; the clients run in a child process).")
+    @Option(help: "Connections to open (the server keeps its own open-file limit; the clients run in child processes, as many as their open-file limit needs, each from its own 127.0.0.x address).")
     var count = 1000
 
     @Option(help: "Seconds to hold them open once all are up (the server pings every 30 s).")
@@ -30,8 +30,11 @@ struct ConnectionsCommand: AsyncParsableCommand {
     var json = false
 
     @OptionGroup var server: ServerOptions
+    @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
+        try cluster.check(with: server)
+        if floor, cluster.processes != nil { throw ValidationError("--floor is one bare server in this process: not with --processes") }
         guard count > 0, channelSize > 0, concurrency > 0, runs > 0, hold >= 0 else {
             throw ValidationError("--count, --channel-size, --concurrency and --repeat must be positive, --hold ≥ 0")
         }
@@ -50,19 +53,28 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let limit = FileLimit.raiseToHard()
-        if count + 64 > limit {
-            throw ValidationError("--count \(count) needs more than this process's open-file limit of \(limit) (ulimit -Hn)")
+        let serverInThisProcess = floor || (server.url == nil && cluster.processes == nil)
+        if count + 64 > limit, serverInThisProcess {
+            throw ValidationError("--count \(count) needs more than this process's open-file limit of \(limit) (ulimit -Hn), "
+                + "which the server in it shares; several server processes hold more (--processes)")
         }
+        // Each generator child keeps room for its event loop, pipes and connects in flight.
+        let perGenerator = max(1, limit - 256 - concurrency)
+        let generators = (count + perGenerator - 1) / perGenerator
         var results: [ConnectionsRun] = []
         for _ in 0..<runs {
-            let target: any BenchTarget = floor ? try await FloorTarget.start() : try await server.startTarget()
+            let target: any BenchTarget = floor ? try await FloorTarget.start() : try await cluster.startTarget(server)
             do {
                 let channels = (count + channelSize - 1) / channelSize
                 let audience = try await target.prepare(subscribers: count, channels: channels, senders: 0)
-                let plan = target.plan(
+                var plan = target.plan(
                     audience: audience, rate: 0, duration: 0, drainTimeout: 0, hold: hold,
                     connectConcurrency: concurrency, threads: 1)
-                let outcome = try await LoadSession(plan: plan, serverPID: target.serverPID, settle: 2).run()
+                if generators > 1, target.host.hasPrefix("127.") {
+                    plan.sourceAddresses = SourceAddressPool.loopback(count: generators)
+                }
+                let plans = plan.split(into: generators)
+                let outcome = try await LoadSession(plans: plans, serverPIDs: target.serverPIDs, settle: 2).run()
                 let result = ConnectionsRun(target: target.name, count: count, outcome: outcome)
                 results.append(result)
                 if !json { Format.printTable("\(target.name) run \(results.count)", result.rows) }

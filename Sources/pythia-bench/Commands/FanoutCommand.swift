@@ -9,10 +9,23 @@ struct FanoutCommand: AsyncParsableCommand {
 
     @OptionGroup var load: FanoutOptions
     @OptionGroup var server: ServerOptions
+    @OptionGroup var cluster: ClusterOptions
 
     struct Output: Codable {
         var summary: FanoutSummary?
         var runs: [FanoutRun]
+    }
+
+    func validate() throws {
+        try cluster.check(with: server)
+        guard cluster.processes != nil else { return }
+        // A post of a user over the server's limit answers 429: the run would measure the limiter.
+        let limit = ServerCluster.postsPerSecondPerUser
+        guard load.rate > 0, load.rate / Double(load.senders) <= limit else {
+            throw ValidationError(
+                "a pythia-chat --serve process allows each user \(Format.number(limit)) posts a second (no flag raises it): "
+                    + "with --processes give a --rate and at least --rate/\(Format.number(limit)) --senders")
+        }
     }
 
     func run() async throws {
@@ -20,7 +33,7 @@ struct FanoutCommand: AsyncParsableCommand {
         var runs: [FanoutRun] = []
         var lastReport: LoadReport?
         for _ in 0..<load.runs {
-            let target = try await server.startTarget()
+            let target = try await cluster.startTarget(server)
             do {
                 let audience = try await target.prepare(subscribers: load.subscribers, channels: load.channels, senders: load.senders)
                 let (run, report) = try await load.measure(target, audience: audience)

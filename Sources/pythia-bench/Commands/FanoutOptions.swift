@@ -50,7 +50,7 @@ struct FanoutOptions: ParsableArguments {
         let plan = target.plan(
             audience: audience, rate: rate, duration: duration, drainTimeout: drain, hold: 0,
             connectConcurrency: 64, threads: threads)
-        let outcome = try await LoadSession(plan: plan, serverPID: target.serverPID, settle: 1).run()
+        let outcome = try await LoadSession(plans: [plan], serverPIDs: target.serverPIDs, settle: 1).run()
         return (FanoutRun(target: target.name, plan: plan, channels: channels, outcome: outcome), outcome.report)
     }
 }

@@ -38,8 +38,7 @@ struct StartupCommand: ParsableCommand {
     }
 
     func run() throws {
-        let executable = binary ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("pythia-chat").path
+        let executable = binary ?? SiblingBinary.path("pythia-chat")
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-startup-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }

@@ -16,6 +16,8 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Set when this side started the close (``leave(_:)``): the end is not a lost connection.
     private var leaving = false
     private var context: ChannelHandlerContext?
+    /// The recorder's round of this connection's last ping; nil before its first.
+    private var pingRound: Int?
 
     init(recorder: DeliveryRecorder, opened: EventLoopPromise<Void>, opensOnFirstFrame: Bool) {
         self.recorder = recorder
@@ -42,7 +44,7 @@ final class DeliveryHandler: ChannelInboundHandler, RemovableChannelHandler {
                 recorder.record(frame: frame.data)
             }
         case .ping:
-            recorder.recordPing()
+            pingRound = recorder.recordPing(lastRound: pingRound)
             let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.data)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:

@@ -19,6 +19,10 @@ final class DeliveryRecorder: Sendable {
         var otherFrames = 0
         var disconnects = 0
         var pingsAnswered = 0
+        /// Connections that answered a ping since the last ``resetDeliveries()``.
+        var pingedConnections = 0
+        /// Counts the ``resetDeliveries()`` calls: a connection's pings are counted once per round.
+        var round = 0
         var lastDeliveryAt: UInt64 = 0
     }
 
@@ -46,8 +50,15 @@ final class DeliveryRecorder: Sendable {
     /// Notes a connection lost after it had opened.
     func recordDisconnect() { state.withLock { $0.disconnects += 1 } }
 
-    /// Notes a server ping answered.
-    func recordPing() { state.withLock { $0.pingsAnswered += 1 } }
+    /// Notes a server ping answered by a connection whose previous ping, if any, came in
+    /// round `lastRound`; returns the round now, for the connection's next ping.
+    func recordPing(lastRound: Int?) -> Int {
+        state.withLock { state in
+            state.pingsAnswered += 1
+            if lastRound != state.round { state.pingedConnections += 1 }
+            return state.round
+        }
+    }
 
     /// Text frames received so far, stamped or not.
     var framesReceived: Int { state.withLock { $0.deliveries + $0.otherFrames } }
@@ -62,6 +73,7 @@ final class DeliveryRecorder: Sendable {
             report.otherFrames = state.otherFrames
             report.disconnects = state.disconnects
             report.pingsAnswered = state.pingsAnswered
+            report.pingedConnections = state.pingedConnections
             report.latency = state.latency
         }
     }
@@ -69,9 +81,12 @@ final class DeliveryRecorder: Sendable {
     /// Time of the last stamped delivery, 0 if none.
     var lastDeliveryAt: UInt64 { state.withLock { $0.lastDeliveryAt } }
 
-    /// Clears the latency and delivery counters (kept: disconnects and pings).
+    /// Clears the latency and delivery counters and starts a round of pinged connections
+    /// (kept: disconnects and the pings answered).
     func resetDeliveries() {
         state.withLock { state in
+            state.round += 1
+            state.pingedConnections = 0
             state.latency.reset()
             state.deliveries = 0
             state.otherFrames = 0

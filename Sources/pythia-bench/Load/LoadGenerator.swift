@@ -33,7 +33,8 @@ struct LoadGenerator: Sendable {
         let recorder = DeliveryRecorder()
         var report = LoadReport()
         let dialer = SocketDialer(
-            group: group, host: plan.host, port: plan.port, recorder: recorder, greeting: plan.greeting)
+            group: group, host: plan.host, port: plan.port, recorder: recorder, greeting: plan.greeting,
+            sources: plan.sourceAddresses.isEmpty ? nil : try SourceAddressPool(addresses: plan.sourceAddresses))
 
         let connectStart = MonotonicClock.now()
         let (channels, failures) = await openAll(with: dialer)
@@ -101,7 +102,7 @@ struct LoadGenerator: Sendable {
                     inFlight += 1
                     group.addTask {
                         do {
-                            return .opened(OpenSubscriber(index: index, channel: try await dialer.open(path: subscriber.path)))
+                            return .opened(OpenSubscriber(index: index, channel: try await dialer.open(path: subscriber.path, port: subscriber.port)))
                         } catch {
                             return .failed("\(error)")
                         }

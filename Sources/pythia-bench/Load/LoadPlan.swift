@@ -15,6 +15,8 @@ struct LoadPlan: Codable, Sendable {
         var path: String
         /// Index into ``LoadPlan/channels`` of the room this connection receives.
         var channel: Int
+        /// The server's port when it is not the plan's (several server processes).
+        var port: Int? = nil
     }
 
     /// One publisher: posts over HTTP at its share of the rate.
@@ -25,6 +27,8 @@ struct LoadPlan: Codable, Sendable {
         var authorization: String?
         /// Index into ``LoadPlan/channels`` of the channel it posts to.
         var channel: Int
+        /// The server's port when it is not the plan's (several server processes).
+        var port: Int? = nil
     }
 
     /// How a published body is shaped.
@@ -55,4 +59,7 @@ struct LoadPlan: Codable, Sendable {
     var connectConcurrency: Int
     /// Event-loop threads of the load generator.
     var threads: Int
+    /// Local addresses to connect from, in turn (see ``SourceAddressPool``); empty lets the
+    /// system choose.
+    var sourceAddresses: [String] = []
 }

@@ -17,6 +17,8 @@ struct LoadReport: Codable, Sendable {
     /// Connections closed by the server or the network after they opened.
     var disconnects: Int = 0
     var pingsAnswered: Int = 0
+    /// Connections that answered at least one ping after the go-ahead (while held).
+    var pingedConnections: Int = 0
     /// Seconds from the first publish to the last delivery (or the end of the drain).
     var deliverySeconds: Double = 0
     /// Seconds publishing actually took (may exceed the plan when the target is slow).

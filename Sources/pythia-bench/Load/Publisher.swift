@@ -95,7 +95,7 @@ struct Publisher: Sendable {
 
     /// Sends one post; returns a description of the failure, nil on success.
     private func send(stamp: UInt64, as sender: LoadPlan.Sender) async -> String? {
-        var request = HTTPClientRequest(url: "http://\(plan.host):\(plan.port)\(sender.path)")
+        var request = HTTPClientRequest(url: "http://\(plan.host):\(sender.port ?? plan.port)\(sender.path)")
         request.method = .POST
         if let authorization = sender.authorization {
             request.headers.add(name: "Authorization", value: authorization)

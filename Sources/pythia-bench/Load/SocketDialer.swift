@@ -19,8 +19,10 @@ struct SocketDialer: Sendable {
         case refused(any Channel)
     }
 
-    /// Connects to `path` and returns the channel once it counts as open.
-    func open(path: String) async throws -> any Channel {
+    /// Connects to `path` on `port` (the dialer's when nil) and returns the channel once it
+    /// counts as open.
+    func open(path: String, port: Int? = nil) async throws -> any Channel {
+        let port = port ?? self.port
         var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(10))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -30,7 +32,7 @@ struct SocketDialer: Sendable {
         let upgrade = try await bootstrap
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try configure(channel: channel, path: path)
+                    try configure(channel: channel, path: path, port: port)
                 }
             }
         switch try await upgrade.get() {
@@ -51,7 +53,7 @@ struct SocketDialer: Sendable {
         }
     }
 
-    private func configure(channel: any Channel, path: String) throws -> EventLoopFuture<Upgrade> {
+    private func configure(channel: any Channel, path: String, port: Int) throws -> EventLoopFuture<Upgrade> {
         let recorder = recorder
         let opensOnFirstFrame = greeting == .firstFrame
         let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 16) { channel, _ in

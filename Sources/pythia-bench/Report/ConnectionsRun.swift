@@ -10,6 +10,8 @@ struct ConnectionsRun: Codable, Sendable {
     /// Connections lost while held.
     var disconnects: Int
     var pingsAnswered: Int
+    /// Connections that answered a ping while held.
+    var pingedConnections: Int
     var serverRSSIdleMiB: Double?
     var serverRSSOpenMiB: Double?
     var serverRSSEndMiB: Double?
@@ -27,6 +29,7 @@ struct ConnectionsRun: Codable, Sendable {
         opensPerSecond = report.openSeconds > 0 ? Double(report.opened) / report.openSeconds : 0
         disconnects = report.disconnects
         pingsAnswered = report.pingsAnswered
+        pingedConnections = report.pingedConnections
         func mebibytes(_ sample: ProcessSample?) -> Double? { sample.map { Double($0.residentBytes) / 1_048_576 } }
         serverRSSIdleMiB = mebibytes(outcome.idle)
         serverRSSOpenMiB = mebibytes(outcome.loaded)
@@ -41,6 +44,7 @@ struct ConnectionsRun: Codable, Sendable {
             ("connections open/requested", "\(opened)/\(requested), failed \(failedOpens)"),
             ("open time, rate", "\(Format.fixed(openSeconds, 2)) s, \(Format.number(opensPerSecond)) opens/s"),
             ("held, lost, pings answered", "\(opened - disconnects) held, \(disconnects) lost, \(pingsAnswered) pings"),
+            ("connections answering a ping while held", "\(pingedConnections) of \(opened)"),
             ("server RSS idle / open / end", [serverRSSIdleMiB, serverRSSOpenMiB, serverRSSEndMiB].map { $0.map { Format.fixed($0, 1) } ?? "n/a" }.joined(separator: " / ") + " MiB"),
             ("server memory per connection", bytesPerConnection.map { Format.fixed($0 / 1024, 2) + " KiB" } ?? "n/a"),
         ]

@@ -5,8 +5,11 @@ protocol BenchTarget: Sendable {
     var name: String { get }
     var host: String { get }
     var port: Int { get }
-    /// The server's process; nil when it runs inside this one.
+    /// The server's process; nil when it runs inside this one, or in several (``serverPIDs``).
     var serverPID: Int32? { get }
+    /// Every process of the server, whose memory and CPU are summed; empty when it runs
+    /// inside this one.
+    var serverPIDs: [Int32] { get }
     var greeting: LoadPlan.Greeting { get }
     var bodyShape: LoadPlan.BodyShape { get }
 
@@ -19,6 +22,9 @@ protocol BenchTarget: Sendable {
 }
 
 extension BenchTarget {
+    /// A server of one process: ``serverPID``.
+    var serverPIDs: [Int32] { serverPID.map { [$0] } ?? [] }
+
     /// A plan for this target with `audience` and the given load.
     func plan(
         audience: BenchAudience, rate: Double, duration: Double, drainTimeout: Double, hold: Double,

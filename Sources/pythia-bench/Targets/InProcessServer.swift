@@ -4,9 +4,9 @@ import PythiaServer
 
 /// Starts pythia's ``ChatServer`` in this process on an ephemeral port, with a fresh SQLite
 /// file (or `database`) and limits raised so that the benchmark measures the server, not the
-/// rate limiter.
+/// rate limiter. `jwtSecret` is needed only when other processes must accept its tokens.
 enum InProcessServer {
-    static func start(database: DatabaseLocation? = nil) async throws -> ChatTarget {
+    static func start(database: DatabaseLocation? = nil, jwtSecret: String? = nil) async throws -> ChatTarget {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pythia-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -16,7 +16,7 @@ enum InProcessServer {
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0,
             databasePath: directory.appendingPathComponent("bench.sqlite").path,
-            jwtSecret: UUID().uuidString + UUID().uuidString,
+            jwtSecret: jwtSecret ?? UUID().uuidString + UUID().uuidString,
             frameRate: unlimited, restWriteRate: unlimited,
             // Benchmark accounts never log in with a password: the cheapest cost bcrypt allows.
             bcryptCost: 4,
