@@ -23,13 +23,17 @@ enum ClusterEventLog {
     @discardableResult
     static func append(_ event: ClusterEvent, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         let json = try event.json()
-        try await connection.query("SELECT pg_advisory_xact_lock(\(appendLock))", logger: logger)
-        var id: Int64 = 0
-        for try await value in try await connection.query(
-            "INSERT INTO cluster_events (event) VALUES (\(json)) RETURNING id", logger: logger
+        // The lock and the id in one round trip (the insert reads its row from the lock's), for
+        // this runs while the caller holds its channel's lock.
+        var id: Int64?
+        for try await value in try await connection.query("""
+            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock)))
+            INSERT INTO cluster_events (event) SELECT \(json) FROM locked RETURNING id
+            """, logger: logger
         ).decode(Int64.self) {
             id = value
         }
+        guard let id else { throw StorageError.notFound("the id of a cluster event just stored") }
         try await connection.query("SELECT pg_notify(\(channel), \(ClusterNotification.event(id: id, json: json).payload))", logger: logger)
         return id
     }

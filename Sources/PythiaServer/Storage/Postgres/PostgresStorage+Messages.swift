@@ -33,6 +33,18 @@ extension PostgresStorage {
     ) async throws -> (message: Message, created: Bool) {
         let terms = Self.searchTerms(content)
         return try await transaction { [logger, now = now()] connection in
+            // Read before the channel's lock below, which every post to this channel waits for:
+            // the author as the message shows them, and whom it mentions.
+            guard let author = try await Self.rows(
+                "SELECT username, email FROM users WHERE id = \(userId)", on: connection, logger: logger
+            ).first else { throw StorageError.notFound("user") }
+            var mentioned: [String] = []
+            if !mentioning.isEmpty {
+                mentioned = try await Self.rows("""
+                    SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
+                    WHERE m.channel_id = \(channelId) AND u.id <> \(userId) AND lower(u.username) = ANY(\(Array(mentioning)))
+                    """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
+            }
             // Held until the commit: this channel's messages are numbered in commit order.
             guard try await !Self.rows(
                 "SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger
@@ -55,19 +67,11 @@ extension PostgresStorage {
                 }
                 return (message, false)
             }
-            let rows = try await Self.rows(
-                PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.id = $1", binds: Self.bindings(id)),
-                on: connection, logger: logger)
-            guard let message = try await Self.messages(from: rows, on: connection, logger: logger).first else {
-                throw StorageError.notFound("message")
-            }
-            var mentioned: [String] = []
-            if !mentioning.isEmpty {
-                mentioned = try await Self.rows("""
-                    SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
-                    WHERE m.channel_id = \(channelId) AND u.id <> \(userId) AND lower(u.username) = ANY(\(Array(mentioning)))
-                    """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
-            }
+            // What was just inserted, as a read-back would give it: a new message has no reactions.
+            let message = Message(
+                id: id, content: content, channelId: channelId, userId: userId, createdAt: Self.date(now), updatedAt: Self.date(now),
+                user: User(id: userId, username: try author["username"].decode(String.self), email: try author["email"].decode(String.self)),
+                reactions: [], clientId: clientId)
             try await Self.append(announce(message, mentioned), on: connection, logger: logger)
             return (message, true)
         }
