@@ -10,7 +10,7 @@ import Testing
 @Suite("PostgreSQL outage")
 struct DatabaseOutageTests {
     @Test func whileTheDatabaseIsDownRequestsAre503AndEverythingWorksSoonAfterItReturns() async throws {
-        let cluster = try RestartablePostgres()
+        let cluster = try await RestartablePostgres()
         defer { cluster.remove() }
         try await withTestServer {
             $0.database = .postgres(try PostgresLocation(url: cluster.url))
@@ -21,7 +21,7 @@ struct DatabaseOutageTests {
             let general = try await server.channel("general", token: token)
             #expect(try await server.post("before", in: general.id, token: token).status == 201)
 
-            try cluster.stop()
+            try await cluster.stop()
             let started = ContinuousClock.now
             let down = try await server.post("during", in: general.id, token: token)
             expectError(down, 503, .serviceUnavailable)
@@ -34,7 +34,7 @@ struct DatabaseOutageTests {
             let health = try await server.request(.GET, "/health")
             #expect(health.status == 503 && health.text.contains("database unavailable"), "\(health.text)")
 
-            try cluster.start()
+            try await cluster.start()
             let back = ContinuousClock.now
             var recovered = false
             // Real time is what is tested: how soon the pool reconnects by itself.
@@ -56,7 +56,7 @@ struct DatabaseOutageTests {
     /// process expiry (10 s), then the survivors' expiry covers what is left. Before, each
     /// clean-up query waited for a connection for the whole database timeout (120 s here).
     @Test func aServerStopsPromptlyWhileItsClusterDatabaseIsDown() async throws {
-        let cluster = try RestartablePostgres()
+        let cluster = try await RestartablePostgres()
         defer { cluster.remove() }
         let server = try await TestServer.start {
             $0.database = .postgres(try PostgresLocation(url: cluster.url))
@@ -66,7 +66,7 @@ struct DatabaseOutageTests {
         let (_, token) = try await server.user("alice")
         let socket = try await server.connect(token)
         try await socket.next("connection_established")
-        try cluster.stop()
+        try await cluster.stop()
         let stopping = ContinuousClock.now
         await server.stop()
         let took = ContinuousClock.now - stopping

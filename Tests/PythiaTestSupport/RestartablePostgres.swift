@@ -10,14 +10,14 @@ public final class RestartablePostgres: Sendable {
     public let port: Int
 
     /// Creates and starts the cluster, with one database named `pythia`.
-    public init() throws {
+    public init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if getuid() == 0 { try TestPostgres.run("chown", ["postgres", directory]) }
-        try TestPostgres.run("initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "--no-sync"], asServerOwner: true)
+        if getuid() == 0 { try await TestPostgres.run("chown", ["postgres", directory]) }
+        try await TestPostgres.run("initdb", ["-D", directory + "/data", "-A", "trust", "-U", "postgres", "--no-sync"], asServerOwner: true)
         port = try RestartablePort.reserve()
-        try start()
-        try TestPostgres.run("psql", ["-X", "-q", "-d", serverURL, "-c", "CREATE DATABASE pythia"])
+        try await start()
+        try await TestPostgres.run("psql", ["-X", "-q", "-d", serverURL, "-c", "CREATE DATABASE pythia"])
     }
 
     /// `postgres://postgres@127.0.0.1:PORT/pythia`.
@@ -27,22 +27,25 @@ public final class RestartablePostgres: Sendable {
     public var serverURL: String { "postgres://postgres@127.0.0.1:\(port)/postgres" }
 
     /// Starts the server; returns once it accepts connections.
-    public func start() throws {
+    public func start() async throws {
         // fsync off: a throwaway cluster whose machine never crashes under it; tests of the
         // server's own durability kill the server, not PostgreSQL. 400 connections: the
         // pools of all the tests that share ``TestPostgres``'s cluster at once.
         let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=1000"
-        try TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
+        try await TestPostgres.run("pg_ctl", ["-D", data, "-l", directory + "/log", "-w", "-o", options, "start"], asServerOwner: true)
     }
 
     /// Stops the server at once, as a crash or a lost machine would (`-m immediate`).
-    public func stop() throws {
-        try TestPostgres.run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"], asServerOwner: true)
+    public func stop() async throws {
+        try await TestPostgres.run("pg_ctl", Self.stopArguments(data), asServerOwner: true)
     }
 
-    /// Stops the server if it runs and deletes its files.
+    /// Stops the server if it runs and deletes its files; blocks its thread, for clean-ups
+    /// that cannot await (`defer`, `atexit`).
     public func remove() {
-        _ = try? stop()
+        _ = try? TestPostgres.runBlocking("pg_ctl", Self.stopArguments(data), asServerOwner: true)
         try? FileManager.default.removeItem(atPath: directory)
     }
+
+    private static func stopArguments(_ data: String) -> [String] { ["-D", data, "-m", "immediate", "-w", "stop"] }
 }

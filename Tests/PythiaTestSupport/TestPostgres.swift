@@ -15,7 +15,7 @@ public enum TestPostgres {
     public static func freshDatabase() async throws -> String {
         let server = try await serverURL()
         let name = "pythia_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-        try run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", server, "-c", "CREATE DATABASE \(name)"])
+        try await run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", server, "-c", "CREATE DATABASE \(name)"])
         return replacingDatabase(of: server, with: name)
     }
 
@@ -33,23 +33,47 @@ public enum TestPostgres {
     }
 
     /// Runs a PostgreSQL program, as the `postgres` user when this process is root (the
-    /// server refuses to run as root); throws with its output when it fails.
+    /// server refuses to run as root); throws with its output when it fails. It is waited for
+    /// on a thread of its own: `initdb`, `pg_ctl` and `CREATE DATABASE` take seconds on a
+    /// loaded machine, and a blocking wait on one of the two threads of Swift's cooperative
+    /// pool would stall every other test meanwhile.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], asServerOwner: Bool = false) throws -> String {
+    static func run(_ program: String, _ arguments: [String], asServerOwner: Bool = false) async throws -> String {
+        let child = try ProgramRun(program, arguments, asServerOwner: asServerOwner)
+        return try child.output(status: await child.process.exitStatus())
+    }
+
+    /// ``run(_:_:asServerOwner:)`` blocking the calling thread: only for clean-ups that
+    /// cannot await (`defer`, `atexit`).
+    @discardableResult
+    static func runBlocking(_ program: String, _ arguments: [String], asServerOwner: Bool = false) throws -> String {
+        let child = try ProgramRun(program, arguments, asServerOwner: asServerOwner)
+        return try child.output(status: child.process.wait())
+    }
+}
+
+/// One run of a PostgreSQL program, its output going to files.
+private struct ProgramRun {
+    let process: Subprocess
+    private let description: String
+    private let outputPath: String
+
+    init(_ program: String, _ arguments: [String], asServerOwner: Bool) throws {
         // A file, not a pipe, for the output: the server that `pg_ctl start` leaves running
         // would hold a pipe's write end open, and reading to its end would never return.
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-output-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let path = executable(program), asPostgres = asServerOwner && getuid() == 0
-        let process = try Subprocess(
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-pg-output-\(UUID().uuidString)").path
+        description = "\(program) \(arguments.joined(separator: " "))"
+        let path = TestPostgres.executable(program), asPostgres = asServerOwner && getuid() == 0
+        process = try Subprocess(
             asPostgres ? "runuser" : path, asPostgres ? ["-u", "postgres", "--", path] + arguments : arguments,
             files: .init(input: "/dev/null", output: outputPath, error: outputPath + ".err"))
-        let status = process.wait()
+    }
+
+    /// What the program printed, once it has ended with `status`; throws unless that is 0.
+    func output(status: Int32) throws -> String {
         let text = [outputPath, outputPath + ".err"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined()
-        try? FileManager.default.removeItem(atPath: outputPath + ".err")
-        guard status == 0 else {
-            throw TestPostgresError(message: "\(program) \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
-        }
+        for path in [outputPath, outputPath + ".err"] { try? FileManager.default.removeItem(atPath: path) }
+        guard status == 0 else { throw TestPostgresError(message: "\(description) failed (\(status)): \(text)") }
         return text
     }
 }
@@ -81,16 +105,21 @@ private actor ThrowawayCluster {
     static let shared = ThrowawayCluster()
     /// The cluster to stop at exit; `atexit` takes no context, so it lives here.
     static let stoppedAtExit = Mutex<RestartablePostgres?>(nil)
-    private var started: Result<RestartablePostgres, TestPostgresError>?
+    /// The start, shared by every caller: the first one begins it, the others wait for it.
+    private var starting: Task<RestartablePostgres, any Error>?
 
-    func url() throws -> String {
-        let result = started ?? Result { try start() }.mapError { $0 as? TestPostgresError ?? TestPostgresError(message: "\($0)") }
-        started = result
-        return try result.get().serverURL
+    func url() async throws -> String {
+        let task = starting ?? Task { try await Self.start() }
+        starting = task
+        do {
+            return try await task.value.serverURL
+        } catch {
+            throw error as? TestPostgresError ?? TestPostgresError(message: "\(error)")
+        }
     }
 
-    private func start() throws -> RestartablePostgres {
-        let cluster = try RestartablePostgres()
+    private static func start() async throws -> RestartablePostgres {
+        let cluster = try await RestartablePostgres()
         Self.stoppedAtExit.withLock { $0 = cluster }
         atexit { ThrowawayCluster.stoppedAtExit.withLock { $0 }?.remove() }
         return cluster
