@@ -20,6 +20,18 @@ struct MembershipTests {
         return (alice, bob, channel, watcher)
     }
 
+    /// A post to `channel` reaches `watcher`, in its room, and never `outsider`; then both close.
+    static func expectOnlyTheRoomHearsAPost(
+        _ server: TestServer, channel: PythiaProtocol.Channel, token: String, watcher: WSProbe, outsider: WSProbe
+    ) async throws {
+        _ = try await server.post("members only", in: channel.id, token: token)
+        try await watcher.next("new_message")
+        try await outsider.barrier()
+        #expect(outsider.frames(ofType: "new_message").isEmpty)
+        await outsider.close()
+        await watcher.close()
+    }
+
     @Test(arguments: StorageKind.tested) func aFormerMemberCanNeitherEditNorDeleteTheirMessages(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, bob, channel, watcher) = try await Self.privateRoom(server)
@@ -49,12 +61,7 @@ struct MembershipTests {
             registration.release()
             try await socket.next("connection_established")
 
-            _ = try await server.post("members only", in: channel.id, token: alice.token)
-            try await watcher.next("new_message")
-            try await socket.barrier()
-            #expect(socket.frames(ofType: "new_message").isEmpty)
-            await socket.close()
-            await watcher.close()
+            try await Self.expectOnlyTheRoomHearsAPost(server, channel: channel, token: alice.token, watcher: watcher, outsider: socket)
         }
     }
 
@@ -77,12 +84,7 @@ struct MembershipTests {
             #expect(refusal["error_code"] as? String == "access_denied")
             #expect(socket.frames(ofType: "channel_joined").isEmpty)
 
-            _ = try await server.post("members only", in: channel.id, token: alice.token)
-            try await watcher.next("new_message")
-            try await socket.barrier()
-            #expect(socket.frames(ofType: "new_message").isEmpty)
-            await socket.close()
-            await watcher.close()
+            try await Self.expectOnlyTheRoomHearsAPost(server, channel: channel, token: alice.token, watcher: watcher, outsider: socket)
         }
     }
 }

@@ -10,10 +10,7 @@ import Testing
     @Test func theEngineFollowsAServerThatOnlySpeaksTheWebSocketDocument() async throws {
         try await ScriptedServer.start().whileRunning { server in
             await server.post("first, from before", as: ScriptedServer.bob)
-            var configuration = Session.Configuration()
-            configuration.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .milliseconds(400))
-            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-            await session.start()
+            let session = await server.startedSession { $0.connection.policy = ReconnectPolicy(base: .milliseconds(100), cap: .milliseconds(400)) }
             try await eventually("connected with history, despite odd frames") {
                 let state = await session.state
                 return state.connection == .connected && state.channel(named: "lobby")?.messages.count == 1
@@ -58,10 +55,7 @@ import Testing
     @Test func anOnlineUsersTimeoutBelongsToItsRequest() async throws {
         try await ScriptedServer.start().whileRunning { server in
             let clock = TestClock()
-            var configuration = Session.Configuration()
-            configuration.clock = clock
-            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-            await session.start()
+            let session = await server.startedSession { $0.clock = clock }
             try await eventually("connected") {
                 let state = await session.state
                 return state.channel(named: "lobby") != nil && state.connection == .connected
@@ -161,10 +155,7 @@ import Testing
     @Test func theOutboxRetriesServerErrorsAndHonoursRetryAfter() async throws {
         try await ScriptedServer.start().whileRunning { server in
             let clock = TestClock()
-            var configuration = Session.Configuration()
-            configuration.clock = clock
-            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-            await session.start()
+            let session = await server.startedSession { $0.clock = clock }
             try await eventually("connected") { await session.state.channel(named: "lobby") != nil }
             server.failNextPosts([500, 503, 429])
             try await session.send("eventually", to: ScriptedServer.lobbyId)
@@ -213,11 +204,8 @@ import Testing
 
     @Test func reconnectOpensAFreshConnectionAtOnce() async throws {
         try await ScriptedServer.start().whileRunning { server in
-            var configuration = Session.Configuration()
             // A long backoff: only reconnect() can make the second connection come quickly.
-            configuration.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60))
-            let session = Session(endpoint: server.endpoint, token: ScriptedServer.alice.token, configuration: configuration)
-            await session.start()
+            let session = await server.startedSession { $0.connection.policy = ReconnectPolicy(base: .seconds(60), cap: .seconds(60)) }
             try await eventually("connected") { await session.state.connection == .connected }
             await session.reconnect()
             try await eventually("a second connection") { server.handshakes == 2 && server.connectionCount == 1 }

@@ -63,6 +63,15 @@ final class ScriptedServer: TestFixture, Sendable {
 
     func tearDown() async { await stop() }
 
+    /// A session of alice's on this server, started, with `configure` applied to its configuration.
+    func startedSession(configure: (inout Session.Configuration) -> Void) async -> Session {
+        var configuration = Session.Configuration()
+        configure(&configuration)
+        let session = Session(endpoint: endpoint, token: Self.alice.token, configuration: configuration)
+        await session.start()
+        return session
+    }
+
     func stop() async {
         guard let task = running.withLock({ $0?.task }) else { return }
         task.cancel()
