@@ -180,6 +180,9 @@ final class ScriptedServer: TestFixture, Sendable {
         }
         router.post("api/v1/messages") { request, _ -> Response in
             guard let me = self.caller(request) else { return self.respond(.unauthorized, unauthorized) }
+            // Read before any answer: a response that leaves its request's body unread keeps
+            // the connection from finishing, and the server's stop then waits out its grace.
+            let body = try await request.body.collect(upTo: 1 << 16)
             let failure = self.world.withLock { world -> HTTPResponse.Status? in
                 world.postAttempts += 1
                 return world.postFailures.isEmpty ? nil : world.postFailures.removeFirst()
@@ -189,7 +192,6 @@ final class ScriptedServer: TestFixture, Sendable {
                 if failure == .tooManyRequests { response.headers[.retryAfter] = "1" }
                 return response
             }
-            let body = try await request.body.collect(upTo: 1 << 16)
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
                   let content = object["content"] as? String
             else { return self.respond(.unprocessableContent, #"{"detail": [{"loc": ["body", "content"], "msg": "field required"}]}"#) }
