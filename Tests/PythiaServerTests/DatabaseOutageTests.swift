@@ -76,4 +76,55 @@ struct DatabaseOutageTests {
         #expect(took < .seconds(180), "the stop took \(took)")
         await socket.close()
     }
+
+    /// A cluster database that keeps its connections open and answers nothing (a silent
+    /// network): posts, member lists and joins are still answered, and the stop still ends,
+    /// each within the bounds the server sets itself. Before, a publish or a presence query
+    /// waited on the silent connection for ever, and the stop behind it. History is in the
+    /// silent database too (as deployed), or in a SQLite file (as most cluster tests keep it).
+    @Test(arguments: StorageKind.allCases)
+    func aDatabaseThatGoesSilentHoldsNoRequestAndNotTheStop(_ history: StorageKind) async throws {
+        let database = try await RestartablePostgres()
+        defer { database.remove() }
+        let location = try PostgresLocation(url: database.url)
+        let server = try await TestServer.start {
+            if history == .postgres { $0.database = .postgres(location) }
+            $0.databaseTimeout = .seconds(3)
+            var cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: .seconds(3)))
+            cluster.heartbeatInterval = .milliseconds(500)
+            cluster.processExpiry = .seconds(3)
+            $0.cluster = cluster
+        }
+        let stopping = try await server.whileRunning(tearDownLimit: .seconds(60)) { server in
+            let (_, token) = try await server.user("alice")
+            let (_, bobToken) = try await server.user("bob")
+            let general = try await server.channel("general", token: token)
+            let socket = try await server.connect(token)
+            try await socket.next("connection_established")
+            #expect(try await server.post("before", in: general.id, token: token).status == 201)
+
+            try database.freeze()
+            // Bounds, not measurements: the 3 s limits and a loaded machine's margin; a request
+            // waiting on the silent database is never answered (the client gives up at 30 s).
+            let requests: [(String, @Sendable () async throws -> HTTPResult)] = [
+                ("post", { try await server.post("during", in: general.id, token: token) }),
+                ("members", { try await server.request(.GET, "/api/v1/channels/\(general.id)/members", token: token) }),
+                ("join", { try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken) }),
+            ]
+            for (name, request) in requests {
+                let started = ContinuousClock.now
+                let result = try await request()
+                let took = ContinuousClock.now - started
+                #expect(took < .seconds(25), "\(name) was answered after \(took)")
+                // SQLite stores the post; the other processes cannot be told, which is logged.
+                #expect(result.status < 500 || result.status == 503, "\(name): \(result.status) \(result.text)")
+            }
+            await socket.close()
+            return ContinuousClock.now
+        }
+        // 3 s of presence clean-up, 3 s for the listener, 5 s of grace, and a loaded machine's
+        // margin; a stop waiting on the silent database does not end (the fixture gives up at 60 s).
+        let took = ContinuousClock.now - stopping
+        #expect(took < .seconds(45), "the stop took \(took)")
+    }
 }

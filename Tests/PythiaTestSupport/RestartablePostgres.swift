@@ -40,9 +40,36 @@ public final class RestartablePostgres: Sendable {
         try await TestPostgres.run("pg_ctl", Self.stopArguments(data), asServerOwner: true)
     }
 
+    /// Suspends every process of the server (SIGSTOP): its sockets stay open and nothing is
+    /// answered, as with a database behind a network that went silent. ``thaw()`` resumes it.
+    public func freeze() throws { try signalEveryProcess(SIGSTOP) }
+
+    /// Resumes a server suspended by ``freeze()``.
+    public func thaw() throws { try signalEveryProcess(SIGCONT) }
+
+    /// The postmaster (first line of `postmaster.pid`) and its children, from `/proc`.
+    private func signalEveryProcess(_ signal: Int32) throws {
+        let pidFile = try String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8)
+        guard let postmaster = pidFile.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
+            throw TestPostgresError(message: "no postmaster pid in \(data)/postmaster.pid")
+        }
+        var processes = [postmaster]
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards)
+            else { continue }
+            // Fields after the name: state, then the parent's pid.
+            let fields = stat[afterName.upperBound...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == postmaster { processes.append(pid) }
+        }
+        for pid in processes { kill(pid, signal) }
+    }
+
     /// Stops the server if it runs and deletes its files; blocks its thread, for clean-ups
     /// that cannot await (`defer`, `atexit`).
     public func remove() {
+        // A suspended server takes no signal but SIGKILL until it is resumed.
+        try? thaw()
         _ = try? TestPostgres.runBlocking("pg_ctl", Self.stopArguments(data), asServerOwner: true)
         try? FileManager.default.removeItem(atPath: directory)
     }

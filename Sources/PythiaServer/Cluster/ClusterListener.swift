@@ -24,20 +24,23 @@ struct ClusterListener: Sendable {
         while !Task.isCancelled {
             do {
                 try await database.withConnection { connection in
-                    try await connection.listen(on: ClusterEventLog.channel) { notifications in
-                        // Listening from here: what commits from now on is notified, what
-                        // committed before is in the table.
-                        var last = try await catchUp(&lastApplied, on: connection)
-                        ready.yield()
-                        backoff = .milliseconds(100)
-                        try await withThrowingTaskGroup(of: Void.self) { group in
-                            group.addTask { try await watch(connection) }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        // Probed from the start: a connection that goes silent before it
+                        // listens or during the catch-up is closed too, which fails the
+                        // statement waiting on it.
+                        group.addTask { try await watch(connection) }
+                        try await connection.listen(on: ClusterEventLog.channel) { notifications in
+                            // Listening from here: what commits from now on is notified, what
+                            // committed before is in the table.
+                            var last = try await catchUp(&lastApplied, on: connection)
+                            ready.yield()
+                            backoff = .milliseconds(100)
                             for try await notification in notifications {
                                 last = try await apply(notification, after: last, on: connection)
                                 lastApplied = last
                             }
-                            group.cancelAll()
                         }
+                        group.cancelAll()
                     }
                 }
             } catch where !Task.isCancelled {

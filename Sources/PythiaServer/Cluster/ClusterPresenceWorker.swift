@@ -36,6 +36,8 @@ struct ClusterPresenceWorker: Sendable {
                     try await heartbeat(stale: &stale)
                 }
             } catch {
+                // Cancelled by a stop that gave up on the database: the survivors expire the rest.
+                if Task.isCancelled { return }
                 if case .report(.typing) = job {} else { stale = true }
                 logger.warning("cluster presence write failed; retrying at the next heartbeat", metadata: ["error": "\(String(reflecting: error))"])
             }

@@ -19,8 +19,9 @@ final class PostgresBroker: Broker {
     private let progress = ClusterProgress()
     /// How long a membership change or a close waits for this process to apply it.
     private let applyWait: Duration
-    /// How long a shutdown's presence clean-up may take: past it, survivors expire what is left.
-    private let cleanUpLimit: Duration
+    /// How long the broker waits for its database: a presence query, a publish, the stop's
+    /// presence clean-up (past it, survivors expire what is left).
+    private let databaseLimit: Duration
     /// The channels of a user whose `user_status` a survivor broadcasts for a dead process.
     private let channelIds: @Sendable (String) async throws -> [String]
     private let logger: Logger
@@ -107,7 +108,7 @@ final class PostgresBroker: Broker {
         self.logger = logger
         self.jobs = jobs
         applyWait = configuration.heartbeatInterval
-        cleanUpLimit = configuration.processExpiry
+        databaseLimit = configuration.processExpiry
         let listener = ClusterListener(database: database, hub: hub, progress: progress, configuration: configuration, logger: logger)
         let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
         let interval = configuration.heartbeatInterval
@@ -137,11 +138,11 @@ final class PostgresBroker: Broker {
     }
 
     func online(among userIds: [String]) async throws -> [String] {
-        try await presence.online(among: userIds)
+        try await answered { [presence] in try await presence.online(among: userIds) }
     }
 
     func isOnline(_ userId: String) async throws -> Bool {
-        try await !presence.online(among: [userId]).isEmpty
+        try await !online(among: [userId]).isEmpty
     }
 
     func hubReported(_ report: HubReport, by hub: isolated Hub) {
@@ -163,14 +164,14 @@ final class PostgresBroker: Broker {
             }
             try await presence.removeProcess(presence.processId)
         }
-        switch await Self.result(of: cleanUp, within: cleanUpLimit) {
+        switch await Self.result(of: cleanUp, within: databaseLimit) {
         case .success?:
             break
         case .failure(let error)?:
             logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
         case nil:
             logger.warning("the database did not answer the presence clean-up in time; survivors will expire it", metadata: [
-                "waited": "\(cleanUpLimit)"])
+                "waited": "\(databaseLimit)"])
             // Cancelled, and left: what waits on a database that does not answer may not
             // notice; the connections close below, and the stop goes on.
             tasks.worker.cancel()
@@ -178,7 +179,7 @@ final class PostgresBroker: Broker {
         }
         await hub.report(to: nil)
         tasks.listener.cancel()
-        if await Self.result(of: tasks.listener, within: cleanUpLimit) == nil {
+        if await Self.result(of: tasks.listener, within: databaseLimit) == nil {
             logger.warning("the cluster's event listener did not stop in time; closing its connection")
         }
         tasks.run.cancel()
@@ -213,12 +214,23 @@ final class PostgresBroker: Broker {
     @discardableResult
     private func append(_ event: ClusterEvent) async -> Int64? {
         do {
-            return try await database.withTransaction(logger: logger) { connection in
-                try await ClusterEventLog.append(event, on: connection, logger: logger)
+            return try await answered { [database, logger] in
+                try await database.withTransaction(logger: logger) { connection in
+                    try await ClusterEventLog.append(event, on: connection, logger: logger)
+                }
             }
         } catch {
             logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
             return nil
+        }
+    }
+
+    /// What `operation` returns, within the process expiry: a database that went silent
+    /// (its connections open, nothing answered) must not hold a request, a publisher or the
+    /// stop behind them for ever, as a query on such a connection would.
+    private func answered<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await FirstOutcome.of(operation, within: databaseLimit) { [databaseLimit] in
+            StorageError.unavailable("no answer from the cluster's database within \(databaseLimit)")
         }
     }
 

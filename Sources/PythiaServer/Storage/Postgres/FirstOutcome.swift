@@ -31,3 +31,27 @@ final class FirstOutcome<Value: Sendable>: Sendable {
         for task in losers { task.cancel() }
     }
 }
+
+extension FirstOutcome {
+    /// What `operation` returns or throws, or, once `limit` passes first, the error
+    /// `timedOut` makes; `operation` is then cancelled and left to end in the background.
+    static func of(
+        _ operation: @escaping @Sendable () async throws -> Value, within limit: Duration,
+        timedOut: @escaping @Sendable () -> any Error
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let outcome = FirstOutcome(continuation)
+            outcome.cancelWhenDone(Task {
+                do {
+                    outcome.finish(.success(try await operation()))
+                } catch {
+                    outcome.finish(.failure(error))
+                }
+            })
+            outcome.cancelWhenDone(Task {
+                guard (try? await Task.sleep(for: limit)) != nil else { return }
+                outcome.finish(.failure(timedOut()))
+            })
+        }
+    }
+}
