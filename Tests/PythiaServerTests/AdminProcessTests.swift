@@ -69,8 +69,7 @@ struct AdminProcessTests {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let url = try await TestPostgres.freshDatabase()
         try await withTestServer {
-            $0.database = .postgres(try PostgresLocation(url: url))
-            $0.databaseTimeout = .seconds(30)
+            $0.useSharedPostgres(try PostgresLocation(url: url))
             $0.accountCheckInterval = .milliseconds(50)
         } run: { server in
             let (_, token) = try await server.user("alice")

@@ -17,7 +17,11 @@ struct DefaultChannelTests {
     private func restart(_ first: TestServer, defaultChannel: String) async throws -> TestServer {
         await first.server.shutdown()
         let second = try await TestServer.start {
-            $0.database = first.database
+            if case .postgres(let location) = first.database {
+                $0.useSharedPostgres(location)
+            } else {
+                $0.database = first.database
+            }
             $0.defaultChannel = defaultChannel
         }
         return second

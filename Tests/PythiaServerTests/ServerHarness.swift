@@ -33,12 +33,7 @@ struct TestServer: TestFixture {
             port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
         if storage == .postgres {
-            configuration.database = .postgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
-            // The whole suite at once on two cores: a slow answer is load, not an outage
-            // (DatabaseOutageTests sets a short one).
-            configuration.databaseTimeout = .seconds(30)
-            // Hundreds of test servers share one PostgreSQL: a few connections each is plenty.
-            configuration.databasePoolSize = 4
+            configuration.useSharedPostgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
         }
         // Tests register and log in many users from one address; ThrottleTests set the
         // limits of API.md themselves.
@@ -272,5 +267,17 @@ func expectError(_ result: HTTPResult, _ status: Int, _ code: ErrorCode, sourceL
 func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+extension ServerConfiguration {
+    /// History in `location`, on the PostgreSQL that the whole suite shares.
+    mutating func useSharedPostgres(_ location: PostgresLocation) {
+        database = .postgres(location)
+        // The whole suite at once on two cores: a slow answer is load, not an outage
+        // (DatabaseOutageTests sets a short one).
+        databaseTimeout = .seconds(30)
+        // Hundreds of test servers share one PostgreSQL: a few connections each is plenty.
+        databasePoolSize = 4
     }
 }

@@ -37,15 +37,9 @@ struct TestCluster: TestFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("chat.sqlite").path
-        let history: DatabaseLocation = storage == .postgres ? .postgres(try PostgresLocation(url: databaseURL)) : .sqlite(path: path)
+        let location = try PostgresLocation(url: databaseURL)
         let adjust: (inout ServerConfiguration) -> Void = {
-            $0.database = history
-            if storage == .postgres {
-                // A slow answer on a loaded machine is load, not an outage; a small pool, as
-                // every suite at once shares the throwaway cluster's connection limit.
-                $0.databaseTimeout = .seconds(30)
-                $0.databasePoolSize = 4
-            }
+            if storage == .postgres { $0.useSharedPostgres(location) } else { $0.database = .sqlite(path: path) }
             $0.cluster = cluster
             $0.typingExpiry = typingExpiry
             $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
