@@ -33,11 +33,11 @@ final class FirstOutcome<Value: Sendable>: Sendable {
 }
 
 extension FirstOutcome {
-    /// What `operation` returns or throws, or, once `limit` passes first, the error
-    /// `timedOut` makes; `operation` is then cancelled and left to end in the background.
+    /// What `operation` returns or throws, or, when `deadline` returns first, the error it
+    /// returns; the loser is cancelled and left to end in the background.
     static func of(
-        _ operation: @escaping @Sendable () async throws -> Value, within limit: Duration,
-        timedOut: @escaping @Sendable () -> any Error
+        _ operation: @escaping @Sendable () async throws -> Value,
+        unless deadline: @escaping @Sendable () async throws -> any Error
     ) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             let outcome = FirstOutcome(continuation)
@@ -49,9 +49,21 @@ extension FirstOutcome {
                 }
             })
             outcome.cancelWhenDone(Task {
-                guard (try? await Task.sleep(for: limit)) != nil else { return }
-                outcome.finish(.failure(timedOut()))
+                // Throwing means cancelled: the operation finished first.
+                guard let error = try? await deadline() else { return }
+                outcome.finish(.failure(error))
             })
+        }
+    }
+
+    /// What `operation` returns or throws, or the error `timedOut` makes once `limit` passes.
+    static func of(
+        _ operation: @escaping @Sendable () async throws -> Value, within limit: Duration,
+        timedOut: @escaping @Sendable () -> any Error
+    ) async throws -> Value {
+        try await of(operation) {
+            try await Task.sleep(for: limit)
+            return timedOut()
         }
     }
 }

@@ -184,29 +184,11 @@ final class PostgresStorage: ChatStorage {
     ) async throws -> T {
         let connectionTimeout = inOutage.withLock { $0 } ? min(timeout, Self.outageTimeout) : timeout
         do {
-            let result: T = try await withCheckedThrowingContinuation { continuation in
-                let outcome = FirstOutcome<T>(continuation)
-                outcome.cancelWhenDone(Task {
-                    do {
-                        outcome.finish(.success(try await operation()))
-                    } catch {
-                        outcome.finish(.failure(error))
-                    }
-                })
-                outcome.cancelWhenDone(Task {
-                    do {
-                        try await Task.sleep(for: connectionTimeout)
-                        guard connected.isSet else {
-                            throw StorageError.unavailable("no connection to the database within \(connectionTimeout)")
-                        }
-                        try await Task.sleep(for: timeout - connectionTimeout)
-                        throw StorageError.unavailable("no answer from the database within \(timeout)")
-                    } catch is CancellationError {
-                        return
-                    } catch {
-                        outcome.finish(.failure(error))
-                    }
-                })
+            let result: T = try await FirstOutcome.of(operation) {
+                try await Task.sleep(for: connectionTimeout)
+                guard connected.isSet else { return StorageError.unavailable("no connection to the database within \(connectionTimeout)") }
+                try await Task.sleep(for: timeout - connectionTimeout)
+                return StorageError.unavailable("no answer from the database within \(timeout)")
             }
             inOutage.withLock { $0 = false }
             return result
