@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import PythiaServer
 
 /// A bare Hummingbird WebSocket broadcast — no auth, no JSON, no storage — that `floor`
 /// measures the full server against.
@@ -50,7 +51,10 @@ struct FloorServer: Sendable {
                     webSocketRouter: webSocketRouter,
                     configuration: .init(ws: .init(maxFrameSize: 1 << 16))
                 ),
-                configuration: .init(address: .hostname(host, port: 0), serverName: "pythia-bench-floor"),
+                // The chat server's listen queue: a storm against either fills neither.
+                configuration: .init(
+                    address: .hostname(host, port: 0), serverName: "pythia-bench-floor",
+                    backlog: ServerConfiguration(databasePath: "").listenBacklog),
                 onServerRunning: onRunning,
                 logger: logger
             )
