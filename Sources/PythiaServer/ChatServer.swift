@@ -61,7 +61,9 @@ public final class ChatServer: Sendable {
         let database = try await OpenedDatabase.open(configuration)
         let (storage, secret) = (database.storage, database.secret)
         let metrics = ServerMetrics()
-        let hub = Hub(typingExpiry: configuration.typingExpiry, clock: configuration.timerClock, metrics: metrics)
+        let hub = Hub(
+            typingExpiry: configuration.typingExpiry, presenceFlushDelay: configuration.presenceFlushDelay,
+            clock: configuration.timerClock, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let serverHasChannels = try await storage.hasChannels()
         // Last before serving: a started cluster broker heart-beats until it is shut down.

@@ -87,6 +87,10 @@ public struct ServerConfiguration: Sendable {
     /// How many connections the kernel may hold waiting to be accepted: when every client
     /// comes back at once after a restart, a short queue refuses some and they must retry.
     public var listenBacklog = 4096
+    /// How long a `user_status` frame may wait to leave in one flush with the socket's next
+    /// frames: after a restart every client's arrival is announced to its channels' members,
+    /// and one system call per frame is most of what a handshake costs the server.
+    public var presenceFlushDelay: Duration = .milliseconds(250)
     /// Live events, presence and typing shared with the other server processes on this
     /// PostgreSQL database; `nil` (the default) for a server alone. With PostgreSQL storage
     /// the cluster is always that database, and only the durations set here count.
