@@ -104,7 +104,10 @@ public final class ChatServer: Sendable {
             },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), backlog: configuration.listenBacklog, reuseAddress: true),
-            onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerWakeup)
+                startedContinuation.yield(channel.localAddress?.port ?? configuration.port)
+            },
             logger: configuration.logger)
         var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: configuration.logger)
         // A graceful shutdown waits for every connection to finish its request, and a peer
