@@ -17,8 +17,9 @@ final class FrameWriter: @unchecked Sendable {
     let coalescingDelay: TimeAmount
     private var unflushed: [HubConnection] = []
     private var flushScheduled = false
-    /// Sockets with coalescing frames written since the last delayed flush.
-    private var waiting: [ObjectIdentifier: HubConnection] = [:]
+    /// Sockets with coalescing frames written since the last delayed flush (a socket flushed
+    /// since, and written to again, may be here twice: its second flush costs nothing).
+    private var waiting: [HubConnection] = []
     private var delayedFlushScheduled = false
 
     /// A writer for the connections of `eventLoop`.
@@ -38,7 +39,7 @@ final class FrameWriter: @unchecked Sendable {
             // A connection shut by its outbound budget leaves the hub from its handler.
             guard connection.write(frame) else { continue }
             if coalescing {
-                waiting[connection.id] = connection
+                if connection.markAwaitingDelayedFlush() { waiting.append(connection) }
             } else if connection.markUnflushed() {
                 unflushed.append(connection)
             }
@@ -66,8 +67,8 @@ final class FrameWriter: @unchecked Sendable {
     /// has nothing left to send: its flush costs no system call).
     private func flushWaiting() {
         delayedFlushScheduled = false
-        var connections: [ObjectIdentifier: HubConnection] = [:]
+        var connections: [HubConnection] = []
         swap(&connections, &waiting)
-        for connection in connections.values { connection.flush() }
+        for connection in connections { connection.flush() }
     }
 }
