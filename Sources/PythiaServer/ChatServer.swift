@@ -61,7 +61,9 @@ public final class ChatServer: Sendable {
         let database = try await OpenedDatabase.open(configuration)
         let (storage, secret) = (database.storage, database.secret)
         let metrics = ServerMetrics()
-        let hub = Hub(typingExpiry: configuration.typingExpiry, clock: configuration.timerClock, metrics: metrics)
+        let hub = Hub(
+            typingExpiry: configuration.typingExpiry, presenceFlushDelay: configuration.presenceFlushDelay,
+            clock: configuration.timerClock, metrics: metrics)
         let passwords = PasswordHasher(cost: configuration.bcryptCost, limit: configuration.passwordHashingLimit)
         let serverHasChannels = try await storage.hasChannels()
         // Last before serving: a started cluster broker heart-beats until it is shut down.
@@ -102,7 +104,10 @@ public final class ChatServer: Sendable {
             },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), backlog: configuration.listenBacklog, reuseAddress: true),
-            onServerRunning: { channel in startedContinuation.yield(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerWakeup)
+                startedContinuation.yield(channel.localAddress?.port ?? configuration.port)
+            },
             logger: configuration.logger)
         var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: configuration.logger)
         // A graceful shutdown waits for every connection to finish its request, and a peer

@@ -87,6 +87,14 @@ public struct ServerConfiguration: Sendable {
     /// How many connections the kernel may hold waiting to be accepted: when every client
     /// comes back at once after a restart, a short queue refuses some and they must retry.
     public var listenBacklog = 4096
+    /// Connections the listening socket accepts each time it is ready (NIO's default is 4):
+    /// while the event loops are busy with a storm's handshakes, 4 a wake-up let the backlog
+    /// fill, and the kernel then drops SYNs, which clients resend only 1, 3, 7 s later.
+    public var acceptsPerWakeup: UInt = 256
+    /// How long a `user_status` frame may wait to leave in one flush with the socket's next
+    /// frames: after a restart every client's arrival is announced to its channels' members,
+    /// and one system call per frame is most of what a handshake costs the server.
+    public var presenceFlushDelay: Duration = .milliseconds(250)
     /// Live events, presence and typing shared with the other server processes on this
     /// PostgreSQL database; `nil` (the default) for a server alone. With PostgreSQL storage
     /// the cluster is always that database, and only the durations set here count.

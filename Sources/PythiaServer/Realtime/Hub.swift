@@ -30,6 +30,8 @@ actor Hub {
     /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
+    /// How long a `user_status` frame may wait for a socket's next flush.
+    private let presenceFlushDelay: TimeAmount
     private let clock: any Clock<Duration>
     private let metrics: ServerMetrics
     /// Hears what changes among this hub's connections; set once the server's broker exists.
@@ -40,8 +42,9 @@ actor Hub {
         let userId: String
     }
 
-    init(typingExpiry: Duration, clock: any Clock<Duration>, metrics: ServerMetrics) {
+    init(typingExpiry: Duration, presenceFlushDelay: Duration = .zero, clock: any Clock<Duration>, metrics: ServerMetrics) {
         self.typingExpiry = typingExpiry
+        self.presenceFlushDelay = TimeAmount(presenceFlushDelay)
         self.clock = clock
         self.metrics = metrics
     }
@@ -71,7 +74,8 @@ actor Hub {
                 }
             }
             guard !recipients.isEmpty else { return }
-            write(frame, to: recipients.values)
+            // `user_status`: a storm of them waits a moment to share its sockets' flushes.
+            write(frame, to: recipients.values, coalescing: true)
         case .users(let userIds):
             write(frame, to: userIds.lazy.flatMap { self.connectionsByUser[$0] ?? [] }.compactMap { self.connections[$0] })
         }
@@ -82,8 +86,9 @@ actor Hub {
         write(EventEncoder.encode(event), to: CollectionOfOne(connection))
     }
 
-    /// Hands `frame` to the writer of each recipient's event loop, one batch per loop.
-    private func write(_ frame: ByteBuffer, to recipients: some Sequence<HubConnection>) {
+    /// Hands `frame` to the writer of each recipient's event loop, one batch per loop
+    /// (`coalescing`: see ``FrameWriter``).
+    private func write(_ frame: ByteBuffer, to recipients: some Sequence<HubConnection>, coalescing: Bool = false) {
         var batches: [ObjectIdentifier: [HubConnection]] = [:]
         var count = 0
         for connection in recipients {
@@ -91,14 +96,14 @@ actor Hub {
             count += 1
         }
         for (loop, batch) in batches {
-            writer(for: loop, eventLoop: batch[0].eventLoop).write(frame, to: batch)
+            writer(for: loop, eventLoop: batch[0].eventLoop).write(frame, to: batch, coalescing: coalescing)
         }
         metrics.framesDelivered.increment(by: count)
     }
 
     private func writer(for loop: ObjectIdentifier, eventLoop: any EventLoop) -> FrameWriter {
         if let writer = writers[loop] { return writer }
-        let writer = FrameWriter(eventLoop: eventLoop)
+        let writer = FrameWriter(eventLoop: eventLoop, coalescingDelay: presenceFlushDelay)
         writers[loop] = writer
         return writer
     }

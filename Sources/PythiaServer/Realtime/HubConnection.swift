@@ -26,6 +26,8 @@ final class HubConnection: Sendable {
     private let closing = Atomic<Bool>(false)
     /// Whether a write awaits its flush (touched on the event loop).
     private let unflushed = Atomic<Bool>(false)
+    /// Whether a coalescing write awaits its writer's delayed flush (touched on the event loop).
+    private let awaitingDelayedFlush = Atomic<Bool>(false)
     /// The frame encoder's context, found on the first write: writes and flushes go from it
     /// straight to the pipeline's head (touched on the event loop only).
     private nonisolated(unsafe) var encoderContext: ChannelHandlerContext?
@@ -80,9 +82,16 @@ final class HubConnection: Sendable {
         !unflushed.exchange(true, ordering: .relaxed)
     }
 
+    /// On the event loop: marks a write to flush after a delay; `true` when it was not marked
+    /// yet.
+    func markAwaitingDelayedFlush() -> Bool {
+        !awaitingDelayedFlush.exchange(true, ordering: .relaxed)
+    }
+
     /// On the event loop: flushes what ``write(_:)`` wrote.
     func flush() {
         unflushed.store(false, ordering: .relaxed)
+        awaitingDelayedFlush.store(false, ordering: .relaxed)
         encoderContext?.flush()
         handler?.flushed()
     }

@@ -26,6 +26,9 @@ struct ConnectionsCommand: AsyncParsableCommand {
     @Flag(help: "Hold the connections on the bare Hummingbird broadcast instead (no auth, no rooms).")
     var floor = false
 
+    @Flag(help: "A reconnect storm: attempt every connection at once (no --concurrency, no --hold) from several 127.0.0.x addresses, time the first connect to the last connection_established, and storm the bare Hummingbird broadcast the same way after each run, as the reference.")
+    var storm = false
+
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
@@ -35,6 +38,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
     func validate() throws {
         try cluster.check(with: server)
         if floor, cluster.processes != nil { throw ValidationError("--floor is one bare server in this process: not with --processes") }
+        if floor, storm { throw ValidationError("--storm measures the bare floor server after each run already: not with --floor") }
         guard count > 0, channelSize > 0, concurrency > 0, runs > 0, hold >= 0 else {
             throw ValidationError("--count, --channel-size, --concurrency and --repeat must be positive, --hold ≥ 0")
         }
@@ -53,36 +57,19 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let limit = FileLimit.raiseToHard()
-        let serverInThisProcess = floor || (server.url == nil && cluster.processes == nil)
+        let serverInThisProcess = floor || storm || (server.url == nil && cluster.processes == nil)
         if count + 64 > limit, serverInThisProcess {
             throw ValidationError("--count \(count) needs more than this process's open-file limit of \(limit) (ulimit -Hn), "
                 + "which the server in it shares; several server processes hold more (--processes)")
         }
-        // Each generator child keeps room for its event loop, pipes and connects in flight.
-        let perGenerator = max(1, limit - 256 - concurrency)
-        let generators = (count + perGenerator - 1) / perGenerator
+        if storm { return try await runStorms(limit: limit) }
         var results: [ConnectionsRun] = []
         for _ in 0..<runs {
             let target: any BenchTarget = floor ? try await FloorTarget.start() : try await cluster.startTarget(server)
-            do {
-                let channels = (count + channelSize - 1) / channelSize
-                let audience = try await target.prepare(subscribers: count, channels: channels, senders: 0)
-                var plan = target.plan(
-                    audience: audience, rate: 0, duration: 0, drainTimeout: 0, hold: hold,
-                    connectConcurrency: concurrency, threads: 1)
-                if generators > 1, target.host.hasPrefix("127.") {
-                    plan.sourceAddresses = SourceAddressPool.loopback(count: generators)
-                }
-                let plans = plan.split(into: generators)
-                let outcome = try await LoadSession(plans: plans, serverPIDs: target.serverPIDs, settle: 2).run()
-                let result = ConnectionsRun(target: target.name, count: count, outcome: outcome)
-                results.append(result)
-                if !json { Format.printTable("\(target.name) run \(results.count)", result.rows) }
-            } catch {
-                await target.stop()
-                throw error
-            }
-            await target.stop()
+            let outcome = try await open(on: target, limit: limit)
+            let result = ConnectionsRun(target: target.name, count: count, outcome: outcome)
+            results.append(result)
+            if !json { Format.printTable("\(target.name) run \(results.count)", result.rows) }
         }
         let output = Output(
             target: results.first?.target ?? "",
@@ -100,6 +87,32 @@ struct ConnectionsCommand: AsyncParsableCommand {
                 ("server memory per connection", Format.fixed(output.bytesPerConnection / 1024, 2) + " KiB"),
                 ("failed opens, disconnects (all runs)", "\(output.failedOpens), \(output.disconnects)"),
             ])
+        }
+    }
+
+    /// Opens `count` connections on `target` from as many `load` children as they need (a
+    /// storm: all at once, from at least ``stormChildren``), holds them, and stops `target`.
+    func open(on target: any BenchTarget, limit: Int) async throws -> LoadSession.Outcome {
+        // Each child keeps room for its event loop, pipes and the connects in flight (a storm's
+        // are all of its connections, counted already).
+        let perChild = max(1, limit - 256 - (storm ? 0 : concurrency))
+        let needed = (count + perChild - 1) / perChild
+        let children = storm ? max(needed, min(count, Self.stormChildren)) : needed
+        do {
+            let channels = (count + channelSize - 1) / channelSize
+            let audience = try await target.prepare(subscribers: count, channels: channels, senders: 0)
+            var plan = target.plan(
+                audience: audience, rate: 0, duration: 0, drainTimeout: 0, hold: storm ? 0 : hold,
+                connectConcurrency: storm ? count : concurrency, threads: 1)
+            if children > 1, target.host.hasPrefix("127.") {
+                plan.sourceAddresses = SourceAddressPool.loopback(count: children)
+            }
+            let outcome = try await LoadSession(plans: plan.split(into: children), serverPIDs: target.serverPIDs, settle: storm ? 0 : 2).run()
+            await target.stop()
+            return outcome
+        } catch {
+            await target.stop()
+            throw error
         }
     }
 }

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import PythiaServer
 
 /// A bare Hummingbird WebSocket broadcast — no auth, no JSON, no storage — that `floor`
 /// measures the full server against.
@@ -50,8 +51,16 @@ struct FloorServer: Sendable {
                     webSocketRouter: webSocketRouter,
                     configuration: .init(ws: .init(maxFrameSize: 1 << 16))
                 ),
-                configuration: .init(address: .hostname(host, port: 0), serverName: "pythia-bench-floor"),
-                onServerRunning: onRunning,
+                // The chat server's listen queue: a storm meets the same queue on both.
+                configuration: .init(
+                    address: .hostname(host, port: 0), serverName: "pythia-bench-floor",
+                    backlog: ServerConfiguration(databasePath: "").listenBacklog),
+                onServerRunning: { channel in
+                    // As the chat server accepts: a storm is judged against the same accepting.
+                    let accepts = ServerConfiguration(databasePath: "").acceptsPerWakeup
+                    try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: accepts)
+                    await onRunning(channel)
+                },
                 logger: logger
             )
         }

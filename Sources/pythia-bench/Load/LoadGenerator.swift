@@ -19,9 +19,17 @@ struct LoadGenerator: Sendable {
         var channel: any Channel
     }
 
+    /// What ``openAll(with:)`` opened, and what it could not.
+    struct Opened: Sendable {
+        var subscribers: [OpenSubscriber] = []
+        var failures: [OpenFailure] = []
+        /// When the last subscriber opened (``MonotonicClock``), 0 if none did.
+        var lastOpenAt: UInt64 = 0
+    }
+
     private enum Attempt: Sendable {
         case opened(OpenSubscriber)
-        case failed(String)
+        case failed(OpenFailure)
     }
 
     func run(
@@ -37,12 +45,14 @@ struct LoadGenerator: Sendable {
             sources: plan.sourceAddresses.isEmpty ? nil : try SourceAddressPool(addresses: plan.sourceAddresses))
 
         let connectStart = MonotonicClock.now()
-        let (channels, failures) = await openAll(with: dialer)
+        let opened = await openAll(with: dialer)
+        let channels = opened.subscribers
         report.openSeconds = MonotonicClock.seconds(from: connectStart, to: MonotonicClock.now())
+        report.record(opened, startedAt: connectStart)
         await Self.waitForQuiet(recorder)
-        report.opened = channels.count
-        report.failedOpens = failures.count
-        progress(.connected(opened: channels.count, failed: failures.count, seconds: report.openSeconds, firstFailure: failures.first))
+        progress(.connected(
+            opened: channels.count, failed: opened.failures.count, seconds: report.openSeconds,
+            firstFailure: opened.failures.first?.description))
 
         await goAhead()
         recorder.resetDeliveries()
@@ -90,11 +100,10 @@ struct LoadGenerator: Sendable {
     }
 
     /// Opens the plan's subscribers, `connectConcurrency` at a time; returns the open channels
-    /// (with their subscriber index) and the failures' descriptions.
-    func openAll(with dialer: SocketDialer) async -> ([OpenSubscriber], [String]) {
+    /// (with their subscriber index), the failures and when the last one opened.
+    func openAll(with dialer: SocketDialer) async -> Opened {
         await withTaskGroup(of: Attempt.self) { group in
-            var open: [OpenSubscriber] = []
-            var failures: [String] = []
+            var opened = Opened()
             var pending = plan.subscribers.enumerated().makeIterator()
             var inFlight = 0
             repeat {
@@ -104,18 +113,21 @@ struct LoadGenerator: Sendable {
                         do {
                             return .opened(OpenSubscriber(index: index, channel: try await dialer.open(path: subscriber.path, port: subscriber.port)))
                         } catch {
-                            return .failed("\(error)")
+                            return .failed(OpenFailure(error))
                         }
                     }
                 }
                 guard let attempt = await group.next() else { break }
                 inFlight -= 1
                 switch attempt {
-                case .opened(let subscriber): open.append(subscriber)
-                case .failed(let error): failures.append(error)
+                case .opened(let subscriber):
+                    opened.subscribers.append(subscriber)
+                    opened.lastOpenAt = MonotonicClock.now()
+                case .failed(let failure):
+                    opened.failures.append(failure)
                 }
             } while true
-            return (open, failures)
+            return opened
         }
     }
 }

@@ -4,8 +4,15 @@ import Histogram
 struct LoadReport: Codable, Sendable {
     var opened: Int = 0
     var failedOpens: Int = 0
+    /// Of the failed opens, those refused (TCP or upgrade) and those closed before they opened.
+    var refusedOpens: Int = 0
+    var closedOpens: Int = 0
     /// Seconds from the first connection attempt to the last connection open.
     var openSeconds: Double = 0
+    /// When the first connection was attempted and the last one opened (``MonotonicClock``,
+    /// which all processes share): a storm's span across the `load` children.
+    var firstAttemptAt: UInt64 = 0
+    var lastOpenAt: UInt64 = 0
     var published: Int = 0
     var publishErrors: Int = 0
     /// First few distinct publish failures, for the human report.
@@ -27,6 +34,19 @@ struct LoadReport: Codable, Sendable {
     var generatorCPU: Double = 0
     /// Publish-to-receive latency in microseconds.
     var latency: Histogram<UInt64> = LoadReport.emptyLatency()
+
+    /// Seconds from the first connection attempt to the last connection open, across children.
+    var stormSeconds: Double { MonotonicClock.seconds(from: firstAttemptAt, to: lastOpenAt) }
+
+    /// Notes what ``LoadGenerator/openAll(with:)`` opened from `start` on.
+    mutating func record(_ opened: LoadGenerator.Opened, startedAt start: UInt64) {
+        self.opened = opened.subscribers.count
+        failedOpens = opened.failures.count
+        refusedOpens = opened.failures.filter { $0.kind == .refused }.count
+        closedOpens = opened.failures.filter { $0.kind == .closed }.count
+        firstAttemptAt = start
+        lastOpenAt = opened.lastOpenAt
+    }
 
     var deliveriesPerSecond: Double { deliverySeconds > 0 ? Double(deliveries) / deliverySeconds : 0 }
     var dropped: Int { max(0, expectedDeliveries - deliveries) }

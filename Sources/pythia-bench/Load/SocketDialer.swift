@@ -44,12 +44,12 @@ struct SocketDialer: Sendable {
                 try await opened.get()
             } catch {
                 channel.close(promise: nil)
-                throw BenchError.connectionRefused(path: path, detail: "closed before its first frame")
+                throw BenchError.connectionRefused(path: path, refusal: .closedBeforeFirstFrame)
             }
             return channel
         case .refused(let channel):
             channel.close(promise: nil)
-            throw BenchError.connectionRefused(path: path, detail: "upgrade refused")
+            throw BenchError.connectionRefused(path: path, refusal: .upgradeRefused)
         }
     }
 

@@ -26,9 +26,9 @@ struct SoakGenerator: Sendable {
         await goAhead()
         let start = MonotonicClock.now()
         let end = start + UInt64(load.duration * 1e9)
-        let (opened, failures) = await LoadGenerator(plan: load).openAll(with: dialer)
-        for subscriber in opened { connections.opened(subscriber.channel, at: subscriber.index) }
-        for failure in failures { connections.failedToOpen(failure) }
+        let opened = await LoadGenerator(plan: load).openAll(with: dialer)
+        for subscriber in opened.subscribers { connections.opened(subscriber.channel, at: subscriber.index) }
+        for failure in opened.failures { connections.failedToOpen(failure.description) }
 
         // Posting starts once the connections are up and stops with the churn.
         var publishing = load
