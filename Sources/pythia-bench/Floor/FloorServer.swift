@@ -58,7 +58,7 @@ struct FloorServer: Sendable {
                 onServerRunning: { channel in
                     // As the chat server accepts: a storm is judged against the same accepting.
                     let accepts = ServerConfiguration(databasePath: "").acceptsPerWakeup
-                    try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: accepts)
+                    try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: accepts).get()
                     await onRunning(channel)
                 },
                 logger: logger
