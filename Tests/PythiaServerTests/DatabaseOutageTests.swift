@@ -9,11 +9,21 @@ import Testing
 /// `Retry-After` while it is down, `/health` says so, and the server recovers by itself.
 @Suite("PostgreSQL outage")
 struct DatabaseOutageTests {
+    /// Makes the schema of a fresh database through a server with the suite's long timeouts:
+    /// the servers below keep timeouts short enough to wait out, and a loaded machine can take
+    /// longer than those to migrate a database from nothing.
+    private func migrated(_ database: RestartablePostgres) async throws -> PostgresLocation {
+        let location = try PostgresLocation(url: database.url)
+        try await withTestServer { $0.useSharedPostgres(location) } run: { _ in }
+        return location
+    }
+
     @Test func whileTheDatabaseIsDownRequestsAre503AndEverythingWorksSoonAfterItReturns() async throws {
         let cluster = try await RestartablePostgres()
         defer { cluster.remove() }
+        let location = try await migrated(cluster)
         try await withTestServer {
-            $0.database = .postgres(try PostgresLocation(url: cluster.url))
+            $0.database = .postgres(location)
             // Short, since the test waits it out; long enough for a loaded machine's first connect.
             $0.databaseTimeout = .seconds(10)
         } run: { server in
@@ -86,11 +96,11 @@ struct DatabaseOutageTests {
     func aDatabaseThatGoesSilentHoldsNoRequestAndNotTheStop(_ history: StorageKind) async throws {
         let database = try await RestartablePostgres()
         defer { database.remove() }
-        let location = try PostgresLocation(url: database.url)
+        let location = try await migrated(database)
         let server = try await TestServer.start {
             if history == .postgres { $0.database = .postgres(location) }
-            $0.databaseTimeout = .seconds(3)
-            var cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: .seconds(3)))
+            $0.databaseTimeout = .seconds(5)
+            var cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: .seconds(10)))
             cluster.heartbeatInterval = .milliseconds(500)
             cluster.processExpiry = .seconds(3)
             $0.cluster = cluster
@@ -104,7 +114,7 @@ struct DatabaseOutageTests {
             #expect(try await server.post("before", in: general.id, token: token).status == 201)
 
             try database.freeze()
-            // Bounds, not measurements: the 3 s limits and a loaded machine's margin; a request
+            // Bounds, not measurements: the 5 s and 3 s limits and a loaded machine's margin; a request
             // waiting on the silent database is never answered (the client gives up at 30 s).
             let requests: [(String, @Sendable () async throws -> HTTPResult)] = [
                 ("post", { try await server.post("during", in: general.id, token: token) }),

@@ -94,7 +94,9 @@ struct PasswordTests {
             againstReal = min(againstReal, try await clock.measure { _ = try await slow.verify("wrong password", against: real) })
             againstDecoy = min(againstDecoy, try await clock.measure { _ = try await slow.verify("wrong password", against: slowDecoy) })
         }
-        #expect(againstDecoy > againstReal / 3, "decoy \(againstDecoy), real \(againstReal)")
+        // Loose on purpose: under a CPU hog one side's fastest check was once 3× the other's.
+        // An early refusal stays far below both bounds.
+        #expect(againstDecoy > againstReal / 20 && againstDecoy > .milliseconds(5), "decoy \(againstDecoy), real \(againstReal)")
     }
 
     @Test func bcryptCostIs12UnlessConfigured() {
