@@ -45,7 +45,15 @@ struct ChannelTests {
             #expect(try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: bobToken).status == 200)
             try await aliceSocket.next("user_joined") { $0["user_id"] as? String == bob.id }
 
-            let members = try await server.request(.GET, "/api/v1/channels/\(general.id)/members", token: bobToken).decode([Member].self)
+            // On PostgreSQL presence is written by the cluster's presence worker, after the
+            // socket is established: a loaded machine may answer before it lands.
+            var members: [Member] = []
+            let deadline = ContinuousClock.now + .seconds(15)
+            while true {
+                members = try await server.request(.GET, "/api/v1/channels/\(general.id)/members", token: bobToken).decode([Member].self)
+                guard members.first(where: { $0.user.id == alice.id })?.online != true, ContinuousClock.now < deadline else { break }
+                try await Task.sleep(for: .milliseconds(50))  // polls the database's presence rows
+            }
             #expect(members.map(\.role) == [.owner, .member])
             #expect(members.first { $0.user.id == alice.id }?.online == true)
             #expect(members.first { $0.user.id == bob.id }?.online == false)
