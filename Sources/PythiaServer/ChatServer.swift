@@ -106,6 +106,7 @@ public final class ChatServer: Sendable {
                 address: .hostname(configuration.host, port: configuration.port), backlog: configuration.listenBacklog, reuseAddress: true),
             onServerRunning: { channel in
                 try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerWakeup)
+                try? await channel.pipeline.addHandler(AcceptOrderHandler(limits: limits), position: .first)
                 startedContinuation.yield(channel.localAddress?.port ?? configuration.port)
             },
             logger: configuration.logger)

@@ -168,6 +168,25 @@ struct ConnectionLimitTests {
         #expect(channels[5].isActive && channels[2].isActive && channels[3].isActive)
     }
 
+    /// Connections are set up on two event loops, so they can be admitted out of the order
+    /// they were accepted in. A burst of silent ones accepted before a real client, but admitted
+    /// after it, must evict each other, not the client (under a CPU hog on both cores, the
+    /// flood test above lost its `/health` request this way, before accepts were ordered).
+    @Test func admissionsOutOfAcceptOrderEvictTheOldestAcceptedFirst() throws {
+        var configuration = ServerConfiguration(databasePath: "/nonexistent/chat.sqlite")
+        configuration.maxConnections = 3
+        let limits = ConnectionLimits(configuration, metrics: ServerMetrics())
+        let channels = try (0..<6).map { _ in
+            let channel = EmbeddedChannel()
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            return channel
+        }
+        // Accepted 0…5, the last being the client; 0, 1 and the client reach their loop first.
+        for channel in channels { limits.accepted(channel) }
+        for index in [0, 1, 5, 2, 3, 4] { _ = limits.admit(channels[index]) }
+        #expect(channels.map(\.isActive) == [false, false, false, true, true, true], "the client and the two accepted just before it stay")
+    }
+
     @Test func theServeFlagsSetTheLimits() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServeProcess.binary.path), "pythia-chat is built next to the tests")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-limits-\(UUID().uuidString)")

@@ -32,6 +32,10 @@ final class ConnectionLimits: Sendable {
         /// the head timeout, so this holds at most that long's worth of accepts.
         var silentOrder = CircularBuffer<UInt64>()
         var nextId: UInt64 = 0
+        /// Ids given at accept, on the listening socket's loop, to connections not admitted yet:
+        /// a connection is set up on its own event loop, so admissions on two loops can come
+        /// out of accept order, and the oldest must still be the first to go.
+        var acceptedIds: [ObjectIdentifier: UInt64] = [:]
         /// When each kind of drop was last logged, and how many were not logged since.
         var lastLogged: [Drop: ContinuousClock.Instant] = [:]
         var unlogged: [Drop: Int] = [:]
@@ -64,8 +68,20 @@ final class ConnectionLimits: Sendable {
         logger = configuration.logger
     }
 
-    /// Admits a newly accepted connection, evicting the oldest silent one at the cap; returns
-    /// the new connection's id, or `nil` when it was refused and closed.
+    /// Gives a connection just accepted its place in the accept order (``AcceptOrderHandler``,
+    /// on the listening socket's loop), for its admission on its own loop.
+    func accepted(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        state.withLock { state in
+            state.acceptedIds[key] = state.nextId
+            state.nextId += 1
+        }
+        // Set up or not, a closed connection's place is given back.
+        channel.closeFuture.whenComplete { _ in self.state.withLock { _ = $0.acceptedIds.removeValue(forKey: key) } }
+    }
+
+    /// Admits a newly accepted connection, evicting the oldest silent one (in accept order) at
+    /// the cap; returns the new connection's id, or `nil` when it was refused and closed.
     func admit(_ channel: any Channel) -> UInt64? {
         let (id, evicted): (UInt64?, (any Channel)?) = state.withLock { state in
             var evicted: (any Channel)?
@@ -74,10 +90,17 @@ final class ConnectionLimits: Sendable {
                 guard let oldest = state.silentOrder.popFirst() else { return (nil, nil) }
                 evicted = state.open.removeValue(forKey: oldest)?.channel
             }
-            let id = state.nextId
-            state.nextId += 1
+            let id = state.acceptedIds.removeValue(forKey: ObjectIdentifier(channel)) ?? {
+                defer { state.nextId += 1 }
+                return state.nextId
+            }()
             state.open[id] = Entry(channel: channel)
-            state.silentOrder.append(id)
+            // Mostly an append; an admission that overtook older ones goes back past them.
+            var index = state.silentOrder.endIndex
+            while index > state.silentOrder.startIndex, state.silentOrder[state.silentOrder.index(before: index)] > id {
+                index = state.silentOrder.index(before: index)
+            }
+            state.silentOrder.insert(id, at: index)
             metrics.openConnections.record(state.open.count)
             return (id, evicted)
         }
