@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOHTTP1
 import NIOWebSocket
 import WSCore
@@ -355,6 +356,36 @@ import Testing
             // The pool alone retried for a minute before it failed; a loaded machine takes longer
             // than the 2 s timeout, never that long.
             #expect(ContinuousClock.now - started < .seconds(30))
+        }
+    }
+
+    /// A's presence writes are held (bob's presence lock is taken here, so A's write of his
+    /// arrival waits, and every presence job queued behind it): A's heartbeat must go on, or
+    /// B takes the live A for dead. A reconnect storm queues thousands of such writes.
+    @Test func aProcessWhosePresenceWritesAreHeldIsNotTakenForDead() async throws {
+        let expiry = Duration.seconds(4)
+        try await TestCluster.start(heartbeat: .milliseconds(250), expiry: expiry).whileRunning { cluster in
+            let (alice, aliceToken, bob, bobToken, _) = try await cluster.aliceAndBob()
+            let aliceOnA = try await cluster.a.established(aliceToken)
+            try await cluster.waitForProcessCount(of: alice.id, 1)
+            let processes = "SELECT count(*)::int8 FROM cluster_processes"
+            let alive = { () async throws -> Int64 in
+                for try await count in try await cluster.database.query(PostgresQuery(unsafeSQL: processes)).decode(Int64.self) { return count }
+                return 0
+            }
+            #expect(try await alive() == 2)
+            try await cluster.database.withConnection { connection in
+                try await connection.query("SELECT pg_advisory_lock(\(ClusterPresence.userLockSpace), hashtext(\(bob.id)))", logger: Logger(label: "test"))
+                let bobOnA = try await cluster.a.established(bobToken)
+                // Real time is what is tested: the processes' heartbeats and B's expiry of A,
+                // past the expiry and one of B's sweeps.
+                try await Task.sleep(for: expiry + .seconds(2))
+                #expect(try await alive() == 2, "A was taken for dead while its presence writes were held")
+                try await connection.query("SELECT pg_advisory_unlock(\(ClusterPresence.userLockSpace), hashtext(\(bob.id)))", logger: Logger(label: "test"))
+                try await cluster.waitForProcessCount(of: bob.id, 1)
+                await bobOnA.close()
+            }
+            await aliceOnA.close()
         }
     }
 

@@ -11,7 +11,7 @@ struct ClusterPresence: Sendable {
     let logger: Logger
 
     /// The namespace of the per-user advisory locks (the key is the user id's hash).
-    private static let userLockSpace: Int32 = 0x7079_7468
+    static let userLockSpace: Int32 = 0x7079_7468
 
     /// Registers this process (again, when a survivor reaped it); `false` when it was there.
     func registerProcess() async throws -> Bool {

@@ -1,14 +1,17 @@
 import Logging
 
 /// Writes this process's presence, one job at a time in the order the hub reported it, and
-/// on each heartbeat keeps the cluster's presence true: this process's row, its users' rows
+/// on each heartbeat keeps the cluster's presence true: this process's row (registered again
+/// when the heartbeat found it gone), its users' rows
 /// (written again after a failure or after a survivor took it for dead), the dead processes'
 /// users (offline), and the event log's age.
 struct ClusterPresenceWorker: Sendable {
     /// What the worker does next.
     enum Job: Sendable {
         case report(HubReport)
-        case heartbeat
+        /// A beat of the heartbeat: whether this process's row was there to refresh (gone when
+        /// a survivor took it for dead).
+        case heartbeat(refreshed: Result<Bool, any Error>)
     }
 
     let presence: ClusterPresence
@@ -32,8 +35,8 @@ struct ClusterPresenceWorker: Sendable {
                 case .report(.typing(let userId, let channelId, let isTyping)):
                     let (frame, audience) = HubReport.typing(userId: userId, channelId: channelId, isTyping: isTyping).broadcast
                     try await ClusterEventLog.notifyEphemeral(ClusterEvent(frame: frame, audience: audience), on: presence.database, logger: logger)
-                case .heartbeat:
-                    try await heartbeat(stale: &stale)
+                case .heartbeat(let refreshed):
+                    try await heartbeat(refreshed: refreshed, stale: &stale)
                 }
             } catch {
                 // Cancelled by a stop that gave up on the database: the survivors expire the rest.
@@ -44,8 +47,8 @@ struct ClusterPresenceWorker: Sendable {
         }
     }
 
-    private func heartbeat(stale: inout Bool) async throws {
-        if try await !presence.heartbeat() {
+    private func heartbeat(refreshed: Result<Bool, any Error>, stale: inout Bool) async throws {
+        if try !refreshed.get() {
             logger.warning("this process was taken for dead by the cluster; registering again")
             _ = try await presence.registerProcess()
             stale = true

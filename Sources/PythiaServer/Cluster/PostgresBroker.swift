@@ -111,13 +111,25 @@ final class PostgresBroker: Broker {
         databaseLimit = configuration.processExpiry
         let listener = ClusterListener(database: database, hub: hub, progress: progress, configuration: configuration, logger: logger)
         let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
-        let interval = configuration.heartbeatInterval
+        let (interval, limit) = (configuration.heartbeatInterval, configuration.processExpiry)
         tasks = Tasks(
             run: run,
             listener: Task { await listener.run(ready: ready) },
             worker: Task { await worker.run(jobStream) },
             heartbeat: Task {
-                while (try? await clock.sleep(for: interval)) != nil { jobs.yield(.heartbeat) }
+                while (try? await clock.sleep(for: interval)) != nil {
+                    // Refreshed here, not behind the presence writes queued for the worker: a
+                    // reconnect storm queues thousands, and a live process taken for dead has
+                    // every user of it announced offline, then online again.
+                    do {
+                        let found = try await FirstOutcome.of({ try await presence.heartbeat() }, within: limit) {
+                            StorageError.unavailable("no answer from the cluster's database within \(limit)")
+                        }
+                        jobs.yield(.heartbeat(refreshed: .success(found)))
+                    } catch {
+                        jobs.yield(.heartbeat(refreshed: .failure(error)))
+                    }
+                }
             })
     }
 
