@@ -143,15 +143,20 @@ struct ConnectionLimitTests {
         }
     }
 
-    @Test func atTheCapTheOldestSilentConnectionMakesRoomAndAClosedOneGivesItsPlaceBack() throws {
+    /// Limits of 3 connections, and 6 connected channels to admit.
+    private static func threeOfSix() throws -> (ConnectionLimits, [EmbeddedChannel]) {
         var configuration = ServerConfiguration(databasePath: "/nonexistent/chat.sqlite")
         configuration.maxConnections = 3
-        let limits = ConnectionLimits(configuration, metrics: ServerMetrics())
         let channels = try (0..<6).map { _ in
             let channel = EmbeddedChannel()
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
             return channel
         }
+        return (ConnectionLimits(configuration, metrics: ServerMetrics()), channels)
+    }
+
+    @Test func atTheCapTheOldestSilentConnectionMakesRoomAndAClosedOneGivesItsPlaceBack() throws {
+        let (limits, channels) = try Self.threeOfSix()
         let first = try #require(limits.admit(channels[0]))
         _ = try #require(limits.admit(channels[1]))
         let third = try #require(limits.admit(channels[2]))
@@ -173,14 +178,7 @@ struct ConnectionLimitTests {
     /// after it, must evict each other, not the client (under a CPU hog on both cores, the
     /// flood test above lost its `/health` request this way, before accepts were ordered).
     @Test func admissionsOutOfAcceptOrderEvictTheOldestAcceptedFirst() throws {
-        var configuration = ServerConfiguration(databasePath: "/nonexistent/chat.sqlite")
-        configuration.maxConnections = 3
-        let limits = ConnectionLimits(configuration, metrics: ServerMetrics())
-        let channels = try (0..<6).map { _ in
-            let channel = EmbeddedChannel()
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
-            return channel
-        }
+        let (limits, channels) = try Self.threeOfSix()
         // Accepted 0…5, the last being the client; 0, 1 and the client reach their loop first.
         for channel in channels { limits.accepted(channel) }
         for index in [0, 1, 5, 2, 3, 4] { _ = limits.admit(channels[index]) }
