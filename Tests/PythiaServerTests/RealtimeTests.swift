@@ -190,7 +190,11 @@ struct RealtimeTests {
             port: server.server.port, databasePath: server.directory.appendingPathComponent("chat.sqlite").path,
             jwtSecret: TestServer.secret, bcryptCost: 4)
         configuration.logger.logLevel = .warning
-        configuration.database = server.database
+        if case .postgres(let location) = server.database {
+            configuration.useSharedPostgres(location)
+        } else {
+            configuration.database = server.database
+        }
         let restarted = try await ChatServer.start(configuration)
         #expect(restarted.port == server.server.port)
         let again = TestServer(server: restarted, directory: server.directory, database: server.database)

@@ -222,27 +222,36 @@ final class PostgresBroker: Broker {
         for task in [tasks.heartbeat, tasks.worker, tasks.listener, tasks.run] { task.cancel() }
     }
 
-    /// Appends `event` to the log; its id, `nil` when it could not be written.
+    /// Appends `event` to the log; its id, `nil` when it could not be written, or not yet:
+    /// a publisher waits at most three process expiries (past them the others have taken this
+    /// process for dead already), and the append itself goes on, so that a database slow to
+    /// answer still gets the event, late, rather than lose it.
     @discardableResult
     private func append(_ event: ClusterEvent) async -> Int64? {
-        do {
-            return try await answered { [database, logger] in
-                try await database.withTransaction(logger: logger) { connection in
-                    try await ClusterEventLog.append(event, on: connection, logger: logger)
-                }
+        let (database, logger) = (self.database, self.logger)
+        let appending = Task {
+            try await database.withTransaction(logger: logger) { connection in
+                try await ClusterEventLog.append(event, on: connection, logger: logger)
             }
+        }
+        do {
+            // Awaiting a task's value does not cancel the task when the deadline wins.
+            return try await answered(within: databaseLimit * 3) { try await appending.value }
         } catch {
             logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
             return nil
         }
     }
 
-    /// What `operation` returns, within the process expiry: a database that went silent
-    /// (its connections open, nothing answered) must not hold a request, a publisher or the
-    /// stop behind them for ever, as a query on such a connection would.
-    private func answered<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await FirstOutcome.of(operation, within: databaseLimit) { [databaseLimit] in
-            StorageError.unavailable("no answer from the cluster's database within \(databaseLimit)")
+    /// What `operation` returns, within `limit`: a database that went silent (its connections
+    /// open, nothing answered) must not hold a request, a publisher or the stop behind them
+    /// for ever, as a query on such a connection would.
+    private func answered<T: Sendable>(
+        within limit: Duration? = nil, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let limit = limit ?? databaseLimit
+        return try await FirstOutcome.of(operation, within: limit) {
+            StorageError.unavailable("no answer from the cluster's database within \(limit)")
         }
     }
 
