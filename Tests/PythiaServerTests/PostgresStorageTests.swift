@@ -50,7 +50,7 @@ import Testing
     @Test func aDatabaseMigratedByANewerBuildIsRefusedUntouched() async throws {
         let url = try await TestPostgres.freshDatabase()
         let storage = try await Self.open(url)
-        try await storage.withConnection { connection in
+        _ = try await storage.withConnection { connection in
             try await connection.query("INSERT INTO schema_migrations VALUES ('v99 from the future', 0)", logger: Logger(label: "test"))
         }
         await storage.close()

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
-import Synchronization
 
 /// The broker of several server processes on one PostgreSQL database: every effect goes
 /// through the event log (``ClusterEventLog``) and reaches every process's hub, this one's
@@ -176,12 +175,12 @@ final class PostgresBroker: Broker {
             }
             try await presence.removeProcess(presence.processId)
         }
-        switch await Self.result(of: cleanUp, within: databaseLimit) {
-        case .success?:
+        switch await Self.ending(of: cleanUp, within: databaseLimit) {
+        case .finished:
             break
-        case .failure(let error)?:
+        case .failed(let error):
             logger.warning("could not remove this process's presence; survivors will expire it", metadata: ["error": "\(error)"])
-        case nil:
+        case .stillRunning:
             logger.warning("the database did not answer the presence clean-up in time; survivors will expire it", metadata: [
                 "waited": "\(databaseLimit)"])
             // Cancelled, and left: what waits on a database that does not answer may not
@@ -191,27 +190,31 @@ final class PostgresBroker: Broker {
         }
         await hub.report(to: nil)
         tasks.listener.cancel()
-        if await Self.result(of: tasks.listener, within: databaseLimit) == nil {
+        if case .stillRunning = await Self.ending(of: tasks.listener, within: databaseLimit) {
             logger.warning("the cluster's event listener did not stop in time; closing its connection")
         }
         tasks.run.cancel()
     }
 
-    /// How `task` ended, or `nil` when it is still running after `limit` (it is left running).
-    private static func result<Failure: Error>(of task: Task<Void, Failure>, within limit: Duration) async -> Result<Void, Failure>? {
-        let answered = Mutex(false)
-        return await withCheckedContinuation { continuation in
-            let answer: @Sendable (Result<Void, Failure>?) -> Void = { result in
-                if answered.withLock({ already in defer { already = true }; return !already }) { continuation.resume(returning: result) }
-            }
-            let deadline = Task {
-                try? await Task.sleep(for: limit)
-                answer(nil)
-            }
-            Task {
-                answer(await task.result)
-                deadline.cancel()
-            }
+    /// How a task waited for ended.
+    private enum Ending {
+        case finished
+        case failed(any Error)
+        /// Still running at the limit, and left running.
+        case stillRunning
+    }
+
+    private struct StillRunning: Error {}
+
+    /// How `task` ended, within `limit`.
+    private static func ending(of task: Task<Void, some Error>, within limit: Duration) async -> Ending {
+        do {
+            try await FirstOutcome<Void>.of({ try await task.value }, within: limit) { StillRunning() }
+            return .finished
+        } catch is StillRunning {
+            return .stillRunning
+        } catch {
+            return .failed(error)
         }
     }
 
@@ -223,9 +226,10 @@ final class PostgresBroker: Broker {
     }
 
     /// Appends `event` to the log; its id, `nil` when it could not be written, or not yet:
-    /// a publisher waits at most three process expiries (past them the others have taken this
-    /// process for dead already), and the append itself goes on, so that a database slow to
-    /// answer still gets the event, late, rather than lose it.
+    /// a publisher waits at most six process expiries (a minute by default; past them the
+    /// others have long taken this process for dead), and the append itself goes on, so that
+    /// a database slow to answer still gets the event, late, rather than lose it. A shorter
+    /// wait lost events on a loaded machine: a post's append once took 15 s there.
     @discardableResult
     private func append(_ event: ClusterEvent) async -> Int64? {
         let (database, logger) = (self.database, self.logger)
@@ -236,7 +240,7 @@ final class PostgresBroker: Broker {
         }
         do {
             // Awaiting a task's value does not cancel the task when the deadline wins.
-            return try await answered(within: databaseLimit * 3) { try await appending.value }
+            return try await answered(within: databaseLimit * 6) { try await appending.value }
         } catch {
             logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
             return nil
