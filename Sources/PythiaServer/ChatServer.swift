@@ -105,7 +105,7 @@ public final class ChatServer: Sendable {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), backlog: configuration.listenBacklog, reuseAddress: true),
             onServerRunning: { channel in
-                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerWakeup)
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerWakeup).get()
                 try? await channel.pipeline.addHandler(AcceptOrderHandler(limits: limits), position: .first)
                 startedContinuation.yield(channel.localAddress?.port ?? configuration.port)
             },

@@ -121,9 +121,7 @@ final class PostgresBroker: Broker {
                     // reconnect storm queues thousands, and a live process taken for dead has
                     // every user of it announced offline, then online again.
                     do {
-                        let found = try await FirstOutcome.of({ try await presence.heartbeat() }, within: limit) {
-                            StorageError.unavailable("no answer from the cluster's database within \(limit)")
-                        }
+                        let found = try await Self.answered(within: limit) { try await presence.heartbeat() }
                         jobs.yield(.heartbeat(refreshed: .success(found)))
                     } catch {
                         jobs.yield(.heartbeat(refreshed: .failure(error)))
@@ -149,7 +147,7 @@ final class PostgresBroker: Broker {
     }
 
     func online(among userIds: [String]) async throws -> [String] {
-        try await answered { [presence] in try await presence.online(among: userIds) }
+        try await Self.answered(within: databaseLimit) { [presence] in try await presence.online(among: userIds) }
     }
 
     func isOnline(_ userId: String) async throws -> Bool {
@@ -240,7 +238,7 @@ final class PostgresBroker: Broker {
         }
         do {
             // Awaiting a task's value does not cancel the task when the deadline wins.
-            return try await answered(within: databaseLimit * 6) { try await appending.value }
+            return try await Self.answered(within: databaseLimit * 6) { try await appending.value }
         } catch {
             logger.error("could not publish an event to the other server processes", metadata: ["error": "\(String(reflecting: error))"])
             return nil
@@ -250,11 +248,10 @@ final class PostgresBroker: Broker {
     /// What `operation` returns, within `limit`: a database that went silent (its connections
     /// open, nothing answered) must not hold a request, a publisher or the stop behind them
     /// for ever, as a query on such a connection would.
-    private func answered<T: Sendable>(
-        within limit: Duration? = nil, _ operation: @escaping @Sendable () async throws -> T
+    private static func answered<T: Sendable>(
+        within limit: Duration, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let limit = limit ?? databaseLimit
-        return try await FirstOutcome.of(operation, within: limit) {
+        try await FirstOutcome.of(operation, within: limit) {
             StorageError.unavailable("no answer from the cluster's database within \(limit)")
         }
     }
