@@ -5,6 +5,7 @@ import PostgresNIO
 /// Applies the cluster's events to this process's hub, in id order, from one listening
 /// connection that it opens again whenever it is lost.
 struct ClusterListener: Sendable {
+    /// The listener's own pool (see ``PostgresBroker/start``).
     let database: PostgresClient
     let hub: Hub
     /// Told each id applied, for publishers that wait for their own event.
@@ -17,47 +18,64 @@ struct ClusterListener: Sendable {
 
     /// Listens until cancelled; yields to `ready` each time the connection listens.
     func run(ready: AsyncStream<Void>.Continuation) async {
-        // The last event id applied; `nil` until the first connection: a process that starts
-        // has no connection that earlier events were for.
-        var lastApplied: Int64?
+        let position = ClusterListenerPosition()
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {
                 try await database.withConnection { connection in
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        // Probed from the start: a connection that goes silent before it
-                        // listens or during the catch-up is closed too, which fails the
-                        // statement waiting on it.
-                        group.addTask { try await watch(connection) }
-                        try await connection.listen(on: ClusterEventLog.channel) { notifications in
-                            // Listening from here: what commits from now on is notified, what
-                            // committed before is in the table.
-                            var last = try await catchUp(&lastApplied, on: connection)
-                            ready.yield()
-                            backoff = .milliseconds(100)
-                            for try await notification in notifications {
-                                last = try await apply(notification, after: last, on: connection)
-                                lastApplied = last
-                            }
-                        }
-                        group.cancelAll()
+                    // Whichever ends first, the listening or the probes: postgres-nio (1.33.2)
+                    // loses a statement written to a connection that has just closed, which
+                    // then never returns; such a listening is cancelled and left behind.
+                    let ended: Result<Void, any Error>
+                    do {
+                        try await FirstOutcome<Void>.of({
+                            try await listen(on: connection, from: position, ready: ready)
+                        }, unless: {
+                            try await silence(of: connection)
+                        })
+                        ended = .success(())
+                    } catch {
+                        ended = .failure(error)
                     }
+                    // Closed before it goes back to the pool: a connection that the server is
+                    // terminating, leased again, never answers.
+                    try? await connection.close()
+                    try ended.get()
                 }
             } catch where !Task.isCancelled {
                 logger.warning("lost the cluster's event connection; reconnecting", metadata: [
                     "error": "\(String(reflecting: error))", "retry_in": "\(backoff)"])
             } catch {}
+            if position.takeListened() { backoff = .milliseconds(100) }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }
     }
 
-    /// Applies the events stored after `lastApplied`, which follows each one (the connection
-    /// may drop half-way); returns the last id applied.
-    private func catchUp(_ lastApplied: inout Int64?, on connection: PostgresConnection) async throws -> Int64 {
-        guard var last = lastApplied else {
+    /// Listens on `connection`: what committed before is read from the table, what commits
+    /// from now on is notified.
+    private func listen(
+        on connection: PostgresConnection, from position: ClusterListenerPosition, ready: AsyncStream<Void>.Continuation
+    ) async throws {
+        try await connection.listen(on: ClusterEventLog.channel) { notifications in
+            var last = try await catchUp(from: position, on: connection)
+            position.listening()
+            ready.yield()
+            for try await notification in notifications {
+                // A listening left behind applies nothing more.
+                try Task.checkCancellation()
+                last = try await apply(notification, after: last, on: connection)
+                position.applied(through: last)
+            }
+        }
+    }
+
+    /// Applies the events stored after the last one applied, recording each one (the
+    /// connection may drop half-way); returns the last id applied.
+    private func catchUp(from position: ClusterListenerPosition, on connection: PostgresConnection) async throws -> Int64 {
+        guard var last = position.lastApplied else {
             let last = try await ClusterEventLog.lastId(on: connection, logger: logger)
-            lastApplied = last
+            position.applied(through: last)
             progress.applied(through: last)
             return last
         }
@@ -70,9 +88,10 @@ struct ClusterListener: Sendable {
         while true {
             let events = try await ClusterEventLog.events(after: last, limit: Self.replayBatch, on: connection, logger: logger)
             for (id, json) in events {
+                try Task.checkCancellation()
                 await apply(json)
                 last = id
-                lastApplied = id
+                position.applied(through: id)
                 progress.applied(through: id)
             }
             if events.count < Self.replayBatch { return last }
@@ -106,30 +125,20 @@ struct ClusterListener: Sendable {
         }
     }
 
-    /// Probes the listening connection every heartbeat; one that does not answer within the
-    /// process expiry (a silent network) is closed, which ends the listening and reconnects.
-    private func watch(_ connection: PostgresConnection) async throws {
-        let logger = self.logger
+    /// Probes the listening connection every heartbeat; returns the error of the first probe
+    /// that fails or is not answered within the process expiry (a silent network), which ends
+    /// the listening. Throws only when cancelled.
+    private func silence(of connection: PostgresConnection) async throws -> any Error {
+        let (logger, limit) = (self.logger, configuration.processExpiry)
         while true {
             try await Task.sleep(for: configuration.heartbeatInterval)
-            let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    try await connection.query("SELECT 1", logger: logger)
-                    return true
+            do {
+                try await FirstOutcome<Void>.of({ try await connection.query("SELECT 1", logger: logger) }, within: limit) {
+                    StorageError.unavailable("the cluster's event connection did not answer a probe within \(limit)")
                 }
-                group.addTask {
-                    try await Task.sleep(for: configuration.processExpiry)
-                    return false
-                }
-                let answered = try await group.next() ?? false
-                if !answered { try? await connection.close() }
-                group.cancelAll()
-                return answered
-            }
-            if !answered {
-                logger.warning("the cluster's event connection did not answer a probe in time; reconnecting", metadata: [
-                    "timeout": "\(configuration.processExpiry)"])
-                return
+            } catch {
+                try Task.checkCancellation()
+                return error
             }
         }
     }

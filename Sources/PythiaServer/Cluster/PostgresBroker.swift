@@ -44,7 +44,20 @@ final class PostgresBroker: Broker {
         channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger
     ) async throws -> PostgresBroker {
         let database = PostgresClient(configuration: configuration.database, backgroundLogger: logger)
-        let run = Task { await database.run() }
+        // The listening connection comes from a pool of its own. Shared, a listening connection
+        // the server terminated went back to the pool, and a publisher waiting there was handed
+        // it: its BEGIN then never answered (postgres-nio 1.33.2), and its event was lost. Two
+        // connections: the next one is opened while the pool may still count the one closed.
+        var listeningConfiguration = configuration.database
+        listeningConfiguration.options.maximumConnections = 2
+        listeningConfiguration.options.keepAliveBehavior = nil
+        let listeningPool = PostgresClient(configuration: listeningConfiguration, backgroundLogger: logger)
+        let run = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await database.run() }
+                group.addTask { await listeningPool.run() }
+            }
+        }
         let presence = ClusterPresence(database: database, processId: UUID().uuidString, logger: logger)
         // The pool retries a refused connection for a minute before it fails a request: the
         // start waits for the connect timeout only.
@@ -71,8 +84,8 @@ final class PostgresBroker: Broker {
         let (jobStream, jobs) = AsyncStream.makeStream(of: ClusterPresenceWorker.Job.self)
         let (ready, readyContinuation) = AsyncStream.makeStream(of: Void.self)
         let broker = PostgresBroker(
-            database: database, hub: hub, presence: presence, configuration: configuration, clock: clock, channelIds: channelIds,
-            logger: logger, jobs: jobs, run: run, jobStream: jobStream, ready: readyContinuation)
+            database: database, listening: listeningPool, hub: hub, presence: presence, configuration: configuration, clock: clock,
+            channelIds: channelIds, logger: logger, jobs: jobs, run: run, jobStream: jobStream, ready: readyContinuation)
         let listening = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 for await _ in ready { return true }
@@ -94,7 +107,7 @@ final class PostgresBroker: Broker {
     }
 
     private init(
-        database: PostgresClient, hub: Hub, presence: ClusterPresence, configuration: ClusterConfiguration,
+        database: PostgresClient, listening: PostgresClient, hub: Hub, presence: ClusterPresence, configuration: ClusterConfiguration,
         clock: any Clock<Duration>, channelIds: @escaping @Sendable (String) async throws -> [String], logger: Logger,
         jobs: AsyncStream<ClusterPresenceWorker.Job>.Continuation, run: Task<Void, Never>,
         jobStream: AsyncStream<ClusterPresenceWorker.Job>,
@@ -108,7 +121,7 @@ final class PostgresBroker: Broker {
         self.jobs = jobs
         applyWait = configuration.heartbeatInterval
         databaseLimit = configuration.processExpiry
-        let listener = ClusterListener(database: database, hub: hub, progress: progress, configuration: configuration, logger: logger)
+        let listener = ClusterListener(database: listening, hub: hub, progress: progress, configuration: configuration, logger: logger)
         let worker = ClusterPresenceWorker(presence: presence, hub: hub, configuration: configuration, channelIds: channelIds, logger: logger)
         let (interval, limit) = (configuration.heartbeatInterval, configuration.processExpiry)
         tasks = Tasks(
