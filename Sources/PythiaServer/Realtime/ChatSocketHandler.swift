@@ -3,10 +3,13 @@ import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
+import PythiaProtocol
 
-/// Serves one authenticated WebSocket on its event loop, as the last handler of its pipeline
-/// (behind NIO's frame decoder and protocol error handler, ``ClientFrameCheck`` and
-/// ``NIOWebSocketFrameAggregator``).
+/// Serves one authenticated WebSocket on its event loop, as the only handler of its pipeline:
+/// it reads the peer's messages from the socket's bytes with a ``ClientMessageReader`` and
+/// writes its own frames whole, as the hub does (see ``EventEncoder``), so an idle socket
+/// holds one handler and one context rather than a handler each for decoding, checking,
+/// joining fragments and encoding.
 ///
 /// What to do is decided by its ``ChatSocketStateMachine`` (the close handshake, keep-alive,
 /// token expiry, frame rate, outbound budget); this handler feeds it the socket's events and
@@ -15,9 +18,9 @@ import NIOWebSocket
 /// opening and closing, to its ``SocketWork``, in order; while too many wait, the socket is
 /// not read.
 final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias OutboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// How long a close frame waits for the peer's before the socket is shut.
     static let closeTimeout = TimeAmount.seconds(5)
@@ -35,6 +38,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let connection: HubConnection
     private let work: SocketWork
     private var machine: ChatSocketStateMachine
+    private var reader = ClientMessageReader(maxFrameSize: Limits.maxPayloadBytes, maxMessageSize: Limits.maxPayloadBytes)
     private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
@@ -42,7 +46,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
 
     /// A handler for `channel`, upgraded for `identity`.
-    convenience init(service: ChatService, identity: Identity, channel: any Channel) {
+    convenience init(service: ChatService, identity: Identity, channel: any NIOCore.Channel) {
         self.init(
             socket: ChatSocket(service: service), identity: identity, limits: .init(service.configuration),
             clock: SocketClock(service.configuration.timerClock), metrics: service.metrics, logger: service.logger,
@@ -52,7 +56,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A handler whose events go to `socket` (tests give one that records them).
     init(
         socket: any ChatSocketEvents, identity: Identity, limits: ChatSocketStateMachine.Limits,
-        clock: SocketClock, metrics: ServerMetrics, logger: Logger, channel: any Channel
+        clock: SocketClock, metrics: ServerMetrics, logger: Logger, channel: any NIOCore.Channel
     ) {
         self.socket = socket
         self.identity = identity
@@ -101,44 +105,18 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        let now = clock.now(on: context.eventLoop)
-        switch frame.opcode {
-        case .connectionClose:
-            perform(machine.receivedClose(frame.unmaskedData, now: now))
-        case .text:
-            let text = frame.unmaskedData
-            switch machine.receivedText(text, now: now) {
-            case .handleText: handle(text)
-            case .refuseForRate: refuseForRate()
-            case let action: perform(action)
+        reader.append(unwrapInboundIn(data))
+        do {
+            while let message = try reader.next() {
+                received(message, now: clock.now(on: context.eventLoop))
             }
-        case .binary:
-            perform(machine.receivedBinary(now: now))
-        case .ping:
-            perform(machine.receivedPing(frame.unmaskedData, now: now))
-        case .pong:
-            perform(machine.receivedPong(frame.unmaskedData))
-        default:
-            perform(machine.receivedInvalidFrame(.protocolError, now: now))
+        } catch {
+            received(error, now: clock.now(on: context.eventLoop))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let now = clock.now(on: context.eventLoop)
-        switch error {
-        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            perform(machine.receivedInvalidFrame(.messageTooLarge, now: now))
-        case is NIOWebSocketFrameAggregator.Error, is ClientFrameCheck.Violation:
-            perform(machine.receivedInvalidFrame(.protocolError, now: now))
-        case is NIOWebSocketError:
-            // The protocol error handler has sent the close (1002, or 1009 for a frame over the
-            // limit) and shuts the socket once it is written.
-            connection.markClosing()
-            perform(machine.closeSentByDecoder(now: now))
-        default:
-            context.close(promise: nil)
-        }
+        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -175,18 +153,63 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         perform(machine.close(code, reason: reason, now: clock.now(on: context.eventLoop)))
     }
 
+    // MARK: Messages from the peer
+
+    private func received(_ message: ClientMessageReader.Message, now: NIODeadline) {
+        switch message {
+        case .close(let payload):
+            perform(machine.receivedClose(payload, now: now))
+        case .text(let text):
+            switch machine.receivedText(text, now: now) {
+            case .handleText: handle(text)
+            case .refuseForRate: refuseForRate()
+            case let action: perform(action)
+            }
+        case .binary:
+            perform(machine.receivedBinary(now: now))
+        case .ping(let payload):
+            perform(machine.receivedPing(payload, now: now))
+        case .pong(let payload):
+            perform(machine.receivedPong(payload))
+        }
+    }
+
+    private func received(_ failure: ClientMessageReader.Failure, now: NIODeadline) {
+        guard let context else { return }
+        switch failure {
+        case .undecodable(let code):
+            // As NIO's protocol error handler did: the close goes out at once, and the socket is
+            // shut once it is written (or at the close timeout if it never is).
+            connection.markClosing()
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            send(Self.closeFrame(code, reason: nil), context: context, promise: promise)
+            perform(machine.closeSentByDecoder(now: now))
+        case .forbidden, .invalidMessage:
+            perform(machine.receivedInvalidFrame(failure.closeCode, now: now))
+        }
+    }
+
     // MARK: Outbound budget
 
-    /// A frame of `bytes` was queued to the peer by ``HubConnection/write(_:)``; `false` when
-    /// that broke the outbound budget (the socket is then shut).
-    func queued(bytes: Int) -> Bool {
-        let action = machine.queued(bytes: bytes)
+    /// Writes `frame` (a whole WebSocket frame, from ``HubConnection/write(_:)``) without
+    /// flushing; `false` when that broke the outbound budget (the socket is then shut).
+    func write(_ frame: ByteBuffer) -> Bool {
+        guard let context else { return false }
+        context.write(wrapOutboundOut(frame), promise: nil)
+        let action = machine.queued(bytes: frame.readableBytes)
         if action != .none { perform(action) }
         return machine.state != .closed
     }
 
+    /// Flushes what ``write(_:)`` wrote: the socket takes what it can.
+    func flush() {
+        context?.flush()
+        flushed()
+    }
+
     /// What was queued was flushed: the socket took what it could.
-    func flushed() {
+    private func flushed() {
         guard let context else { return }
         let action = machine.flushed(channelWritable: context.channel.isWritable)
         if action != .none { perform(action) }
@@ -211,17 +234,17 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .deferPong:
             metrics.frameRateRefusals.increment()
         case .sendPong(let payload):
-            send(WebSocketFrame(fin: true, opcode: .pong, data: payload), context: context)
+            send(EventEncoder.frame(.pong, payload: payload.readableBytesView), context: context)
         case .sendPing(let payload):
-            send(WebSocketFrame(fin: true, opcode: .ping, data: payload), context: context)
+            send(EventEncoder.frame(.ping, payload: payload.readableBytesView), context: context)
         case .sendClose(let code, let reason):
             connection.markClosing()
-            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context)
+            send(Self.closeFrame(code, reason: reason), context: context)
         case .sendFinalClose(let code, let reason):
             connection.markClosing()
             let promise = context.eventLoop.makePromise(of: Void.self)
             promise.futureResult.assumeIsolated().whenComplete { _ in self.perform(self.machine.finalCloseWritten()) }
-            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context, promise: promise)
+            send(Self.closeFrame(code, reason: reason), context: context, promise: promise)
         case .closeSocket:
             connection.markClosing()
             context.close(promise: nil)
@@ -233,11 +256,11 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         updateTimer()
     }
 
-    /// Writes a frame of the handler's own; it counts against the outbound budget as a
+    /// Writes a whole frame of the handler's own; it counts against the outbound budget as a
     /// broadcast does.
-    private func send(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+    private func send(_ frame: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
         context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
-        perform(machine.queued(bytes: ChatSocketStateMachine.wireSize(payload: frame.length)))
+        perform(machine.queued(bytes: frame.readableBytes))
         flushed()
     }
 
@@ -258,11 +281,11 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    private static func closeFrame(_ code: WebSocketErrorCode, reason: String?, allocator: ByteBufferAllocator) -> WebSocketFrame {
-        var data = allocator.buffer(capacity: 2 + (reason?.utf8.count ?? 0))
-        data.write(webSocketErrorCode: code)
-        if let reason { data.writeString(reason) }
-        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+    private static func closeFrame(_ code: WebSocketErrorCode, reason: String?) -> ByteBuffer {
+        var payload = ByteBuffer()
+        payload.write(webSocketErrorCode: code)
+        if let reason { payload.writeString(reason) }
+        return EventEncoder.frame(.connectionClose, payload: payload.readableBytesView)
     }
 
     // MARK: Text frames

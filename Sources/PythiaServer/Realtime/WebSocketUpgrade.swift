@@ -73,8 +73,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
             // this channel's event loop.
             let handshake = NIOLoopBoundBox(Handshake.notAttempted, eventLoop: channel.eventLoop)
             let service = self.service
-            let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
-                maxFrameSize: Limits.maxPayloadBytes,
+            let upgrader = ChatSocketUpgrader<Negotiated>(
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: Handshake.self)
                     promise.completeWithTask { await Self.check(head, service: service) }
@@ -89,13 +88,8 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                         guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
                         // WebSockets have their own ping and idle rules.
                         channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ClientFrameCheck(),
-                            NIOWebSocketFrameAggregator(
-                                minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
-                                maxAccumulatedFrameSize: Limits.maxPayloadBytes),
-                            ChatSocketHandler(service: service, identity: identity, channel: channel),
-                        ])
+                        try channel.pipeline.syncOperations.addHandler(
+                            ChatSocketHandler(service: service, identity: identity, channel: channel))
                         return Negotiated.webSocket
                     }
                 })
