@@ -53,13 +53,16 @@ struct ChatSocketHandlerTests {
             channel = EmbeddedChannel(loop: loop)
             var logger = Logger(label: "ChatSocketHandlerTests")
             logger.logLevel = .critical
-            handler = ChatSocketHandler(
-                socket: IgnoredEvents(),
-                identity: Identity(userId: "u1", username: "alice", expiresAt: Date().addingTimeInterval(lifetime)),
+            let environment = ChatSocketEnvironment(
+                events: IgnoredEvents(),
                 limits: .init(
                     pingInterval: pingInterval, closeTimeout: .seconds(5), stallTimeout: stallTimeout,
                     maxQueuedBytes: 1 << 20, maxQueuedFrames: maxQueuedFrames, frameRate: RateLimit(perSecond: 1000, burst: 1000)),
-                clock: .eventLoop, metrics: metrics, logger: logger, channel: channel)
+                clock: .eventLoop, metrics: metrics, logger: logger)
+            handler = ChatSocketHandler(
+                environment: environment,
+                identity: Identity(userId: "u1", username: "alice", expiresAt: Date().addingTimeInterval(lifetime)),
+                channel: channel)
             try channel.pipeline.syncOperations.addHandlers([gate, handler])
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()
         }

@@ -29,45 +29,26 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The longest token lifetime a timer is set for (a later `exp` is as good as never).
     private static let longestLifetime: Double = 10 * 366 * 86_400
 
-    private let socket: any ChatSocketEvents
-    private let identity: Identity
-    private let metrics: ServerMetrics
-    private let logger: Logger
-    private let clock: SocketClock
-    /// The hub's view of this socket.
+    /// What every socket of the server shares.
+    private let environment: ChatSocketEnvironment
+    /// The hub's view of this socket, with its identity.
     let connection: HubConnection
     private let work: SocketWork
     private var machine: ChatSocketStateMachine
-    private var reader = ClientMessageReader(maxFrameSize: Limits.maxPayloadBytes, maxMessageSize: Limits.maxPayloadBytes)
+    private var reader = ClientMessageReader()
     private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var readingPaused = false
     private var readPending = false
 
-    /// A handler for `channel`, upgraded for `identity`.
-    convenience init(service: ChatService, identity: Identity, channel: any NIOCore.Channel) {
-        self.init(
-            socket: ChatSocket(service: service), identity: identity, limits: .init(service.configuration),
-            clock: SocketClock(service.configuration.timerClock), metrics: service.metrics, logger: service.logger,
-            channel: channel)
-    }
-
-    /// A handler whose events go to `socket` (tests give one that records them).
-    init(
-        socket: any ChatSocketEvents, identity: Identity, limits: ChatSocketStateMachine.Limits,
-        clock: SocketClock, metrics: ServerMetrics, logger: Logger, channel: any NIOCore.Channel
-    ) {
-        self.socket = socket
-        self.identity = identity
-        self.clock = clock
-        self.metrics = metrics
-        self.logger = logger
-        connection = HubConnection(
-            userId: identity.userId, username: identity.username, tokenId: identity.tokenId,
-            tokenGeneration: identity.tokenGeneration, channel: channel)
-        let now = clock.now(on: channel.eventLoop)
-        machine = ChatSocketStateMachine(limits: limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
+    /// A handler for `channel`, upgraded for `identity`, in `environment`.
+    init(environment: ChatSocketEnvironment, identity: Identity, channel: any NIOCore.Channel) {
+        self.environment = environment
+        connection = HubConnection(identity: identity, channel: channel)
+        let now = environment.clock.now(on: channel.eventLoop)
+        machine = ChatSocketStateMachine(
+            limits: environment.limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
         work = SocketWork(limit: Self.workLimit) {
             channel.eventLoop.execute {
                 (try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self))?.resumeReading()
@@ -85,8 +66,8 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.context = context
         connection.attach(self)
         updateTimer()
-        let (socket, connection) = (self.socket, self.connection)
-        work.enqueue { await socket.open(connection) }
+        let (events, connection) = (environment.events, self.connection)
+        work.enqueue { await events.open(connection) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -99,8 +80,8 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         machine.socketClosed()
         connection.markClosing()
         cancelTimer()
-        let (socket, connection) = (self.socket, self.connection)
-        work.enqueue { await socket.closed(connection) }
+        let (events, connection) = (environment.events, self.connection)
+        work.enqueue { await events.closed(connection) }
         context.fireChannelInactive()
     }
 
@@ -108,10 +89,10 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         reader.append(unwrapInboundIn(data))
         do {
             while let message = try reader.next() {
-                received(message, now: clock.now(on: context.eventLoop))
+                received(message, now: environment.clock.now(on: context.eventLoop))
             }
         } catch {
-            received(error, now: clock.now(on: context.eventLoop))
+            received(error, now: environment.clock.now(on: context.eventLoop))
         }
     }
 
@@ -127,7 +108,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             // The server allows half-closed sockets, so a peer that is gone without a close
             // frame only shuts our input: end the socket (with a 1000 if nothing was sent).
-            perform(machine.inputClosed(now: clock.now(on: context.eventLoop)))
+            perform(machine.inputClosed(now: environment.clock.now(on: context.eventLoop)))
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -150,7 +131,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends a close frame (once); the socket is shut when the peer answers it, or 5 s later.
     func close(_ code: WebSocketErrorCode, reason: String?) {
         guard let context else { return }
-        perform(machine.close(code, reason: reason, now: clock.now(on: context.eventLoop)))
+        perform(machine.close(code, reason: reason, now: environment.clock.now(on: context.eventLoop)))
     }
 
     // MARK: Messages from the peer
@@ -217,7 +198,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func measureBuffer() {
         guard let context else { return }
-        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: clock.now(on: context.eventLoop)))
+        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: environment.clock.now(on: context.eventLoop)))
     }
 
     private static func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
@@ -232,7 +213,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .none, .handleText, .refuseForRate:
             break
         case .deferPong:
-            metrics.frameRateRefusals.increment()
+            environment.metrics.frameRateRefusals.increment()
         case .sendPong(let payload):
             send(EventEncoder.frame(.pong, payload: payload.readableBytesView), context: context)
         case .sendPing(let payload):
@@ -268,11 +249,11 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// once: a close frame would only wait behind what it does not read.
     private func closeForLimit(_ limit: ChatSocketStateMachine.Limit, context: ChannelHandlerContext) {
         switch limit {
-        case .outboundQueue: metrics.slowConsumersDropped.increment()
-        case .stalled: metrics.stalledSocketsClosed.increment()
+        case .outboundQueue: environment.metrics.slowConsumersDropped.increment()
+        case .stalled: environment.metrics.stalledSocketsClosed.increment()
         }
-        var logger = self.logger
-        logger[metadataKey: "user_id"] = "\(identity.userId)"
+        var logger = environment.logger
+        logger[metadataKey: "user_id"] = "\(connection.userId)"
         logger.warning("websocket closed: peer not reading", metadata: [
             "limit": "\(limit.rawValue)", "queued_bytes": "\(machine.pendingBytes)",
             "queued_frames": "\(machine.pendingFrames)",
@@ -291,15 +272,15 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: Text frames
 
     private func handle(_ text: ByteBuffer) {
-        let (socket, connection, identity) = (self.socket, self.connection, self.identity)
+        let (events, connection) = (environment.events, self.connection)
         let data = Data(text.readableBytesView)
-        enqueue { await socket.handle(data, connection: connection, identity: identity) }
+        enqueue { await events.handle(data, connection: connection, identity: connection.identity) }
     }
 
     private func refuseForRate() {
-        metrics.frameRateRefusals.increment()
-        let (socket, connection) = (self.socket, self.connection)
-        enqueue { await socket.refuseForRate(connection) }
+        environment.metrics.frameRateRefusals.increment()
+        let (events, connection) = (environment.events, self.connection)
+        enqueue { await events.refuseForRate(connection) }
     }
 
     private func enqueue(_ job: @escaping SocketWork.Job) {
@@ -327,7 +308,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
             timer = nil
             return
         }
-        timer = clock.schedule(at: deadline, on: context.eventLoop) { self.timerFired() }
+        timer = environment.clock.schedule(at: deadline, on: context.eventLoop) { self.timerFired() }
     }
 
     private func timerFired() {
@@ -335,7 +316,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timerDeadline = nil
         guard let context else { return }
         while true {
-            let action = machine.timerFired(now: clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
+            let action = machine.timerFired(now: environment.clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
             guard action != .none else { break }
             perform(action)
         }

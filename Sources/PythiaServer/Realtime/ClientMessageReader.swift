@@ -1,12 +1,14 @@
 import NIOCore
 import NIOWebSocket
+import PythiaProtocol
 
 /// Reads a client's WebSocket messages from the bytes off its socket (RFC 6455 §5): whole
 /// text and binary messages, their fragments joined, and the control frames, which may come
 /// between fragments.
 ///
-/// It does what NIO's frame decoder (with `maxFrameSize`), protocol-error handler and frame
-/// aggregator (no minimum fragment size, at most 4096 fragments and `maxMessageSize` bytes)
+/// It does what NIO's frame decoder (frames of up to `Limits.maxPayloadBytes`), protocol error
+/// handler and frame aggregator (no minimum fragment size, at most 4096 fragments and
+/// `Limits.maxPayloadBytes` in all)
 /// did as pipeline handlers of their own, in the same order, and fails a frame that RFC 6455
 /// forbids and the decoder let through: one without a mask (§5.1), with reserved bits set
 /// (§5.2: no extension is negotiated) or with a reserved opcode. One value in the socket's
@@ -44,9 +46,9 @@ struct ClientMessageReader {
 
     /// Most fragments in one message (NIO's aggregator as the server set it up).
     static let maxFragments = 4096
+    /// The largest frame, and the largest message.
+    static let maxSize = Limits.maxPayloadBytes
 
-    private let maxFrameSize: Int
-    private let maxMessageSize: Int
     /// Bytes read and not yet a whole frame; `nil` when there are none.
     private var unread: ByteBuffer?
     /// The opcode and payload so far of a fragmented message.
@@ -54,11 +56,8 @@ struct ClientMessageReader {
     /// Set on a frame that ends the reading.
     private var failed = false
 
-    /// A reader for frames of at most `maxFrameSize` bytes and messages of `maxMessageSize`.
-    init(maxFrameSize: Int, maxMessageSize: Int) {
-        self.maxFrameSize = maxFrameSize
-        self.maxMessageSize = maxMessageSize
-    }
+    /// A reader with nothing read yet.
+    init() {}
 
     /// Takes bytes off the socket; ``next()`` then reads what they complete.
     mutating func append(_ bytes: ByteBuffer) {
@@ -77,7 +76,7 @@ struct ClientMessageReader {
             unread = nil  // the buffer is unique while it is parsed
             let frame: Frame?
             do {
-                frame = try Self.frame(from: &bytes, maxFrameSize: maxFrameSize)
+                frame = try Self.frame(from: &bytes)
             } catch {
                 failed = true
                 throw error
@@ -100,7 +99,7 @@ struct ClientMessageReader {
     /// The first whole frame in `bytes`, read off it, its payload unmasked; `nil` (nothing
     /// read) while it is incomplete. The checks come in the order the decoder and the check
     /// behind it made them, each as soon as what it looks at has come.
-    private static func frame(from bytes: inout ByteBuffer, maxFrameSize: Int) throws(Failure) -> Frame? {
+    private static func frame(from bytes: inout ByteBuffer) throws(Failure) -> Frame? {
         let start = bytes.readerIndex
         guard let first = bytes.getInteger(at: start, as: UInt8.self),
               let second = bytes.getInteger(at: start + 1, as: UInt8.self) else { return nil }
@@ -120,7 +119,7 @@ struct ClientMessageReader {
         }
         let fin = first & 0x80 != 0
         let isControl = first & 0x08 != 0
-        guard length <= UInt64(maxFrameSize) else { throw .undecodable(.messageTooLarge) }
+        guard length <= UInt64(Self.maxSize) else { throw .undecodable(.messageTooLarge) }
         guard !isControl || (fin && length <= 125) else { throw .undecodable(.protocolError) }
         let masked = second & 0x80 != 0
         let keyBytes = masked ? bytes.viewBytes(at: start + headerLength, length: 4) : nil
@@ -132,7 +131,7 @@ struct ClientMessageReader {
         case .continuation, .text, .binary, .connectionClose, .ping, .pong: break
         default: throw .forbidden
         }
-        let payloadLength = Int(length)  // at most maxFrameSize
+        let payloadLength = Int(length)  // at most maxSize
         guard bytes.readableBytes >= headerLength + payloadLength else { return nil }
         bytes.moveReaderIndex(forwardBy: headerLength)
         guard var payload = bytes.readSlice(length: payloadLength) else { return nil }
@@ -159,7 +158,7 @@ struct ClientMessageReader {
             return whole.opcode == .text ? .text(whole.payload) : .binary
         case .ping: return .ping(frame.payload)
         case .pong: return .pong(frame.payload)
-        default: return .close(frame.payload)  // the only opcode left (see frame(from:maxFrameSize:))
+        default: return .close(frame.payload)  // the only opcode left (see frame(from:))
         }
     }
 
@@ -167,7 +166,7 @@ struct ClientMessageReader {
         guard var message = fragments else { return }
         // A fragment that is not the last promises one more.
         guard message.count + (frame.fin ? 1 : 2) <= Self.maxFragments else { throw droppingFragments(.protocolError) }
-        guard message.payload.readableBytes + frame.payload.readableBytes <= maxMessageSize else {
+        guard message.payload.readableBytes + frame.payload.readableBytes <= Self.maxSize else {
             throw droppingFragments(.messageTooLarge)
         }
         fragments = nil  // the payload is unique while it grows

@@ -13,13 +13,15 @@ import Synchronization
 /// hold up a broadcast or grow its buffer without bound. Closes are sent by the socket's
 /// ``ChatSocketHandler``, on its event loop.
 final class HubConnection: Sendable {
-    let userId: String
-    let username: String
+    /// Who opened the socket, and with which token.
+    let identity: Identity
+    var userId: String { identity.userId }
+    var username: String { identity.username }
     /// The token the socket was opened with (see ``Identity/tokenId``): a logout of that
     /// token closes it.
-    let tokenId: String
+    var tokenId: String { identity.tokenId }
     /// The token generation of that token (see ``Identity/tokenGeneration``).
-    let tokenGeneration: Int
+    var tokenGeneration: Int { identity.tokenGeneration }
     let id: ObjectIdentifier
     private let channel: any Channel
     /// Set once a close frame was sent or the socket is gone: later frames are let go.
@@ -32,11 +34,8 @@ final class HubConnection: Sendable {
     /// (touched on the event loop only).
     private nonisolated(unsafe) var handler: ChatSocketHandler?
 
-    init(userId: String, username: String, tokenId: String, tokenGeneration: Int, channel: any Channel) {
-        self.userId = userId
-        self.username = username
-        self.tokenId = tokenId
-        self.tokenGeneration = tokenGeneration
+    init(identity: Identity, channel: any Channel) {
+        self.identity = identity
         self.channel = channel
         eventLoop = channel.eventLoop
         id = ObjectIdentifier(channel)
