@@ -207,8 +207,9 @@ struct ChatSocketStateMachine {
         close(code, reason: nil, now: now)
     }
 
-    /// NIO's protocol error handler sent a close itself and shuts the socket once it is
-    /// written; the deadline shuts it if the peer never lets it out.
+    /// A frame that could not be decoded (see ``ClientMessageReader/Failure/undecodable(_:)``):
+    /// its close was sent at once, and the socket is shut once it is written; the deadline
+    /// shuts it if the peer never lets it out.
     mutating func closeSentByDecoder(now: NIODeadline) -> Action {
         switch state {
         case .open, .closing:
