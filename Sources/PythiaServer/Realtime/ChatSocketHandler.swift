@@ -24,8 +24,6 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// How long a close frame waits for the peer's before the socket is shut.
     static let closeTimeout = TimeAmount.seconds(5)
-    /// How many jobs may wait before the socket stops being read.
-    private static let workLimit = 32
     /// The longest token lifetime a timer is set for (a later `exp` is as good as never).
     private static let longestLifetime: Double = 10 * 366 * 86_400
 
@@ -49,11 +47,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let now = environment.clock.now(on: channel.eventLoop)
         machine = ChatSocketStateMachine(
             limits: environment.limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
-        work = SocketWork(limit: Self.workLimit) {
-            channel.eventLoop.execute {
-                (try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self))?.resumeReading()
-            }
-        }
+        work = SocketWork(of: connection)
     }
 
     /// The time left until `expiry`, capped so that adding it to now cannot overflow (an
@@ -287,7 +281,8 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if work.enqueue(job) { readingPaused = true }
     }
 
-    private func resumeReading() {
+    /// On the event loop: fewer jobs wait than stopped the reading (see ``SocketWork``).
+    func resumeReading() {
         readingPaused = false
         if readPending, let context {
             readPending = false

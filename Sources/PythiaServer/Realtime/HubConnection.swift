@@ -82,6 +82,11 @@ final class HubConnection: Sendable {
         handler?.flush()
     }
 
+    /// From any thread: the socket's work has room again, so its handler may read again.
+    func resumeReading() {
+        eventLoop.execute { self.handler?.resumeReading() }
+    }
+
     /// Sends a close (once, from any thread); the frames written before it are sent first, and
     /// the socket is shut 5 s later if the peer has not closed it.
     func close(_ code: WebSocketErrorCode, reason: String?) {
