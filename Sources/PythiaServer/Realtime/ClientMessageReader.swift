@@ -8,12 +8,11 @@ import PythiaProtocol
 ///
 /// It does what NIO's frame decoder (frames of up to `Limits.maxPayloadBytes`), protocol error
 /// handler and frame aggregator (no minimum fragment size, at most 4096 fragments and
-/// `Limits.maxPayloadBytes` in all)
-/// did as pipeline handlers of their own, in the same order, and fails a frame that RFC 6455
-/// forbids and the decoder let through: one without a mask (§5.1), with reserved bits set
-/// (§5.2: no extension is negotiated) or with a reserved opcode. One value in the socket's
-/// ``ChatSocketHandler`` instead of four handlers and their contexts keeps an idle
-/// connection small: between reads it holds no buffer.
+/// `Limits.maxPayloadBytes` in all) did as pipeline handlers of their own, in the same order,
+/// and fails a frame that RFC 6455 forbids and the decoder let through: one without a mask
+/// (§5.1), with reserved bits set (§5.2: no extension is negotiated) or with a reserved
+/// opcode. One value in the socket's ``ChatSocketHandler`` instead of four handlers and their
+/// contexts keeps an idle connection small: between reads it holds no buffer.
 struct ClientMessageReader {
     /// A whole message or a control frame, its payload unmasked.
     enum Message: Equatable {
