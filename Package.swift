@@ -164,8 +164,8 @@ let package = Package(
             dependencies: [
                 "PythiaProtocol", "PythiaTestSupport",
                 // The server's WebSocket frame path, for the server-frames fuzz target.
+                "PythiaServer",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

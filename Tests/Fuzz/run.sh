@@ -29,7 +29,7 @@ out=.build/fuzz
 mkdir -p "$out/crashes" "Tests/Fuzz/corpus/$target"
 
 # The SwiftNIO modules the server-frames target drives, built as the package builds them.
-for module in NIOWebSocket NIOEmbedded; do
+for module in NIOWebSocket; do
     swift build -c release --target "$module" >"$out/swift-build.log" 2>&1 ||
         { cat "$out/swift-build.log" >&2; exit 1; }
 done
@@ -49,16 +49,18 @@ for include in .build/checkouts/*/Sources/*/include; do
 done
 
 binary=$out/pythia-fuzz
-stale=$(find Sources/PythiaProtocol Tests/PythiaProtocolTests/Fuzzing Tests/Fuzz -name '*.swift' -newer "$binary" 2>/dev/null || true)
+# The server's reader of a client's frames (server-frames), compiled in with the targets.
+reader=Sources/PythiaServer/Realtime/ClientMessageReader.swift
+stale=$(find Sources/PythiaProtocol Tests/PythiaProtocolTests/Fuzzing Tests/Fuzz "$reader" -name '*.swift' -newer "$binary" 2>/dev/null || true)
 if [[ ! -x $binary || -n $stale || $0 -nt $binary ]]; then
     echo "building $binary" >&2
     swiftc "${flags[@]}" -module-name PythiaProtocol -emit-module -emit-module-path "$out/PythiaProtocol.swiftmodule" \
         -c $(find Sources/PythiaProtocol -name '*.swift') -o "$out/PythiaProtocol.o"
-    swiftc "${flags[@]}" -module-name PythiaFuzz -I "$out" -I "$bin/Modules" "${clang[@]}" \
-        -c Tests/PythiaProtocolTests/Fuzzing/*.swift Tests/Fuzz/FuzzMain.swift -o "$out/PythiaFuzz.o"
+    swiftc "${flags[@]}" -D PYTHIA_FUZZ -module-name PythiaFuzz -I "$out" -I "$bin/Modules" "${clang[@]}" \
+        -c Tests/PythiaProtocolTests/Fuzzing/*.swift "$reader" Tests/Fuzz/FuzzMain.swift -o "$out/PythiaFuzz.o"
     # SwiftNIO's objects (Swift and C) that those modules need, uninstrumented.
     objects=()
-    for module in NIOCore NIOEmbedded NIOWebSocket NIOHTTP1 NIOConcurrencyHelpers _NIODataStructures \
+    for module in NIOCore NIOWebSocket NIOHTTP1 NIOConcurrencyHelpers _NIODataStructures \
         _NIOBase64 DequeModule ContainersPreview InternalCollectionsUtilities Atomics _AtomicsShims \
         CNIOLinux CNIODarwin CNIOWindows CNIOWASI CNIOOpenBSD CNIOFreeBSD CNIOSHA1 CNIOLLHTTP CNIOAtomics; do
         while IFS= read -r object; do objects+=("$object"); done < <(find "$bin/$module.build" -name '*.o')

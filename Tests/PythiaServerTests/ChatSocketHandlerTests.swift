@@ -38,7 +38,7 @@ struct ChatSocketHandlerTests {
         }
     }
 
-    /// A handler in an embedded pipeline, as the server sets it up (less NIO's decoder).
+    /// A handler in an embedded pipeline, as the server sets it up (behind a flush gate).
     struct Socket {
         let loop = EmbeddedEventLoop()
         let channel: EmbeddedChannel
@@ -53,23 +53,24 @@ struct ChatSocketHandlerTests {
             channel = EmbeddedChannel(loop: loop)
             var logger = Logger(label: "ChatSocketHandlerTests")
             logger.logLevel = .critical
-            handler = ChatSocketHandler(
-                socket: IgnoredEvents(),
-                identity: Identity(userId: "u1", username: "alice", expiresAt: Date().addingTimeInterval(lifetime)),
+            let environment = ChatSocketEnvironment(
+                events: IgnoredEvents(),
                 limits: .init(
                     pingInterval: pingInterval, closeTimeout: .seconds(5), stallTimeout: stallTimeout,
                     maxQueuedBytes: 1 << 20, maxQueuedFrames: maxQueuedFrames, frameRate: RateLimit(perSecond: 1000, burst: 1000)),
-                clock: .eventLoop, metrics: metrics, logger: logger, channel: channel)
-            try channel.pipeline.syncOperations.addHandlers([gate, WebSocketFrameEncoder(), ClientFrameCheck(), handler])
+                clock: .eventLoop, metrics: metrics, logger: logger)
+            handler = ChatSocketHandler(
+                environment: environment,
+                identity: Identity(userId: "u1", username: "alice", expiresAt: Date().addingTimeInterval(lifetime)),
+                channel: channel)
+            try channel.pipeline.syncOperations.addHandlers([gate, handler])
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()
         }
 
         /// A frame from the peer, masked as a client's must be unless `masked` is `false`.
         func receive(_ opcode: WebSocketOpcode, _ payload: [UInt8], masked: Bool = true) throws {
-            var data = channel.allocator.buffer(bytes: payload)
-            let key: WebSocketMaskingKey? = masked ? WebSocketMaskingKey([1, 2, 3, 4]) : nil
-            if let key { data.webSocketMask(key) }
-            try channel.writeInbound(WebSocketFrame(fin: true, opcode: opcode, maskKey: key, data: data))
+            let frame = RawWebSocket.frame(opcode: UInt8(webSocketOpcode: opcode), payload: payload, masked: masked)
+            try channel.writeInbound(channel.allocator.buffer(bytes: frame))
         }
 
         /// A broadcast as the hub's ``FrameWriter`` sends it: written, then flushed.

@@ -72,25 +72,28 @@ final class ConnectionLimits: Sendable {
     /// on the listening socket's loop), for its admission on its own loop.
     func accepted(_ channel: any Channel) {
         let key = ObjectIdentifier(channel)
-        state.withLock { state in
+        let id = state.withLock { state in
+            defer { state.nextId += 1 }
             state.acceptedIds[key] = state.nextId
-            state.nextId += 1
+            return state.nextId
         }
-        // Set up or not, a closed connection's place is given back.
-        channel.closeFuture.whenComplete { _ in self.state.withLock { _ = $0.acceptedIds.removeValue(forKey: key) } }
+        // Admitted or not, a closed connection's place is given back; one callback for both
+        // (each is kept by every open connection).
+        channel.closeFuture.whenComplete { _ in self.closed(id, acceptedAs: key) }
     }
 
     /// Admits a newly accepted connection, evicting the oldest silent one (in accept order) at
     /// the cap; returns the new connection's id, or `nil` when it was refused and closed.
     func admit(_ channel: any Channel) -> UInt64? {
-        let (id, evicted): (UInt64?, (any Channel)?) = state.withLock { state in
+        let (id, evicted, wasAccepted): (UInt64?, (any Channel)?, Bool) = state.withLock { state in
             var evicted: (any Channel)?
             if state.open.count >= maxConnections {
                 state.skipNonSilent()
-                guard let oldest = state.silentOrder.popFirst() else { return (nil, nil) }
+                guard let oldest = state.silentOrder.popFirst() else { return (nil, nil, false) }
                 evicted = state.open.removeValue(forKey: oldest)?.channel
             }
-            let id = state.acceptedIds.removeValue(forKey: ObjectIdentifier(channel)) ?? {
+            let accepted = state.acceptedIds.removeValue(forKey: ObjectIdentifier(channel))
+            let id = accepted ?? {
                 defer { state.nextId += 1 }
                 return state.nextId
             }()
@@ -102,7 +105,7 @@ final class ConnectionLimits: Sendable {
             }
             state.silentOrder.insert(id, at: index)
             metrics.openConnections.record(state.open.count)
-            return (id, evicted)
+            return (id, evicted, accepted != nil)
         }
         // Closing runs a channel's close callbacks at once when it is on this thread's loop,
         // and they take the lock: close outside it.
@@ -115,7 +118,10 @@ final class ConnectionLimits: Sendable {
             evicted.close(promise: nil)
             dropped(.evicted, evicted)
         }
-        channel.closeFuture.whenComplete { _ in self.closed(id) }
+        // One accepted through ``accepted(_:)`` has its close callback already.
+        if !wasAccepted {
+            channel.closeFuture.whenComplete { _ in self.closed(id, acceptedAs: nil) }
+        }
         return id
     }
 
@@ -152,8 +158,11 @@ final class ConnectionLimits: Sendable {
             metadata: ["peer": "\(channel.remoteAddress?.description ?? "unknown")", "more_since_last_line": "\(unlogged)"])
     }
 
-    private func closed(_ id: UInt64) {
+    /// Connection `id` closed: its place, and its accept-order entry `key` if it was never
+    /// admitted, are given back.
+    private func closed(_ id: UInt64, acceptedAs key: ObjectIdentifier?) {
         state.withLock { state in
+            if let key { state.acceptedIds.removeValue(forKey: key) }
             guard state.open.removeValue(forKey: id) != nil else { return }
             state.skipNonSilent()
             metrics.openConnections.record(state.open.count)

@@ -3,10 +3,13 @@ import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
+import PythiaProtocol
 
-/// Serves one authenticated WebSocket on its event loop, as the last handler of its pipeline
-/// (behind NIO's frame decoder and protocol error handler, ``ClientFrameCheck`` and
-/// ``NIOWebSocketFrameAggregator``).
+/// Serves one authenticated WebSocket on its event loop, as the only handler of its pipeline:
+/// it reads the peer's messages from the socket's bytes with a ``ClientMessageReader`` and
+/// writes its own frames whole, as the hub does (see ``EventEncoder``), so an idle socket
+/// holds one handler and one context rather than a handler each for decoding, checking,
+/// joining fragments and encoding.
 ///
 /// What to do is decided by its ``ChatSocketStateMachine`` (the close handshake, keep-alive,
 /// token expiry, frame rate, outbound budget); this handler feeds it the socket's events and
@@ -15,60 +18,36 @@ import NIOWebSocket
 /// opening and closing, to its ``SocketWork``, in order; while too many wait, the socket is
 /// not read.
 final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias OutboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// How long a close frame waits for the peer's before the socket is shut.
     static let closeTimeout = TimeAmount.seconds(5)
-    /// How many jobs may wait before the socket stops being read.
-    private static let workLimit = 32
     /// The longest token lifetime a timer is set for (a later `exp` is as good as never).
     private static let longestLifetime: Double = 10 * 366 * 86_400
 
-    private let socket: any ChatSocketEvents
-    private let identity: Identity
-    private let metrics: ServerMetrics
-    private let logger: Logger
-    private let clock: SocketClock
-    /// The hub's view of this socket.
+    /// What every socket of the server shares.
+    private let environment: ChatSocketEnvironment
+    /// The hub's view of this socket, with its identity.
     let connection: HubConnection
     private let work: SocketWork
     private var machine: ChatSocketStateMachine
+    private var reader = ClientMessageReader()
     private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var readingPaused = false
     private var readPending = false
 
-    /// A handler for `channel`, upgraded for `identity`.
-    convenience init(service: ChatService, identity: Identity, channel: any Channel) {
-        self.init(
-            socket: ChatSocket(service: service), identity: identity, limits: .init(service.configuration),
-            clock: SocketClock(service.configuration.timerClock), metrics: service.metrics, logger: service.logger,
-            channel: channel)
-    }
-
-    /// A handler whose events go to `socket` (tests give one that records them).
-    init(
-        socket: any ChatSocketEvents, identity: Identity, limits: ChatSocketStateMachine.Limits,
-        clock: SocketClock, metrics: ServerMetrics, logger: Logger, channel: any Channel
-    ) {
-        self.socket = socket
-        self.identity = identity
-        self.clock = clock
-        self.metrics = metrics
-        self.logger = logger
-        connection = HubConnection(
-            userId: identity.userId, username: identity.username, tokenId: identity.tokenId,
-            tokenGeneration: identity.tokenGeneration, channel: channel)
-        let now = clock.now(on: channel.eventLoop)
-        machine = ChatSocketStateMachine(limits: limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
-        work = SocketWork(limit: Self.workLimit) {
-            channel.eventLoop.execute {
-                (try? channel.pipeline.syncOperations.handler(type: ChatSocketHandler.self))?.resumeReading()
-            }
-        }
+    /// A handler for `channel`, upgraded for `identity`, in `environment`.
+    init(environment: ChatSocketEnvironment, identity: Identity, channel: any NIOCore.Channel) {
+        self.environment = environment
+        connection = HubConnection(identity: identity, channel: channel)
+        let now = environment.clock.now(on: channel.eventLoop)
+        machine = ChatSocketStateMachine(
+            limits: environment.limits, now: now, expiresAt: now + Self.lifetime(until: identity.expiresAt))
+        work = SocketWork(of: connection)
     }
 
     /// The time left until `expiry`, capped so that adding it to now cannot overflow (an
@@ -81,8 +60,8 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.context = context
         connection.attach(self)
         updateTimer()
-        let (socket, connection) = (self.socket, self.connection)
-        work.enqueue { await socket.open(connection) }
+        let (events, connection) = (environment.events, self.connection)
+        work.enqueue { await events.open(connection) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -95,50 +74,24 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         machine.socketClosed()
         connection.markClosing()
         cancelTimer()
-        let (socket, connection) = (self.socket, self.connection)
-        work.enqueue { await socket.closed(connection) }
+        let (events, connection) = (environment.events, self.connection)
+        work.enqueue { await events.closed(connection) }
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        let now = clock.now(on: context.eventLoop)
-        switch frame.opcode {
-        case .connectionClose:
-            perform(machine.receivedClose(frame.unmaskedData, now: now))
-        case .text:
-            let text = frame.unmaskedData
-            switch machine.receivedText(text, now: now) {
-            case .handleText: handle(text)
-            case .refuseForRate: refuseForRate()
-            case let action: perform(action)
+        reader.append(unwrapInboundIn(data))
+        do {
+            while let message = try reader.next() {
+                received(message, now: environment.clock.now(on: context.eventLoop))
             }
-        case .binary:
-            perform(machine.receivedBinary(now: now))
-        case .ping:
-            perform(machine.receivedPing(frame.unmaskedData, now: now))
-        case .pong:
-            perform(machine.receivedPong(frame.unmaskedData))
-        default:
-            perform(machine.receivedInvalidFrame(.protocolError, now: now))
+        } catch {
+            received(error, now: environment.clock.now(on: context.eventLoop))
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let now = clock.now(on: context.eventLoop)
-        switch error {
-        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            perform(machine.receivedInvalidFrame(.messageTooLarge, now: now))
-        case is NIOWebSocketFrameAggregator.Error, is ClientFrameCheck.Violation:
-            perform(machine.receivedInvalidFrame(.protocolError, now: now))
-        case is NIOWebSocketError:
-            // The protocol error handler has sent the close (1002, or 1009 for a frame over the
-            // limit) and shuts the socket once it is written.
-            connection.markClosing()
-            perform(machine.closeSentByDecoder(now: now))
-        default:
-            context.close(promise: nil)
-        }
+        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -149,7 +102,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             // The server allows half-closed sockets, so a peer that is gone without a close
             // frame only shuts our input: end the socket (with a 1000 if nothing was sent).
-            perform(machine.inputClosed(now: clock.now(on: context.eventLoop)))
+            perform(machine.inputClosed(now: environment.clock.now(on: context.eventLoop)))
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -172,21 +125,66 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Sends a close frame (once); the socket is shut when the peer answers it, or 5 s later.
     func close(_ code: WebSocketErrorCode, reason: String?) {
         guard let context else { return }
-        perform(machine.close(code, reason: reason, now: clock.now(on: context.eventLoop)))
+        perform(machine.close(code, reason: reason, now: environment.clock.now(on: context.eventLoop)))
+    }
+
+    // MARK: Messages from the peer
+
+    private func received(_ message: ClientMessageReader.Message, now: NIODeadline) {
+        switch message {
+        case .close(let payload):
+            perform(machine.receivedClose(payload, now: now))
+        case .text(let text):
+            switch machine.receivedText(text, now: now) {
+            case .handleText: handle(text)
+            case .refuseForRate: refuseForRate()
+            case let action: perform(action)
+            }
+        case .binary:
+            perform(machine.receivedBinary(now: now))
+        case .ping(let payload):
+            perform(machine.receivedPing(payload, now: now))
+        case .pong(let payload):
+            perform(machine.receivedPong(payload))
+        }
+    }
+
+    private func received(_ failure: ClientMessageReader.Failure, now: NIODeadline) {
+        guard let context else { return }
+        switch failure {
+        case .undecodable(let code):
+            // As NIO's protocol error handler did: the close goes out at once, and the socket is
+            // shut once it is written (or at the close timeout if it never is).
+            connection.markClosing()
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            send(Self.closeFrame(code, reason: nil), context: context, promise: promise)
+            perform(machine.closeSentByDecoder(now: now))
+        case .forbidden, .invalidMessage:
+            perform(machine.receivedInvalidFrame(failure.closeCode, now: now))
+        }
     }
 
     // MARK: Outbound budget
 
-    /// A frame of `bytes` was queued to the peer by ``HubConnection/write(_:)``; `false` when
-    /// that broke the outbound budget (the socket is then shut).
-    func queued(bytes: Int) -> Bool {
-        let action = machine.queued(bytes: bytes)
+    /// Writes `frame` (a whole WebSocket frame, from ``HubConnection/write(_:)``) without
+    /// flushing; `false` when that broke the outbound budget (the socket is then shut).
+    func write(_ frame: ByteBuffer) -> Bool {
+        guard let context else { return false }
+        context.write(wrapOutboundOut(frame), promise: nil)
+        let action = machine.queued(bytes: frame.readableBytes)
         if action != .none { perform(action) }
         return machine.state != .closed
     }
 
+    /// Flushes what ``write(_:)`` wrote: the socket takes what it can.
+    func flush() {
+        context?.flush()
+        flushed()
+    }
+
     /// What was queued was flushed: the socket took what it could.
-    func flushed() {
+    private func flushed() {
         guard let context else { return }
         let action = machine.flushed(channelWritable: context.channel.isWritable)
         if action != .none { perform(action) }
@@ -194,7 +192,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func measureBuffer() {
         guard let context else { return }
-        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: clock.now(on: context.eventLoop)))
+        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: environment.clock.now(on: context.eventLoop)))
     }
 
     private static func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
@@ -209,19 +207,19 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .none, .handleText, .refuseForRate:
             break
         case .deferPong:
-            metrics.frameRateRefusals.increment()
+            environment.metrics.frameRateRefusals.increment()
         case .sendPong(let payload):
-            send(WebSocketFrame(fin: true, opcode: .pong, data: payload), context: context)
+            send(EventEncoder.frame(.pong, payload: payload.readableBytesView), context: context)
         case .sendPing(let payload):
-            send(WebSocketFrame(fin: true, opcode: .ping, data: payload), context: context)
+            send(EventEncoder.frame(.ping, payload: payload.readableBytesView), context: context)
         case .sendClose(let code, let reason):
             connection.markClosing()
-            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context)
+            send(Self.closeFrame(code, reason: reason), context: context)
         case .sendFinalClose(let code, let reason):
             connection.markClosing()
             let promise = context.eventLoop.makePromise(of: Void.self)
             promise.futureResult.assumeIsolated().whenComplete { _ in self.perform(self.machine.finalCloseWritten()) }
-            send(Self.closeFrame(code, reason: reason, allocator: context.channel.allocator), context: context, promise: promise)
+            send(Self.closeFrame(code, reason: reason), context: context, promise: promise)
         case .closeSocket:
             connection.markClosing()
             context.close(promise: nil)
@@ -233,11 +231,11 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         updateTimer()
     }
 
-    /// Writes a frame of the handler's own; it counts against the outbound budget as a
+    /// Writes a whole frame of the handler's own; it counts against the outbound budget as a
     /// broadcast does.
-    private func send(_ frame: WebSocketFrame, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+    private func send(_ frame: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
         context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
-        perform(machine.queued(bytes: ChatSocketStateMachine.wireSize(payload: frame.length)))
+        perform(machine.queued(bytes: frame.readableBytes))
         flushed()
     }
 
@@ -245,11 +243,11 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// once: a close frame would only wait behind what it does not read.
     private func closeForLimit(_ limit: ChatSocketStateMachine.Limit, context: ChannelHandlerContext) {
         switch limit {
-        case .outboundQueue: metrics.slowConsumersDropped.increment()
-        case .stalled: metrics.stalledSocketsClosed.increment()
+        case .outboundQueue: environment.metrics.slowConsumersDropped.increment()
+        case .stalled: environment.metrics.stalledSocketsClosed.increment()
         }
-        var logger = self.logger
-        logger[metadataKey: "user_id"] = "\(identity.userId)"
+        var logger = environment.logger
+        logger[metadataKey: "user_id"] = "\(connection.userId)"
         logger.warning("websocket closed: peer not reading", metadata: [
             "limit": "\(limit.rawValue)", "queued_bytes": "\(machine.pendingBytes)",
             "queued_frames": "\(machine.pendingFrames)",
@@ -258,32 +256,33 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
-    private static func closeFrame(_ code: WebSocketErrorCode, reason: String?, allocator: ByteBufferAllocator) -> WebSocketFrame {
-        var data = allocator.buffer(capacity: 2 + (reason?.utf8.count ?? 0))
-        data.write(webSocketErrorCode: code)
-        if let reason { data.writeString(reason) }
-        return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+    private static func closeFrame(_ code: WebSocketErrorCode, reason: String?) -> ByteBuffer {
+        var payload = ByteBuffer()
+        payload.write(webSocketErrorCode: code)
+        if let reason { payload.writeString(reason) }
+        return EventEncoder.frame(.connectionClose, payload: payload.readableBytesView)
     }
 
     // MARK: Text frames
 
     private func handle(_ text: ByteBuffer) {
-        let (socket, connection, identity) = (self.socket, self.connection, self.identity)
+        let (events, connection) = (environment.events, self.connection)
         let data = Data(text.readableBytesView)
-        enqueue { await socket.handle(data, connection: connection, identity: identity) }
+        enqueue { await events.handle(data, connection: connection, identity: connection.identity) }
     }
 
     private func refuseForRate() {
-        metrics.frameRateRefusals.increment()
-        let (socket, connection) = (self.socket, self.connection)
-        enqueue { await socket.refuseForRate(connection) }
+        environment.metrics.frameRateRefusals.increment()
+        let (events, connection) = (environment.events, self.connection)
+        enqueue { await events.refuseForRate(connection) }
     }
 
     private func enqueue(_ job: @escaping SocketWork.Job) {
         if work.enqueue(job) { readingPaused = true }
     }
 
-    private func resumeReading() {
+    /// On the event loop: fewer jobs wait than stopped the reading (see ``SocketWork``).
+    func resumeReading() {
         readingPaused = false
         if readPending, let context {
             readPending = false
@@ -304,7 +303,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
             timer = nil
             return
         }
-        timer = clock.schedule(at: deadline, on: context.eventLoop) { self.timerFired() }
+        timer = environment.clock.schedule(at: deadline, on: context.eventLoop) { self.timerFired() }
     }
 
     private func timerFired() {
@@ -312,7 +311,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timerDeadline = nil
         guard let context else { return }
         while true {
-            let action = machine.timerFired(now: clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
+            let action = machine.timerFired(now: environment.clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
             guard action != .none else { break }
             perform(action)
         }

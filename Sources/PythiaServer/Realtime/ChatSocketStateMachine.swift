@@ -13,23 +13,24 @@ import NIOWebSocket
 /// ``nextDeadline``; the handler calls ``timerFired(now:bufferedBytes:)`` then until it
 /// answers ``Action/none``.
 struct ChatSocketStateMachine {
-    /// What a socket may do and how long it waits.
-    struct Limits: Sendable {
+    /// What a socket may do and how long it waits: one per server, shared by every socket's
+    /// machine (a class, so that each holds a reference rather than a copy).
+    final class Limits: Sendable {
         /// How often the peer is pinged; a ping unanswered when the next is due closes it.
-        var pingInterval: TimeAmount
+        let pingInterval: TimeAmount
         /// How long a close frame waits for the peer's before the socket is shut.
-        var closeTimeout: TimeAmount
+        let closeTimeout: TimeAmount
         /// How long queued data may wait without any of it draining before the socket is shut.
-        var stallTimeout: TimeAmount
+        let stallTimeout: TimeAmount
         /// Bytes that may wait to be written to the peer.
-        var maxQueuedBytes: Int
+        let maxQueuedBytes: Int
         /// Frames that may wait to be written to the peer.
-        var maxQueuedFrames: Int
+        let maxQueuedFrames: Int
         /// Text and ping frames the peer may send.
-        var frameRate: RateLimit
+        let frameRate: RateLimit
 
         /// The limits `configuration` sets.
-        init(_ configuration: ServerConfiguration) {
+        convenience init(_ configuration: ServerConfiguration) {
             self.init(
                 pingInterval: TimeAmount(configuration.pingInterval), closeTimeout: ChatSocketHandler.closeTimeout,
                 stallTimeout: TimeAmount(configuration.outboundStallTimeout),
@@ -207,8 +208,9 @@ struct ChatSocketStateMachine {
         close(code, reason: nil, now: now)
     }
 
-    /// NIO's protocol error handler sent a close itself and shuts the socket once it is
-    /// written; the deadline shuts it if the peer never lets it out.
+    /// A frame that could not be decoded (see ``ClientMessageReader/Failure/undecodable(_:)``):
+    /// its close was sent at once, and the socket is shut once it is written; the deadline
+    /// shuts it if the peer never lets it out.
     mutating func closeSentByDecoder(now: NIODeadline) -> Action {
         switch state {
         case .open, .closing:

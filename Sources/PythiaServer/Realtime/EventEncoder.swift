@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOWebSocket
 import PythiaProtocol
 
 /// Encodes a server event once, into the whole WebSocket text frame (header and payload) that
@@ -29,10 +30,15 @@ enum EventEncoder {
 
     /// A final, unmasked text frame carrying `payload` (RFC 6455 §5.2).
     static func textFrame(_ payload: some Collection<UInt8>) -> ByteBuffer {
+        frame(.text, payload: payload)
+    }
+
+    /// A final, unmasked frame of `opcode` carrying `payload` (RFC 6455 §5.2).
+    static func frame(_ opcode: WebSocketOpcode, payload: some Collection<UInt8>) -> ByteBuffer {
         let length = payload.count
         var frame = ByteBuffer()
         frame.reserveCapacity(length + 10)
-        frame.writeInteger(UInt8(0x81))  // FIN, opcode 1 (text)
+        frame.writeInteger(0x80 | UInt8(webSocketOpcode: opcode))  // FIN
         switch length {
         case ..<126:
             frame.writeInteger(UInt8(length))

@@ -138,7 +138,12 @@ actor Hub {
         for channelId in channelIds { rooms[channelId, default: [:]][connection.id] = connection }
         let firstConnection = connectionsByUser[connection.userId, default: []].isEmpty
         connectionsByUser[connection.userId, default: []].insert(connection.id)
-        memberChannels[connection.userId, default: []].formUnion(channelIds)
+        if memberChannels[connection.userId] == nil {
+            // Shares the connection's set (until either changes): one set less per user online.
+            memberChannels[connection.userId] = channelIds
+        } else {
+            memberChannels[connection.userId]?.formUnion(channelIds)
+        }
         send(.connectionEstablished(.init(userId: connection.userId, username: connection.username, timestamp: Date())), to: connection)
         if firstConnection {
             report(.arrived(userId: connection.userId, channelIds: memberChannels[connection.userId] ?? []))

@@ -6,20 +6,22 @@ import Synchronization
 /// One live WebSocket as the hub sees it: who it is, and its socket.
 ///
 /// Frames, already whole WebSocket frames (see ``EventEncoder``), are written on the
-/// socket's event loop by a ``FrameWriter``, never awaited. They enter the pipeline below its
-/// WebSocket frame encoder, so they reach the socket without passing the async channel's and
-/// the encoder's handlers, and each is counted against the socket's outbound budget (see
+/// socket's event loop by a ``FrameWriter``, never awaited. The socket's
+/// ``ChatSocketHandler``, the only handler of its pipeline, writes them, and each is counted
+/// against the socket's outbound budget (see
 /// ``ChatSocketStateMachine``): a peer that reads too little is shut rather than allowed to
 /// hold up a broadcast or grow its buffer without bound. Closes are sent by the socket's
 /// ``ChatSocketHandler``, on its event loop.
 final class HubConnection: Sendable {
-    let userId: String
-    let username: String
+    /// Who opened the socket, and with which token.
+    let identity: Identity
+    var userId: String { identity.userId }
+    var username: String { identity.username }
     /// The token the socket was opened with (see ``Identity/tokenId``): a logout of that
     /// token closes it.
-    let tokenId: String
+    var tokenId: String { identity.tokenId }
     /// The token generation of that token (see ``Identity/tokenGeneration``).
-    let tokenGeneration: Int
+    var tokenGeneration: Int { identity.tokenGeneration }
     let id: ObjectIdentifier
     private let channel: any Channel
     /// Set once a close frame was sent or the socket is gone: later frames are let go.
@@ -28,18 +30,12 @@ final class HubConnection: Sendable {
     private let unflushed = Atomic<Bool>(false)
     /// Whether a coalescing write awaits its writer's delayed flush (touched on the event loop).
     private let awaitingDelayedFlush = Atomic<Bool>(false)
-    /// The frame encoder's context, found on the first write: writes and flushes go from it
-    /// straight to the pipeline's head (touched on the event loop only).
-    private nonisolated(unsafe) var encoderContext: ChannelHandlerContext?
     /// The socket's handler, which keeps its outbound budget; `nil` once it is removed
     /// (touched on the event loop only).
     private nonisolated(unsafe) var handler: ChatSocketHandler?
 
-    init(userId: String, username: String, tokenId: String, tokenGeneration: Int, channel: any Channel) {
-        self.userId = userId
-        self.username = username
-        self.tokenId = tokenId
-        self.tokenGeneration = tokenGeneration
+    init(identity: Identity, channel: any Channel) {
+        self.identity = identity
         self.channel = channel
         eventLoop = channel.eventLoop
         id = ObjectIdentifier(channel)
@@ -57,7 +53,6 @@ final class HubConnection: Sendable {
     /// On the event loop: the handler is gone (this breaks the cycle between the two).
     func detach() {
         handler = nil
-        encoderContext = nil
     }
 
     /// On the event loop: writes `frame` (a whole WebSocket frame) without flushing; `false`
@@ -65,16 +60,8 @@ final class HubConnection: Sendable {
     /// socket). A socket that sent its close or is gone is closing: the frame is let go, its
     /// handler unregisters it.
     func write(_ frame: ByteBuffer) -> Bool {
-        guard !closing.load(ordering: .relaxed), let handler,
-              let context = encoderContext ?? findEncoderContext() else { return false }
-        context.write(NIOAny(frame), promise: nil)
-        return handler.queued(bytes: frame.readableBytes)
-    }
-
-    /// On the event loop: the frame encoder's context, `nil` once the socket's pipeline is gone.
-    private func findEncoderContext() -> ChannelHandlerContext? {
-        encoderContext = try? channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
-        return encoderContext
+        guard !closing.load(ordering: .relaxed), let handler else { return false }
+        return handler.write(frame)
     }
 
     /// On the event loop: marks a write to flush; `true` when it was not marked yet.
@@ -92,8 +79,12 @@ final class HubConnection: Sendable {
     func flush() {
         unflushed.store(false, ordering: .relaxed)
         awaitingDelayedFlush.store(false, ordering: .relaxed)
-        encoderContext?.flush()
-        handler?.flushed()
+        handler?.flush()
+    }
+
+    /// From any thread: the socket's work has room again, so its handler may read again.
+    func resumeReading() {
+        eventLoop.execute { self.handler?.resumeReading() }
     }
 
     /// Sends a close (once, from any thread); the frames written before it are sent first, and

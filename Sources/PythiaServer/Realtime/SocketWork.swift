@@ -4,8 +4,9 @@ import Synchronization
 /// closing), run one job after another in the order queued.
 ///
 /// The jobs run in a task that exists only while some wait, so an idle socket holds no task.
-/// The queue is bounded by its reader, not here: ``enqueue(_:)`` says when `limit` jobs wait,
-/// the socket then stops reading, and `onRoom` tells it when it may read again.
+/// The queue is bounded by its reader, not here: ``enqueue(_:)`` says when ``limit`` jobs
+/// wait, the socket then stops reading, and its ``HubConnection`` is told when it may read
+/// again.
 final class SocketWork: Sendable {
     /// One job.
     typealias Job = @Sendable () async -> Void
@@ -15,14 +16,17 @@ final class SocketWork: Sendable {
         var running = false
     }
 
-    private let state = Mutex(State())
-    private let limit: Int
-    private let onRoom: @Sendable () -> Void
+    /// How many jobs may wait before the socket stops being read.
+    static let limit = 32
 
-    /// `onRoom` is called, from the running task, when the queue falls below `limit` again.
-    init(limit: Int, onRoom: @escaping @Sendable () -> Void) {
-        self.limit = limit
-        self.onRoom = onRoom
+    private let state = Mutex(State())
+    /// Told, from the running task, when the queue falls below ``limit`` again (a reference
+    /// rather than a closure: one allocation less per socket).
+    private let connection: HubConnection
+
+    /// The work of `connection`'s socket.
+    init(of connection: HubConnection) {
+        self.connection = connection
     }
 
     /// Queues `job` after those already queued; `true` when `limit` or more now wait.
@@ -31,7 +35,7 @@ final class SocketWork: Sendable {
         let (start, full) = state.withLock { state in
             state.jobs.append(job)
             defer { state.running = true }
-            return (!state.running, state.jobs.count >= limit)
+            return (!state.running, state.jobs.count >= Self.limit)
         }
         if start {
             Task { await self.run() }
@@ -41,7 +45,7 @@ final class SocketWork: Sendable {
 
     private func run() async {
         while let (job, madeRoom) = next() {
-            if madeRoom { onRoom() }
+            if madeRoom { connection.resumeReading() }
             await job()
         }
     }
@@ -54,9 +58,9 @@ final class SocketWork: Sendable {
                 state.jobs = []  // an idle socket keeps no buffer
                 return nil
             }
-            let wasFull = state.jobs.count >= limit
+            let wasFull = state.jobs.count >= Self.limit
             let job = state.jobs.removeFirst()
-            return (job, wasFull && state.jobs.count < limit)
+            return (job, wasFull && state.jobs.count < Self.limit)
         }
     }
 }

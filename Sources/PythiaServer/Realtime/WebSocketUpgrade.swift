@@ -49,6 +49,8 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     private let service: ChatService
+    /// Shared by every WebSocket of the server.
+    private let sockets: ChatSocketEnvironment
     private let limits: ConnectionLimits
     private let http1 = HTTP1Channel.Configuration()
 
@@ -56,6 +58,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
     init(responder: @escaping HTTPChannelHandler.Responder, service: ChatService, limits: ConnectionLimits) {
         self.responder = Self.redirectingLateUpgrades(responder)
         self.service = service
+        sockets = ChatSocketEnvironment(service: service)
         self.limits = limits
     }
 
@@ -72,9 +75,8 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
             // Carries the handshake's outcome from its check to the pipeline's setup, both on
             // this channel's event loop.
             let handshake = NIOLoopBoundBox(Handshake.notAttempted, eventLoop: channel.eventLoop)
-            let service = self.service
-            let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
-                maxFrameSize: Limits.maxPayloadBytes,
+            let (service, sockets) = (self.service, self.sockets)
+            let upgrader = ChatSocketUpgrader<Negotiated>(
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: Handshake.self)
                     promise.completeWithTask { await Self.check(head, service: service) }
@@ -89,13 +91,8 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                         guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
                         // WebSockets have their own ping and idle rules.
                         channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ClientFrameCheck(),
-                            NIOWebSocketFrameAggregator(
-                                minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
-                                maxAccumulatedFrameSize: Limits.maxPayloadBytes),
-                            ChatSocketHandler(service: service, identity: identity, channel: channel),
-                        ])
+                        try channel.pipeline.syncOperations.addHandler(
+                            ChatSocketHandler(environment: sockets, identity: identity, channel: channel))
                         return Negotiated.webSocket
                     }
                 })

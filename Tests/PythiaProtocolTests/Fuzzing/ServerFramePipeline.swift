@@ -1,18 +1,20 @@
 import Foundation
 import NIOCore
-import NIOEmbedded
 import NIOWebSocket
 import PythiaProtocol
 
+#if !PYTHIA_FUZZ
+// `Tests/Fuzz/run.sh` compiles the reader's source file into the fuzz binary itself.
+@testable import PythiaServer
+#endif
+
 /// The `server-frames` fuzz target: bytes off a client's socket through the server's inbound
-/// WebSocket path, without I/O, on an `EmbeddedChannel`.
+/// WebSocket path, without I/O.
 ///
-/// The pipeline is the one `WebSocketUpgrade.swift` builds after the upgrade, up to the chat
-/// handler: NIO's frame encoder, decoder (`maxFrameSize` = `Limits.maxPayloadBytes`) and
-/// protocol error handler, as `NIOTypedWebSocketServerUpgrader` adds them, then the frame
-/// aggregator with the server's settings. The chat handler itself (`ChatSocketHandler`) needs
-/// the hub and storage, so ``TextFrameReader`` stands in for it and does what it does with a
-/// text frame before those: the UTF-8 check, then `ClientFrame.parse`.
+/// That path is the ``ClientMessageReader`` of the socket's `ChatSocketHandler`, with the
+/// server's limits (frames and messages of `Limits.maxPayloadBytes`). The handler itself needs
+/// the hub and storage, so this does what it does with a text message before those: the UTF-8
+/// check, then `ClientFrame.parse`; a failure ends the socket, as it does on the server.
 ///
 /// An input is either raw socket bytes (first byte even) or, so that the fuzzer reaches the
 /// parser through valid masked frames, frames in wire format whose masking the harness does
@@ -24,37 +26,32 @@ enum ServerFramePipeline {
     /// The key every harness-masked frame uses.
     static let maskKey: WebSocketMaskingKey = [0x37, 0xFA, 0x21, 0x3D]
 
-    /// Feeds `input` through the pipeline, in two reads; returns what the reader found wrong.
+    /// Feeds `input` through the reader, in two reads; returns what was found wrong.
     static func problems(feeding input: Data) -> [String] {
         let bytes = input.first.map { $0 & 1 == 1 ? frames(from: input.dropFirst()) : [UInt8](input.dropFirst()) } ?? []
-        let channel = EmbeddedChannel()
-        let reader = TextFrameReader()
-        do {
-            try channel.pipeline.syncOperations.addHandlers([
-                WebSocketFrameEncoder(),
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: Limits.maxPayloadBytes)),
-                WebSocketProtocolErrorHandler(),
-                NIOWebSocketFrameAggregator(
-                    minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 4096,
-                    maxAccumulatedFrameSize: Limits.maxPayloadBytes),
-                reader,
-            ])
-            // Active, as a socket is once the server serves it.
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
-        } catch {
-            return ["pipeline setup failed: \(error)"]
-        }
+        var reader = ClientMessageReader()
+        var problems: [String] = []
         // Two reads, split where the input says, so that frames also arrive in pieces.
         let split = bytes.isEmpty ? 0 : Int(input.last ?? 0) % (bytes.count + 1)
-        for part in [bytes[..<split], bytes[split...]] where channel.isActive {
-            // A protocol error closes the channel and is reported here: that is the server's
-            // answer to a bad peer, not a failure.
-            _ = try? channel.writeInbound(ByteBuffer(bytes: part))
+        for part in [bytes[..<split], bytes[split...]] {
+            reader.append(ByteBuffer(bytes: part))
+            do {
+                while let message = try reader.next() {
+                    guard case .text(let text) = message else { continue }
+                    if text.readableBytes > Limits.maxPayloadBytes {
+                        problems.append("a text message of \(text.readableBytes) bytes got through")
+                    }
+                    // Not UTF-8: the server closes with 1007 without parsing.
+                    guard String(validating: text.readableBytesView, as: UTF8.self) != nil else { return problems }
+                    problems += ClientFrameFuzzing.problems(parsing: Data(text.readableBytesView))
+                }
+            } catch {
+                // A protocol error closes the socket: the server's answer to a bad peer, not a
+                // failure.
+                return problems
+            }
         }
-        // Accepting an earlier close lets the loop run the handlers' removal, which breaks the
-        // pipeline's reference cycles (plain `finish()` throws first and leaks the channel).
-        _ = try? channel.finish(acceptAlreadyClosed: true)
-        return reader.problems
+        return problems
     }
 
     /// Wire bytes for the frames `spec` describes (see the type's documentation).
@@ -81,27 +78,5 @@ enum ServerFramePipeline {
             }
         }
         return wire
-    }
-}
-
-/// Stands in for `ChatSocketHandler` at the end of the fuzzed pipeline: reads each text frame
-/// as the server does before the hub and storage, and closes on an error as the server does.
-final class TextFrameReader: ChannelInboundHandler {
-    typealias InboundIn = WebSocketFrame
-
-    /// What went wrong with the frames read.
-    private(set) var problems: [String] = []
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        guard frame.opcode == .text else { return }
-        let text = frame.unmaskedData
-        // Not UTF-8: the server closes with 1007 without parsing.
-        guard String(validating: text.readableBytesView, as: UTF8.self) != nil else { return }
-        problems += ClientFrameFuzzing.problems(parsing: Data(text.readableBytesView))
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
     }
 }
