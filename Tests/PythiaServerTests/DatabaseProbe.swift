@@ -2,11 +2,12 @@ import Foundation
 import Logging
 import PostgresNIO
 @testable import PythiaServer
+import PythiaTestSupport
 
 /// A connection of a test's own to a PostgreSQL test database: it holds a channel's or a
 /// user's row lock as another process's change would, ends the storage's connections that wait for it, and
 /// counts the transactions that stored a channel's messages.
-final class DatabaseProbe: Sendable {
+final class DatabaseProbe: TestFixture {
     private let connection: PostgresConnection
     private static let logger = Logger(label: "test-probe")
 
@@ -79,7 +80,7 @@ final class DatabaseProbe: Sendable {
         return contents
     }
 
-    func close() async {
+    func tearDown() async {
         try? await connection.close()
     }
 }

@@ -60,7 +60,7 @@ import Testing
         }
 
         func tearDown() async {
-            await probe.close()
+            await probe.tearDown()
             await storage.close()
         }
     }
@@ -134,18 +134,19 @@ import Testing
     @Test func aTransactionThatFailsFailsEachOfItsPostsAndStoresNone() async throws {
         try await Fixture().whileRunning { fixture in
             let other = try await fixture.storage.createUser(username: "other", email: "other@example.com", passwordHash: "x").id
+            var queued: [Task<(message: Message, created: Bool), any Error>] = []
             // The five queued behind the blocker will wait for the other user's row, held by a second probe.
-            let userLock = try await DatabaseProbe.connect(fixture.location)
-            try await userLock.lockRow(of: "users", id: other)
-            let blocker = try await fixture.startBlockedPost()
-            let queued = (1...5).map { index in Task { try await fixture.post("queued \(index)", userId: index == 3 ? other : nil) } }
-            try await Self.waitUntil("five posts to wait") { await fixture.storage.posts.waitingCount == 5 }
-            try await fixture.probe.commit()
-            #expect(try await blocker.value.created)
-            // Their transaction's connection ends while it waits.
-            try await fixture.probe.waitForLockWaiters(terminating: true)
-            try await userLock.commit()
-            await userLock.close()
+            try await DatabaseProbe.connect(fixture.location).whileRunning { userLock in
+                try await userLock.lockRow(of: "users", id: other)
+                let blocker = try await fixture.startBlockedPost()
+                queued = (1...5).map { index in Task { try await fixture.post("queued \(index)", userId: index == 3 ? other : nil) } }
+                try await Self.waitUntil("five posts to wait") { await fixture.storage.posts.waitingCount == 5 }
+                try await fixture.probe.commit()
+                #expect(try await blocker.value.created)
+                // Their transaction's connection ends while it waits.
+                try await fixture.probe.waitForLockWaiters(terminating: true)
+                try await userLock.commit()
+            }
 
             for post in queued {
                 await #expect { try await post.value } throws: { error in
