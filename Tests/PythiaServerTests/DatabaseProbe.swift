@@ -32,6 +32,13 @@ final class DatabaseProbe: TestFixture {
         try await connection.query(PostgresQuery(unsafeSQL: "SELECT 1 FROM \(table) WHERE id = $1 FOR UPDATE", binds: bindings), logger: Self.logger)
     }
 
+    /// Deletes the row `id` of `table` in the transaction of ``lockRow(of:id:)``.
+    func deleteRow(of table: String, id: String) async throws {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table) WHERE id = $1", binds: bindings), logger: Self.logger)
+    }
+
     /// Ends the transaction of ``lockRow(of:id:)``.
     func commit() async throws {
         try await connection.query("COMMIT", logger: Self.logger)

@@ -131,6 +131,26 @@ import Testing
         }
     }
 
+    @Test func aPostRacingItsAuthorsDeletionFailsAloneWithoutADeadlock() async throws {
+        try await Fixture().whileRunning { fixture in
+            let author = try await fixture.storage.createUser(username: "leaving", email: "leaving@example.com", passwordHash: "x").id
+            #expect(try await fixture.storage.addMember(userId: author, to: fixture.channelId, role: .member))
+            // A deletion holds the channel (as one of its creator does), then deletes the author
+            // while the post waits for the channel: the post must not hold the author's row.
+            try await fixture.probe.lockRow(of: "channels", id: fixture.channelId)
+            let post = Task { try await fixture.post("last words", userId: author) }
+            try await fixture.probe.waitForLockWaiters()
+            try await fixture.probe.deleteRow(of: "users", id: author)
+            try await fixture.probe.commit()
+
+            await #expect { try await post.value } throws: { error in
+                if case StorageError.notFound("user") = error { true } else { false }
+            }
+            #expect(try await fixture.post("still here").created)
+            #expect(try await fixture.history() == ["still here"])
+        }
+    }
+
     @Test func aTransactionThatFailsFailsEachOfItsPostsAndStoresNone() async throws {
         try await Fixture().whileRunning { fixture in
             let other = try await fixture.storage.createUser(username: "other", email: "other@example.com", passwordHash: "x").id

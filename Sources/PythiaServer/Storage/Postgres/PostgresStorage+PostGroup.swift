@@ -36,17 +36,7 @@ extension PostgresStorage {
     private static func insert(
         _ posts: [PendingPost], into channelId: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> [PostOutcome] {
-        // Read before the channel's lock, which every post to this channel waits for: the
-        // authors as their messages show them (kept from deletion until the commit, as the
-        // insert's foreign key would keep them), and whom each post mentions.
-        var authors: [String: User] = [:]
-        for row in try await rows(
-            "SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId))))) FOR KEY SHARE",
-            on: connection, logger: logger)
-        {
-            let id = try row["id"].decode(String.self)
-            authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
-        }
+        // Read before the channel's lock, which every post to this channel waits for: whom each post mentions.
         var mentioned: [[String]] = []
         for post in posts {
             guard !post.mentioning.isEmpty else {
@@ -61,6 +51,17 @@ extension PostgresStorage {
         // Held until the commit: this channel's messages are numbered in commit order.
         guard try await !rows("SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger).isEmpty
         else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
+        // The authors as their messages show them, kept from deletion until the commit as the
+        // insert's foreign key would keep them, and locked after the channel as that key is: a
+        // deletion of a channel's creator locks the channel, then the user.
+        var authors: [String: User] = [:]
+        for row in try await rows(
+            "SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId))))) FOR KEY SHARE",
+            on: connection, logger: logger)
+        {
+            let id = try row["id"].decode(String.self)
+            authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
+        }
 
         // A post repeating the client id of an earlier one of this batch is that one's retry.
         var firstWithClientId: [String: [String: Int]] = [:]
