@@ -78,6 +78,53 @@ import Testing
         }
     }
 
+    @Test func aBurstOfPostsOnOneProcessSharesTransactionsAndReachesEveryWatcherInHistoryOrder() async throws {
+        let interceptor = StorageInterceptor()
+        try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
+            let users = try await cluster.aliceAndBob()
+            let onA = try await cluster.a.established(users.aliceToken)
+            let onB = try await cluster.b.established(users.bobToken)
+            guard case .postgres(let location) = cluster.b.database else { throw ProbeTimeout(what: "a PostgreSQL database") }
+            try await DatabaseProbe.connect(location).whileRunning { probe in
+                // Another transaction holds the channel, as a post on another process would.
+                try await probe.lockRow(of: "channels", id: users.channel.id)
+                let calls = SharedValue(0)
+                interceptor.intercept { call, _ in
+                    if call == "postMessage(channelId:userId:content:clientId:mentioning:announce:through:)" { calls.update { $0 += 1 } }
+                }
+                // Seven posts on B at once, and a retry of the first among them: eight, as many
+                // as the test client's connections to one server.
+                let posts = ((0..<7).map { ("burst \($0)", "k\($0)") } + [("burst 0", "k0")]).map { content, clientId in
+                    Task { try await cluster.b.post(content, in: users.channel.id, token: users.bobToken, clientId: clientId).status }
+                }
+                let deadline = ContinuousClock.now + .seconds(15)
+                while calls.current < posts.count {
+                    guard ContinuousClock.now < deadline else { throw ProbeTimeout(what: "every post to reach the storage") }
+                    // Polls: the requests reach the server on its own event loops.
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                try await probe.waitForLockWaiters()
+                try await probe.commit()
+
+                var statuses: [Int] = []
+                for post in posts { statuses.append(try await post.value) }
+                #expect(statuses.sorted() == [200] + Array(repeating: 201, count: 7))
+                let transactions = try await probe.transactions(storingMessagesOf: users.channel.id)
+                #expect(transactions < 7, "\(transactions) transactions stored 7 messages")
+            }
+            let history = try await cluster.a.request(.GET, "/api/v1/messages/?channel_id=\(users.channel.id)&limit=50", token: users.aliceToken)
+                .decode([Message].self).map(\.content)
+            #expect(history.count == 7)
+            for probe in [onA, onB] {
+                try await probe.next("new_message", count: 7)
+                try await probe.barrier()
+                #expect(probe.messageContents == history)
+            }
+            await onA.close()
+            await onB.close()
+        }
+    }
+
     @Test func aPostHeldBetweenItsCommitAndItsAnswerIsStillDeliveredBeforeALaterOne() async throws {
         let interceptor = StorageInterceptor()
         try await TestCluster.start(storage: .postgres, adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in

@@ -84,6 +84,42 @@ struct MessageTests {
         }
     }
 
+    @Test(arguments: StorageKind.tested) func aClientIdPostedSeveralTimesInOneBurstMakesOneMessage(_ storage: StorageKind) async throws {
+        try await withTestServer(on: storage) {
+            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+            // Every suite at once shares the throwaway cluster's connection limit.
+            $0.databasePoolSize = 4
+        } run: { server in
+            let (_, token) = try await server.user("alice")
+            let general = try await server.channel("general", token: token)
+            let watcher = try await server.established(token)
+            // Four client ids, each posted twice at once: eight requests, as many as the test
+            // client's connections to one server, which may share one commit.
+            let clientIds = (0..<4).map { "burst-\($0)" }
+            let answers = try await withThrowingTaskGroup(of: (String, Int, String).self) { group in
+                for clientId in clientIds + clientIds {
+                    group.addTask {
+                        let answer = try await server.post("posted as \(clientId)", in: general.id, token: token, clientId: clientId)
+                        return (clientId, answer.status, try answer.decode(Message.self).id)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for clientId in clientIds {
+                let mine = answers.filter { $0.0 == clientId }
+                #expect(mine.map(\.1).sorted() == [200, 201], "\(clientId): \(mine)")
+                #expect(Set(mine.map(\.2)).count == 1, "\(clientId): \(mine)")
+            }
+            let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: token)
+                .decode([Message].self)
+            #expect(Set(history.compactMap(\.clientId)) == Set(clientIds) && history.count == clientIds.count)
+            try await watcher.next("new_message", count: clientIds.count)
+            try await watcher.barrier()
+            #expect(watcher.messageContents == history.map(\.content))
+            await watcher.close()
+        }
+    }
+
     @Test(arguments: StorageKind.tested) func aMessageCarriesTheClientIdOfItsPostEverywhereAndOmitsItOtherwise(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, token) = try await server.user("alice")

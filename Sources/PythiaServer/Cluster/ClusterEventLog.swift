@@ -16,26 +16,48 @@ enum ClusterEventLog {
     static let notifyLimit = 8000
 
     /// Appends `event` and notifies every process, inside the transaction open on
-    /// `connection` — a caller that stores what the event announces (a message) appends in
-    /// the same transaction, so that delivery order is the order of what is stored. Make it
-    /// the transaction's last statement: every other append waits for its commit.
+    /// `connection`: a batch of one (see the batch's `append` below).
     /// - Returns: the event's id.
     @discardableResult
     static func append(_ event: ClusterEvent, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
-        let json = try event.json()
-        // The lock and the id in one round trip (the insert reads its row from the lock's), for
-        // this runs while the caller holds its channel's lock.
-        var id: Int64?
-        for try await value in try await connection.query("""
-            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock)))
-            INSERT INTO cluster_events (event) SELECT \(json) FROM locked RETURNING id
-            """, logger: logger
-        ).decode(Int64.self) {
-            id = value
+        guard let id = try await append([event], on: connection, logger: logger).first else {
+            throw StorageError.notFound("the id of a cluster event just stored")
         }
-        guard let id else { throw StorageError.notFound("the id of a cluster event just stored") }
-        try await connection.query("SELECT pg_notify(\(channel), \(ClusterNotification.event(id: id, json: json).payload))", logger: logger)
         return id
+    }
+
+    /// Appends `events`, in this order, and notifies every process, inside the transaction
+    /// open on `connection` — a caller that stores what the events announce (messages) appends
+    /// in the same transaction, so that delivery order is the order of what is stored. Make it
+    /// the transaction's last statement: every other append waits for its commit.
+    /// - Returns: their ids, increasing.
+    @discardableResult
+    static func append(_ events: [ClusterEvent], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        let jsons = try events.map { try $0.json() }
+        // The lock and the ids in one round trip (the insert reads its rows from the lock's), for
+        // this runs while the caller holds its channel's lock; ids are taken in the order given.
+        var stored: [(id: Int64, json: String)] = []
+        for try await (id, json) in try await connection.query("""
+            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock)))
+            INSERT INTO cluster_events (event)
+            SELECT event.json FROM locked, unnest(\(jsons)::text[]) WITH ORDINALITY AS event(json, position) ORDER BY event.position
+            RETURNING id, event
+            """, logger: logger
+        ).decode((Int64, String).self) {
+            stored.append((id, json))
+        }
+        guard stored.count == events.count else { throw StorageError.notFound("the ids of cluster events just stored") }
+        // Each notification names its own event: sent in id order, which PostgreSQL keeps
+        // for the notifications of one transaction.
+        stored.sort { $0.id < $1.id }
+        let payloads = stored.map { ClusterNotification.event(id: $0.id, json: $0.json).payload }
+        _ = try await connection.query("""
+            SELECT pg_notify(\(channel), notification.payload)
+            FROM unnest(\(payloads)::text[]) WITH ORDINALITY AS notification(payload, position) ORDER BY notification.position
+            """, logger: logger
+        ).collect()
+        return stored.map(\.id)
     }
 
     /// Sends an event to the processes listening now, without storing it (typing).

@@ -8,8 +8,8 @@ import PythiaProtocol
 /// the order the changes were stored. PostgreSQL storage appends them to the cluster's event
 /// log (``ClusterEventLog``) in the change's own transaction, so that every process delivers
 /// them in that order, whichever process made them. SQLite storage publishes them through the
-/// broker once the change is committed, from its commit group (``PostCommitGroup``), before
-/// the call returns.
+/// broker once the change is committed, from the commit it shares with concurrent changes
+/// (``SQLiteStorage/commitTogether(announcingThrough:_:)``), before the call returns.
 struct Announcement: Sendable {
     /// The encoded text frame.
     let frame: ByteBuffer

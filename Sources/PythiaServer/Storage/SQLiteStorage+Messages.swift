@@ -11,12 +11,12 @@ extension SQLiteStorage {
         """
 
     /// The commit group publishes the announcements through `broker`, in the order the
-    /// changes were stored (see ``PostCommitGroup``).
+    /// changes were stored (see ``commitTogether(announcingThrough:_:)``).
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
         announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
     ) async throws -> (message: Message, created: Bool) {
-        try await posts.commit(announcingThrough: broker) { db in
+        try await commitTogether(announcingThrough: broker) { db in
             if let clientId, let existing = try Row.fetchOne(
                 db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
                 arguments: [userId, clientId])
@@ -130,7 +130,7 @@ extension SQLiteStorage {
     func editMessage(
         id: String, content: String, announce: @escaping @Sendable (_ edited: Message) -> [Announcement], through broker: any Broker
     ) async throws -> Message {
-        try await posts.commit(announcingThrough: broker) { db in
+        try await commitTogether(announcingThrough: broker) { db in
             try db.execute(
                 sql: "UPDATE messages SET content = ?, updated_at = MAX(?, created_at + 1) WHERE id = ? AND deleted = 0",
                 arguments: [content, self.now(), id])
@@ -143,7 +143,7 @@ extension SQLiteStorage {
     }
 
     func deleteMessage(id: String, announcements: [Announcement], through broker: any Broker) async throws {
-        try await posts.commit(announcingThrough: broker) { db in
+        try await commitTogether(announcingThrough: broker) { db in
             try db.execute(sql: "UPDATE messages SET deleted = 1 WHERE id = ? AND deleted = 0", arguments: [id])
             guard db.changesCount > 0 else { throw StorageError.notFound("message") }
             try db.execute(sql: "DELETE FROM reactions WHERE message_id = ?", arguments: [id])
@@ -154,7 +154,7 @@ extension SQLiteStorage {
     func react(
         messageId: String, userId: String, emoji: String, add: Bool, announcements: [Announcement], through broker: any Broker
     ) async throws -> (changed: Bool, count: Int) {
-        try await posts.commit(announcingThrough: broker) { db in
+        try await commitTogether(announcingThrough: broker) { db in
             if add {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO reactions (message_id, user_id, emoji) VALUES (?, ?, ?)",

@@ -10,8 +10,8 @@ import PythiaProtocol
 /// the server's instructions per post (Docs/bench/post-path-before.md).
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
-    /// Concurrent posts share a commit.
-    let posts: PostCommitGroup
+    /// Concurrent changes share a commit (see ``commitTogether(announcingThrough:_:)``).
+    let posts = CommitGroup<String, SQLiteChange>()
     /// Where "now" comes from for stored times; tests pass one that moves on every read.
     private let clock: @Sendable () -> Date
 
@@ -58,7 +58,6 @@ final class SQLiteStorage: ChatStorage {
             // through a crash of the process, not of the machine): FULL syncs every commit.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteSchema.migrator.migrate(pool)
-            posts = PostCommitGroup(pool: pool)
         } catch {
             throw Self.unavailable(path, error)
         }

@@ -24,56 +24,20 @@ extension PostgresStorage {
         }
     }
 
-    /// The announcements are appended in the transaction that stores the message, and the
+    /// The posts to one channel that arrive while its transaction runs share the next one
+    /// (see ``storePosts(_:to:)``): one lock of the channel, one insert, one commit. The
+    /// announcements are appended in the transaction that stores the messages, and the
     /// cluster's broker delivers them from the event log: every process delivers this
     /// channel's new messages in history order. `broker` is not needed for that.
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
         announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
     ) async throws -> (message: Message, created: Bool) {
-        let terms = Self.searchTerms(content)
-        return try await transaction { [logger, now = now()] connection in
-            // Read before the channel's lock below, which every post to this channel waits for:
-            // the author as the message shows them, and whom it mentions.
-            guard let author = try await Self.rows(
-                "SELECT username, email FROM users WHERE id = \(userId)", on: connection, logger: logger
-            ).first else { throw StorageError.notFound("user") }
-            var mentioned: [String] = []
-            if !mentioning.isEmpty {
-                mentioned = try await Self.rows("""
-                    SELECT u.id FROM memberships m JOIN users u ON u.id = m.user_id
-                    WHERE m.channel_id = \(channelId) AND u.id <> \(userId) AND lower(u.username) = ANY(\(Array(mentioning)))
-                    """, on: connection, logger: logger).map { try $0["id"].decode(String.self) }
-            }
-            // Held until the commit: this channel's messages are numbered in commit order.
-            guard try await !Self.rows(
-                "SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger
-            ).isEmpty else { throw StorageError.notFound("channel") }
-            let id = Self.newID()
-            // A retry, even one racing the first post, meets the unique index on (user, client_id):
-            // nothing is inserted and the first message is read back.
-            let inserted = try await Self.rows("""
-                INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at, search_terms)
-                VALUES (\(id), \(channelId), \(userId), \(content), \(clientId), \(now), \(now), array_to_tsvector(\(terms)::text[]))
-                ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING seq
-                """, on: connection, logger: logger)
-            if inserted.isEmpty, let clientId {
-                let existing = try await Self.rows(
-                    PostgresQuery(unsafeSQL: Self.messageColumns + " WHERE msg.user_id = $1 AND msg.client_id = $2",
-                                  binds: Self.bindings(userId, clientId)),
-                    on: connection, logger: logger)
-                guard let message = try await Self.messages(from: existing, on: connection, logger: logger).first else {
-                    throw StorageError.notFound("message")
-                }
-                return (message, false)
-            }
-            // What was just inserted, as a read-back would give it: a new message has no reactions.
-            let message = Message(
-                id: id, content: content, channelId: channelId, userId: userId, createdAt: Self.date(now), updatedAt: Self.date(now),
-                user: User(id: userId, username: try author["username"].decode(String.self), email: try author["email"].decode(String.self)),
-                reactions: [], clientId: clientId)
-            try await Self.append(announce(message, mentioned), on: connection, logger: logger)
-            return (message, true)
+        let (terms, now) = (Self.searchTerms(content), now())
+        return try await posts.commit(under: channelId, by: { batch in await self.storePosts(batch, to: channelId) }) { answer in
+            PendingPost(
+                userId: userId, content: content, clientId: clientId, mentioning: mentioning, searchTerms: terms, postedAt: now,
+                announce: announce, answer: answer)
         }
     }
 
@@ -219,11 +183,10 @@ extension PostgresStorage {
     /// Appends `announcements` to the cluster's event log as the last statements of the
     /// transaction on `connection`, which stores what they announce: their ids are taken
     /// under the log's lock, held until this commit, so that every process delivers them in
-    /// the order the changes were stored (see ``ClusterEventLog/append(_:on:logger:)``).
-    private static func append(_ announcements: [Announcement], on connection: PostgresConnection, logger: Logger) async throws {
-        for announcement in announcements {
-            try await ClusterEventLog.append(ClusterEvent(frame: announcement.frame, audience: announcement.audience), on: connection, logger: logger)
-        }
+    /// the order the changes were stored (see ``ClusterEventLog``).
+    static func append(_ announcements: [Announcement], on connection: PostgresConnection, logger: Logger) async throws {
+        try await ClusterEventLog.append(
+            announcements.map { ClusterEvent(frame: $0.frame, audience: $0.audience) }, on: connection, logger: logger)
     }
 
     /// Bindings of these strings, as $1, $2, …
