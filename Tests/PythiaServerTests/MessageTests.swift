@@ -51,12 +51,15 @@ struct MessageTests {
         }
     }
 
+    /// Many posts at once or in a row: no rate limit in the way, and a small pool, for every
+    /// suite at once shares the throwaway cluster's connection limit.
+    private static func forManyPosts(_ configuration: inout ServerConfiguration) {
+        configuration.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
+        configuration.databasePoolSize = 4
+    }
+
     @Test(arguments: StorageKind.tested) func concurrentPostsReachAWatcherInHistoryOrder(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) {
-            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
-            // Every suite at once shares the throwaway cluster's connection limit.
-            $0.databasePoolSize = 4
-        } run: { server in
+        try await withTestServer(on: storage, Self.forManyPosts) { server in
             let (_, aliceToken) = try await server.user("alice")
             let general = try await server.channel("general", token: aliceToken)
             let watcher = try await server.connect(aliceToken)
@@ -85,11 +88,7 @@ struct MessageTests {
     }
 
     @Test(arguments: StorageKind.tested) func aClientIdPostedSeveralTimesInOneBurstMakesOneMessage(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) {
-            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
-            // Every suite at once shares the throwaway cluster's connection limit.
-            $0.databasePoolSize = 4
-        } run: { server in
+        try await withTestServer(on: storage, Self.forManyPosts) { server in
             let (_, token) = try await server.user("alice")
             let general = try await server.channel("general", token: token)
             let watcher = try await server.established(token)
@@ -149,11 +148,7 @@ struct MessageTests {
     }
 
     @Test(arguments: StorageKind.tested) func historyPagesWithBeforeAndAfter(_ storage: StorageKind) async throws {
-        try await withTestServer(on: storage) {
-            $0.restWriteRate = RateLimit(perSecond: 1000, burst: 1000)
-            // Every suite at once shares the throwaway cluster's connection limit.
-            $0.databasePoolSize = 4
-        } run: { server in
+        try await withTestServer(on: storage, Self.forManyPosts) { server in
             let (_, token) = try await server.user("alice")
             let general = try await server.channel("general", token: token)
             var ids: [String] = []
