@@ -7,7 +7,7 @@ import Testing
 /// Concurrent posts share one SQLite commit, and sharing changes nothing else: each is
 /// answered after the commit that holds it, a retry is still recognised, one post that
 /// fails does not take the others with it, and the announcements go out in history order.
-@Suite struct PostCommitGroupTests {
+@Suite struct SQLiteCommitGroupTests {
     /// A storage in a fresh file, with one user and one channel.
     struct Fixture {
         let storage: SQLiteStorage
@@ -149,7 +149,7 @@ import Testing
 /// full, which GRDB's WAL set-up would otherwise lower to `NORMAL` after our own set-up.
 @Suite struct DurableCommitTests {
     @Test func theWriterCommitsWithSynchronousFull() async throws {
-        let fixture = try await PostCommitGroupTests.Fixture()
+        let fixture = try await SQLiteCommitGroupTests.Fixture()
         let level = try await fixture.storage.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
         #expect(level == 2, "2 is FULL, 1 NORMAL")
         await fixture.remove()
