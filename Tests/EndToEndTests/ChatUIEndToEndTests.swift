@@ -150,7 +150,7 @@ struct ChatUIEndToEndTests {
 
     @Test(.timeLimit(.minutes(2)))
     func theChatUIVerifiesTheServersCertificate() async throws {
-        let tls = try TLSFiles(named: "pythia-e2e-tls")
+        let tls = try ServeTLSFiles(named: "pythia-e2e-tls")
         defer { tls.remove() }
         let (directory, caFile, wrongCA) = (tls.directory, tls.caFile, tls.wrongCA)
         let environment = [

@@ -127,7 +127,7 @@ struct DailyUseEndToEndTests {
     /// certificate is back, `/retry` sends it, once.
     @Test(.timeLimit(.minutes(3)))
     func retrySendsARefusedMessageOnceTheServerIsBack() async throws {
-        let tls = try TLSFiles(named: "pythia-e2e-retry")
+        let tls = try ServeTLSFiles(named: "pythia-e2e-retry")
         defer { tls.remove() }
         let directory = tls.directory.path
         let environment = [

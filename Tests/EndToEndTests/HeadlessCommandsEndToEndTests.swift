@@ -210,7 +210,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func sendTailRegisterAndLoginVerifyTheServersCertificate() async throws {
-        let tls = try TLSFiles(named: "pythia-headless-tls")
+        let tls = try ServeTLSFiles(named: "pythia-headless-tls")
         defer { tls.remove() }
         let (directory, caFile, wrongCA) = (tls.directory, tls.caFile, tls.wrongCA)
         // An empty SSL_CERT_FILE counts as unset: without --ca-file, the system's store decides.

@@ -31,8 +31,10 @@ struct ConnectionLimitTests {
 
     @Test(arguments: [false, true])
     func aPeerThatTricklesItsHeadIsClosedWithinTheHeadTimeout(afterAFirstRequest: Bool) async throws {
+        // 3 s: a machine under a CPU hog once took more than 1 s to read the first request,
+        // sent whole, and the timeout closed it unanswered.
         try await withTestServer {
-            $0.requestHeadTimeout = .seconds(1)
+            $0.requestHeadTimeout = .seconds(3)
             $0.keepAliveTimeout = .seconds(30)
         } run: { server in
             let slow = try RawWebSocket.open(port: server.server.port, sending: afterAFirstRequest ? Self.health : "")
@@ -42,7 +44,7 @@ struct ConnectionLimitTests {
             // comes well within it. A timer restarted by every byte would never fire.
             let head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + String(repeating: "X-Padding: slow\r\n", count: 12) + "\r\n"
             let closedAfter = try #require(await Self.trickle(head, to: slow, every: 0.05), "the trickling peer stays open")
-            #expect(closedAfter < .seconds(6), "closed only after \(closedAfter)")
+            #expect(closedAfter < .seconds(9), "closed only after \(closedAfter)")
             #expect(try Self.dropped("request_head_timeout", server) == 1)
         }
     }

@@ -271,10 +271,10 @@ actor Hub {
         updateGauges()
     }
 
-    private enum Announcement { case userJoined, userLeft }
+    private enum MembershipNotice { case userJoined, userLeft }
 
     private func announce(
-        _ kind: Announcement, user userId: String, channelId: String,
+        _ kind: MembershipNotice, user userId: String, channelId: String,
         except excludedConnection: ObjectIdentifier? = nil, exceptUser excludedUser: String? = nil
     ) {
         let change = MembershipChange(userId: userId, channelId: channelId, timestamp: Date())

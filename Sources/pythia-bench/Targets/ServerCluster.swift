@@ -14,7 +14,7 @@ struct ServerCluster: BenchTarget {
     let host = "127.0.0.1"
     let greeting = LoadPlan.Greeting.firstFrame
     let bodyShape = LoadPlan.BodyShape.chatMessage
-    let processes: [ServeProcess]
+    let processes: [ServeChildProcess]
     private let database: DatabaseLocation
     private let jwtSecret: String
     private let logDirectory: URL
@@ -36,10 +36,10 @@ struct ServerCluster: BenchTarget {
         let logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-bench-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         let jwtSecret = UUID().uuidString + UUID().uuidString
-        var processes: [ServeProcess] = []
+        var processes: [ServeChildProcess] = []
         do {
             for index in 0..<count {
-                processes.append(try await ServeProcess.start(
+                processes.append(try await ServeChildProcess.start(
                     binary: binary,
                     arguments: [
                         "--db-pool-size", "\(poolSize)", "--default-channel", "",

@@ -6,7 +6,7 @@ import Glibc
 
 /// One `pythia-chat --serve` child process: started on a free port with its output in a log
 /// file, stopped with SIGTERM (as a deployment stops it).
-final class ServeProcess: Sendable {
+final class ServeChildProcess: Sendable {
     let pid: Int32
     let port: Int
     private let process: Process
@@ -21,7 +21,7 @@ final class ServeProcess: Sendable {
     /// and returns once it says where it listens (at most `timeout` seconds).
     static func start(
         binary: String, arguments: [String], environment: [String: String], logPath: String, timeout: Double = 60
-    ) async throws -> ServeProcess {
+    ) async throws -> ServeChildProcess {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchError.targetFailed("no pythia-chat at \(binary): build it (`swift build -c release --product pythia-chat`) or pass --serve-binary")
         }
@@ -40,7 +40,7 @@ final class ServeProcess: Sendable {
         let deadline = MonotonicClock.now() + UInt64(timeout * 1e9)
         while MonotonicClock.now() < deadline, process.isRunning {
             if let port = listeningPort(in: logPath) {
-                return ServeProcess(process: process, port: port)
+                return ServeChildProcess(process: process, port: port)
             }
             try? await Task.sleep(nanoseconds: 50_000_000)
         }

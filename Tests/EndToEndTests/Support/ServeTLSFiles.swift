@@ -4,7 +4,7 @@ import PythiaTestCertificates
 /// A temporary directory holding a throwaway CA, another CA that signed nothing of ours, and a
 /// certificate for 127.0.0.1 from the first: what a TLS end-to-end test gives the server and
 /// its clients.
-struct TLSFiles {
+struct ServeTLSFiles {
     let directory: URL
     /// The PEM of the CA that signed the server's certificate.
     let caFile: String
