@@ -178,7 +178,10 @@ struct DailyUseEndToEndTests {
         #expect(try await kate.messages(channelId: general.id).isEmpty, "nothing is sent before /retry")
         try tmux.type("/retry")
         try tmux.press("Enter")
-        try await tmux.waitForScreen("the line delivered") { $0.contains("kate sent after the renewal") && !$0.contains("(not sent:") }
+        // Not "(sending…)" either: the retried line shows that until the server has stored it.
+        try await tmux.waitForScreen("the line delivered") { screen in
+            screen.contains("kate sent after the renewal") && !screen.contains("(not sent:") && !screen.contains("(sending")
+        }
         let stored = try await kate.messages(channelId: general.id).map(\.content)
         #expect(stored == ["sent after the renewal"])
     }
