@@ -33,10 +33,28 @@ import Testing
             return (result.message, result.created)
         }
 
+        /// Posts `content`, and returns once its commit has started and waits for `WriteLock`:
+        /// the posts made from now on wait for the next commit, until the lock is released.
+        func blockCommit(posting content: String = "blocker") async throws -> BlockedCommit {
+            let lock = try WriteLock(path: path)
+            let post = Task { try await self.post(content) }
+            try await SQLiteCommitGroupTests.waitUntil("the first commit to start") {
+                let (commits, waiting) = (await storage.posts.commits, await storage.posts.waitingCount)
+                return commits == 1 && waiting == 0
+            }
+            return BlockedCommit(post: post, lock: lock)
+        }
+
         func remove() async {
             await storage.close()
             try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
         }
+    }
+
+    /// A post whose commit waits for `lock`.
+    struct BlockedCommit {
+        let post: Task<(message: Message, created: Bool), any Error>
+        let lock: WriteLock
     }
 
     /// Holds SQLite's write lock from another connection, as another process would.
@@ -56,7 +74,7 @@ import Testing
         }
     }
 
-    private func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
+    static func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while !(await condition()) {
             guard ContinuousClock.now < deadline else { throw CancellationError() }
@@ -68,17 +86,12 @@ import Testing
     @Test func postsArrivingDuringACommitShareTheNextOne() async throws {
         let fixture = try await Fixture()
         let group = fixture.storage.posts
-        let lock = try WriteLock(path: fixture.path)
-        let first = Task { try await fixture.post("first") }
-        try await waitUntil("the first commit to start") {
-            let (commits, waiting) = (await group.commits, await group.waitingCount)
-            return commits == 1 && waiting == 0
-        }
+        let first = try await fixture.blockCommit(posting: "first")
         let others = (1...20).map { index in Task { try await fixture.post("post \(index)") } }
-        try await waitUntil("twenty posts to wait") { await group.waitingCount == 20 }
-        try lock.release()
+        try await Self.waitUntil("twenty posts to wait") { await group.waitingCount == 20 }
+        try first.lock.release()
 
-        #expect(try await first.value.created)
+        #expect(try await first.post.value.created)
         for other in others { #expect(try await other.value.created) }
         #expect(await group.commits == 2)
         let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 100)
@@ -89,19 +102,17 @@ import Testing
 
     @Test func aCommitIsAnnouncedInTheOrderStoredBeforeAnyOfItsPostsIsAnswered() async throws {
         let fixture = try await Fixture()
-        let lock = try WriteLock(path: fixture.path)
-        let blocker = Task { try await fixture.post("blocker") }
-        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let blocker = try await fixture.blockCommit()
         let others = (1...20).map { index in
             Task {
                 _ = try await fixture.post("post \(index)")
                 return fixture.broker.postedContents.count
             }
         }
-        try await waitUntil("twenty posts to wait") { await fixture.storage.posts.waitingCount == 20 }
-        try lock.release()
+        try await Self.waitUntil("twenty posts to wait") { await fixture.storage.posts.waitingCount == 20 }
+        try blocker.lock.release()
 
-        _ = try await blocker.value
+        _ = try await blocker.post.value
         // Each of the twenty was answered once the whole commit had been published.
         for other in others { #expect(try await other.value == 21) }
         let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 100)
@@ -111,15 +122,13 @@ import Testing
 
     @Test func aRetryInTheSameCommitReturnsTheFirstMessage() async throws {
         let fixture = try await Fixture()
-        let lock = try WriteLock(path: fixture.path)
-        let blocker = Task { try await fixture.post("blocker") }
-        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let blocker = try await fixture.blockCommit()
         let original = Task { try await fixture.post("hello", clientId: "same") }
         let retry = Task { try await fixture.post("hello", clientId: "same") }
-        try await waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
-        try lock.release()
+        try await Self.waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
+        try blocker.lock.release()
 
-        _ = try await blocker.value
+        _ = try await blocker.post.value
         let results = [try await original.value, try await retry.value]
         #expect(results.filter(\.created).count == 1)
         #expect(Set(results.map(\.message.id)).count == 1)
@@ -128,15 +137,13 @@ import Testing
 
     @Test func aPostThatFailsRollsBackAloneInItsCommit() async throws {
         let fixture = try await Fixture()
-        let lock = try WriteLock(path: fixture.path)
-        let blocker = Task { try await fixture.post("blocker") }
-        try await waitUntil("the first commit to start") { await fixture.storage.posts.commits == 1 }
+        let blocker = try await fixture.blockCommit()
         let good = Task { try await fixture.post("kept") }
         let bad = Task { try await fixture.post("lost", channelId: "no-such-channel") }
-        try await waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
-        try lock.release()
+        try await Self.waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
+        try blocker.lock.release()
 
-        _ = try await blocker.value
+        _ = try await blocker.post.value
         #expect(try await good.value.created)
         await #expect(throws: (any Error).self) { try await bad.value }
         let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 10)

@@ -8,7 +8,8 @@ struct ClusterListener: Sendable {
     /// The listener's own pool (see ``PostgresBroker/start``).
     let database: PostgresClient
     let hub: Hub
-    /// Told each id applied, for publishers that wait for their own event.
+    /// Where the listener is in the log across its connections; told each id applied, for
+    /// publishers that wait for their own event.
     let progress: ClusterProgress
     let configuration: ClusterConfiguration
     let logger: Logger
@@ -18,9 +19,9 @@ struct ClusterListener: Sendable {
 
     /// Listens until cancelled; yields to `ready` each time the connection listens.
     func run(ready: AsyncStream<Void>.Continuation) async {
-        let position = ClusterListenerPosition()
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled {
+            let catchUps = progress.catchUps
             do {
                 try await database.withConnection { connection in
                     // Whichever ends first, the listening or the probes: postgres-nio (1.33.2)
@@ -29,7 +30,7 @@ struct ClusterListener: Sendable {
                     let ended: Result<Void, any Error>
                     do {
                         try await FirstOutcome<Void>.of({
-                            try await listen(on: connection, from: position, ready: ready)
+                            try await listen(on: connection, ready: ready)
                         }, unless: {
                             try await silence(of: connection)
                         })
@@ -46,7 +47,7 @@ struct ClusterListener: Sendable {
                 logger.warning("lost the cluster's event connection; reconnecting", metadata: [
                     "error": "\(String(reflecting: error))", "retry_in": "\(backoff)"])
             } catch {}
-            if position.takeListened() { backoff = .milliseconds(100) }
+            if progress.catchUps != catchUps { backoff = .milliseconds(100) }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }
@@ -54,30 +55,25 @@ struct ClusterListener: Sendable {
 
     /// Listens on `connection`: what committed before is read from the table, what commits
     /// from now on is notified.
-    private func listen(
-        on connection: PostgresConnection, from position: ClusterListenerPosition, ready: AsyncStream<Void>.Continuation
-    ) async throws {
+    private func listen(on connection: PostgresConnection, ready: AsyncStream<Void>.Continuation) async throws {
         try await connection.listen(on: ClusterEventLog.channel) { notifications in
-            var last = try await catchUp(from: position, on: connection)
-            position.listening()
+            var last = try await catchUp(on: connection)
+            progress.caughtUp(through: last)
             ready.yield()
             for try await notification in notifications {
                 // A listening left behind applies nothing more.
                 try Task.checkCancellation()
                 last = try await apply(notification, after: last, on: connection)
-                position.applied(through: last)
             }
         }
     }
 
     /// Applies the events stored after the last one applied, recording each one (the
-    /// connection may drop half-way); returns the last id applied.
-    private func catchUp(from position: ClusterListenerPosition, on connection: PostgresConnection) async throws -> Int64 {
-        guard var last = position.lastApplied else {
-            let last = try await ClusterEventLog.lastId(on: connection, logger: logger)
-            position.applied(through: last)
-            progress.applied(through: last)
-            return last
+    /// connection may drop half-way); returns the last id applied. The first connection of a
+    /// process applies none: it starts from the last id stored.
+    private func catchUp(on connection: PostgresConnection) async throws -> Int64 {
+        guard var last = progress.lastApplied else {
+            return try await ClusterEventLog.lastId(on: connection, logger: logger)
         }
         if try await ClusterEventLog.prunedThrough(on: connection, logger: logger) > last {
             // Away longer than the log is kept: what was missed cannot be delivered, so the
@@ -91,7 +87,6 @@ struct ClusterListener: Sendable {
                 try Task.checkCancellation()
                 await apply(json)
                 last = id
-                position.applied(through: id)
                 progress.applied(through: id)
             }
             if events.count < Self.replayBatch { return last }

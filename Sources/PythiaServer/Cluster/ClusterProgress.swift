@@ -1,7 +1,7 @@
 import Synchronization
 
-/// How far this process's hub has applied the cluster's event log, and the publishers
-/// waiting for it to reach their own event.
+/// How far this process's hub has applied the cluster's event log, kept across the
+/// listener's connections, and the publishers waiting for it to reach their own event.
 ///
 /// A membership change or a close returns only once this process has applied it, as
 /// ``InProcessBroker`` does: a REST `leave` answered 204 must not leave a `join_channel`
@@ -13,23 +13,38 @@ final class ClusterProgress: Sendable {
     }
 
     private struct State {
-        var applied: Int64 = 0
+        /// `nil` until the listener first caught up: a process that starts has no connection
+        /// that earlier events were for.
+        var applied: Int64?
+        var catchUps = 0
         var waiters: [UInt64: Waiter] = [:]
         var nextKey: UInt64 = 0
     }
 
     private let state = Mutex(State())
 
+    /// The last event id applied; `nil` until the listener first caught up.
+    var lastApplied: Int64? { state.withLock { $0.applied } }
+
+    /// How many times a listening connection has caught up with the log.
+    var catchUps: Int { state.withLock { $0.catchUps } }
+
     /// The listener applied every event up to `id`.
     func applied(through id: Int64) {
         let ready = state.withLock { state -> [Waiter] in
-            guard id > state.applied else { return [] }
+            guard id > state.applied ?? .min else { return [] }
             state.applied = id
             let ready = state.waiters.filter { $0.value.id <= id }
             for key in ready.keys { state.waiters[key] = nil }
             return Array(ready.values)
         }
         for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// The listener's connection caught up through `id` and now listens.
+    func caughtUp(through id: Int64) {
+        state.withLock { $0.catchUps += 1 }
+        applied(through: id)
     }
 
     /// Returns once event `id` is applied, or after `limit` (a listener that lost its
@@ -57,7 +72,7 @@ final class ClusterProgress: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.applied >= id || Task.isCancelled { return true }
+                    if state.applied ?? .min >= id || Task.isCancelled { return true }
                     state.waiters[key] = Waiter(id: id, continuation: continuation)
                     return false
                 }
@@ -66,6 +81,6 @@ final class ClusterProgress: Sendable {
         } onCancel: {
             state.withLock { $0.waiters.removeValue(forKey: key) }?.continuation.resume()
         }
-        return state.withLock { $0.applied >= id }
+        return state.withLock { $0.applied ?? .min >= id }
     }
 }
