@@ -70,8 +70,11 @@ import Testing
                 return state.channel(named: "general") != nil && state.connection == .connected
             }
             try await session.send("while online", to: general.id)
-            try await eventually("the first message delivered") {
-                await channelState(session, "general")?.messages.contains { $0.message.content == "while online" } == true
+            try await eventually("the first message delivered and its POST answered") {
+                // Its echo can come before the POST's answer: until that is in, the next message
+                // would wait behind it, not be the one posting.
+                let channel = await channelState(session, "general")
+                return channel?.messages.contains { $0.message.content == "while online" } == true && channel?.posting == nil
             }
 
             await live.stop()
