@@ -49,7 +49,7 @@ struct ClusterPresence: Sendable {
     /// `userId` has a connection on `process`: their `user_status` online goes to the rooms of
     /// `channelIds` when no process had one.
     func arrive(_ userId: String, channelIds: Set<String>, on process: String? = nil) async throws {
-        try await database.withTransaction(logger: logger) { connection in
+        try await database.transaction(logger: logger) { connection in
             try await lock(userId, on: connection)
             let added = try await rowCount(of: connection.query("""
                 INSERT INTO cluster_presence (process_id, user_id) VALUES (\(process ?? processId), \(userId))
@@ -63,7 +63,7 @@ struct ClusterPresence: Sendable {
     /// `userId` has no connection left on `process` (this one by default): offline goes to
     /// the rooms of `channelIds` when no process has one any more.
     func depart(_ userId: String, channelIds: Set<String>, from process: String? = nil) async throws {
-        try await database.withTransaction(logger: logger) { connection in
+        try await database.transaction(logger: logger) { connection in
             try await lock(userId, on: connection)
             let removed = try await rowCount(of: connection.query(
                 "DELETE FROM cluster_presence WHERE process_id = \(process ?? processId) AND user_id = \(userId) RETURNING 1",

@@ -51,7 +51,7 @@ enum ClusterSchema {
 
     /// Applies the migrations `database` lacks.
     static func migrate(_ database: PostgresClient, logger: Logger) async throws {
-        try await database.withTransaction(logger: logger) { connection in
+        try await database.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS cluster_schema_migrations (

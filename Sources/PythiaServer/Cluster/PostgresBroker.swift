@@ -245,7 +245,7 @@ final class PostgresBroker: Broker {
     private func append(_ event: ClusterEvent) async -> Int64? {
         let (database, logger) = (self.database, self.logger)
         let appending = Task {
-            try await database.withTransaction(logger: logger) { connection in
+            try await database.transaction(logger: logger) { connection in
                 try await ClusterEventLog.append(event, on: connection, logger: logger)
             }
         }

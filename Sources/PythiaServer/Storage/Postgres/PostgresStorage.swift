@@ -154,6 +154,7 @@ final class PostgresStorage: ChatStorage {
         return try await guarded(timeout: timeout, connected: connected) { [client] in
             try await client.withConnection { connection in
                 connected.set()
+                try connection.checkOpen()
                 return try await operation(connection)
             }
         }
@@ -161,24 +162,7 @@ final class PostgresStorage: ChatStorage {
 
     /// Runs `operation` in a transaction on a pooled connection.
     func transaction<T: Sendable>(_ operation: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection { [logger] connection in try await Self.inTransaction(on: connection, logger: logger, operation) }
-    }
-
-    /// Runs `operation` in a transaction on `connection`: committed when it returns, rolled
-    /// back when it throws (its error rethrown as it is).
-    private static func inTransaction<T: Sendable>(
-        on connection: PostgresConnection, logger: Logger, _ operation: (PostgresConnection) async throws -> T
-    ) async throws -> T {
-        try await connection.query("BEGIN", logger: logger)
-        let result: T
-        do {
-            result = try await operation(connection)
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
-            throw error
-        }
-        try await connection.query("COMMIT", logger: logger)
-        return result
+        try await withConnection { [logger] connection in try await connection.transaction(logger: logger, operation) }
     }
 
     /// `operation` within `timeout` (within ``outageTimeout`` until `connected` is set, during
@@ -243,7 +227,7 @@ final class PostgresStorage: ChatStorage {
     /// lock while it migrates: this waits for it, without a request's timeout.
     private static func migrate(on connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws {
         let known = Set(PostgresSchema.migrations.map(\.identifier))
-        try await inTransaction(on: connection, logger: logger) { connection in
+        try await connection.transaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
