@@ -35,29 +35,24 @@ enum ClusterEventLog {
     static func append(_ events: [ClusterEvent], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
         let jsons = try events.map { try $0.json() }
-        // The lock and the ids in one round trip (the insert reads its rows from the lock's), for
-        // this runs while the caller holds its channel's lock; ids are taken in the order given.
-        var stored: [(id: Int64, json: String)] = []
-        for try await (id, json) in try await connection.query("""
-            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock)))
-            INSERT INTO cluster_events (event)
-            SELECT event.json FROM locked, unnest(\(jsons)::text[]) WITH ORDINALITY AS event(json, position) ORDER BY event.position
-            RETURNING id, event
+        // The lock, the ids and the notifications in one round trip, for this runs while the
+        // caller holds its channel's lock. Ids are taken in the order given; each notification
+        // names its own event, and PostgreSQL sends a transaction's notifications in the order
+        // they were made, which is the sort's (it evaluates the volatile `pg_notify` after it).
+        var ids: [Int64] = []
+        for try await row in try await connection.query("""
+            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock))),
+            stored AS (
+                INSERT INTO cluster_events (event)
+                SELECT event.json FROM locked, unnest(\(jsons)::text[]) WITH ORDINALITY AS event(json, position) ORDER BY event.position
+                RETURNING id, event)
+            SELECT id, pg_notify(\(channel), \(unescaped: ClusterNotification.eventPayloadSQL(id: "id", json: "event"))) FROM stored ORDER BY id
             """, logger: logger
-        ).decode((Int64, String).self) {
-            stored.append((id, json))
+        ) {
+            ids.append(try row.makeRandomAccess()["id"].decode(Int64.self))
         }
-        guard stored.count == events.count else { throw StorageError.notFound("the ids of cluster events just stored") }
-        // Each notification names its own event: sent in id order, which PostgreSQL keeps
-        // for the notifications of one transaction.
-        stored.sort { $0.id < $1.id }
-        let payloads = stored.map { ClusterNotification.event(id: $0.id, json: $0.json).payload }
-        _ = try await connection.query("""
-            SELECT pg_notify(\(channel), notification.payload)
-            FROM unnest(\(payloads)::text[]) WITH ORDINALITY AS notification(payload, position) ORDER BY notification.position
-            """, logger: logger
-        ).collect()
-        return stored.map(\.id)
+        guard ids.count == events.count else { throw StorageError.notFound("the ids of cluster events just stored") }
+        return ids
     }
 
     /// Sends an event to the processes listening now, without storing it (typing).

@@ -17,6 +17,15 @@ enum ClusterNotification: Equatable {
         }
     }
 
+    /// The SQL expression of a stored event's ``payload``, from the SQL expressions of its id
+    /// and its JSON: the statement that stores events notifies too, in the same round trip.
+    /// Same rule as ``payload`` (PostgreSQL counts bytes as `utf8.count` does), which
+    /// `ClusterEventLogTests` checks on a live database at the limit.
+    static func eventPayloadSQL(id: String, json: String) -> String {
+        let inline = "'e ' || \(id) || ' ' || \(json)"
+        return "CASE WHEN octet_length(\(inline)) < \(ClusterEventLog.notifyLimit) THEN \(inline) ELSE 'e ' || \(id) END"
+    }
+
     /// Reads a payload; `nil` for one this build does not know.
     init?(payload: String) {
         let parts = payload.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)

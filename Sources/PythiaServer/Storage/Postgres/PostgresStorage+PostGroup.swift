@@ -48,18 +48,22 @@ extension PostgresStorage {
                 WHERE m.channel_id = \(channelId) AND u.id <> \(post.userId) AND lower(u.username) = ANY(\(Array(post.mentioning)))
                 """, on: connection, logger: logger).map { try $0["id"].decode(String.self) })
         }
-        // Held until the commit: this channel's messages are numbered in commit order.
-        guard try await !rows("SELECT 1 FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE", on: connection, logger: logger).isEmpty
-        else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
-        // The authors as their messages show them, kept from deletion until the commit as the
-        // insert's foreign key would keep them, and locked after the channel as that key is: a
-        // deletion of a channel's creator locks the channel, then the user.
+        // One statement takes the channel's lock, held until the commit (this channel's messages
+        // are numbered in commit order), then the authors' as their messages show them: kept from
+        // deletion until the commit as the insert's foreign key would keep them, and locked after
+        // the channel as that key is (a deletion of a channel's creator locks the channel, then
+        // the user). The lateral join refers to the channel's row so that it runs after it: one
+        // row per author, or one with no author, or none for a channel that is gone.
+        let locked = try await rows("""
+            WITH channel AS (SELECT id FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE)
+            SELECT author.id, author.username, author.email FROM channel LEFT JOIN LATERAL (
+                SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId))))) AND channel.id IS NOT NULL FOR KEY SHARE
+            ) AS author ON true
+            """, on: connection, logger: logger)
+        guard !locked.isEmpty else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
         var authors: [String: User] = [:]
-        for row in try await rows(
-            "SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId))))) FOR KEY SHARE",
-            on: connection, logger: logger)
-        {
-            let id = try row["id"].decode(String.self)
+        for row in locked {
+            guard let id = try row["id"].decode(String?.self) else { continue }
             authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
         }
 
