@@ -1,6 +1,6 @@
 import PythiaProtocol
 
-/// A post waiting for its channel's next shared transaction (see
+/// A post waiting for its channel's next shared statement (see
 /// ``PostgresStorage/storePosts(_:to:)``), with what its author's request brought.
 struct PendingPost: Sendable {
     let userId: String
@@ -14,6 +14,6 @@ struct PendingPost: Sendable {
     let postedAt: Int64
     /// Its announcements, once stored, given whom of `mentioning` the channel holds.
     let announce: @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement]
-    /// Answered once the transaction that holds it has committed, or has failed.
+    /// Answered once the statement that holds it has committed, or has failed.
     let answer: CheckedContinuation<(message: Message, created: Bool), any Error>
 }

@@ -24,9 +24,9 @@ extension PostgresStorage {
         }
     }
 
-    /// The posts to one channel that arrive while its transaction runs share the next one
+    /// The posts to one channel that arrive while its statement runs share the next one
     /// (see ``storePosts(_:to:)``): one lock of the channel, one insert, one commit. The
-    /// announcements are appended in the transaction that stores the messages, and the
+    /// announcements are appended by the statement that stores the messages, and the
     /// cluster's broker delivers them from the event log: every process delivers this
     /// channel's new messages in history order. `broker` is not needed for that.
     func postMessage(

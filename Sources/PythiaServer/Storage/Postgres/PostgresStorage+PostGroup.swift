@@ -6,37 +6,47 @@ extension PostgresStorage {
     /// A post's outcome: its message and whether this post created it, or why it failed.
     typealias PostOutcome = Result<(message: Message, created: Bool), any Error>
 
-    /// The most rows one `INSERT` takes: 6 parameters each, under PostgreSQL's 65 535.
+    /// The most posts one statement stores: 6 parameters each, under PostgreSQL's 65 535.
     private static let rowsPerInsert = 1000
 
-    /// Stores `batch`, posts to `channelId` in the order they arrived, in one transaction, and
-    /// answers each once it has committed; a transaction that fails fails them all (a database
-    /// out of reach as ``StorageError/unavailable(_:)``), and none of them was announced.
+    /// Stores `batch`, posts to `channelId` in the order they arrived, and answers each once it
+    /// has committed; a statement that fails fails the posts it held (a database out of reach
+    /// as ``StorageError/unavailable(_:)``), and none of them was announced. At most
+    /// ``rowsPerInsert`` posts share one statement, and so one commit.
     func storePosts(_ batch: [PendingPost], to channelId: String) async {
-        let outcomes: [PostOutcome]
-        do {
-            outcomes = try await transaction { [logger] connection in
-                try await Self.insert(batch, into: channelId, on: connection, logger: logger)
+        for start in stride(from: 0, to: batch.count, by: Self.rowsPerInsert) {
+            let posts = Array(batch[start..<min(start + Self.rowsPerInsert, batch.count)])
+            let outcomes: [PostOutcome]
+            do {
+                outcomes = try await withConnection { [logger] connection in
+                    try await Self.insert(posts, into: channelId, on: connection, logger: logger)
+                }
+            } catch {
+                for post in posts { post.answer.resume(throwing: error) }
+                continue
             }
-        } catch {
-            for post in batch { post.answer.resume(throwing: error) }
-            return
+            for (post, outcome) in zip(posts, outcomes) { post.answer.resume(with: outcome) }
         }
-        for (post, outcome) in zip(batch, outcomes) { post.answer.resume(with: outcome) }
     }
 
-    /// Inserts `posts` under one lock of their channel, then appends their announcements in
-    /// history order; one outcome per post, in order. A post's own failure (its author gone)
-    /// is its outcome, and leaves the others be; a missing channel is every post's.
+    /// Stores `posts` and appends their announcements in one statement, which commits on its
+    /// own; one outcome per post, in order. A post's own failure (its author gone) is its
+    /// outcome, and leaves the others be; a missing channel is every post's.
+    ///
+    /// What the messages and their announcements hold is known before they are stored (their
+    /// ids are made here, their authors read first), so that the channel's lock is held for
+    /// that one statement and its commit, never across a round trip to this process: under
+    /// load, a lock held while its holder waits for a core makes every other process's posts
+    /// to the channel wait too.
     ///
     /// A `client_id` its author already used gives the message stored first, `created: false`:
-    /// one posted by an earlier transaction (even one that commits while this one inserts:
-    /// the unique index makes the insert wait for it) is read back; one posted earlier in this
+    /// one posted earlier (even one that commits while this statement inserts: the unique index
+    /// makes the insert wait for it) is read back after the commit; one posted earlier in this
     /// batch is that post's message.
     private static func insert(
         _ posts: [PendingPost], into channelId: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> [PostOutcome] {
-        // Read before the channel's lock, which every post to this channel waits for: whom each post mentions.
+        // Whom each post mentions, and the authors as their messages show them.
         var mentioned: [[String]] = []
         for post in posts {
             guard !post.mentioning.isEmpty else {
@@ -48,22 +58,11 @@ extension PostgresStorage {
                 WHERE m.channel_id = \(channelId) AND u.id <> \(post.userId) AND lower(u.username) = ANY(\(Array(post.mentioning)))
                 """, on: connection, logger: logger).map { try $0["id"].decode(String.self) })
         }
-        // One statement takes the channel's lock, held until the commit (this channel's messages
-        // are numbered in commit order), then the authors' as their messages show them: kept from
-        // deletion until the commit as the insert's foreign key would keep them, and locked after
-        // the channel as that key is (a deletion of a channel's creator locks the channel, then
-        // the user). The lateral join refers to the channel's row so that it runs after it: one
-        // row per author, or one with no author, or none for a channel that is gone.
-        let locked = try await rows("""
-            WITH channel AS (SELECT id FROM channels WHERE id = \(channelId) FOR NO KEY UPDATE)
-            SELECT author.id, author.username, author.email FROM channel LEFT JOIN LATERAL (
-                SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId))))) AND channel.id IS NOT NULL FOR KEY SHARE
-            ) AS author ON true
-            """, on: connection, logger: logger)
-        guard !locked.isEmpty else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
         var authors: [String: User] = [:]
-        for row in locked {
-            guard let id = try row["id"].decode(String?.self) else { continue }
+        for row in try await rows(
+            "SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId)))))", on: connection, logger: logger)
+        {
+            let id = try row["id"].decode(String.self)
             authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
         }
 
@@ -78,76 +77,155 @@ extension PostgresStorage {
             retryOf.append(firstWithClientId[post.userId]?[clientId])
             if retryOf[index] == nil { firstWithClientId[post.userId, default: [:]][clientId] = index }
         }
-        let ids = posts.map { _ in newID() }
-        let toInsert = posts.indices.filter { authors[posts[$0].userId] != nil && retryOf[$0] == nil }
-        var seqs: [String: Int64] = [:]
-        for start in stride(from: 0, to: toInsert.count, by: rowsPerInsert) {
-            let chunk = toInsert[start..<min(start + rowsPerInsert, toInsert.count)]
-            for row in try await rows(insertion(of: chunk.map { (ids[$0], posts[$0]) }, into: channelId), on: connection, logger: logger) {
-                seqs[try row["id"].decode(String.self)] = try row["seq"].decode(Int64.self)
+        var made: [Int: Message] = [:]
+        var announcements: [(messageId: String, json: String)] = []
+        for (index, post) in posts.enumerated() where retryOf[index] == nil {
+            guard let author = authors[post.userId] else { continue }
+            // What the insert stores, as a read-back would give it: a new message has no reactions.
+            let message = Message(
+                id: newID(), content: post.content, channelId: channelId, userId: post.userId,
+                createdAt: date(post.postedAt), updatedAt: date(post.postedAt), user: author, reactions: [], clientId: post.clientId)
+            made[index] = message
+            for announcement in post.announce(message, mentioned[index]) {
+                announcements.append((message.id, try ClusterEvent(frame: announcement.frame, audience: announcement.audience).json()))
             }
         }
-        // Posts whose insert met the unique index: the message their client id already names.
-        let repeated = toInsert.filter { seqs[ids[$0]] == nil }.compactMap { index in posts[index].clientId.map { (posts[index].userId, $0) } }
-        var existing: [String: [String: Message]] = [:]
+        let toInsert = made.keys.sorted().map { (posts[$0], made[$0]!) }
+        guard let stored = try await rows(storing(toInsert, announcements, in: channelId), on: connection, logger: logger).first else {
+            throw StorageError.notFound("the outcome of a statement that stores posts")
+        }
+        guard try stored["channel_found"].decode(Bool.self)
+        else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
+        let lockedAuthors = Set(try stored["authors"].decode([String].self))
+        let inserted = Set(try stored["inserted"].decode([String].self))
+
+        // Posts whose insert met the unique index: the message their client id already names,
+        // committed by then.
+        let repeated = made.filter { !inserted.contains($0.value.id) && lockedAuthors.contains($0.value.userId) }
+            .compactMap { index, _ in posts[index].clientId.map { (posts[index].userId, $0) } }
+        var existing: Result<[String: [String: Message]], any Error> = .success([:])
         if !repeated.isEmpty {
-            let query = PostgresQuery(
-                unsafeSQL: messageColumns + " WHERE (msg.user_id, msg.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-                binds: arrays(repeated.map(\.0), repeated.map(\.1)))
-            for message in try await messages(from: rows(query, on: connection, logger: logger), on: connection, logger: logger) {
-                guard let clientId = message.clientId else { continue }
-                existing[message.userId, default: [:]][clientId] = message
+            do {
+                existing = .success(try await storedMessages(byClientId: repeated, on: connection, logger: logger))
+            } catch {
+                existing = .failure(error)
             }
         }
 
         var outcomes: [PostOutcome] = []
-        var stored: [(seq: Int64, index: Int, message: Message)] = []
         for (index, post) in posts.enumerated() {
             if let first = retryOf[index] {
                 outcomes.append(outcomes[first].map { ($0.message, false) })
-            } else if let author = authors[post.userId], let seq = seqs[ids[index]] {
-                // What was just inserted, as a read-back would give it: a new message has no reactions.
-                let message = Message(
-                    id: ids[index], content: post.content, channelId: channelId, userId: post.userId,
-                    createdAt: date(post.postedAt), updatedAt: date(post.postedAt), user: author, reactions: [], clientId: post.clientId)
-                stored.append((seq, index, message))
+            } else if let message = made[index], inserted.contains(message.id) {
                 outcomes.append(.success((message, true)))
-            } else if authors[post.userId] == nil {
+            } else if authors[post.userId] == nil || !lockedAuthors.contains(post.userId) {
                 outcomes.append(.failure(StorageError.notFound("user")))
-            } else if let clientId = post.clientId, let message = existing[post.userId]?[clientId] {
-                outcomes.append(.success((message, false)))
             } else {
-                outcomes.append(.failure(StorageError.notFound("message")))
+                outcomes.append(existing.flatMap { existing in
+                    guard let clientId = post.clientId, let message = existing[post.userId]?[clientId] else {
+                        return .failure(StorageError.notFound("message"))
+                    }
+                    return .success((message, false))
+                })
             }
         }
-        let announcements = stored.sorted { $0.seq < $1.seq }.flatMap { posts[$0.index].announce($0.message, mentioned[$0.index]) }
-        try await append(announcements, on: connection, logger: logger)
         return outcomes
     }
 
-    /// One `INSERT` of `posts` (each with its new message's id) into `channelId`, in this
-    /// order, answering the `id` and `seq` of each row inserted; a row whose author already
-    /// used its `client_id` is not inserted.
-    private static func insertion(of posts: [(id: String, post: PendingPost)], into channelId: String) -> PostgresQuery {
+    /// The stored messages of these (author, client id) pairs, by author and client id.
+    private static func storedMessages(
+        byClientId pairs: [(userId: String, clientId: String)], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [String: [String: Message]] {
+        let query = PostgresQuery(
+            unsafeSQL: messageColumns + " WHERE (msg.user_id, msg.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+            binds: arrays(pairs.map(\.userId), pairs.map(\.clientId)))
+        var byClientId: [String: [String: Message]] = [:]
+        for message in try await messages(from: rows(query, on: connection, logger: logger), on: connection, logger: logger) {
+            guard let clientId = message.clientId else { continue }
+            byClientId[message.userId, default: [:]][clientId] = message
+        }
+        return byClientId
+    }
+
+    /// The statement that stores `posts` (each with the message it makes) in `channelId`, and
+    /// appends `announcements` (each with the id of the message it announces) for those
+    /// inserted, in history order. Its one row: whether the channel was found, the authors
+    /// locked, and the ids of the messages inserted.
+    ///
+    /// The locks are taken in the order of the foreign keys and of every other change: the
+    /// channel (held to the commit: this channel's messages are numbered in commit order), then
+    /// the authors (a lateral join on the locked channel runs after it; a deletion of a
+    /// channel's creator locks the channel, then the user), then the event log's lock, taken
+    /// once the insert is done, as ``ClusterEventLog/append(_:on:logger:)`` takes it: ids commit
+    /// in increasing order. A post whose author is gone is not inserted; one whose author
+    /// already used its `client_id` is not either.
+    private static func storing(
+        _ posts: [(post: PendingPost, message: Message)], _ announcements: [(messageId: String, json: String)], in channelId: String
+    ) -> PostgresQuery {
         var bindings = PostgresBindings()
         bindings.append(channelId)
+        bindings.append(Array(Set(posts.map(\.post.userId))))
         var rows: [String] = []
-        for (id, post) in posts {
+        for (position, (post, message)) in posts.enumerated() {
             let first = bindings.count + 1
-            bindings.append(id)
+            bindings.append(message.id)
             bindings.append(post.userId)
             bindings.append(post.content)
             bindings.append(post.clientId)
             bindings.append(post.postedAt)
             bindings.append(post.searchTerms)
             let (userId, content, clientId, postedAt, terms) = (first + 1, first + 2, first + 3, first + 4, first + 5)
-            rows.append("($\(first), $1, $\(userId), $\(content), $\(clientId), $\(postedAt), $\(postedAt), array_to_tsvector($\(terms)::text[]))")
+            rows.append(
+                "(\(position), $\(first)::text, $\(userId)::text, $\(content)::text, $\(clientId)::text, $\(postedAt)::int8, array_to_tsvector($\(terms)::text[]))")
         }
-        return PostgresQuery(unsafeSQL: """
-            INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at, search_terms)
-            VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING RETURNING id, seq
-            """, binds: bindings)
+        var statements = [
+            "channel AS (SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE)",
+            """
+            author AS (
+                SELECT locked.id FROM channel, LATERAL (
+                    SELECT id FROM users WHERE id = ANY($2::text[]) AND channel.id IS NOT NULL FOR KEY SHARE
+                ) AS locked)
+            """,
+            rows.isEmpty ? "inserted AS (SELECT NULL::text AS id, NULL::int8 AS seq WHERE false)" : """
+            inserted AS (
+                INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at, search_terms)
+                SELECT post.id, $1, post.user_id, post.content, post.client_id, post.posted_at, post.posted_at, post.terms
+                FROM (VALUES \(rows.joined(separator: ", "))) AS post(position, id, user_id, content, client_id, posted_at, terms)
+                WHERE post.user_id IN (SELECT id FROM author)
+                ORDER BY post.position
+                ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+                RETURNING id, seq)
+            """,
+        ]
+        var outcome = ["EXISTS (SELECT 1 FROM channel) AS channel_found", "ARRAY(SELECT id FROM author) AS authors", "ARRAY(SELECT id FROM inserted) AS inserted"]
+        // Nothing to announce, nothing to append: the event log is the cluster's (its broker
+        // makes it), and a storage on its own may have none.
+        if !announcements.isEmpty {
+            let parameter = bindings.count + 1
+            bindings.append(announcements.map(\.messageId))
+            bindings.append(announcements.map(\.json))
+            bindings.append(ClusterEventLog.appendLock)
+            bindings.append(ClusterEventLog.channel)
+            let (messageIds, jsons, lock, channel) = (parameter, parameter + 1, parameter + 2, parameter + 3)
+            statements += [
+                "after_insert AS (SELECT pg_advisory_xact_lock($\(lock)) FROM (SELECT count(*) FROM inserted) AS done)",
+                """
+                event AS (
+                    INSERT INTO cluster_events (event)
+                    SELECT announcement.json
+                    FROM after_insert, inserted
+                    JOIN unnest($\(messageIds)::text[], $\(jsons)::text[]) WITH ORDINALITY AS announcement(message_id, json, position)
+                        ON announcement.message_id = inserted.id
+                    ORDER BY inserted.seq, announcement.position
+                    RETURNING id, event)
+                """,
+                // Sent in id order: `pg_notify`, being volatile, is evaluated after the sort.
+                "notified AS (SELECT id, pg_notify($\(channel), \(ClusterNotification.eventPayloadSQL(id: "id", json: "event"))) FROM event ORDER BY id)",
+            ]
+            outcome.append("(SELECT count(*) FROM notified) AS notified")
+        }
+        return PostgresQuery(
+            unsafeSQL: "WITH " + statements.joined(separator: ",\n") + "\nSELECT " + outcome.joined(separator: ", "), binds: bindings)
     }
 
     /// Bindings of these arrays of strings, as $1, $2, …
