@@ -34,25 +34,38 @@ enum ClusterEventLog {
     @discardableResult
     static func append(_ events: [ClusterEvent], on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
-        let jsons = try events.map { try $0.json() }
-        // The lock, the ids and the notifications in one round trip, for this runs while the
-        // caller holds its channel's lock. Ids are taken in the order given; each notification
-        // names its own event, and PostgreSQL sends a transaction's notifications in the order
-        // they were made, which is the sort's (it evaluates the volatile `pg_notify` after it).
+        var bindings = PostgresBindings()
+        bindings.append(appendLock)
+        bindings.append(try events.map { try $0.json() })
+        bindings.append(channel)
+        let statements = appending(
+            "unnest($2::text[]) WITH ORDINALITY AS event(json, position)", orderedBy: "event.position", lock: "$1", channel: "$3")
         var ids: [Int64] = []
-        for try await row in try await connection.query("""
-            WITH locked AS (SELECT pg_advisory_xact_lock(\(appendLock))),
-            stored AS (
-                INSERT INTO cluster_events (event)
-                SELECT event.json FROM locked, unnest(\(jsons)::text[]) WITH ORDINALITY AS event(json, position) ORDER BY event.position
-                RETURNING id, event)
-            SELECT id, pg_notify(\(channel), \(unescaped: ClusterNotification.eventPayloadSQL(id: "id", json: "event"))) FROM stored ORDER BY id
-            """, logger: logger
-        ) {
-            ids.append(try row.makeRandomAccess()["id"].decode(Int64.self))
+        for try await id in try await connection.query(
+            PostgresQuery(unsafeSQL: "WITH " + statements.joined(separator: ",\n") + "\nSELECT id FROM notified", binds: bindings), logger: logger
+        ).decode(Int64.self) {
+            ids.append(id)
         }
         guard ids.count == events.count else { throw StorageError.notFound("the ids of cluster events just stored") }
         return ids
+    }
+
+    /// The common table expressions of an append, for a statement of the caller's: they store
+    /// the `json` column of `source`'s rows in the order `order`, and notify every process;
+    /// `notified` names the ids, increasing. Its lock is taken first (`lock` is its parameter),
+    /// or once the rows of `after`, a query, are all made: a statement that stores what it
+    /// announces takes its own locks first, and the append's lock last, as a transaction
+    /// whose last statement appends does. `channel` is the parameter of the `LISTEN` channel.
+    ///
+    /// One round trip for the lock, the ids and the notifications, for it runs while the
+    /// caller holds its locks. PostgreSQL sends a transaction's notifications in the order
+    /// they were made, which is the sort's: `pg_notify`, being volatile, is evaluated after it.
+    static func appending(_ source: String, orderedBy order: String, after: String? = nil, lock: String, channel: String) -> [String] {
+        [
+            "append_lock AS (SELECT pg_advisory_xact_lock(\(lock))\(after.map { " FROM (\($0)) AS done" } ?? ""))",
+            "event AS (INSERT INTO cluster_events (event) SELECT json FROM append_lock, \(source) ORDER BY \(order) RETURNING id, event)",
+            "notified AS (SELECT id, pg_notify(\(channel), \(ClusterNotification.eventPayloadSQL(id: "id", json: "event"))) FROM event ORDER BY id)",
+        ]
     }
 
     /// Sends an event to the processes listening now, without storing it (typing).

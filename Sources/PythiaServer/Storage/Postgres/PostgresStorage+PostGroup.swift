@@ -156,8 +156,8 @@ extension PostgresStorage {
     /// channel (held to the commit: this channel's messages are numbered in commit order), then
     /// the authors (a lateral join on the locked channel runs after it; a deletion of a
     /// channel's creator locks the channel, then the user), then the event log's lock, taken
-    /// once the insert is done, as ``ClusterEventLog/append(_:on:logger:)`` takes it: ids commit
-    /// in increasing order. A post whose author is gone is not inserted; one whose author
+    /// once the insert is done (``ClusterEventLog/appending(_:orderedBy:after:lock:channel:)``):
+    /// ids commit in increasing order. A post whose author is gone is not inserted; one whose author
     /// already used its `client_id` is not either.
     private static func storing(
         _ posts: [(post: PendingPost, message: Message)], _ announcements: [(messageId: String, json: String)], in channelId: String
@@ -207,21 +207,12 @@ extension PostgresStorage {
             bindings.append(ClusterEventLog.appendLock)
             bindings.append(ClusterEventLog.channel)
             let (messageIds, jsons, lock, channel) = (parameter, parameter + 1, parameter + 2, parameter + 3)
-            statements += [
-                "after_insert AS (SELECT pg_advisory_xact_lock($\(lock)) FROM (SELECT count(*) FROM inserted) AS done)",
+            statements += ClusterEventLog.appending(
                 """
-                event AS (
-                    INSERT INTO cluster_events (event)
-                    SELECT announcement.json
-                    FROM after_insert, inserted
-                    JOIN unnest($\(messageIds)::text[], $\(jsons)::text[]) WITH ORDINALITY AS announcement(message_id, json, position)
-                        ON announcement.message_id = inserted.id
-                    ORDER BY inserted.seq, announcement.position
-                    RETURNING id, event)
+                inserted JOIN unnest($\(messageIds)::text[], $\(jsons)::text[]) WITH ORDINALITY AS announcement(message_id, json, position)
+                    ON announcement.message_id = inserted.id
                 """,
-                // Sent in id order: `pg_notify`, being volatile, is evaluated after the sort.
-                "notified AS (SELECT id, pg_notify($\(channel), \(ClusterNotification.eventPayloadSQL(id: "id", json: "event"))) FROM event ORDER BY id)",
-            ]
+                orderedBy: "inserted.seq, announcement.position", after: "SELECT count(*) FROM inserted", lock: "$\(lock)", channel: "$\(channel)")
             outcome.append("(SELECT count(*) FROM notified) AS notified")
         }
         return PostgresQuery(
