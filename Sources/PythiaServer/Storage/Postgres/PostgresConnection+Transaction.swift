@@ -16,7 +16,6 @@ extension PostgresConnection {
     func transaction<T: Sendable>(
         logger: Logger, isolation: isolated (any Actor)? = #isolation, _ operation: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try checkOpen()
         try await query("BEGIN", logger: logger)
         let result: T
         do {
@@ -44,10 +43,14 @@ extension PostgresConnection {
 
 extension PostgresClient {
     /// Runs `operation` in a transaction on a pooled connection (see
-    /// ``PostgresNIO/PostgresConnection/transaction(logger:_:)``).
+    /// ``PostgresNIO/PostgresConnection/transaction(logger:_:)``); a leased connection already
+    /// closed fails at once (see ``PostgresNIO/PostgresConnection/checkOpen()``).
     func transaction<T: Sendable>(
         logger: Logger, isolation: isolated (any Actor)? = #isolation, _ operation: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in try await connection.transaction(logger: logger, operation) }
+        try await withConnection { connection in
+            try connection.checkOpen()
+            return try await connection.transaction(logger: logger, operation)
+        }
     }
 }

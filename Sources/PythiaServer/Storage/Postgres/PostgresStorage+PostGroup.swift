@@ -90,7 +90,7 @@ extension PostgresStorage {
                 announcements.append((message.id, try ClusterEvent(frame: announcement.frame, audience: announcement.audience).json()))
             }
         }
-        let toInsert = made.keys.sorted().map { (posts[$0], made[$0]!) }
+        let toInsert = made.sorted { $0.key < $1.key }.map { (posts[$0.key], $0.value) }
         guard let stored = try await rows(storing(toInsert, announcements, in: channelId), on: connection, logger: logger).first else {
             throw StorageError.notFound("the outcome of a statement that stores posts")
         }
@@ -118,7 +118,7 @@ extension PostgresStorage {
                 outcomes.append(outcomes[first].map { ($0.message, false) })
             } else if let message = made[index], inserted.contains(message.id) {
                 outcomes.append(.success((message, true)))
-            } else if authors[post.userId] == nil || !lockedAuthors.contains(post.userId) {
+            } else if !lockedAuthors.contains(post.userId) {
                 outcomes.append(.failure(StorageError.notFound("user")))
             } else {
                 outcomes.append(existing.flatMap { existing in
@@ -213,6 +213,7 @@ extension PostgresStorage {
                     ON announcement.message_id = inserted.id
                 """,
                 orderedBy: "inserted.seq, announcement.position", after: "SELECT count(*) FROM inserted", lock: "$\(lock)", channel: "$\(channel)")
+            // Read so that the notifications are made: a `WITH` query nothing reads is not run.
             outcome.append("(SELECT count(*) FROM notified) AS notified")
         }
         return PostgresQuery(
