@@ -51,6 +51,38 @@ struct MessageTests {
         }
     }
 
+    /// The membership is checked as the message is stored, not by a read before it: a
+    /// non-member's post is refused whatever it carries, and nothing of it is stored or sent.
+    @Test(arguments: StorageKind.tested) func onlyAMemberMayPostAndARefusedPostIsNeitherStoredNorSent(_ storage: StorageKind) async throws {
+        try await withTestServer(on: storage) { server in
+            let (_, aliceToken) = try await server.user("alice")
+            let (_, carolToken) = try await server.user("carol")
+            let general = try await server.channel("general", token: aliceToken)
+            let secret = try await server.channel("secret", isPrivate: true, token: aliceToken)
+            let aliceSocket = try await server.connect(aliceToken)
+            try await aliceSocket.next("connection_established")
+
+            expectError(try await server.post("not yet", in: general.id, token: carolToken), 403, .accessDenied)
+            expectError(try await server.post("not yet", in: general.id, token: carolToken, clientId: "c-1"), 403, .accessDenied)
+            expectError(try await server.post("never", in: secret.id, token: carolToken), 403, .accessDenied)
+            expectError(try await server.post("nowhere", in: UUID().uuidString.lowercased(), token: carolToken), 404, .notFound)
+            _ = try await server.request(.POST, "/api/v1/channels/\(general.id)/join", token: carolToken)
+            #expect(try await server.post("now a member", in: general.id, token: carolToken, clientId: "c-1").status == 201)
+            #expect(try await server.request(.POST, "/api/v1/channels/\(general.id)/leave", token: carolToken).status == 204)
+            // Not even the retry of a post stored while a member.
+            expectError(try await server.post("now a member", in: general.id, token: carolToken, clientId: "c-1"), 403, .accessDenied)
+            expectError(try await server.post("gone", in: general.id, token: carolToken), 403, .accessDenied)
+
+            let history = try await server.request(.GET, "/api/v1/messages/?channel_id=\(general.id)", token: aliceToken)
+            #expect(try history.decode([Message].self).map(\.content) == ["now a member"])
+            let secretHistory = try await server.request(.GET, "/api/v1/messages/?channel_id=\(secret.id)", token: aliceToken)
+            #expect(try secretHistory.decode([Message].self).isEmpty)
+            try await aliceSocket.barrier()
+            #expect(aliceSocket.frames(ofType: "new_message").count == 1)
+            await aliceSocket.close()
+        }
+    }
+
     /// Many posts at once or in a row: no rate limit in the way, and a small pool, for every
     /// suite at once shares the throwaway cluster's connection limit.
     private static func forManyPosts(_ configuration: inout ServerConfiguration) {

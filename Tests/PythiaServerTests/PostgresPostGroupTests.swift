@@ -126,6 +126,40 @@ import Testing
         }
     }
 
+    /// A group's posts come to its statement as one array per column, and their search terms as
+    /// slices of one array: each message keeps its own words and its own client id, or none.
+    @Test func eachPostOfAGroupIsFoundByItsOwnWordsAndKeepsItsOwnClientId() async throws {
+        try await Fixture().whileRunning { fixture in
+            let blocker = try await fixture.startBlockedPost("zulu")
+            let contents = ["alpha bravo", "!!!", "charlie", "delta echo foxtrot", "", "golf"]
+            var posts: [Task<(message: Message, created: Bool), any Error>] = []
+            for (index, content) in contents.enumerated() {
+                posts.append(Task { try await fixture.post(content, clientId: index.isMultiple(of: 2) ? "client-\(index)" : nil) })
+                try await Self.waitUntil("post \(index) to wait") { await fixture.storage.posts.waitingCount == index + 1 }
+            }
+            try await fixture.probe.commit()
+
+            _ = try await blocker.value
+            for (index, post) in posts.enumerated() {
+                #expect(try await post.value.message.clientId == (index.isMultiple(of: 2) ? "client-\(index)" : nil))
+            }
+            #expect(await fixture.storage.posts.commits == 2)
+            func found(_ word: String) async throws -> [String] {
+                try await fixture.storage.searchMessages(words: [word], viewerId: fixture.userId, channelId: fixture.channelId, limit: 10)
+                    .map(\.content)
+            }
+            for (word, content) in [
+                ("zulu", "zulu"), ("alpha", "alpha bravo"), ("bravo", "alpha bravo"), ("charlie", "charlie"),
+                ("delta", "delta echo foxtrot"), ("echo", "delta echo foxtrot"), ("foxtrot", "delta echo foxtrot"), ("golf", "golf"),
+            ] {
+                #expect(try await found(word) == [content], "searching \(word)")
+            }
+            // As stored, read back, not only as answered.
+            let stored = try await fixture.storage.history(channelId: fixture.channelId, before: nil, after: nil, limit: 10)
+            #expect(stored.map(\.clientId) == [nil] + contents.indices.map { $0.isMultiple(of: 2) ? "client-\($0)" : nil })
+        }
+    }
+
     @Test func aPostByAnUnknownUserFailsAloneInItsTransaction() async throws {
         try await Fixture().whileRunning { fixture in
             let blocker = try await fixture.startBlockedPost()
@@ -140,6 +174,25 @@ import Testing
                 if case StorageError.notFound("user") = error { true } else { false }
             }
             #expect(try await fixture.history() == ["blocker", "kept"])
+        }
+    }
+
+    @Test func aPostByANonMemberFailsAloneInItsStatement() async throws {
+        try await Fixture().whileRunning { fixture in
+            let outsider = try await fixture.storage.createUser(username: "outsider", email: "outsider@example.com", passwordHash: "x").id
+            let blocker = try await fixture.startBlockedPost()
+            let good = Task { try await fixture.post("kept") }
+            let refused = Task { try await fixture.post("refused", userId: outsider) }
+            try await Self.waitUntil("both to wait") { await fixture.storage.posts.waitingCount == 2 }
+            try await fixture.probe.commit()
+
+            _ = try await blocker.value
+            #expect(try await good.value.created)
+            await #expect { try await refused.value } throws: { error in
+                if case StorageError.notMember = error { true } else { false }
+            }
+            #expect(try await fixture.history() == ["blocker", "kept"])
+            #expect(try await fixture.probe.announcedContents() == ["blocker", "kept"])
         }
     }
 

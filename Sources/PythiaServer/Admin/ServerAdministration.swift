@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 import Logging
 import PostgresNIO
-public import PythiaProtocol
+import PythiaProtocol
 
 /// What `pythia-chat admin` does to a server's database: accounts, channels, backup,
 /// export and purge. It opens the database with a pool of its own (SQLite: in WAL mode with

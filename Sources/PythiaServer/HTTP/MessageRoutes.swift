@@ -60,19 +60,22 @@ struct MessageRoutes {
         if let problem = Validation.messageContent(body.content) ?? body.clientId.flatMap(Validation.clientID) {
             throw RESTError.validation(problem)
         }
-        // A membership means the channel exists: the channel (and its member count) is read
-        // only to tell a missing one (404) from one the caller is not in (403).
-        if try await service.storage.role(of: identity.userId, in: body.channelId) == nil {
+        let content = body.content.trimmingWhitespace
+        let message: Message, created: Bool
+        do {
+            // The storage checks the membership as it stores the message.
+            (message, created) = try await service.storage.postMessage(
+                channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,
+                mentioning: Mentions.usernames(in: content), announce: { Self.announcements(of: $0, mentioning: $1) },
+                through: service.broker)
+        } catch StorageError.notMember {
+            // The channel (and its member count) is read only to tell a missing one (404) from
+            // one the caller is not in (403).
             guard try await service.storage.channel(id: body.channelId, viewerId: identity.userId) != nil else {
                 throw RESTError.notFound("no such channel")
             }
             throw RESTError.accessDenied("you are not a member of this channel")
         }
-        let content = body.content.trimmingWhitespace
-        let (message, created) = try await service.storage.postMessage(
-            channelId: body.channelId, userId: identity.userId, content: content, clientId: body.clientId,
-            mentioning: Mentions.usernames(in: content), announce: { Self.announcements(of: $0, mentioning: $1) },
-            through: service.broker)
         // Stored and announced: from here on nothing may fail, or the client would retry a
         // post whose retry answers 200 and broadcasts nothing.
         guard created else { return try jsonResponse(message) }

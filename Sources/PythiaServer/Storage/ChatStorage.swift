@@ -45,7 +45,9 @@ protocol ChatStorage: Sendable {
     /// channel's members other than the sender named in `mentioning` (lowercased usernames).
     /// With a `clientId` already used by the same user, returns the first message and
     /// `created: false`, announcing nothing again. The announcements reach `broker` after the
-    /// commit and before the return, in the order the changes were stored.
+    /// commit and before the return, in the order the changes were stored. Throws
+    /// ``StorageError/notMember`` when `userId` is not a member of the channel, which is
+    /// checked with the message's insert, not by a read of its own before it.
     func postMessage(
         channelId: String, userId: String, content: String, clientId: String?, mentioning: Set<String>,
         announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker

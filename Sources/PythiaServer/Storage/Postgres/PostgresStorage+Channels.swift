@@ -73,9 +73,7 @@ extension PostgresStorage {
 
     func role(of userId: String, in channelId: String) async throws -> MemberRole? {
         try await withConnection { [logger] connection in
-            try await Self.rows(
-                "SELECT role FROM memberships WHERE channel_id = \(channelId) AND user_id = \(userId)", on: connection, logger: logger
-            ).first.map { MemberRole(rawValue: try $0["role"].decode(String.self)) }
+            try await Self.rows(MemberRoleQuery(channelId: channelId, userId: userId), on: connection, logger: logger).first.map { MemberRole(rawValue: try $0["role"].decode(String.self)) }
         }
     }
 
@@ -121,4 +119,12 @@ extension PostgresStorage {
                 .map { try $0["user_id"].decode(String.self) }
         }
     }
+}
+
+/// A member's role in a channel: read on every post.
+private struct MemberRoleQuery: PreparedQuery {
+    static let sql = "SELECT role FROM memberships WHERE channel_id = $1::text AND user_id = $2::text"
+    let channelId: String
+    let userId: String
+    func makeBindings() -> PostgresBindings { PostgresStorage.bindings(channelId, userId) }
 }

@@ -30,8 +30,8 @@ extension PostgresStorage {
     }
 
     /// Stores `posts` and appends their announcements in one statement, which commits on its
-    /// own; one outcome per post, in order. A post's own failure (its author gone) is its
-    /// outcome, and leaves the others be; a missing channel is every post's.
+    /// own; one outcome per post, in order. A post's own failure (its author gone, or not a
+    /// member) is its outcome, and leaves the others be; a missing channel is every post's.
     ///
     /// What the messages and their announcements hold is known before they are stored (their
     /// ids are made here, their authors read first), so that the channel's lock is held for
@@ -59,9 +59,7 @@ extension PostgresStorage {
                 """, on: connection, logger: logger).map { try $0["id"].decode(String.self) })
         }
         var authors: [String: User] = [:]
-        for row in try await rows(
-            "SELECT id, username, email FROM users WHERE id = ANY(\(Array(Set(posts.map(\.userId)))))", on: connection, logger: logger)
-        {
+        for row in try await rows(PostAuthorsQuery(ids: Array(Set(posts.map(\.userId)))), on: connection, logger: logger) {
             let id = try row["id"].decode(String.self)
             authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
         }
@@ -91,17 +89,22 @@ extension PostgresStorage {
             }
         }
         let toInsert = made.sorted { $0.key < $1.key }.map { (posts[$0.key], $0.value) }
-        guard let stored = try await rows(storing(toInsert, announcements, in: channelId), on: connection, logger: logger).first else {
+        let values = PostGroupStatement.bindings(toInsert, announcements, in: channelId)
+        guard let stored = try await announcements.isEmpty
+            ? rows(SilentPostGroupStatement(values: values), on: connection, logger: logger).first
+            : rows(PostGroupStatement(values: values), on: connection, logger: logger).first
+        else {
             throw StorageError.notFound("the outcome of a statement that stores posts")
         }
         guard try stored["channel_found"].decode(Bool.self)
         else { return posts.map { _ in .failure(StorageError.notFound("channel")) } }
         let lockedAuthors = Set(try stored["authors"].decode([String].self))
+        let members = Set(try stored["members"].decode([String].self))
         let inserted = Set(try stored["inserted"].decode([String].self))
 
         // Posts whose insert met the unique index: the message their client id already names,
         // committed by then.
-        let repeated = made.filter { !inserted.contains($0.value.id) && lockedAuthors.contains($0.value.userId) }
+        let repeated = made.filter { !inserted.contains($0.value.id) && members.contains($0.value.userId) }
             .compactMap { index, _ in posts[index].clientId.map { (posts[index].userId, $0) } }
         var existing: Result<[String: [String: Message]], any Error> = .success([:])
         if !repeated.isEmpty {
@@ -120,6 +123,8 @@ extension PostgresStorage {
                 outcomes.append(.success((message, true)))
             } else if !lockedAuthors.contains(post.userId) {
                 outcomes.append(.failure(StorageError.notFound("user")))
+            } else if !members.contains(post.userId) {
+                outcomes.append(.failure(StorageError.notMember))
             } else {
                 outcomes.append(existing.flatMap { existing in
                     guard let clientId = post.clientId, let message = existing[post.userId]?[clientId] else {
@@ -147,83 +152,17 @@ extension PostgresStorage {
         return byClientId
     }
 
-    /// The statement that stores `posts` (each with the message it makes) in `channelId`, and
-    /// appends `announcements` (each with the id of the message it announces) for those
-    /// inserted, in history order. Its one row: whether the channel was found, the authors
-    /// locked, and the ids of the messages inserted.
-    ///
-    /// The locks are taken in the order of the foreign keys and of every other change: the
-    /// channel (held to the commit: this channel's messages are numbered in commit order), then
-    /// the authors (a lateral join on the locked channel runs after it; a deletion of a
-    /// channel's creator locks the channel, then the user), then the event log's lock, taken
-    /// once the insert is done (``ClusterEventLog/appending(_:orderedBy:after:lock:channel:)``):
-    /// ids commit in increasing order. A post whose author is gone is not inserted; one whose author
-    /// already used its `client_id` is not either.
-    private static func storing(
-        _ posts: [(post: PendingPost, message: Message)], _ announcements: [(messageId: String, json: String)], in channelId: String
-    ) -> PostgresQuery {
-        var bindings = PostgresBindings()
-        bindings.append(channelId)
-        bindings.append(Array(Set(posts.map(\.post.userId))))
-        var rows: [String] = []
-        for (position, (post, message)) in posts.enumerated() {
-            let first = bindings.count + 1
-            bindings.append(message.id)
-            bindings.append(post.userId)
-            bindings.append(post.content)
-            bindings.append(post.clientId)
-            bindings.append(post.postedAt)
-            bindings.append(post.searchTerms)
-            let (userId, content, clientId, postedAt, terms) = (first + 1, first + 2, first + 3, first + 4, first + 5)
-            rows.append(
-                "(\(position), $\(first)::text, $\(userId)::text, $\(content)::text, $\(clientId)::text, $\(postedAt)::int8, array_to_tsvector($\(terms)::text[]))")
-        }
-        var statements = [
-            "channel AS (SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE)",
-            """
-            author AS (
-                SELECT locked.id FROM channel, LATERAL (
-                    SELECT id FROM users WHERE id = ANY($2::text[]) AND channel.id IS NOT NULL FOR KEY SHARE
-                ) AS locked)
-            """,
-            rows.isEmpty ? "inserted AS (SELECT NULL::text AS id, NULL::int8 AS seq WHERE false)" : """
-            inserted AS (
-                INSERT INTO messages (id, channel_id, user_id, content, client_id, created_at, updated_at, search_terms)
-                SELECT post.id, $1, post.user_id, post.content, post.client_id, post.posted_at, post.posted_at, post.terms
-                FROM (VALUES \(rows.joined(separator: ", "))) AS post(position, id, user_id, content, client_id, posted_at, terms)
-                WHERE post.user_id IN (SELECT id FROM author)
-                ORDER BY post.position
-                ON CONFLICT (user_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-                RETURNING id, seq)
-            """,
-        ]
-        var outcome = ["EXISTS (SELECT 1 FROM channel) AS channel_found", "ARRAY(SELECT id FROM author) AS authors", "ARRAY(SELECT id FROM inserted) AS inserted"]
-        // Nothing to announce, nothing to append: the event log is the cluster's (its broker
-        // makes it), and a storage on its own may have none.
-        if !announcements.isEmpty {
-            let parameter = bindings.count + 1
-            bindings.append(announcements.map(\.messageId))
-            bindings.append(announcements.map(\.json))
-            bindings.append(ClusterEventLog.appendLock)
-            bindings.append(ClusterEventLog.channel)
-            let (messageIds, jsons, lock, channel) = (parameter, parameter + 1, parameter + 2, parameter + 3)
-            statements += ClusterEventLog.appending(
-                """
-                inserted JOIN unnest($\(messageIds)::text[], $\(jsons)::text[]) WITH ORDINALITY AS announcement(message_id, json, position)
-                    ON announcement.message_id = inserted.id
-                """,
-                orderedBy: "inserted.seq, announcement.position", after: "SELECT count(*) FROM inserted", lock: "$\(lock)", channel: "$\(channel)")
-            // Read so that the notifications are made: a `WITH` query nothing reads is not run.
-            outcome.append("(SELECT count(*) FROM notified) AS notified")
-        }
-        return PostgresQuery(
-            unsafeSQL: "WITH " + statements.joined(separator: ",\n") + "\nSELECT " + outcome.joined(separator: ", "), binds: bindings)
-    }
-
     /// Bindings of these arrays of strings, as $1, $2, …
-    private static func arrays(_ values: [String]...) -> PostgresBindings {
+    fileprivate static func arrays(_ values: [String]...) -> PostgresBindings {
         var bindings = PostgresBindings()
         for value in values { bindings.append(value) }
         return bindings
     }
+}
+
+/// The authors of a group of posts, as their messages show them.
+private struct PostAuthorsQuery: PreparedQuery {
+    static let sql = "SELECT id, username, email FROM users WHERE id = ANY($1::text[])"
+    let ids: [String]
+    func makeBindings() -> PostgresBindings { PostgresStorage.arrays(ids) }
 }

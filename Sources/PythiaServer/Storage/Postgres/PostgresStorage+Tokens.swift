@@ -4,11 +4,7 @@ import PostgresNIO
 extension PostgresStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await withConnection { [logger] connection in
-            try await Self.rows("""
-                SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = \(tokenId)) AS revoked
-                FROM users WHERE id = \(userId)
-                """, on: connection, logger: logger
-            ).first.map { row in
+            try await Self.rows(TokenStandingQuery(userId: userId, tokenId: tokenId), on: connection, logger: logger).first.map { row in
                 TokenStanding(
                     generation: try row["token_generation"].decode(Int.self), isRevoked: try row["revoked"].decode(Bool.self),
                     isDisabled: try row["disabled"].decode(Bool.self))
@@ -34,4 +30,15 @@ extension PostgresStorage {
                 "UPDATE users SET token_generation = token_generation + 1 WHERE id = \(userId)", logger: logger)
         }
     }
+}
+
+/// A token's standing: read on every authenticated request and WebSocket handshake.
+private struct TokenStandingQuery: PreparedQuery {
+    static let sql = """
+        SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = $2::text) AS revoked
+        FROM users WHERE id = $1::text
+        """
+    let userId: String
+    let tokenId: String
+    func makeBindings() -> PostgresBindings { PostgresStorage.bindings(userId, tokenId) }
 }
