@@ -196,6 +196,33 @@ import Testing
         }
     }
 
+    /// An author is read once and then known to the process; the account's deletion still
+    /// refuses its next post, which the statement decides, not the cache.
+    @Test func anAuthorKnownFromAnEarlierPostIsRefusedOnceDeleted() async throws {
+        try await Fixture().whileRunning { fixture in
+            let author = try await fixture.storage.createUser(username: "brief", email: "brief@example.com", passwordHash: "x").id
+            #expect(try await fixture.storage.addMember(userId: author, to: fixture.channelId, role: .member))
+            let first = try await fixture.post("hello", userId: author)
+            #expect(first.created && first.message.user.username == "brief" && first.message.user.email == "brief@example.com")
+            #expect(fixture.storage.authors.authors([author])[author]?.username == "brief")
+            _ = try await fixture.storage.deleteAccount(userId: author, purgeMessages: false)
+
+            await #expect { try await fixture.post("after", userId: author) } throws: { error in
+                if case StorageError.notFound("user") = error { true } else { false }
+            }
+            #expect(try await fixture.history() == ["hello"])
+        }
+    }
+
+    @Test func theAuthorCacheForgetsEverythingWhenFull() {
+        let cache = AuthorCache(capacity: 2)
+        let users = (1...3).map { User(id: "u\($0)", username: "user\($0)", email: "user\($0)@example.com") }
+        cache.remember(users.prefix(2))
+        #expect(Set(cache.authors(["u1", "u2", "u3"]).keys) == ["u1", "u2"])
+        cache.remember([users[2]])
+        #expect(Set(cache.authors(["u1", "u2", "u3"]).keys) == ["u3"])
+    }
+
     @Test func aPostRacingItsAuthorsDeletionFailsAloneWithoutADeadlock() async throws {
         try await Fixture().whileRunning { fixture in
             let author = try await fixture.storage.createUser(username: "leaving", email: "leaving@example.com", passwordHash: "x").id

@@ -18,8 +18,8 @@ extension PostgresStorage {
             let posts = Array(batch[start..<min(start + Self.rowsPerInsert, batch.count)])
             let outcomes: [PostOutcome]
             do {
-                outcomes = try await withConnection { [logger] connection in
-                    try await Self.insert(posts, into: channelId, on: connection, logger: logger)
+                outcomes = try await withConnection { [logger, authors] connection in
+                    try await Self.insert(posts, into: channelId, authors: authors, on: connection, logger: logger)
                 }
             } catch {
                 for post in posts { post.answer.resume(throwing: error) }
@@ -44,7 +44,7 @@ extension PostgresStorage {
     /// makes the insert wait for it) is read back after the commit; one posted earlier in this
     /// batch is that post's message.
     private static func insert(
-        _ posts: [PendingPost], into channelId: String, on connection: PostgresConnection, logger: Logger
+        _ posts: [PendingPost], into channelId: String, authors cache: AuthorCache, on connection: PostgresConnection, logger: Logger
     ) async throws -> [PostOutcome] {
         // Whom each post mentions, and the authors as their messages show them.
         var mentioned: [[String]] = []
@@ -58,10 +58,14 @@ extension PostgresStorage {
                 WHERE m.channel_id = \(channelId) AND u.id <> \(post.userId) AND lower(u.username) = ANY(\(Array(post.mentioning)))
                 """, on: connection, logger: logger).map { try $0["id"].decode(String.self) })
         }
-        var authors: [String: User] = [:]
-        for row in try await rows(PostAuthorsQuery(ids: Array(Set(posts.map(\.userId)))), on: connection, logger: logger) {
-            let id = try row["id"].decode(String.self)
-            authors[id] = User(id: id, username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
+        let authorIds = Set(posts.map(\.userId))
+        var authors = cache.authors(authorIds)
+        if authors.count < authorIds.count {
+            let read = try await rows(PostAuthorsQuery(ids: Array(authorIds.filter { authors[$0] == nil })), on: connection, logger: logger).map { row in
+                User(id: try row["id"].decode(String.self), username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
+            }
+            cache.remember(read)
+            for author in read { authors[author.id] = author }
         }
 
         // A post repeating the client id of an earlier one of this batch is that one's retry.

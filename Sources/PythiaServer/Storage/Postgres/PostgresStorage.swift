@@ -29,6 +29,8 @@ final class PostgresStorage: ChatStorage {
     let location: PostgresLocation
     /// Concurrent posts to one channel (the key) share a transaction.
     let posts = CommitGroup<String, PendingPost>()
+    /// The authors of this process's posts, read once.
+    let authors = AuthorCache()
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let timeout: Duration
