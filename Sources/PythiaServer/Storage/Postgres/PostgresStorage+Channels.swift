@@ -73,7 +73,8 @@ extension PostgresStorage {
 
     func role(of userId: String, in channelId: String) async throws -> MemberRole? {
         try await withConnection { [logger] connection in
-            try await Self.rows(MemberRoleQuery(channelId: channelId, userId: userId), on: connection, logger: logger).first.map { MemberRole(rawValue: try $0["role"].decode(String.self)) }
+            try await Self.rows(MemberRoleQuery(channelId: channelId, userId: userId), on: connection, logger: logger)
+                .first.map { MemberRole(rawValue: try $0["role"].decode(String.self)) }
         }
     }
 
@@ -121,7 +122,8 @@ extension PostgresStorage {
     }
 }
 
-/// A member's role in a channel: read on every post.
+/// A member's role in a channel: read by every edit, deletion and reaction of a message, and
+/// to add a member.
 private struct MemberRoleQuery: PreparedQuery {
     static let sql = "SELECT role FROM memberships WHERE channel_id = $1::text AND user_id = $2::text"
     let channelId: String

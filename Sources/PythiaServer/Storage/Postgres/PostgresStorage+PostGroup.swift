@@ -61,8 +61,11 @@ extension PostgresStorage {
         let authorIds = Set(posts.map(\.userId))
         var authors = cache.authors(authorIds)
         if authors.count < authorIds.count {
-            let read = try await rows(PostAuthorsQuery(ids: Array(authorIds.filter { authors[$0] == nil })), on: connection, logger: logger).map { row in
-                User(id: try row["id"].decode(String.self), username: try row["username"].decode(String.self), email: try row["email"].decode(String.self))
+            let unknown = Array(authorIds.filter { authors[$0] == nil })
+            let read = try await rows(PostAuthorsQuery(ids: unknown), on: connection, logger: logger).map { row in
+                User(
+                    id: try row["id"].decode(String.self), username: try row["username"].decode(String.self),
+                    email: try row["email"].decode(String.self))
             }
             cache.remember(read)
             for author in read { authors[author.id] = author }

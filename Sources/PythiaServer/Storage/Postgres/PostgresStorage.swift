@@ -18,13 +18,13 @@ import Synchronization
 /// for a connection and its answer: past it, or when the database cannot be reached, it
 /// throws ``StorageError/unavailable(_:)`` (a 503) instead of holding the request.
 ///
-/// History order: `messages.seq` is an identity column, and every transaction that posts
+/// History order: `messages.seq` is an identity column, and every statement that posts
 /// first locks its channel's row (`FOR NO KEY UPDATE`) until its commit, so that within a
 /// channel the sequence numbers are given out and committed in the same order: a reader never
 /// sees a message appear behind one it has already read, even with posts from several
 /// processes at once (posts to different channels do not wait for each other). The posts to
-/// one channel that arrive while this process's transaction for it runs wait for it and then
-/// share one transaction, one lock and one commit (``posts``).
+/// one channel that arrive while this process's statement for it runs wait for it and then
+/// share one statement, one lock and one commit (``posts``).
 final class PostgresStorage: ChatStorage {
     let location: PostgresLocation
     /// Concurrent posts to one channel (the key) share a transaction.
