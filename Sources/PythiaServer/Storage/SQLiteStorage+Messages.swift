@@ -17,9 +17,7 @@ extension SQLiteStorage {
         announce: @escaping @Sendable (_ message: Message, _ mentioned: [String]) -> [Announcement], through broker: any Broker
     ) async throws -> (message: Message, created: Bool) {
         try await commitTogether(announcingThrough: broker) { db in
-            guard try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM memberships WHERE channel_id = ? AND user_id = ?"), arguments: [channelId, userId]) != nil
-            else { throw StorageError.notMember }
+            guard try Self.role(of: userId, in: channelId, db: db) != nil else { throw StorageError.notMember }
             if let clientId, let existing = try Row.fetchOne(
                 db.cachedStatement(sql: Self.messageColumns + " WHERE msg.user_id = ? AND msg.client_id = ?"),
                 arguments: [userId, clientId])

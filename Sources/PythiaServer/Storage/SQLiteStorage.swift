@@ -207,12 +207,14 @@ final class SQLiteStorage: ChatStorage {
     }
 
     func role(of userId: String, in channelId: String) async throws -> MemberRole? {
-        try await pool.read { db in
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT role FROM memberships WHERE channel_id = ? AND user_id = ?"),
-                arguments: [channelId, userId]
-            ).map(MemberRole.init(rawValue:))
-        }
+        try await pool.read { db in try Self.role(of: userId, in: channelId, db: db) }
+    }
+
+    /// `userId`'s role in `channelId`, read in `db`'s transaction.
+    static func role(of userId: String, in channelId: String, db: Database) throws -> MemberRole? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT role FROM memberships WHERE channel_id = ? AND user_id = ?"), arguments: [channelId, userId]
+        ).map(MemberRole.init(rawValue:))
     }
 
     func addMember(userId: String, to channelId: String, role: MemberRole) async throws -> Bool {

@@ -189,8 +189,8 @@ extension PostgresStorage {
             announcements.map { ClusterEvent(frame: $0.frame, audience: $0.audience) }, on: connection, logger: logger)
     }
 
-    /// Bindings of these strings, as $1, $2, …
-    static func bindings(_ values: String...) -> PostgresBindings {
+    /// Bindings of these values (strings, or arrays of strings), as $1, $2, …
+    static func bindings<Value: PostgresNonThrowingEncodable>(_ values: Value...) -> PostgresBindings {
         var bindings = PostgresBindings()
         for value in values { bindings.append(value) }
         return bindings

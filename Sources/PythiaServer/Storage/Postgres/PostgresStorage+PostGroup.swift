@@ -6,7 +6,7 @@ extension PostgresStorage {
     /// A post's outcome: its message and whether this post created it, or why it failed.
     typealias PostOutcome = Result<(message: Message, created: Bool), any Error>
 
-    /// The most posts one statement stores: 6 parameters each, under PostgreSQL's 65 535.
+    /// The most posts one statement stores, which bounds how long it holds its channel's lock.
     private static let rowsPerInsert = 1000
 
     /// Stores `batch`, posts to `channelId` in the order they arrived, and answers each once it
@@ -150,7 +150,7 @@ extension PostgresStorage {
     ) async throws -> [String: [String: Message]] {
         let query = PostgresQuery(
             unsafeSQL: messageColumns + " WHERE (msg.user_id, msg.client_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-            binds: arrays(pairs.map(\.userId), pairs.map(\.clientId)))
+            binds: bindings(pairs.map(\.userId), pairs.map(\.clientId)))
         var byClientId: [String: [String: Message]] = [:]
         for message in try await messages(from: rows(query, on: connection, logger: logger), on: connection, logger: logger) {
             guard let clientId = message.clientId else { continue }
@@ -158,18 +158,11 @@ extension PostgresStorage {
         }
         return byClientId
     }
-
-    /// Bindings of these arrays of strings, as $1, $2, …
-    fileprivate static func arrays(_ values: [String]...) -> PostgresBindings {
-        var bindings = PostgresBindings()
-        for value in values { bindings.append(value) }
-        return bindings
-    }
 }
 
 /// The authors of a group of posts, as their messages show them.
 private struct PostAuthorsQuery: PreparedQuery {
     static let sql = "SELECT id, username, email FROM users WHERE id = ANY($1::text[])"
     let ids: [String]
-    func makeBindings() -> PostgresBindings { PostgresStorage.arrays(ids) }
+    func makeBindings() -> PostgresBindings { PostgresStorage.bindings(ids) }
 }

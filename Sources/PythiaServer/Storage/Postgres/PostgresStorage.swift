@@ -27,7 +27,7 @@ import Synchronization
 /// share one statement, one lock and one commit (``posts``).
 final class PostgresStorage: ChatStorage {
     let location: PostgresLocation
-    /// Concurrent posts to one channel (the key) share a transaction.
+    /// Concurrent posts to one channel (the key) share a statement.
     let posts = CommitGroup<String, PendingPost>()
     /// The authors of this process's posts, read once.
     let authors = AuthorCache()
