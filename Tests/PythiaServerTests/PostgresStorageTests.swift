@@ -1,5 +1,7 @@
 import Foundation
+import InMemoryLogging
 import Logging
+import NIOHTTP1
 import PostgresNIO
 @testable import PythiaServer
 import PythiaProtocol
@@ -23,6 +25,21 @@ import Testing
         let server = try #require(URLComponents(string: try await TestPostgres.serverURL()))
         let missing = "postgres://postgres@127.0.0.1:\(server.port ?? 0)/no_such_database"
         await #expect { try await Self.open(missing) } throws: { "\($0)".contains("\"no_such_database\" does not exist") }
+    }
+
+    /// The storage's pool and the cluster's two pools are asked for connections as soon as
+    /// they exist: before their `run()`, postgres-nio warns at each start (the request waits).
+    @Test func aServerOnPostgresStartsWithoutAWarning() async throws {
+        let logs = InMemoryLogHandler()
+        for _ in 0..<5 {
+            let server = try await TestServer.start(on: .postgres) {
+                $0.logger = Logger(label: "pythia-chat.server") { _ in logs }
+                $0.logger.logLevel = .warning
+            }
+            #expect(try await server.request(.GET, "/health").status == 200)
+            await server.stop()
+        }
+        #expect(logs.entries.isEmpty, "\(logs.entries.map { "\($0.level): \($0.message)" })")
     }
 
     @Test func withPostgresTheJWTSecretMustBeConfigured() throws {

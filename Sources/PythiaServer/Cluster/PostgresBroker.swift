@@ -52,10 +52,11 @@ final class PostgresBroker: Broker {
         listeningConfiguration.options.maximumConnections = 2
         listeningConfiguration.options.keepAliveBehavior = nil
         let listeningPool = PostgresClient(configuration: listeningConfiguration, backgroundLogger: logger)
-        let run = Task {
+        // Immediate, as the storage's pool: both have begun to run before the migration below.
+        let run = Task.immediate {
             await withDiscardingTaskGroup { group in
-                group.addTask { await database.run() }
-                group.addTask { await listeningPool.run() }
+                group.addImmediateTask { await database.run() }
+                group.addImmediateTask { await listeningPool.run() }
             }
         }
         let presence = ClusterPresence(database: database, processId: UUID().uuidString, logger: logger)

@@ -87,7 +87,9 @@ final class PostgresStorage: ChatStorage {
         }
         let client = PostgresClient(
             configuration: poolConfiguration(location, tls: clientTLS, poolSize: poolSize, timeout: timeout), backgroundLogger: logger)
-        let runTask = Task { await client.run() }
+        // Immediate: `run()` has begun before the first request leases a connection (postgres-nio
+        // warns at each start otherwise, though the request would wait).
+        let runTask = Task.immediate { await client.run() }
         return PostgresStorage(location: location, client: client, runTask: runTask, timeout: timeout, clock: clock, logger: logger)
     }
 
