@@ -1,4 +1,5 @@
 public import Foundation
+import PythiaProtocol
 
 /// What the client can read from an access token without the server's secret.
 ///
@@ -44,9 +45,7 @@ public struct AccessToken: Hashable, Sendable {
     private static func claims(of token: String) -> [String: Any]? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { return nil }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        guard let bytes = Base64URL.decode(utf8: parts[1].utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
     }
 }

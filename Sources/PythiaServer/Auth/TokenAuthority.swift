@@ -43,7 +43,7 @@ struct TokenAuthority: Sendable {
     /// signed or expired one.
     func verify(_ token: String) async -> Identity? {
         if let identity = verified.identity(for: token) { return identity }
-        guard token.utf8.count < 8192, headerAlgorithm(of: token) == "HS256" else { return nil }
+        guard token.utf8.count < 8192, TokenHeader(of: token)?.algorithm == "HS256" else { return nil }
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
               !claims.sub.value.isEmpty
         else { return nil }
@@ -58,15 +58,5 @@ struct TokenAuthority: Sendable {
     /// The id of a token without a `jti`: its SHA-256, so that it can be revoked alone too.
     private static func digest(of token: String) -> String {
         "sha256:" + SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    private func headerAlgorithm(of token: String) -> String? {
-        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first else { return nil }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["alg"] as? String
     }
 }

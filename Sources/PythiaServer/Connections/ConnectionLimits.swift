@@ -99,11 +99,17 @@ final class ConnectionLimits: Sendable {
             }()
             state.open[id] = Entry(channel: channel)
             // Mostly an append; an admission that overtook older ones goes back past them.
+            // `insert(_:at:)` copies the whole buffer even at the end: a storm of accepts
+            // made that quadratic.
             var index = state.silentOrder.endIndex
             while index > state.silentOrder.startIndex, state.silentOrder[state.silentOrder.index(before: index)] > id {
                 index = state.silentOrder.index(before: index)
             }
-            state.silentOrder.insert(id, at: index)
+            if index == state.silentOrder.endIndex {
+                state.silentOrder.append(id)
+            } else {
+                state.silentOrder.insert(id, at: index)
+            }
             metrics.openConnections.record(state.open.count)
             return (id, evicted, accepted != nil)
         }

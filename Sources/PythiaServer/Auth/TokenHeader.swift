@@ -1,0 +1,29 @@
+import PythiaProtocol
+
+/// The part of a JWT's header that is checked before its signature: the algorithm.
+struct TokenHeader: JSONDecodable {
+    /// `alg`, when the header has one as a string.
+    let algorithm: String?
+
+    init(json reader: inout JSONReader) throws(JSONError) {
+        var algorithm: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "alg": algorithm = try reader.readIfKind(String.self)
+            default: try reader.skipValue()
+            }
+        }
+        self.algorithm = algorithm
+    }
+
+    /// The header of `token` (its first base64url part), or `nil` when that is not a JSON
+    /// object in base64url.
+    init?(of token: String) {
+        guard let part = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false).first,
+              let bytes = Base64URL.decode(utf8: part),
+              let header = bytes.withUnsafeBytes({ try? JSONReader.decode(TokenHeader.self, from: $0) })
+        else { return nil }
+        self = header
+    }
+}
