@@ -294,7 +294,7 @@ import Testing
             let watcherOnB = try await cluster.b.established(aliceToken)
             // Bob's registration on B has read his channels (still a member) and is held until
             // his leave on A has reached B's hub through the cluster.
-            let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.id])
+            let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [bob.id])
             let socket = try await cluster.b.connect(bobToken)
             await registration.waitUntilHeld()
             #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bobToken).status == 204)

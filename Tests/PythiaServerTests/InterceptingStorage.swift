@@ -168,6 +168,10 @@ private struct InterceptingStorage: ChatStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
         try await call(userId) { try await base.tokenStanding(userId: userId, tokenId: tokenId) }
     }
+
+    func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding {
+        try await call(userId) { try await base.socketStanding(userId: userId, tokenId: tokenId) }
+    }
     func revokeToken(id tokenId: String, expiresAt: Date) async throws {
         try await call(tokenId) { try await base.revokeToken(id: tokenId, expiresAt: expiresAt) }
     }

@@ -122,4 +122,48 @@ struct LogoutTests {
         #expect(left == ["jti:far", "jti:new"])
         await storage.close()
     }
+
+    /// A socket reads its token's standing once, as it registers: a logout committed after
+    /// that read (the registration held there) must still close it, and only it.
+    @Test(arguments: StorageKind.tested) func aLogoutWhileASocketRegistersClosesThatSocketOnly(_ storage: StorageKind) async throws {
+        let interceptor = StorageInterceptor()
+        try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
+            let (alice, phone) = try await server.user("alice")
+            let laptop = try await login("alice", on: server)
+            let tablet = try await login("alice", on: server)
+
+            /// Opens a socket with `token`, holds its registration after the read, logs out
+            /// with `logout`, then lets it register.
+            func socket(_ token: String, registeringWhile logout: () async throws -> Void) async throws -> WSProbe {
+                let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [alice.id])
+                let socket = try await server.connect(token)
+                await registration.waitUntilHeld()
+                try await logout()
+                registration.release()
+                return socket
+            }
+            // The phone's logout: the laptop's socket, registering meanwhile, is another token's.
+            let laptopSocket = try await socket(laptop) {
+                let status = try await server.request(.POST, "/api/v1/auth/logout", token: phone).status
+                #expect(status == 204)
+            }
+            try await laptopSocket.next("connection_established")
+            try await laptopSocket.barrier()
+            #expect(!laptopSocket.finished)
+            // The tablet's own logout, while its socket registers.
+            let tabletSocket = try await socket(tablet) {
+                let status = try await server.request(.POST, "/api/v1/auth/logout", token: tablet).status
+                #expect(status == 204)
+            }
+            #expect(try await tabletSocket.closeFrame()?.reason == "logged out")
+            // Every token at once, while a fresh login's socket registers: it goes, and so does the laptop's.
+            let fresh = try await login("alice", on: server)
+            let freshSocket = try await socket(fresh) {
+                let status = try await server.request(.POST, "/api/v1/auth/logout?all=true", token: laptop).status
+                #expect(status == 204)
+            }
+            #expect(try await freshSocket.closeFrame()?.reason == "logged out")
+            #expect(try await laptopSocket.closeFrame()?.reason == "logged out")
+        }
+    }
 }

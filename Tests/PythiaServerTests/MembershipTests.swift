@@ -54,7 +54,7 @@ struct MembershipTests {
             let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
             // Bob's registration has read his channels (still a member) and is held until his
             // leave has gone through storage and the hub.
-            let registration = interceptor.holdOnce("channelIds(memberOf:) returned", ids: [bob.user.id])
+            let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [bob.user.id])
             let socket = try await server.connect(bob.token)
             await registration.waitUntilHeld()
             #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)

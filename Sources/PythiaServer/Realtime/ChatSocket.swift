@@ -15,17 +15,16 @@ struct ChatSocket: ChatSocketEvents {
     func open(_ connection: HubConnection) async {
         logger(for: connection).info("websocket opened")
         do {
+            // The hub watches before the read: a membership change, logout or operator's
+            // disabling committed after the handshake's check and missed by the read reaches
+            // the hub after this, and is applied by the registration if it comes before it.
             await service.hub.watchMembership(of: connection)
-            let channelIds = try await service.storage.channelIds(memberOf: connection.userId)
-            await service.hub.register(connection, memberOf: channelIds)
-            // A logout (or an operator's disabling) committed after the handshake's check but
-            // before this registration found no connection to close: it is read again now
-            // that the hub knows this one.
-            let refusal: String?
-            if let standing = try await service.storage.tokenStanding(userId: connection.userId, tokenId: connection.tokenId) {
-                refusal = standing.refusal(tokenGeneration: connection.tokenGeneration)
+            let standing = try await service.storage.socketStanding(userId: connection.userId, tokenId: connection.tokenId)
+            await service.hub.register(connection, memberOf: standing.channelIds)
+            let refusal: String? = if let token = standing.token {
+                token.refusal(tokenGeneration: connection.tokenGeneration)
             } else {
-                refusal = ChatService.accountDeletedReason
+                ChatService.accountDeletedReason
             }
             if let refusal { connection.close(.policyViolation, reason: refusal) }
         } catch {

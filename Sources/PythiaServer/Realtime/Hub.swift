@@ -24,9 +24,17 @@ actor Hub {
     private var typing: [TypingKey: UInt64] = [:]
     private var typingGeneration: UInt64 = 0
     private var writers: [ObjectIdentifier: FrameWriter] = [:]
-    /// Membership changes made while a connection decides from a storage read (its
-    /// registration, a `join_channel`): channel id → joined, the last change winning.
-    private var watches: [ObjectIdentifier: (userId: String, changes: [String: Bool])] = [:]
+    /// What happened to a connection's user while the connection decides from a storage read
+    /// (its registration, a `join_channel`).
+    private struct Watch {
+        let userId: String
+        let tokenId: String
+        /// Membership changes: channel id → joined, the last change winning.
+        var changes: [String: Bool] = [:]
+        /// Why the connection must close (a logout, an operator's disabling), if it was told to.
+        var closeReason: String?
+    }
+    private var watches: [ObjectIdentifier: Watch] = [:]
     /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
@@ -116,13 +124,16 @@ actor Hub {
     /// A change committed after that read reaches the hub either after the connection is in
     /// its rooms (and moves it like any other) or before: then the hub, where registration
     /// and membership changes are serialised, corrects the stale read with it.
+    ///
+    /// Closes (``closeConnections(of:tokenId:reason:)``) are watched too: one committed after
+    /// the registration's read of the token's standing is applied by ``register(_:memberOf:)``.
     func watchMembership(of connection: HubConnection) {
-        watches[connection.id] = (connection.userId, [:])
+        watches[connection.id] = Watch(userId: connection.userId, tokenId: connection.tokenId)
     }
 
-    /// The changes seen since ``watchMembership(of:)``, which ends the watch.
-    private func endWatch(_ connection: HubConnection) -> [String: Bool] {
-        watches.removeValue(forKey: connection.id)?.changes ?? [:]
+    /// What was seen since ``watchMembership(of:)``, which ends the watch.
+    private func endWatch(_ connection: HubConnection) -> Watch? {
+        watches.removeValue(forKey: connection.id)
     }
 
     /// Adds a connection to the rooms of the user's channels, queues
@@ -130,7 +141,8 @@ actor Hub {
     /// `storedChannelIds` was read after ``watchMembership(of:)``.
     func register(_ connection: HubConnection, memberOf storedChannelIds: [String]) {
         var channelIds = Set(storedChannelIds)
-        for (channelId, joined) in endWatch(connection) {
+        let watch = endWatch(connection)
+        for (channelId, joined) in watch?.changes ?? [:] {
             if joined { channelIds.insert(channelId) } else { channelIds.remove(channelId) }
         }
         connections[connection.id] = connection
@@ -152,6 +164,7 @@ actor Hub {
         // A socket upgraded while the server stops would miss both the close sent to every
         // socket and the server's quiescing, and hold the stop up.
         if let closingWith { connection.close(closingWith.code, reason: closingWith.reason) }
+        if let reason = watch?.closeReason { connection.close(.policyViolation, reason: reason) }
     }
 
     /// Removes a connection from everything; when it was the user's last one, clears their
@@ -193,6 +206,9 @@ actor Hub {
             guard let connection = connections[id], tokenId == nil || connection.tokenId == tokenId else { continue }
             connection.close(.policyViolation, reason: reason)
         }
+        for (id, watch) in watches where watch.userId == userId && (tokenId == nil || watch.tokenId == tokenId) {
+            watches[id]?.closeReason = reason
+        }
     }
 
     /// How many connections are live.
@@ -221,7 +237,7 @@ actor Hub {
     /// ``watchMembership(of:)``): `false`, and nothing joined, when the membership was revoked
     /// since.
     func join(_ connection: HubConnection, channelId: String, membersOnly: Bool) -> Bool {
-        let revoked = endWatch(connection)[channelId] == false
+        let revoked = endWatch(connection)?.changes[channelId] == false
         guard connections[connection.id] != nil else { return true }
         guard !(membersOnly && revoked) else { return false }
         let isNew = joinedRooms[connection.id]?.insert(channelId).inserted ?? false
@@ -245,7 +261,7 @@ actor Hub {
     /// A membership change (made through REST, on any process): the user's connections enter or leave the
     /// room, and the room's other connections hear `user_joined` / `user_left`.
     func membershipChanged(userId: String, channelId: String, joined: Bool) {
-        for id in watches.keys where watches[id]?.userId == userId {
+        for (id, watch) in watches where watch.userId == userId {
             watches[id]?.changes[channelId] = joined
         }
         let ids = connectionsByUser[userId] ?? []

@@ -78,6 +78,9 @@ protocol ChatStorage: Sendable {
 
     /// Whether a token of `userId` with this id may still be used; `nil` when there is no such user.
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding?
+    /// The channels `userId` is a member of and the standing of their token `tokenId`, in one
+    /// read: what a WebSocket registers with, read once the hub watches it.
+    func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding
     /// Revokes one token until `expiresAt`, when it would end anyway; revocations past their
     /// expiry are pruned on the way.
     func revokeToken(id tokenId: String, expiresAt: Date) async throws

@@ -3,14 +3,25 @@ import GRDB
 
 extension SQLiteStorage {
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
+        try await pool.read { db in try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db) }
+    }
+
+    func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding {
         try await pool.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = ?) AS revoked
-                FROM users WHERE id = ?
-                """), arguments: [tokenId, userId]
-            ).map { row in
-                TokenStanding(generation: row["token_generation"], isRevoked: row["revoked"], isDisabled: row["disabled"])
-            }
+            SocketStanding(
+                channelIds: try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT channel_id FROM memberships WHERE user_id = ?"), arguments: [userId]),
+                token: try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db))
+        }
+    }
+
+    private static func tokenStanding(userId: String, tokenId: String, db: Database) throws -> TokenStanding? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT token_generation, disabled, EXISTS (SELECT 1 FROM revoked_tokens WHERE token_id = ?) AS revoked
+            FROM users WHERE id = ?
+            """), arguments: [tokenId, userId]
+        ).map { row in
+            TokenStanding(generation: row["token_generation"], isRevoked: row["revoked"], isDisabled: row["disabled"])
         }
     }
 
