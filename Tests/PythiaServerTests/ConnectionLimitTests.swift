@@ -185,6 +185,11 @@ struct ConnectionLimitTests {
         for channel in channels { limits.accepted(channel) }
         for index in [0, 1, 5, 2, 3, 4] { _ = limits.admit(channels[index]) }
         #expect(channels.map(\.isActive) == [false, false, false, true, true, true], "the client and the two accepted just before it stay")
+        // Admissions overtaken by several at once: 0 goes back past 3 and 4, then 1 likewise.
+        let (others, sockets) = try Self.threeOfSix()
+        for socket in sockets { others.accepted(socket) }
+        for index in [2, 3, 4, 0, 1, 5] { _ = others.admit(sockets[index]) }
+        #expect(sockets.map(\.isActive) == [false, false, false, true, true, true], "2, then 0, then 1 made room, oldest accepted first")
     }
 
     @Test func theServeFlagsSetTheLimits() async throws {

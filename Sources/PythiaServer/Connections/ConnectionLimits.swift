@@ -98,18 +98,13 @@ final class ConnectionLimits: Sendable {
                 return state.nextId
             }()
             state.open[id] = Entry(channel: channel)
-            // Mostly an append; an admission that overtook older ones goes back past them.
-            // `insert(_:at:)` copies the whole buffer even at the end: a storm of accepts
-            // made that quadratic.
-            var index = state.silentOrder.endIndex
-            while index > state.silentOrder.startIndex, state.silentOrder[state.silentOrder.index(before: index)] > id {
-                index = state.silentOrder.index(before: index)
-            }
-            if index == state.silentOrder.endIndex {
-                state.silentOrder.append(id)
-            } else {
-                state.silentOrder.insert(id, at: index)
-            }
+            // Mostly an append; an admission that overtook older ones goes back past them, by
+            // taking them off the end and putting them back: `insert(_:at:)` copies the whole
+            // buffer, which a storm of accepts on two loops made quadratic.
+            var overtaken: [UInt64] = []
+            while let last = state.silentOrder.last, last > id { overtaken.append(state.silentOrder.removeLast()) }
+            state.silentOrder.append(id)
+            state.silentOrder.append(contentsOf: overtaken.reversed())
             metrics.openConnections.record(state.open.count)
             return (id, evicted, accepted != nil)
         }
