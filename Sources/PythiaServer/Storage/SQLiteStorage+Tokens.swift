@@ -9,8 +9,7 @@ extension SQLiteStorage {
     func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding {
         try await pool.read { db in
             SocketStanding(
-                channelIds: try String.fetchAll(
-                    db.cachedStatement(sql: "SELECT channel_id FROM memberships WHERE user_id = ?"), arguments: [userId]),
+                channelIds: try Self.channelIds(memberOf: userId, db: db),
                 token: try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db))
         }
     }

@@ -245,9 +245,12 @@ final class SQLiteStorage: ChatStorage {
     }
 
     func channelIds(memberOf userId: String) async throws -> [String] {
-        try await pool.read { db in
-            try String.fetchAll(db, sql: "SELECT channel_id FROM memberships WHERE user_id = ?", arguments: [userId])
-        }
+        try await pool.read { db in try Self.channelIds(memberOf: userId, db: db) }
+    }
+
+    /// `channelIds(memberOf:)` within a read of the caller's (``socketStanding(userId:tokenId:)``'s).
+    static func channelIds(memberOf userId: String, db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT channel_id FROM memberships WHERE user_id = ?"), arguments: [userId])
     }
 
     func memberIds(of channelId: String) async throws -> [String] {
