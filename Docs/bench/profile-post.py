@@ -56,15 +56,9 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/pythia-post"
-    chat = os.environ.get("CHAT", ".build/release/pythia-chat")
-    bench = os.environ.get("BENCH", ".build/release/pythia-bench")
-    subscribers = int(os.environ.get("SUBSCRIBERS", "100"))
-    rate = float(os.environ.get("RATE", "5"))
-    window = float(os.environ.get("WINDOW", "30"))
-    work = tempfile.mkdtemp(prefix="pythia-profile-")
-
+def start_traced_server(chat, work, out):
+    """`chat --serve` under callgrind with instrumentation off (fresh SQLite file in `work`,
+    bcrypt cost 4, 127.0.0.1 a trusted proxy), once it answers `/health`: (process, port)."""
     # valgrind 3.19 cannot read Swift's DWARF 5: profile a copy with symbols, without debug info.
     subprocess.run(["objcopy", "--strip-debug", chat, f"{work}/pythia-chat"], check=True)
     with open(f"{work}/sigsuspend.c", "w") as source:
@@ -73,7 +67,6 @@ def main():
     for stale in (f"{out}.callgrind", f"{out}.callgrind.1"):
         if os.path.exists(stale):
             os.remove(stale)
-
     port = free_port()
     log = open(f"{out}.server.txt", "w")
     server = subprocess.Popen(
@@ -81,24 +74,43 @@ def main():
          f"{work}/pythia-chat", "--serve", "--port", str(port), "--db", f"{work}/pythia.sqlite",
          "--bcrypt-cost", "4", "--trusted-proxy", "127.0.0.1"],
         env={**os.environ, "LD_PRELOAD": f"{work}/sigsuspend.so"}, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(600):
+        try:
+            request(port, "GET", "/health")
+            return server, port
+        except OSError:
+            if server.poll() is not None:
+                sys.exit(f"the server exited with status {server.returncode}; see {out}.server.txt")
+            time.sleep(0.5)
+    server.terminate()
+    sys.exit("the server did not answer /health within 5 minutes")
+
+
+def register_users(port, count):
+    """Registers and logs in `count` users, each from an address of its own: their tokens."""
+    tokens = []
+    for index in range(count):
+        name = f"profile{index}"
+        address = f"10.{index // 62500}.{index // 250 % 250}.{index % 250 + 1}"
+        request(port, "POST", "/api/v1/auth/register",
+                {"username": name, "email": f"{name}@example.com", "password": PASSWORD}, forwarded_for=address)
+        login = request(port, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD},
+                        forwarded_for=address)
+        tokens.append(login["access_token"])
+    return tokens
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/pythia-post"
+    chat = os.environ.get("CHAT", ".build/release/pythia-chat")
+    bench = os.environ.get("BENCH", ".build/release/pythia-bench")
+    subscribers = int(os.environ.get("SUBSCRIBERS", "100"))
+    rate = float(os.environ.get("RATE", "5"))
+    window = float(os.environ.get("WINDOW", "30"))
+    work = tempfile.mkdtemp(prefix="pythia-profile-")
+    server, port = start_traced_server(chat, work, out)
     try:
-        for _ in range(600):
-            try:
-                request(port, "GET", "/health")
-                break
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit(f"the server exited with status {server.returncode}; see {out}.server.txt")
-                time.sleep(0.5)
-        tokens = []
-        for index in range(subscribers + SENDERS):
-            name = f"profile{index}"
-            address = f"10.{index // 62500}.{index // 250 % 250}.{index % 250 + 1}"
-            request(port, "POST", "/api/v1/auth/register",
-                    {"username": name, "email": f"{name}@example.com", "password": PASSWORD}, forwarded_for=address)
-            login = request(port, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD},
-                            forwarded_for=address)
-            tokens.append(login["access_token"])
+        tokens = register_users(port, subscribers + SENDERS)
         channel = request(port, "GET", "/api/v1/channels/", token=tokens[0])[0]["id"]
 
         duration = window + 30
@@ -109,7 +121,7 @@ def main():
             "senders": [{"path": "/api/v1/messages/", "authorization": f"Bearer {token}", "channel": 0}
                         for token in tokens[subscribers:]],
             "rate": rate, "duration": duration, "drainTimeout": 60, "hold": 0,
-            "connectConcurrency": 16, "threads": 1,
+            "connectConcurrency": 16, "threads": 1, "sourceAddresses": [],
         }
         with open(f"{work}/plan.json", "w") as file:
             json.dump(plan, file)

@@ -15,6 +15,9 @@ extension ConnectionsCommand {
         var ratio: Double
         var handshakesPerSecond: Double
         var referenceHandshakesPerSecond: Double
+        /// Median server CPU per connection opened, in microseconds (nil if unreadable).
+        var serverMicrosecondsPerHandshake: Double?
+        var referenceServerMicrosecondsPerHandshake: Double?
         /// The target's refused, closed and otherwise failed connections, all runs.
         var refused: Int
         var closed: Int
@@ -52,6 +55,8 @@ extension ConnectionsCommand {
             ratio: referenceSeconds > 0 ? seconds / referenceSeconds : 0,
             handshakesPerSecond: Format.median(measured.map(\.handshakesPerSecond)) ?? 0,
             referenceHandshakesPerSecond: Format.median(references.map(\.handshakesPerSecond)) ?? 0,
+            serverMicrosecondsPerHandshake: Format.median(measured.compactMap(\.serverMicrosecondsPerHandshake)),
+            referenceServerMicrosecondsPerHandshake: Format.median(references.compactMap(\.serverMicrosecondsPerHandshake)),
             refused: measured.map(\.refused).reduce(0, +),
             closed: measured.map(\.closed).reduce(0, +),
             failed: measured.map(\.failed).reduce(0, +),
@@ -65,6 +70,9 @@ extension ConnectionsCommand {
                 ("floor (reference)", Format.fixed(output.referenceSeconds, 2) + " s, "
                     + Format.number(output.referenceHandshakesPerSecond) + " connections/s"),
                 ("ratio to the reference", Format.fixed(output.ratio, 2) + "×"),
+                ("server CPU per connection, \(output.target) / floor",
+                 [output.serverMicrosecondsPerHandshake, output.referenceServerMicrosecondsPerHandshake]
+                    .map { $0.map { Format.fixed($0, 0) + " µs" } ?? "n/a" }.joined(separator: " / ")),
                 ("\(output.target): refused, closed, failed (all runs)", "\(output.refused), \(output.closed), \(output.failed)"),
             ])
         }

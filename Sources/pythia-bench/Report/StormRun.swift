@@ -21,6 +21,11 @@ struct StormRun: Codable, Sendable {
     var listenOverflows: Int?
     /// One-minute load average when the storm started: the machine is shared.
     var loadAverage: Double?
+    /// CPU seconds the server spent from before the first connect until every connection
+    /// was open; steadier than wall time on a shared machine. Nil if it could not be read.
+    var serverCPUSeconds: Double?
+    /// ``serverCPUSeconds`` per connection opened, in microseconds.
+    var serverMicrosecondsPerHandshake: Double?
 
     init(target: String, count: Int, outcome: LoadSession.Outcome, listenOverflows: Int?, loadAverage: Double?) {
         let report = outcome.report
@@ -35,6 +40,11 @@ struct StormRun: Codable, Sendable {
         handshakesPerSecond = seconds > 0 ? Double(opened) / seconds : 0
         self.listenOverflows = listenOverflows
         self.loadAverage = loadAverage
+        if let idle = outcome.idle, let loaded = outcome.loaded {
+            let cpu = loaded.cpuSeconds - idle.cpuSeconds
+            serverCPUSeconds = cpu
+            serverMicrosecondsPerHandshake = opened > 0 ? cpu / Double(opened) * 1e6 : nil
+        }
     }
 
     var rows: [(String, String)] {
@@ -45,6 +55,8 @@ struct StormRun: Codable, Sendable {
             ("handshake rate", Format.number(handshakesPerSecond) + " connections/s"),
             ("listen queue overflows", listenOverflows.map(String.init) ?? "n/a"),
             ("load average (1 min) at start", loadAverage.map { Format.fixed($0, 2) } ?? "n/a"),
+            ("server CPU", serverCPUSeconds.map { Format.fixed($0, 2) + " s" } ?? "n/a"),
+            ("server CPU per connection", serverMicrosecondsPerHandshake.map { Format.fixed($0, 0) + " µs" } ?? "n/a"),
         ]
         if let firstFailure { rows.append(("first failure", firstFailure)) }
         return rows
