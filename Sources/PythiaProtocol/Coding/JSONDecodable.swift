@@ -28,6 +28,13 @@ extension Int: JSONDecodable {
     }
 }
 
+extension Double: JSONDecodable {
+    /// Reads a finite number.
+    public init(json reader: inout JSONReader) throws(JSONError) {
+        self = try reader.readDouble()
+    }
+}
+
 extension Date: JSONDecodable {
     /// Reads an RFC 3339 timestamp string, with or without fractional seconds (``Timestamp``).
     public init(json reader: inout JSONReader) throws(JSONError) {

@@ -1,14 +1,10 @@
 extension JSONReader {
     /// Reads an integer; `2.0` and `2e0` count as 2, `2.5` and numbers beyond `Int` do not.
     public mutating func readInt() throws(JSONError) -> Int {
-        skipWhitespace()
-        let start = offset
-        guard peek() == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek())
-        else { throw mismatch(expected: .number) }
+        let start = try numberStart()
         let integral = try scanNumber()
         guard integral else {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-            guard let value = Double(text).flatMap({ Int(exactly: $0) }) else { throw JSONError(.notAnInteger, at: start) }
+            guard let value = Double(text(from: start)).flatMap({ Int(exactly: $0) }) else { throw JSONError(.notAnInteger, at: start) }
             return value
         }
         let negative = bytes[start] == UInt8(ascii: "-")
@@ -23,6 +19,27 @@ extension JSONReader {
             value = next
         }
         return value
+    }
+
+    /// Reads a number as a `Double`; one too large for it (`1e400`) is ``JSONError/Kind/invalidNumber``
+    /// rather than infinity.
+    public mutating func readDouble() throws(JSONError) -> Double {
+        let start = try numberStart()
+        _ = try scanNumber()
+        guard let value = Double(text(from: start)), value.isFinite else { throw JSONError(.invalidNumber, at: start) }
+        return value
+    }
+
+    /// Skips whitespace to a number; the offset of its first byte.
+    private mutating func numberStart() throws(JSONError) -> Int {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "-") || isDigit(peek()) else { throw mismatch(expected: .number) }
+        return offset
+    }
+
+    /// The text from `start` to ``offset``.
+    private func text(from start: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
     }
 
     /// Moves past the number at `offset` (RFC 8259 grammar); returns whether it has neither

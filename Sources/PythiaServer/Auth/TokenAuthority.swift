@@ -3,12 +3,17 @@ import Foundation
 import JWTKit
 import PythiaProtocol
 
-/// Mints and verifies HS256 access tokens.
+/// Mints HS256 access tokens with jwt-kit, and verifies them itself.
 ///
-/// The header's `alg` is checked before the signature: jwt-kit picks the key by `kid` only,
-/// so `none`, `HS512` or anything else must be refused here.
+/// A restarted server meets every client's token for the first time at once, so the check
+/// is the server's own, on the handshake's thread: the header's `alg` must be `HS256` (no
+/// `none`, no other algorithm, whatever a `kid` says), then the HMAC, compared in constant
+/// time, then the claims read by ``JSONReader``. Through jwt-kit the same check hopped to its
+/// key collection's actor and read header and claims with Foundation's `JSONDecoder`, which
+/// cost more than the rest of a handshake's authentication.
 struct TokenAuthority: Sendable {
     private let keys: JWTKeyCollection
+    private let key: SymmetricKey
     private let ttl: Duration
     /// Tokens already verified: a REST client sends the same one with every request. Small,
     /// so that a storm of WebSocket handshakes (each token seen once) costs little memory.
@@ -18,6 +23,7 @@ struct TokenAuthority: Sendable {
     init(secret: String, ttl: Duration) async {
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        key = SymmetricKey(data: Data(secret.utf8))
         self.ttl = ttl
     }
 
@@ -41,18 +47,36 @@ struct TokenAuthority: Sendable {
 
     /// The identity of a valid token, `nil` for a missing, malformed, forged, wrongly
     /// signed or expired one.
-    func verify(_ token: String) async -> Identity? {
-        if let identity = verified.identity(for: token) { return identity }
-        guard token.utf8.count < 8192, TokenHeader(of: token)?.algorithm == "HS256" else { return nil }
-        guard let claims = try? await keys.verify(token, as: AccessClaims.self),
-              !claims.sub.value.isEmpty
+    func verify(_ token: String, now: Date = Date()) -> Identity? {
+        if let identity = verified.identity(for: token, now: now) { return identity }
+        guard token.utf8.count < 8192, let claims = claims(of: token), !claims.sub.value.isEmpty,
+              now < claims.exp.value
         else { return nil }
         let identity = Identity(
             userId: claims.sub.value, username: claims.username, expiresAt: claims.exp.value,
             authenticatedAt: (claims.authTime ?? claims.iat).value,
             tokenId: claims.jti.map { "jti:" + $0.value } ?? Self.digest(of: token), tokenGeneration: claims.gen ?? 0)
-        verified.insert(identity, for: token)
+        verified.insert(identity, for: token, now: now)
         return identity
+    }
+
+    /// The claims of `token` if it is three base64url parts, an `HS256` header and a
+    /// signature by this server's key; its times are not checked here.
+    private func claims(of token: String) -> AccessClaims? {
+        var token = token
+        return token.withUTF8 { token in
+            let dot = UInt8(ascii: ".")
+            guard let headerEnd = token.firstIndex(of: dot),
+                  let payloadEnd = token[(headerEnd + 1)...].firstIndex(of: dot),
+                  !token[(payloadEnd + 1)...].contains(dot),
+                  TokenHeader(part: token[..<headerEnd])?.algorithm == "HS256",
+                  let signature = Base64URL.decode(utf8: token[(payloadEnd + 1)...]),
+                  HMAC<SHA256>.isValidAuthenticationCode(
+                      signature, authenticating: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<payloadEnd])), using: key),
+                  let payload = Base64URL.decode(utf8: token[(headerEnd + 1)..<payloadEnd])
+            else { return nil }
+            return payload.withUnsafeBytes { try? JSONReader.decode(AccessClaims.self, from: $0) }
+        }
     }
 
     /// The id of a token without a `jti`: its SHA-256, so that it can be revoked alone too.

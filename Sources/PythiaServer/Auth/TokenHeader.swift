@@ -17,11 +17,10 @@ struct TokenHeader: JSONDecodable {
         self.algorithm = algorithm
     }
 
-    /// The header of `token` (its first base64url part), or `nil` when that is not a JSON
-    /// object in base64url.
-    init?(of token: String) {
-        guard let part = token.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false).first,
-              let bytes = Base64URL.decode(utf8: part),
+    /// The header in `part`, a JWT's first part, or `nil` when that is not a JSON object in
+    /// base64url.
+    init?(part: some Collection<UInt8>) {
+        guard let bytes = Base64URL.decode(utf8: part),
               let header = bytes.withUnsafeBytes({ try? JSONReader.decode(TokenHeader.self, from: $0) })
         else { return nil }
         self = header
