@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStorage {
+    /// Read on every request and handshake. One statement sees one snapshot by itself, so it
+    /// runs without the `BEGIN`/`COMMIT` that `read` wraps around its block.
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
-        try await pool.read { db in try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db) }
+        try await pool.unsafeRead { db in try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db) }
     }
 
     func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding {
