@@ -50,6 +50,44 @@ struct RealtimeTests {
         }
     }
 
+    /// Each status reaches every connection that shares a channel with the user once, however
+    /// many channels they share, on whichever event loop each connection lives.
+    @Test(arguments: StorageKind.tested) func aStatusReachesEachSharingConnectionOnce(_ storage: StorageKind) async throws {
+        try await withTestServer(on: storage) { server in
+            let (_, aliceToken) = try await server.user("alice")
+            let (bob, bobToken) = try await server.user("bob")
+            let (_, carolToken) = try await server.user("carol")
+            for name in ["one", "two", "three"] {
+                let channel = try await server.channel(name, token: aliceToken)
+                for token in [bobToken, carolToken] {
+                    _ = try await server.request(.POST, "/api/v1/channels/\(channel.id)/join", token: token)
+                }
+            }
+            var watchers: [WSProbe] = []
+            for token in [aliceToken, aliceToken, carolToken, carolToken, aliceToken] {
+                let watcher = try await server.connect(token)
+                try await watcher.next("connection_established")
+                watchers.append(watcher)
+            }
+            let bobSocket = try await server.connect(bobToken)
+            try await bobSocket.next("connection_established")
+            for watcher in watchers {
+                try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "online" }
+            }
+            for watcher in watchers {
+                try await watcher.barrier()
+                #expect(watcher.frames(ofType: "user_status").filter { $0["user_id"] as? String == bob.id }.count == 1)
+            }
+            await bobSocket.close()
+            for watcher in watchers {
+                try await watcher.next("user_status") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "offline" }
+                try await watcher.barrier()
+                #expect(watcher.frames(ofType: "user_status").filter { $0["user_id"] as? String == bob.id }.count == 2)
+                await watcher.close()
+            }
+        }
+    }
+
     @Test(arguments: StorageKind.tested) func joinLeavePingAndMalformedFrames(_ storage: StorageKind) async throws {
         try await withTestServer(on: storage) { server in
             let (_, aliceToken) = try await server.user("alice")

@@ -75,14 +75,20 @@ actor Hub {
             guard let room = rooms[channelId] else { return }
             write(frame, to: room.values.lazy.filter { $0.userId != excludedUser })
         case .rooms(let channelIds, let excludedUser):
+            // `user_status`: a storm of them waits a moment to share its sockets' flushes.
+            let rooms = channelIds.compactMap { self.rooms[$0] }
+            guard rooms.count > 1 else {
+                if let room = rooms.first { write(frame, to: room.values.lazy.filter { $0.userId != excludedUser }, coalescing: true) }
+                return
+            }
+            // A connection in several of these rooms hears the frame once.
             var recipients: [ObjectIdentifier: HubConnection] = [:]
-            for channelId in channelIds {
-                for (id, connection) in rooms[channelId] ?? [:] where connection.userId != excludedUser {
+            recipients.reserveCapacity(rooms.reduce(0) { $0 + $1.count })
+            for room in rooms {
+                for (id, connection) in room where connection.userId != excludedUser {
                     recipients[id] = connection
                 }
             }
-            guard !recipients.isEmpty else { return }
-            // `user_status`: a storm of them waits a moment to share its sockets' flushes.
             write(frame, to: recipients.values, coalescing: true)
         case .users(let userIds):
             write(frame, to: userIds.lazy.flatMap { self.connectionsByUser[$0] ?? [] }.compactMap { self.connections[$0] })
@@ -97,10 +103,17 @@ actor Hub {
     /// Hands `frame` to the writer of each recipient's event loop, one batch per loop
     /// (`coalescing`: see ``FrameWriter``).
     private func write(_ frame: ByteBuffer, to recipients: some Sequence<HubConnection>, coalescing: Bool = false) {
-        var batches: [ObjectIdentifier: [HubConnection]] = [:]
+        // One batch per event loop, found by a scan: there are as many loops as cores, and
+        // hashing each recipient's loop cost more than the scan (a broadcast reaches thousands).
+        var batches: [(loop: ObjectIdentifier, connections: [HubConnection])] = []
         var count = 0
         for connection in recipients {
-            batches[ObjectIdentifier(connection.eventLoop), default: []].append(connection)
+            let loop = ObjectIdentifier(connection.eventLoop)
+            if let index = batches.firstIndex(where: { $0.loop == loop }) {
+                batches[index].connections.append(connection)
+            } else {
+                batches.append((loop, [connection]))
+            }
             count += 1
         }
         for (loop, batch) in batches {
