@@ -10,6 +10,33 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00.000Z")
     }
 
+    /// Each field is zero-padded to its width, as Foundation's calendar gives it (Gregorian
+    /// since 1583); the millisecond is the nearest, so that a date made from a stored
+    /// millisecond is written as that millisecond (floored, `…:59.999` came out `…:59.998`);
+    /// dates past either end of years 1–9999 are written as that end.
+    @Test func formatsAsTheCalendarSaysFromYear1600To9999() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var generator = SystemRandomNumberGenerator()
+        let seconds = [-11_676_096_000.0, -1.0, -0.001, 0.5, 59.999, 3_599.0, 86_399.999, 253_402_300_799.999]
+            + (0..<2_000).map { _ in Double(Int64.random(in: -11_676_096_000_000...253_402_300_799_999, using: &generator)) / 1000 }
+        for second in seconds {
+            let date = Date(timeIntervalSince1970: second)
+            let millis = Int((second * 1000).rounded())
+            let (whole, fraction) = (millis - (millis % 1000 + 1000) % 1000, (millis % 1000 + 1000) % 1000)
+            let parts = calendar.dateComponents(
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(whole / 1000)))
+            let expected = String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!,
+                parts.second!, fraction)
+            #expect(Timestamp.format(date) == expected, "\(second)")
+        }
+        #expect(Timestamp.format(.distantPast) == "0001-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -1e300)) == "0001-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: .nan)) == "0001-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1e300)) == "9999-12-31T23:59:59.999Z")
+    }
+
     @Test func parsesWithAndWithoutFraction() throws {
         let whole = try #require(Timestamp.parse("2024-01-07T10:30:00Z"))
         #expect(whole.timeIntervalSince1970 == 1_704_623_400)
