@@ -12,7 +12,7 @@ import Testing
 struct ChatSocketHandlerTests {
     /// A socket whose hub side does nothing: these tests are about the socket itself.
     struct IgnoredEvents: ChatSocketEvents {
-        func open(_ connection: HubConnection) async {}
+        func open(_ connection: HubConnection, registration: SocketRegistration) async {}
         func closed(_ connection: HubConnection) async {}
         func handle(_ data: Data, connection: HubConnection, identity: Identity) async {}
         func refuseForRate(_ connection: HubConnection) async {}
@@ -62,6 +62,7 @@ struct ChatSocketHandlerTests {
             handler = ChatSocketHandler(
                 environment: environment,
                 identity: Identity(userId: "u1", username: "alice", expiresAt: Date().addingTimeInterval(lifetime)),
+                registration: SocketRegistration(channelIds: [], watch: HandshakeWatch(number: 0)),
                 channel: channel)
             try channel.pipeline.syncOperations.addHandlers([gate, handler])
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()

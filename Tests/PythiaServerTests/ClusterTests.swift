@@ -292,14 +292,15 @@ import Testing
         try await TestCluster.start(adjustB: { $0.wrapStorage = interceptor.wrap }).whileRunning { cluster in
             let (_, aliceToken, bob, bobToken, channel) = try await cluster.aliceAndBob()
             let watcherOnB = try await cluster.b.established(aliceToken)
-            // Bob's registration on B has read his channels (still a member) and is held until
+            // Bob's handshake on B has read his channels (still a member) and is held until
             // his leave on A has reached B's hub through the cluster.
             let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [bob.id])
-            let socket = try await cluster.b.connect(bobToken)
+            async let connecting = cluster.b.connect(bobToken)
             await registration.waitUntilHeld()
             #expect(try await cluster.a.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bobToken).status == 204)
             try await watcherOnB.next("user_left") { $0["user_id"] as? String == bob.id }
             registration.release()
+            let socket = try await connecting
             try await socket.next("connection_established")
 
             _ = try await cluster.a.post("members only", in: channel.id, token: aliceToken)

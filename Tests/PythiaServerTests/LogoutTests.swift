@@ -132,15 +132,15 @@ struct LogoutTests {
             let laptop = try await login("alice", on: server)
             let tablet = try await login("alice", on: server)
 
-            /// Opens a socket with `token`, holds its registration after the read, logs out
-            /// with `logout`, then lets it register.
+            /// Opens a socket with `token`, holds its handshake after its read (the one its
+            /// registration uses), logs out with `logout`, then lets it upgrade and register.
             func socket(_ token: String, registeringWhile logout: () async throws -> Void) async throws -> WSProbe {
                 let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [alice.id])
-                let socket = try await server.connect(token)
+                async let socket = server.connect(token)
                 await registration.waitUntilHeld()
                 try await logout()
                 registration.release()
-                return socket
+                return try await socket
             }
             // The phone's logout: the laptop's socket, registering meanwhile, is another token's.
             let laptopSocket = try await socket(laptop) {

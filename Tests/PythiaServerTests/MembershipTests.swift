@@ -52,13 +52,14 @@ struct MembershipTests {
         let interceptor = StorageInterceptor()
         try await withTestServer(on: storage) { $0.wrapStorage = interceptor.wrap } run: { server in
             let (alice, bob, channel, watcher) = try await Self.privateRoom(server)
-            // Bob's registration has read his channels (still a member) and is held until his
+            // Bob's handshake has read his channels (still a member) and is held until his
             // leave has gone through storage and the hub.
             let registration = interceptor.holdOnce("socketStanding(userId:tokenId:) returned", ids: [bob.user.id])
-            let socket = try await server.connect(bob.token)
+            async let connecting = server.connect(bob.token)
             await registration.waitUntilHeld()
             #expect(try await server.request(.POST, "/api/v1/channels/\(channel.id)/leave", token: bob.token).status == 204)
             registration.release()
+            let socket = try await connecting
             try await socket.next("connection_established")
 
             try await Self.expectOnlyTheRoomHearsAPost(server, channel: channel, token: alice.token, watcher: watcher, outsider: socket)

@@ -23,7 +23,7 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     /// Who `token` speaks for, if it is valid, its user still exists and it was not logged
-    /// out (REST, and the WebSocket handshake's `?token=`).
+    /// out (REST; a WebSocket handshake reads the same standing with its channels).
     static func identity(for token: String?, tokens: TokenAuthority, storage: any ChatStorage) async throws -> Identity? {
         guard let token, let identity = tokens.verify(token),
               try await storage.tokenStanding(userId: identity.userId, tokenId: identity.tokenId)?

@@ -11,13 +11,16 @@ struct ChatSocket: ChatSocketEvents {
     let service: ChatService
 
     /// Registers the connection with the rooms of the user's channels (which queues
-    /// `connection_established`); closes it with 1011 if they cannot be read.
-    func open(_ connection: HubConnection) async {
+    /// `connection_established`), as its handshake read them; closes it with 1011 if they
+    /// cannot be read.
+    func open(_ connection: HubConnection, registration: SocketRegistration) async {
         logger(for: connection).info("websocket opened")
+        // The handshake's watch began before its read: a membership change, logout or
+        // operator's disabling committed after the read reaches the hub after the watch began,
+        // and the registration applies it if it came first.
+        if await service.hub.register(connection, memberOf: registration.channelIds, watchedSince: registration.watch) { return }
+        // That watch has ended (the socket was closed meanwhile): read again, watched the same way.
         do {
-            // The hub watches before the read: a membership change, logout or operator's
-            // disabling committed after the handshake's check and missed by the read reaches
-            // the hub after this, and is applied by the registration if it comes before it.
             await service.hub.watchMembership(of: connection)
             let standing = try await service.storage.socketStanding(userId: connection.userId, tokenId: connection.tokenId)
             await service.hub.register(connection, memberOf: standing.channelIds)

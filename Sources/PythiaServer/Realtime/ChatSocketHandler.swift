@@ -39,10 +39,14 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var timerDeadline: NIODeadline?
     private var readingPaused = false
     private var readPending = false
+    /// Until the handler is added: what the socket registers with.
+    private var registration: SocketRegistration?
 
-    /// A handler for `channel`, upgraded for `identity`, in `environment`.
-    init(environment: ChatSocketEnvironment, identity: Identity, channel: any NIOCore.Channel) {
+    /// A handler for `channel`, upgraded for `identity` with what its handshake read
+    /// (`registration`), in `environment`.
+    init(environment: ChatSocketEnvironment, identity: Identity, registration: SocketRegistration, channel: any NIOCore.Channel) {
         self.environment = environment
+        self.registration = registration
         connection = HubConnection(identity: identity, channel: channel)
         let now = environment.clock.now(on: channel.eventLoop)
         machine = ChatSocketStateMachine(
@@ -61,7 +65,9 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         connection.attach(self)
         updateTimer()
         let (events, connection) = (environment.events, self.connection)
-        work.enqueue { await events.open(connection) }
+        guard let registration else { return }
+        self.registration = nil  // held by the job alone, until the socket is registered
+        work.enqueue { await events.open(connection, registration: registration) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

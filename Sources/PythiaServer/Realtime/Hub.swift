@@ -34,7 +34,14 @@ actor Hub {
         /// Why the connection must close (a logout, an operator's disabling), if it was told to.
         var closeReason: String?
     }
-    private var watches: [ObjectIdentifier: Watch] = [:]
+    /// Whose decision a ``Watch`` serves: a live connection's, or a WebSocket handshake's
+    /// (before its socket exists: see ``watchHandshake(userId:tokenId:)``).
+    private enum Watcher: Hashable {
+        case connection(ObjectIdentifier)
+        case handshake(UInt64)
+    }
+    private var watches: [Watcher: Watch] = [:]
+    private var handshakesWatched: UInt64 = 0
     /// Set by ``closeAll(_:reason:)``: how a connection registering later is closed.
     private var closingWith: (code: WebSocketErrorCode, reason: String)?
     private let typingExpiry: Duration
@@ -141,20 +148,47 @@ actor Hub {
     /// Closes (``closeConnections(of:tokenId:reason:)``) are watched too: one committed after
     /// the registration's read of the token's standing is applied by ``register(_:memberOf:)``.
     func watchMembership(of connection: HubConnection) {
-        watches[connection.id] = Watch(userId: connection.userId, tokenId: connection.tokenId)
+        watches[.connection(connection.id)] = Watch(userId: connection.userId, tokenId: connection.tokenId)
     }
 
     /// What was seen since ``watchMembership(of:)``, which ends the watch.
     private func endWatch(_ connection: HubConnection) -> Watch? {
-        watches.removeValue(forKey: connection.id)
+        watches.removeValue(forKey: .connection(connection.id))
+    }
+
+    /// Starts recording, for a WebSocket handshake about to read the user's channels and the
+    /// token's standing, what ``watchMembership(of:)`` records for a connection; the socket
+    /// registers with ``register(_:memberOf:watchedSince:)``. A handshake that never
+    /// registers ends the watch with ``endHandshakeWatch(_:)``.
+    func watchHandshake(userId: String, tokenId: String) -> HandshakeWatch {
+        handshakesWatched += 1
+        watches[.handshake(handshakesWatched)] = Watch(userId: userId, tokenId: tokenId)
+        return HandshakeWatch(number: handshakesWatched)
+    }
+
+    /// Ends a handshake's watch (idempotent: a registration ends it too).
+    func endHandshakeWatch(_ watch: HandshakeWatch) {
+        watches[.handshake(watch.number)] = nil
     }
 
     /// Adds a connection to the rooms of the user's channels, queues
     /// `connection_established`, then tells the others if the user just came online.
     /// `storedChannelIds` was read after ``watchMembership(of:)``.
     func register(_ connection: HubConnection, memberOf storedChannelIds: [String]) {
+        register(connection, memberOf: storedChannelIds, correctedBy: endWatch(connection))
+    }
+
+    /// ``register(_:memberOf:)`` for a socket whose handshake read `storedChannelIds` after
+    /// ``watchHandshake(userId:tokenId:)``; `false`, and nothing registered, when that watch
+    /// has ended already (its socket closed first): the caller reads again.
+    func register(_ connection: HubConnection, memberOf storedChannelIds: [String], watchedSince watch: HandshakeWatch) -> Bool {
+        guard let watch = watches.removeValue(forKey: .handshake(watch.number)) else { return false }
+        register(connection, memberOf: storedChannelIds, correctedBy: watch)
+        return true
+    }
+
+    private func register(_ connection: HubConnection, memberOf storedChannelIds: [String], correctedBy watch: Watch?) {
         var channelIds = Set(storedChannelIds)
-        let watch = endWatch(connection)
         for (channelId, joined) in watch?.changes ?? [:] {
             if joined { channelIds.insert(channelId) } else { channelIds.remove(channelId) }
         }
@@ -183,7 +217,7 @@ actor Hub {
     /// Removes a connection from everything; when it was the user's last one, clears their
     /// typing and tells the others they went offline. Idempotent.
     func unregister(_ connection: HubConnection) {
-        watches[connection.id] = nil
+        watches[.connection(connection.id)] = nil
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         for channelId in joinedRooms.removeValue(forKey: connection.id) ?? [] {
             removeFromRoom(connection.id, channelId)

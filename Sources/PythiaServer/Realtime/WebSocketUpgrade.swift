@@ -37,8 +37,10 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
     /// The outcome of the upgrade request's checks.
     private enum Handshake: Sendable {
         case notAttempted
-        case accepted(Identity)
+        case accepted(Identity, SocketRegistration)
         case refused(HTTPResponse.Status)
+        /// The socket's handler is installed and registers it (ending the hub's watch).
+        case upgraded
     }
 
     /// Receive buffers of 512 bytes at first, growing with what a connection reads.
@@ -82,17 +84,25 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                     promise.completeWithTask { await Self.check(head, service: service) }
                     return promise.futureResult.map { outcome in
                         handshake.value = outcome
-                        if case .accepted = outcome { return HTTPHeaders() }
-                        return nil
+                        guard case .accepted = outcome else { return nil }
+                        // A socket closed before its handler registers it ends the hub's watch here.
+                        channel.closeFuture.whenComplete { _ in
+                            guard case .accepted(_, let registration) = handshake.value else { return }
+                            Task { await service.hub.endHandshakeWatch(registration.watch) }
+                        }
+                        return HTTPHeaders()
                     }
                 },
                 upgradePipelineHandler: { channel, _ in
                     channel.eventLoop.makeCompletedFuture {
-                        guard case .accepted(let identity) = handshake.value else { throw ChannelError.inappropriateOperationForState }
+                        guard case .accepted(let identity, let registration) = handshake.value else {
+                            throw ChannelError.inappropriateOperationForState
+                        }
                         // WebSockets have their own ping and idle rules.
                         channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
                         try channel.pipeline.syncOperations.addHandler(
-                            ChatSocketHandler(environment: sockets, identity: identity, channel: channel))
+                            ChatSocketHandler(environment: sockets, identity: identity, registration: registration, channel: channel))
+                        handshake.value = .upgraded
                         return Negotiated.webSocket
                     }
                 })
@@ -113,7 +123,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                             switch handshake.value {
                             case .notAttempted: return .http(asyncChannel)
                             case .refused(let status): return .refused(asyncChannel, status)
-                            case .accepted: return .refused(asyncChannel, .badRequest)
+                            case .accepted, .upgraded: return .refused(asyncChannel, .badRequest)
                             }
                         }
                     }))
@@ -163,17 +173,28 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
 
     /// Accepts `GET /ws` with a valid token for an existing user: the handshake is
     /// authenticated before the upgrade, so a bad token never gets a socket.
+    ///
+    /// Its one read is also the socket's registration's: the user's channels with the token's
+    /// standing, read after the hub began watching the user (``Hub/watchHandshake(userId:tokenId:)``),
+    /// so that what changes before the socket registers is applied to it.
     private static func check(_ head: HTTPRequestHead, service: ChatService) async -> Handshake {
         let uri = URI(head.uri)
         guard head.method == .GET, uri.path.split(separator: "/") == ["ws"] else { return .refused(.badRequest) }
+        guard let token = uri.queryParameters.get("token"), let identity = service.tokens.verify(String(token)) else {
+            service.logger.info("websocket handshake refused: missing or invalid token")
+            return .refused(.unauthorized)
+        }
+        let watch = await service.hub.watchHandshake(userId: identity.userId, tokenId: identity.tokenId)
         do {
-            if let identity = try await AuthMiddleware.identity(
-                for: uri.queryParameters.get("token"), tokens: service.tokens, storage: service.storage) {
-                return .accepted(identity)
+            let standing = try await service.storage.socketStanding(userId: identity.userId, tokenId: identity.tokenId)
+            if standing.token?.accepts(tokenGeneration: identity.tokenGeneration) == true {
+                return .accepted(identity, SocketRegistration(channelIds: standing.channelIds, watch: watch))
             }
+            await service.hub.endHandshakeWatch(watch)
             service.logger.info("websocket handshake refused: missing or invalid token")
             return .refused(.unauthorized)
         } catch {
+            await service.hub.endHandshakeWatch(watch)
             service.logger.error("websocket handshake failed", metadata: ["error": "\(error)"])
             return .refused(.badRequest)
         }
