@@ -31,6 +31,7 @@ import Testing
         (#"{"sub":"u1","username":"alice","iat":\#(now),"exp":\#(now + 600),"gen":"1"}"#, false),
         (#"{"sub":"u1","username":"alice","iat":\#(now),"exp":\#(now + 600),"jti":7}"#, false),
         (#"{"sub":"u1","username":"alice","iat":\#(now - 900),"exp":\#(now - 300)}"#, false),
+        (#"{"sub":"u1","username":"alice","iat":\#(now),"exp":1e400}"#, false),
         (#"["u1","alice"]"#, false),
         (#""u1""#, false),
         ("", false),
@@ -57,14 +58,11 @@ import Testing
         }
     }
 
-    @Test func moreIsRefusedThanByJWTKit() async {
+    /// jwt-kit accepts an empty `sub`; the server does not (no user has an empty id).
+    @Test func anEmptySubjectIsRefused() async {
         let tokens = await TokenAuthority(secret: Self.secret, ttl: .seconds(600))
-        for claims in [
-            #"{"sub":"","username":"alice","iat":\#(Self.now),"exp":\#(Self.now + 600)}"#,
-            #"{"sub":"u1","username":"alice","iat":\#(Self.now),"exp":1e400}"#,
-        ] {
-            #expect(tokens.verify(HandSignedToken.make(claims: claims, secret: Self.secret)) == nil, "\(claims)")
-        }
+        let claims = #"{"sub":"","username":"alice","iat":\#(Self.now),"exp":\#(Self.now + 600)}"#
+        #expect(tokens.verify(HandSignedToken.make(claims: claims, secret: Self.secret)) == nil)
     }
 
     @Test func theTokenIdIsTheJTIOrElseTheTokensDigest() async throws {
