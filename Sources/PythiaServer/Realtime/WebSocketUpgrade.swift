@@ -39,8 +39,6 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         case notAttempted
         case accepted(Identity, SocketRegistration)
         case refused(HTTPResponse.Status)
-        /// The socket's handler is installed and registers it (ending the hub's watch).
-        case upgraded
     }
 
     /// Receive buffers of 512 bytes at first, growing with what a connection reads.
@@ -84,12 +82,13 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                     promise.completeWithTask { await Self.check(head, service: service) }
                     return promise.futureResult.map { outcome in
                         handshake.value = outcome
-                        guard case .accepted = outcome else { return nil }
-                        // A socket closed before its handler registers it ends the hub's watch here.
-                        channel.closeFuture.whenComplete { _ in
-                            guard case .accepted(_, let registration) = handshake.value else { return }
-                            Task { await service.hub.endHandshakeWatch(registration.watch) }
-                        }
+                        guard case .accepted(_, let registration) = outcome else { return nil }
+                        // A socket closed before its handler registers it ends the hub's watch
+                        // here (after a registration, which ends it, this does nothing). The
+                        // close future holds the hub and the watch's number alone, for the
+                        // socket's whole life: each byte is paid by every idle connection.
+                        let (hub, watch) = (service.hub, registration.watch)
+                        channel.closeFuture.whenComplete { _ in Task { await hub.endHandshakeWatch(watch) } }
                         return HTTPHeaders()
                     }
                 },
@@ -102,7 +101,6 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                         channel.pipeline.syncOperations.removeHandler(upgradedTimeouts.value, promise: nil)
                         try channel.pipeline.syncOperations.addHandler(
                             ChatSocketHandler(environment: sockets, identity: identity, registration: registration, channel: channel))
-                        handshake.value = .upgraded
                         return Negotiated.webSocket
                     }
                 })
@@ -123,7 +121,7 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
                             switch handshake.value {
                             case .notAttempted: return .http(asyncChannel)
                             case .refused(let status): return .refused(asyncChannel, status)
-                            case .accepted, .upgraded: return .refused(asyncChannel, .badRequest)
+                            case .accepted: return .refused(asyncChannel, .badRequest)
                             }
                         }
                     }))
