@@ -179,23 +179,26 @@ struct WebSocketUpgrade: ServerChildChannel, HTTPChannelHandler {
         let uri = URI(head.uri)
         guard head.method == .GET, uri.path.split(separator: "/") == ["ws"] else { return .refused(.badRequest) }
         guard let token = uri.queryParameters.get("token"), let identity = service.tokens.verify(String(token)) else {
-            service.logger.info("websocket handshake refused: missing or invalid token")
-            return .refused(.unauthorized)
+            return refusedToken(service)
         }
         let watch = await service.hub.watchHandshake(userId: identity.userId, tokenId: identity.tokenId)
+        let outcome: Handshake
         do {
             let standing = try await service.storage.socketStanding(userId: identity.userId, tokenId: identity.tokenId)
-            if standing.token?.accepts(tokenGeneration: identity.tokenGeneration) == true {
-                return .accepted(identity, SocketRegistration(channelIds: standing.channelIds, watch: watch))
-            }
-            await service.hub.endHandshakeWatch(watch)
-            service.logger.info("websocket handshake refused: missing or invalid token")
-            return .refused(.unauthorized)
+            outcome = standing.token?.accepts(tokenGeneration: identity.tokenGeneration) == true
+                ? .accepted(identity, SocketRegistration(channelIds: standing.channelIds, watch: watch))
+                : refusedToken(service)
         } catch {
-            await service.hub.endHandshakeWatch(watch)
             service.logger.error("websocket handshake failed", metadata: ["error": "\(error)"])
-            return .refused(.badRequest)
+            outcome = .refused(.badRequest)
         }
+        if case .refused = outcome { await service.hub.endHandshakeWatch(watch) }
+        return outcome
+    }
+
+    private static func refusedToken(_ service: ChatService) -> Handshake {
+        service.logger.info("websocket handshake refused: missing or invalid token")
+        return .refused(.unauthorized)
     }
 
     /// Answers a refused upgrade with its status alone, and closes the connection.
