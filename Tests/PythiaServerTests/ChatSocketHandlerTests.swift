@@ -74,21 +74,41 @@ struct ChatSocketHandlerTests {
             try channel.writeInbound(channel.allocator.buffer(bytes: frame))
         }
 
-        /// A broadcast as the hub's ``FrameWriter`` sends it: written, then flushed.
-        @discardableResult
-        func broadcast(_ text: String = #"{"type":"pong"}"#) -> Bool {
+        /// A short text frame, whole, as the hub writes it.
+        func frame(_ text: String = #"{"type":"pong"}"#) -> ByteBuffer {
             var frame = channel.allocator.buffer(capacity: text.utf8.count + 2)
             frame.writeBytes([0x81, UInt8(text.utf8.count)])
             frame.writeString(text)
-            let written = handler.connection.write(frame)
+            return frame
+        }
+
+        /// A broadcast as the hub's ``FrameWriter`` sends it: written, then flushed.
+        @discardableResult
+        func broadcast(_ text: String = #"{"type":"pong"}"#) -> Bool {
+            let written = handler.connection.write(frame(text), coalescing: false)
             handler.connection.flush()
             return written
         }
 
+        /// The writes that reached the channel since the last call, each as its bytes.
+        func writes() throws -> [[UInt8]] {
+            var writes: [[UInt8]] = []
+            while let buffer = try channel.readOutbound(as: ByteBuffer.self) { writes.append(Array(buffer.readableBytesView)) }
+            return writes
+        }
+
         /// The frames sent to the peer so far, as (opcode, payload).
         func sent() throws -> [(opcode: UInt8, payload: [UInt8])] {
-            var bytes: [UInt8] = []
-            while let buffer = try channel.readOutbound(as: ByteBuffer.self) { bytes += buffer.readableBytesView }
+            Self.frames(in: try writes().flatMap { $0 })
+        }
+
+        /// The texts of the text frames in `bytes`.
+        static func texts(in bytes: [UInt8]) -> [String] {
+            frames(in: bytes).filter { $0.opcode == 0x1 }.map { String(decoding: $0.payload, as: UTF8.self) }
+        }
+
+        private static func frames(in bytes: [UInt8]) -> [(opcode: UInt8, payload: [UInt8])] {
+            var bytes = bytes
             var frames: [(UInt8, [UInt8])] = []
             while bytes.count >= 2 {
                 let length = Int(bytes[1] & 0x7F)  // the handler's own frames are all short
@@ -187,6 +207,55 @@ struct ChatSocketHandlerTests {
         for number in 0..<100 { try socket.receive(.ping, [UInt8(number)]) }
         #expect(socket.channel.isActive)
         #expect(try socket.sent().count == 200)
+    }
+
+    /// Presence frames (`coalescing`, as ``Hub`` writes `user_status`) are held by the
+    /// handler: in a storm of arrivals a socket hears dozens, and a write through the pipeline
+    /// each was a fifth of what a handshake cost the server.
+    @Test func presenceFramesReachTheChannelAsOneWriteAheadOfTheSocketsNextFrame() throws {
+        let socket = try Socket()
+        let writer = FrameWriter(eventLoop: socket.loop, coalescingDelay: .milliseconds(250))
+        for number in 0..<3 { writer.write(socket.frame("online \(number)"), to: [socket.handler.connection], coalescing: true) }
+        socket.loop.run()
+        #expect(try socket.writes().isEmpty, "held until a flush")
+        writer.write(socket.frame("message"), to: [socket.handler.connection])
+        socket.loop.run()
+        let writes = try socket.writes()
+        #expect(writes.count == 2)
+        #expect(writes.map(Socket.texts(in:)) == [["online 0", "online 1", "online 2"], ["message"]])
+    }
+
+    @Test func heldPresenceFramesLeaveOnTheirOwnAfterTheDelay() throws {
+        let socket = try Socket(pingInterval: .hours(1))
+        let writer = FrameWriter(eventLoop: socket.loop, coalescingDelay: .milliseconds(250))
+        for number in 0..<2 { writer.write(socket.frame("online \(number)"), to: [socket.handler.connection], coalescing: true) }
+        socket.loop.advanceTime(by: .milliseconds(249))
+        #expect(try socket.writes().isEmpty)
+        socket.loop.advanceTime(by: .milliseconds(1))
+        #expect(try socket.writes().map(Socket.texts(in:)) == [["online 0", "online 1"]])
+    }
+
+    @Test func aCloseLeavesAfterThePresenceFramesHeldBeforeIt() throws {
+        let socket = try Socket()
+        let writer = FrameWriter(eventLoop: socket.loop, coalescingDelay: .milliseconds(250))
+        for number in 0..<2 { writer.write(socket.frame("online \(number)"), to: [socket.handler.connection], coalescing: true) }
+        socket.loop.run()
+        socket.handler.close(.normalClosure, reason: nil)
+        #expect(try socket.sent().map(\.opcode) == [0x1, 0x1, 0x8])
+    }
+
+    @Test func heldPresenceFramesCountAgainstTheBudget() throws {
+        // A peer that reads nothing has its presence frames held as long as any other
+        // socket's: they must not escape the limit by not being written yet.
+        let socket = try Socket(maxQueuedFrames: 8)
+        let writer = FrameWriter(eventLoop: socket.loop, coalescingDelay: .milliseconds(250))
+        for number in 0..<8 { writer.write(socket.frame("online \(number)"), to: [socket.handler.connection], coalescing: true) }
+        socket.loop.run()
+        #expect(socket.channel.isActive, "8 frames wait: within the budget")
+        writer.write(socket.frame("online 8"), to: [socket.handler.connection], coalescing: true)
+        socket.loop.run()
+        #expect(!socket.channel.isActive)
+        #expect(socket.metrics.exposition().contains("pythia_slow_consumers_dropped_total 1"))
     }
 
     @Test func anUnmaskedFrameClosesWith1002() throws {

@@ -41,6 +41,13 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     /// Until the handler is added: what the socket registers with.
     private var registration: SocketRegistration?
+    /// Coalescing frames (presence) not yet handed to the channel, in order. Appended here,
+    /// each costs a copy rather than a write through the pipeline; they go to the channel as
+    /// one write at the socket's next flush, or before any other frame of the socket.
+    private var held: ByteBuffer?
+    /// The room a socket's first held frame makes for those that follow it in a storm of
+    /// arrivals (a `user_status` frame is about 120 bytes).
+    private static let heldCapacity = 2048
 
     /// A handler for `channel`, upgraded for `identity` with what its handshake read
     /// (`registration`), in `environment`.
@@ -73,6 +80,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer()
         connection.detach()
+        held = nil
         self.context = nil
     }
 
@@ -173,20 +181,37 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Outbound budget
 
-    /// Writes `frame` (a whole WebSocket frame, from ``HubConnection/write(_:)``) without
-    /// flushing; `false` when that broke the outbound budget (the socket is then shut).
-    func write(_ frame: ByteBuffer) -> Bool {
+    /// Writes `frame` (a whole WebSocket frame, from ``HubConnection/write(_:coalescing:)``)
+    /// without flushing; `false` when that broke the outbound budget (the socket is then shut).
+    /// A `coalescing` frame is held until the socket's next flush or next other frame.
+    func write(_ frame: ByteBuffer, coalescing: Bool) -> Bool {
         guard let context else { return false }
-        context.write(wrapOutboundOut(frame), promise: nil)
+        if coalescing {
+            // Taken out and put back, so that the append never copies the buffer.
+            var frames = held.take() ?? context.channel.allocator.buffer(capacity: max(Self.heldCapacity, frame.readableBytes))
+            frames.writeImmutableBuffer(frame)
+            held = frames
+        } else {
+            writeHeld(context)
+            context.write(wrapOutboundOut(frame), promise: nil)
+        }
         let action = machine.queued(bytes: frame.readableBytes)
         if action != .none { perform(action) }
         return machine.state != .closed
     }
 
-    /// Flushes what ``write(_:)`` wrote: the socket takes what it can.
+    /// Flushes what ``write(_:coalescing:)`` wrote: the socket takes what it can.
     func flush() {
-        context?.flush()
+        if let context {
+            writeHeld(context)
+            context.flush()
+        }
         flushed()
+    }
+
+    /// Hands the held frames to the channel, ahead of whatever the socket writes next.
+    private func writeHeld(_ context: ChannelHandlerContext) {
+        if let frames = held.take() { context.write(wrapOutboundOut(frames), promise: nil) }
     }
 
     /// What was queued was flushed: the socket took what it could.
@@ -198,11 +223,13 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func measureBuffer() {
         guard let context else { return }
-        perform(machine.measured(bufferedBytes: Self.bufferedBytes(context), now: environment.clock.now(on: context.eventLoop)))
+        perform(machine.measured(bufferedBytes: bufferedBytes(context), now: environment.clock.now(on: context.eventLoop)))
     }
 
-    private static func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
-        (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+    /// What waits to reach the peer: the channel's unsent bytes and the held frames.
+    private func bufferedBytes(_ context: ChannelHandlerContext) -> Int {
+        let unsent = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        return unsent + (held?.readableBytes ?? 0)
     }
 
     // MARK: Actions
@@ -240,6 +267,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Writes a whole frame of the handler's own; it counts against the outbound budget as a
     /// broadcast does.
     private func send(_ frame: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil) {
+        writeHeld(context)
         context.writeAndFlush(wrapOutboundOut(frame), promise: promise)
         perform(machine.queued(bytes: frame.readableBytes))
         flushed()
@@ -317,7 +345,7 @@ final class ChatSocketHandler: ChannelDuplexHandler, RemovableChannelHandler {
         timerDeadline = nil
         guard let context else { return }
         while true {
-            let action = machine.timerFired(now: environment.clock.now(on: context.eventLoop), bufferedBytes: Self.bufferedBytes(context))
+            let action = machine.timerFired(now: environment.clock.now(on: context.eventLoop), bufferedBytes: bufferedBytes(context))
             guard action != .none else { break }
             perform(action)
         }

@@ -57,11 +57,12 @@ final class HubConnection: Sendable {
 
     /// On the event loop: writes `frame` (a whole WebSocket frame) without flushing; `false`
     /// when nothing more is to be flushed (the frame broke the outbound budget, which shut the
-    /// socket). A socket that sent its close or is gone is closing: the frame is let go, its
-    /// handler unregisters it.
-    func write(_ frame: ByteBuffer) -> Bool {
+    /// socket). A `coalescing` frame is held by the handler until the socket's next flush (see
+    /// ``FrameWriter``). A socket that sent its close or is gone is closing: the frame is let
+    /// go, its handler unregisters it.
+    func write(_ frame: ByteBuffer, coalescing: Bool) -> Bool {
         guard !closing.load(ordering: .relaxed), let handler else { return false }
-        return handler.write(frame)
+        return handler.write(frame, coalescing: coalescing)
     }
 
     /// On the event loop: marks a write to flush; `true` when it was not marked yet.
@@ -75,7 +76,7 @@ final class HubConnection: Sendable {
         !awaitingDelayedFlush.exchange(true, ordering: .relaxed)
     }
 
-    /// On the event loop: flushes what ``write(_:)`` wrote.
+    /// On the event loop: flushes what ``write(_:coalescing:)`` wrote.
     func flush() {
         unflushed.store(false, ordering: .relaxed)
         awaitingDelayedFlush.store(false, ordering: .relaxed)
