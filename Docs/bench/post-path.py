@@ -27,10 +27,11 @@ COMPONENTS = [
     ("channel + membership checks (SQLite reads)", r"SQLiteStorage\.(channel\(id:viewerId:\)|role\(of:in:\))"),
     ("storage commit (write transaction: insert, read-back, COMMIT)", r"^Database\.inTransaction\("),
     ("  of which, and of the reads: preparing SQL statements", r"^sqlite3_prepare_v3$"),
-    ("JSON encode (the event, once per post; the response)", r"^JSONEncoder\.encode<A>\(_:\)$"),
+    ("JSON encode (the event, once per post; the response)",
+     r"^(JSONEncoder\.encode<A>\(_:\)|static JSONWriter\.bytes<A>\(of:capacity:\))$"),
     ("hub fan-out (Hub.deliver)", r"Hub\.deliver\("),
     ("per-connection WebSocket frame writes", r"^FrameWriter\.writeOnLoop\("),
-    ("per-connection flushes (NIO, user space)", r"FrameWriter\.flushOnLoop\("),
+    ("per-connection flushes (NIO, user space)", r"^ChannelHandlerContext\.flush\(\)$"),
 ]
 
 

@@ -55,7 +55,7 @@ public struct HeadlessTail: Sendable {
                 if tracking {
                     // What was posted while we were away, as new_message frames marked replayed.
                     for message in (try? await missed.fetchMissed(api: api)) ?? [] {
-                        if let line = Self.replayedLine(message) { output(line) }
+                        output(Self.replayedLine(message))
                     }
                 } else {
                     tracking = await Self.track(watched, in: &missed, api: api)
@@ -87,10 +87,9 @@ public struct HeadlessTail: Sendable {
 
     /// A missed message as the `new_message` frame the server would have sent, marked
     /// `"replayed": true`, encoded like every other frame and made safe for a terminal.
-    static func replayedLine(_ message: Message, now: Date = Date()) -> String? {
+    static func replayedLine(_ message: Message, now: Date = Date()) -> String {
         let frame = ReplayedFrame(event: .newMessage(MessageEvent(data: message, timestamp: now)))
-        guard let data = try? PythiaJSON.encode(frame) else { return nil }
-        return TerminalText.jsonLine(String(decoding: data, as: UTF8.self))
+        return TerminalText.jsonLine(String(decoding: JSONWriter.bytes(of: frame), as: UTF8.self))
     }
 
     private func lookUp(_ name: String, api: APIClient) async throws(HeadlessFailure) -> Channel {

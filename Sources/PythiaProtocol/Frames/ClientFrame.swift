@@ -34,10 +34,7 @@ public enum ClientFrame: Hashable, Sendable {
 
     /// The frame as JSON text, ready for a WebSocket text frame.
     public var jsonText: String {
-        var fields = [#""type":"\#(type)""#]
-        if let channelId { fields.append(#""channel_id":\#(JSONText.quoted(channelId))"#) }
-        if case .typingIndicator(_, let isTyping) = self { fields.append(#""is_typing":\#(isTyping)"#) }
-        return "{" + fields.joined(separator: ",") + "}"
+        String(decoding: JSONWriter.bytes(of: self, capacity: 96), as: UTF8.self)
     }
 
     /// Parses a client's text frame, telling exactly what is wrong with a bad one.
@@ -77,6 +74,21 @@ public enum ClientFrame: Hashable, Sendable {
             }
             return .success(.typingIndicator(channelId: channelId, isTyping: isTyping))
         }
+    }
+}
+
+extension ClientFrame: JSONObjectEncodable {
+    private enum CodingKeys: String, CodingKey {
+        case type
+        case channelId = "channel_id"
+        case isTyping = "is_typing"
+    }
+
+    /// Writes `type`, then `channel_id` and `is_typing` where the frame has them.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(type, for: CodingKeys.type)
+        writer.write(channelId, for: CodingKeys.channelId)
+        if case .typingIndicator(_, let isTyping) = self { writer.write(isTyping, for: CodingKeys.isTyping) }
     }
 }
 

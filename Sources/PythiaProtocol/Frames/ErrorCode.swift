@@ -1,7 +1,7 @@
 /// A machine-readable error code, in REST error bodies and WebSocket `error` frames.
 ///
 /// Unknown codes from other servers decode as they are.
-public struct ErrorCode: RawRepresentable, Encodable, Hashable, Sendable, CustomStringConvertible {
+public struct ErrorCode: RawRepresentable, JSONEncodable, Encodable, Hashable, Sendable, CustomStringConvertible {
     /// The wire value.
     public var rawValue: String
     /// Creates a code from its wire value.

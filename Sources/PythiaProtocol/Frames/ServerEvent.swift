@@ -100,25 +100,25 @@ extension ServerEvent: JSONDecodable {
     }
 }
 
-extension ServerEvent: Encodable {
+extension ServerEvent: JSONObjectEncodable {
     private enum TypeKey: String, CodingKey { case type }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: TypeKey.self)
-        try container.encode(type, forKey: .type)
+    /// Writes `type` and the payload's members, in one object.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(type, for: TypeKey.type)
         switch self {
-        case .connectionEstablished(let payload): try payload.encode(to: encoder)
-        case .channelJoined(let payload), .channelLeft(let payload): try payload.encode(to: encoder)
-        case .pong(let payload): try payload.encode(to: encoder)
-        case .onlineUsers(let payload): try payload.encode(to: encoder)
-        case .newMessage(let payload), .messageUpdated(let payload): try payload.encode(to: encoder)
-        case .messageDeleted(let payload): try payload.encode(to: encoder)
-        case .messageReaction(let payload): try payload.encode(to: encoder)
-        case .typingIndicator(let payload): try payload.encode(to: encoder)
-        case .userStatus(let payload): try payload.encode(to: encoder)
-        case .userJoined(let payload), .userLeft(let payload): try payload.encode(to: encoder)
-        case .mentionNotification(let payload): try payload.encode(to: encoder)
-        case .error(let payload): try payload.encode(to: encoder)
+        case .connectionEstablished(let payload): payload.writeMembers(json: &writer)
+        case .channelJoined(let payload), .channelLeft(let payload): payload.writeMembers(json: &writer)
+        case .pong(let payload): payload.writeMembers(json: &writer)
+        case .onlineUsers(let payload): payload.writeMembers(json: &writer)
+        case .newMessage(let payload), .messageUpdated(let payload): payload.writeMembers(json: &writer)
+        case .messageDeleted(let payload): payload.writeMembers(json: &writer)
+        case .messageReaction(let payload): payload.writeMembers(json: &writer)
+        case .typingIndicator(let payload): payload.writeMembers(json: &writer)
+        case .userStatus(let payload): payload.writeMembers(json: &writer)
+        case .userJoined(let payload), .userLeft(let payload): payload.writeMembers(json: &writer)
+        case .mentionNotification(let payload): payload.writeMembers(json: &writer)
+        case .error(let payload): payload.writeMembers(json: &writer)
         case .unknown: break
         }
     }

@@ -1,5 +1,5 @@
 /// Whether a reaction is added or removed.
-public struct ReactionAction: RawRepresentable, Codable, Hashable, Sendable {
+public struct ReactionAction: RawRepresentable, JSONEncodable, Codable, Hashable, Sendable {
     /// The wire value.
     public var rawValue: String
     /// Creates an action from its wire value.

@@ -86,3 +86,18 @@ extension Message: JSONDecodable {
             user: user ?? User(id: author, username: author, email: ""), reactions: reactions ?? [], clientId: clientId)
     }
 }
+
+extension Message: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(id, for: CodingKeys.id)
+        writer.write(content, for: CodingKeys.content)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(createdAt, for: CodingKeys.createdAt)
+        writer.write(updatedAt, for: CodingKeys.updatedAt)
+        writer.write(user, for: CodingKeys.user)
+        writer.write(reactions, for: CodingKeys.reactions)
+        writer.write(clientId, for: CodingKeys.clientId)
+    }
+}

@@ -15,6 +15,10 @@ public struct ReactionSummary: Encodable, Hashable, Sendable {
         self.count = count
         self.userIds = userIds
     }
+
+    enum CodingKeys: String, CodingKey {
+        case emoji, count, userIds
+    }
 }
 
 extension ReactionSummary: JSONDecodable {
@@ -34,5 +38,14 @@ extension ReactionSummary: JSONDecodable {
             emoji: try reader.required(emoji, "emoji", objectAt: start),
             count: try reader.required(count, "count", objectAt: start),
             userIds: try reader.required(userIds, "userIds", objectAt: start))
+    }
+}
+
+extension ReactionSummary: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(emoji, for: CodingKeys.emoji)
+        writer.write(count, for: CodingKeys.count)
+        writer.write(userIds, for: CodingKeys.userIds)
     }
 }

@@ -54,3 +54,13 @@ extension User: JSONDecodable {
             email: email ?? "", createdAt: createdAt)
     }
 }
+
+extension User: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(id, for: CodingKeys.id)
+        writer.write(username, for: CodingKeys.username)
+        writer.write(email, for: CodingKeys.email)
+        writer.write(createdAt, for: CodingKeys.createdAt)
+    }
+}

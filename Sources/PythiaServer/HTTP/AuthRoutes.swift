@@ -37,7 +37,7 @@ struct AuthRoutes {
         authenticated.get("me") { _, context in
             let identity = try context.requireIdentity()
             guard let user = try await service.storage.user(id: identity.userId) else { throw RESTError.unauthorized() }
-            return try jsonResponse(user)
+            return jsonResponse(user)
         }
     }
 
@@ -57,7 +57,7 @@ struct AuthRoutes {
             let user = try await service.storage.createUser(username: body.username, email: body.email, passwordHash: hash)
             service.logger.info("user registered", metadata: ["user_id": "\(user.id)"])
             await service.welcome(user)
-            return try jsonResponse(user, status: .created)
+            return jsonResponse(user, status: .created)
         } catch StorageError.conflict(let field) {
             throw RESTError.conflict("\(field) is already taken")
         }

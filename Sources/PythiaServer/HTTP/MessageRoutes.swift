@@ -24,7 +24,7 @@ struct MessageRoutes {
                 id: message.id, content: body.content.trimmingWhitespace,
                 announce: { [Announcement(.messageUpdated(.init(data: $0, timestamp: Date())), to: .room($0.channelId))] },
                 through: service.broker)
-            return try jsonResponse(updated)
+            return jsonResponse(updated)
         }
         group.delete("{id}") { _, context in
             let identity = try context.requireIdentity()
@@ -78,9 +78,9 @@ struct MessageRoutes {
         }
         // Stored and announced: from here on nothing may fail, or the client would retry a
         // post whose retry answers 200 and broadcasts nothing.
-        guard created else { return try jsonResponse(message) }
+        guard created else { return jsonResponse(message) }
         service.metrics.messagesPosted.increment()
-        return try jsonResponse(message, status: .created)
+        return jsonResponse(message, status: .created)
     }
 
     /// A new message for its room, then a mention notification for each member it names.
@@ -100,14 +100,14 @@ struct MessageRoutes {
             guard query.get("before") == nil, query.get("after") == nil else {
                 throw RESTError.validation("around cannot be combined with before or after")
             }
-            return try jsonResponse(try await history(around: around, channelId: query.get("channel_id"), identity, limit: limit))
+            return jsonResponse(try await history(around: around, channelId: query.get("channel_id"), identity, limit: limit))
         }
         guard let channelId = query.get("channel_id") else { throw RESTError.validation("channel_id is required") }
         let channel = try await service.visibleChannel(channelId, for: identity)
         do {
             let messages = try await service.storage.history(
                 channelId: channel.id, before: query.get("before"), after: query.get("after"), limit: limit)
-            return try jsonResponse(messages)
+            return jsonResponse(messages)
         } catch StorageError.notFound {
             throw RESTError.notFound("no message with that cursor id in this channel")
         }

@@ -39,8 +39,17 @@ enum RequestBody {
 
 /// A JSON response encoded with ``PythiaJSON``.
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let data = try PythiaJSON.encode(value)
-    return Response(
+    jsonResponse(bytes: try PythiaJSON.encode(value), status: status)
+}
+
+/// A JSON response written by a ``JSONWriter``: the resources a post answers with and a page
+/// of history carries (messages), which the server also sends over WebSockets.
+func jsonResponse(_ value: some JSONEncodable & Encodable, status: HTTPResponse.Status = .ok) -> Response {
+    jsonResponse(bytes: JSONWriter.bytes(of: value, capacity: 512), status: status)
+}
+
+private func jsonResponse(bytes: some Sequence<UInt8>, status: HTTPResponse.Status) -> Response {
+    Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
-        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
 }

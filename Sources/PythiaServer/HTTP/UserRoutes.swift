@@ -10,12 +10,12 @@ struct UserRoutes {
             let query = request.uri.queryParameters
             let prefix = query.get("q") ?? ""
             let limit = try QueryValue.limit(query.get("limit"), default: Limits.defaultUserSearchLimit, max: Limits.maxUserSearchLimit)
-            return try jsonResponse(try await service.storage.searchUsers(prefix: prefix, limit: limit))
+            return jsonResponse(try await service.storage.searchUsers(prefix: prefix, limit: limit))
         }
         group.get("{id}") { _, context in
             let id = try context.parameters.require("id")
             guard let user = try await service.storage.user(id: id) else { throw RESTError.notFound("no such user") }
-            return try jsonResponse(user)
+            return jsonResponse(user)
         }
     }
 }

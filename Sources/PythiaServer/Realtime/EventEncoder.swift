@@ -11,14 +11,7 @@ import PythiaProtocol
 /// buffer and queue two writes per frame and recipient, the payload being shared).
 enum EventEncoder {
     static func encode(_ event: ServerEvent) -> ByteBuffer {
-        let payload: Data
-        do {
-            payload = try PythiaJSON.encode(event)
-        } catch {
-            // Every event is plain strings, numbers and dates; this cannot fail in practice.
-            payload = Data(#"{"type":"error","error_code":"internal_error","message":"encoding failed"}"#.utf8)
-        }
-        return textFrame(payload)
+        textFrame(JSONWriter.bytes(of: event))
     }
 
     /// The payload of a frame made by ``textFrame(_:)``.

@@ -43,11 +43,11 @@ struct StoreCommand: ParsableCommand {
     func run() throws {
         let bench = StoreBench(events: events)
         let messages = bench.corpus.newMessages(events)
-        let messageFrames = try StoreBench.texts(messages)
+        let messageFrames = StoreBench.texts(messages)
         let typing = bench.corpus.typing(events)
-        let typingFrames = try StoreBench.texts(typing)
+        let typingFrames = StoreBench.texts(typing)
         let presence = bench.corpus.presence(events)
-        let presenceFrames = try StoreBench.texts(presence)
+        let presenceFrames = StoreBench.texts(presence)
 
         // Memory first, while the heap has not yet been grown and freed by the other scenarios.
         var measured = bench.freshStore()

@@ -72,7 +72,7 @@ struct StoreBench {
     }
 
     /// Frames as the server sends them, as text.
-    static func texts(_ events: [ServerEvent]) throws -> [String] {
-        try EventCorpus.frames(events).map { String(decoding: $0, as: UTF8.self) }
+    static func texts(_ events: [ServerEvent]) -> [String] {
+        EventCorpus.frames(events).map { String(decoding: $0, as: UTF8.self) }
     }
 }

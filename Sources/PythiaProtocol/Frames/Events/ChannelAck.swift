@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `channel_joined` / `channel_left`: the answer to joining or leaving a room.
-public struct ChannelAck: Encodable, Hashable, Sendable {
+public struct ChannelAck: Hashable, Sendable {
     /// The channel.
     public var channelId: String
     /// When the server sent it.
@@ -34,5 +34,13 @@ extension ChannelAck: JSONDecodable {
         self.init(
             channelId: try reader.required(channelId, "channel_id", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension ChannelAck: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

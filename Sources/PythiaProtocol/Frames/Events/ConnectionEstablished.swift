@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `connection_established`: who the connection is authenticated as.
-public struct ConnectionEstablished: Encodable, Hashable, Sendable {
+public struct ConnectionEstablished: Hashable, Sendable {
     /// The user's id.
     public var userId: String
     /// The user's name.
@@ -39,5 +39,14 @@ extension ConnectionEstablished: JSONDecodable {
             userId: try reader.required(userId, "user_id", objectAt: start),
             username: try reader.required(username, "username", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension ConnectionEstablished: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(username, for: CodingKeys.username)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

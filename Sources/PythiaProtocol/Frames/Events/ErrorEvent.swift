@@ -1,7 +1,7 @@
 import Foundation
 
 /// `error`: why a client frame was refused. The connection stays open.
-public struct ErrorEvent: Encodable, Hashable, Sendable {
+public struct ErrorEvent: Hashable, Sendable {
     /// The error code.
     public var errorCode: ErrorCode
     /// A short human-readable message.
@@ -39,5 +39,14 @@ extension ErrorEvent: JSONDecodable {
             errorCode: ErrorCode(rawValue: errorCode ?? "internal_error"),
             message: message ?? "",
             details: details)
+    }
+}
+
+extension ErrorEvent: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(errorCode, for: CodingKeys.errorCode)
+        writer.write(message, for: CodingKeys.message)
+        writer.write(details, for: CodingKeys.details)
     }
 }

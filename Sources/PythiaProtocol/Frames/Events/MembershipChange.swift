@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `user_joined` / `user_left`: a user joined or left a channel's room or membership.
-public struct MembershipChange: Encodable, Hashable, Sendable {
+public struct MembershipChange: Hashable, Sendable {
     /// The user.
     public var userId: String
     /// The channel.
@@ -40,5 +40,14 @@ extension MembershipChange: JSONDecodable {
             userId: try reader.required(userId, "user_id", objectAt: start),
             channelId: try reader.required(channelId, "channel_id", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MembershipChange: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `data` of `mention_notification`.
-public struct Mention: Encodable, Hashable, Sendable {
+public struct Mention: Hashable, Sendable {
     /// The message that mentions.
     public var messageId: String
     /// Its channel.
@@ -52,5 +52,16 @@ extension Mention: JSONDecodable {
             content: try reader.required(content, "content", objectAt: start),
             fromUserId: try reader.required(fromUserId, "from_user_id", objectAt: start),
             fromUsername: try reader.required(fromUsername, "from_username", objectAt: start))
+    }
+}
+
+extension Mention: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(messageId, for: CodingKeys.messageId)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(content, for: CodingKeys.content)
+        writer.write(fromUserId, for: CodingKeys.fromUserId)
+        writer.write(fromUsername, for: CodingKeys.fromUsername)
     }
 }

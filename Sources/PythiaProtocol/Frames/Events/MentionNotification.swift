@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `mention_notification`: the receiving user was named in a message.
-public struct MentionNotification: Encodable, Hashable, Sendable {
+public struct MentionNotification: Hashable, Sendable {
     /// The mention.
     public var data: Mention
     /// When the server sent it.
@@ -11,6 +11,10 @@ public struct MentionNotification: Encodable, Hashable, Sendable {
     public init(data: Mention, timestamp: Date) {
         self.data = data
         self.timestamp = timestamp
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case data, timestamp
     }
 }
 
@@ -29,5 +33,13 @@ extension MentionNotification: JSONDecodable {
         self.init(
             data: try reader.required(data, "data", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MentionNotification: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(data, for: CodingKeys.data)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `message_deleted`: a message is gone.
-public struct MessageDeleted: Encodable, Hashable, Sendable {
+public struct MessageDeleted: Hashable, Sendable {
     /// The deleted message.
     public var messageId: String
     /// Its channel.
@@ -40,5 +40,14 @@ extension MessageDeleted: JSONDecodable {
             messageId: try reader.required(messageId, "message_id", objectAt: start),
             channelId: try reader.required(channelId, "channel_id", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MessageDeleted: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(messageId, for: CodingKeys.messageId)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

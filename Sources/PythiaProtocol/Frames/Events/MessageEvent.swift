@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `new_message` and `message_updated`: a message and when the event was sent.
-public struct MessageEvent: Encodable, Hashable, Sendable {
+public struct MessageEvent: Hashable, Sendable {
     /// The message.
     public var data: Message
     /// When the server sent it.
@@ -11,6 +11,10 @@ public struct MessageEvent: Encodable, Hashable, Sendable {
     public init(data: Message, timestamp: Date) {
         self.data = data
         self.timestamp = timestamp
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case data, timestamp
     }
 }
 
@@ -29,5 +33,13 @@ extension MessageEvent: JSONDecodable {
         self.init(
             data: try reader.required(data, "data", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MessageEvent: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(data, for: CodingKeys.data)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

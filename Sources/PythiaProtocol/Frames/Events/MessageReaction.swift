@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `message_reaction`: one user added or removed one reaction.
-public struct MessageReaction: Encodable, Hashable, Sendable {
+public struct MessageReaction: Hashable, Sendable {
     /// The message reacted to.
     public var messageId: String
     /// Its channel (added by `API.md`; absent on servers that only follow `websocket-api.md`).
@@ -45,5 +45,15 @@ extension MessageReaction: JSONDecodable {
             channelId: channelId,
             data: try reader.required(data, "data", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension MessageReaction: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(messageId, for: CodingKeys.messageId)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(data, for: CodingKeys.data)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `online_users`: the members of a channel with at least one live connection.
-public struct OnlineUsers: Encodable, Hashable, Sendable {
+public struct OnlineUsers: Hashable, Sendable {
     /// The channel.
     public var channelId: String
     /// The online members' ids, each once.
@@ -39,5 +39,14 @@ extension OnlineUsers: JSONDecodable {
             channelId: try reader.required(channelId, "channel_id", objectAt: start),
             users: try reader.required(users, "users", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension OnlineUsers: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(users, for: CodingKeys.users)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

@@ -1,12 +1,16 @@
 public import Foundation
 
 /// `pong`: the answer to `ping`.
-public struct Pong: Encodable, Hashable, Sendable {
+public struct Pong: Hashable, Sendable {
     /// When the server sent it.
     public var timestamp: Date
 
     /// Creates the event.
     public init(timestamp: Date) { self.timestamp = timestamp }
+
+    enum CodingKeys: String, CodingKey {
+        case timestamp
+    }
 }
 
 extension Pong: JSONDecodable {
@@ -22,5 +26,12 @@ extension Pong: JSONDecodable {
         }
         self.init(
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension Pong: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

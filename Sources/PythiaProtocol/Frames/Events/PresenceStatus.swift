@@ -1,7 +1,7 @@
 import Foundation
 
 /// A user's presence.
-public struct PresenceStatus: RawRepresentable, Encodable, Hashable, Sendable {
+public struct PresenceStatus: RawRepresentable, JSONEncodable, Encodable, Hashable, Sendable {
     /// The wire value.
     public var rawValue: String
     /// Creates a status from its wire value.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `data` of `message_reaction`.
-public struct ReactionChange: Encodable, Hashable, Sendable {
+public struct ReactionChange: Hashable, Sendable {
     /// The emoji.
     public var emoji: String
     /// Who reacted.
@@ -44,5 +44,15 @@ extension ReactionChange: JSONDecodable {
             userId: try reader.required(userId, "user_id", objectAt: start),
             username: try reader.required(username, "username", objectAt: start),
             action: ReactionAction(rawValue: try reader.required(action, "action", objectAt: start)))
+    }
+}
+
+extension ReactionChange: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(emoji, for: CodingKeys.emoji)
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(username, for: CodingKeys.username)
+        writer.write(action, for: CodingKeys.action)
     }
 }

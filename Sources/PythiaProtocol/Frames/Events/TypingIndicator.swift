@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `typing_indicator` from the server: someone started or stopped typing.
-public struct TypingIndicator: Encodable, Hashable, Sendable {
+public struct TypingIndicator: Hashable, Sendable {
     /// Who is typing.
     public var userId: String
     /// Where.
@@ -46,5 +46,15 @@ extension TypingIndicator: JSONDecodable {
             channelId: try reader.required(channelId, "channel_id", objectAt: start),
             isTyping: try reader.required(isTyping, "is_typing", objectAt: start),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension TypingIndicator: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(channelId, for: CodingKeys.channelId)
+        writer.write(isTyping, for: CodingKeys.isTyping)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// `user_status`: a user came online or went offline.
-public struct UserStatus: Encodable, Hashable, Sendable {
+public struct UserStatus: Hashable, Sendable {
     /// The user.
     public var userId: String
     /// `online` or `offline`.
@@ -39,5 +39,14 @@ extension UserStatus: JSONDecodable {
             userId: try reader.required(userId, "user_id", objectAt: start),
             status: PresenceStatus(rawValue: try reader.required(status, "status", objectAt: start)),
             timestamp: try reader.required(timestamp, "timestamp", objectAt: start))
+    }
+}
+
+extension UserStatus: JSONObjectEncodable {
+    /// Writes the members, named by `CodingKeys`.
+    public func writeMembers(json writer: inout JSONWriter) {
+        writer.write(userId, for: CodingKeys.userId)
+        writer.write(status, for: CodingKeys.status)
+        writer.write(timestamp, for: CodingKeys.timestamp)
     }
 }
