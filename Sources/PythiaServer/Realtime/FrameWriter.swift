@@ -7,9 +7,9 @@ import NIOCore
 /// A frame written with `coalescing` (presence) is not flushed on its own: its socket waits,
 /// at most ``coalescingDelay``, for a flush of its own, so that when every client comes back
 /// at once the `user_status` frames a socket hears leave in a few system calls rather than
-/// one each; until then its socket's handler holds them in one buffer, so that they also
-/// reach the channel as one write rather than one each. Any other frame flushes its socket
-/// at once, and with it whatever waits before it, in order; another socket's frame does not.
+/// one each; until then its socket's handler holds them, and hands them to the channel as
+/// one write rather than one each. Any other frame flushes its socket at once, and with it
+/// whatever waits before it, in order; another socket's frame does not.
 ///
 /// Its state is touched on ``eventLoop`` only.
 final class FrameWriter: @unchecked Sendable {
