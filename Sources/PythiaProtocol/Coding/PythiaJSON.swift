@@ -2,8 +2,9 @@ public import Foundation
 
 /// The JSON coders every side of the contract uses: RFC 3339 dates through ``Timestamp``.
 ///
-/// What the server sends (events and resources) is read by ``JSONReader`` (``JSONDecodable``);
-/// what clients send (request bodies) by Foundation's decoder.
+/// What the server sends (events and resources) is read by ``JSONReader`` (``JSONDecodable``).
+/// Every WebSocket frame, and the messages and users of REST answers, are written by
+/// ``JSONWriter`` (``JSONEncodable``); everything else by ``makeEncoder()``.
 public enum PythiaJSON {
     /// A new encoder that writes dates as `2024-01-07T10:30:00.123Z`.
     public static func makeEncoder() -> JSONEncoder {

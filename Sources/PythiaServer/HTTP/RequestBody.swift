@@ -43,7 +43,8 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) th
 }
 
 /// A JSON response written by a ``JSONWriter``: the resources a post answers with and a page
-/// of history carries (messages), which the server also sends over WebSockets.
+/// of history carries (messages), which the server also sends over WebSockets. (Requiring
+/// `Encodable` as well makes this the overload chosen for types that are both.)
 func jsonResponse(_ value: some JSONEncodable & Encodable, status: HTTPResponse.Status = .ok) -> Response {
     jsonResponse(bytes: JSONWriter.bytes(of: value, capacity: 512), status: status)
 }
