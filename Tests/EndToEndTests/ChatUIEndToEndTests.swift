@@ -12,6 +12,7 @@ struct ChatUIEndToEndTests {
     func aUserChatsThroughAServerRestart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = directory + "/chat.sqlite"
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
         var server = try await ServeProcess.startForEndToEnd(port: try RestartablePort.reserve(), database: database, environment: environment)
@@ -114,6 +115,7 @@ struct ChatUIEndToEndTests {
     func mouseClicksSelectChannelsAndLeaveTheScreenLive() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let environment = ["PYTHIA_JWT_SECRET": String(repeating: "e2e-secret-", count: 4), "XDG_DATA_HOME": directory, "XDG_CONFIG_HOME": directory + "/config"]
         let server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
         defer { server.kill() }

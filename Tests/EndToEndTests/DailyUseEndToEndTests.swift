@@ -191,6 +191,7 @@ struct DailyUseEndToEndTests {
         let elsewhere = try CannedHTTPServer(status: "404 Not Found", body: #"{"detail":"Not Found"}"#)
         defer { elsewhere.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let tmux = Tmux()
         defer { tmux.killServer() }
         try tmux.start(

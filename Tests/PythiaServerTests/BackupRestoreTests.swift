@@ -126,13 +126,13 @@ struct BackupRestoreTests {
         let restoring = try DatabaseLock.acquire(forDatabaseAt: database, exclusive: true)
         do {
             let server = try await TestServer.start { $0.databasePath = database }
-            await server.server.shutdown()
+            await server.stop()
             Issue.record("a server started during a restore")
         } catch let error as ServerError {
             #expect(error.description.contains("a restore (pid \(getpid())) is replacing it"), "\(error.description)")
         }
         restoring.release()
         let server = try await TestServer.start { $0.databasePath = database }
-        await server.server.shutdown()
+        await server.stop()
     }
 }

@@ -29,17 +29,23 @@ struct TestServer: TestFixture {
     ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pythia-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var configuration = ServerConfiguration(
-            port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
-        configuration.logger.logLevel = .warning
-        if storage == .postgres {
-            configuration.useSharedPostgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
+        do {
+            var configuration = ServerConfiguration(
+                port: 0, databasePath: directory.appendingPathComponent("chat.sqlite").path, jwtSecret: secret, bcryptCost: 4)
+            configuration.logger.logLevel = .warning
+            if storage == .postgres {
+                configuration.useSharedPostgres(try PostgresLocation(url: try await TestPostgres.freshDatabase()))
+            }
+            // Tests register and log in many users from one address; ThrottleTests set the
+            // limits of API.md themselves.
+            configuration.authRate = RateLimit(perSecond: 1000, burst: 1000)
+            try adjust(&configuration)
+            return TestServer(server: try await ChatServer.start(configuration), directory: directory, database: configuration.database)
+        } catch {
+            // Tests of refused configurations start servers that never run.
+            try? FileManager.default.removeItem(at: directory)
+            throw error
         }
-        // Tests register and log in many users from one address; ThrottleTests set the
-        // limits of API.md themselves.
-        configuration.authRate = RateLimit(perSecond: 1000, burst: 1000)
-        try adjust(&configuration)
-        return TestServer(server: try await ChatServer.start(configuration), directory: directory, database: configuration.database)
     }
 
     var base: String { server.baseURL }

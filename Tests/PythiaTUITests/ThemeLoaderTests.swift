@@ -52,6 +52,7 @@ import Testing
 
     @Test func aUserThemeOverridesRolesAndKeepsTheRest() throws {
         let directory = try userDirectory(["mine.yaml": "# mine\nroles:\n  timestamp: { fg: bright-red, bold: true }\nuser_palette: [1, '#ff8700']\n"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let (theme, problem) = ThemeLoader(userDirectory: directory, bundledDirectory: nil).load(named: "mine")
         #expect(problem == nil)
         #expect(theme.style(.timestamp) == CellStyle(foreground: .indexed(9), attributes: .bold))
@@ -72,6 +73,7 @@ import Testing
     ])
     func aBadFileNamesTheFileAndKeyThenFallsBack(yaml: String, expected: String) throws {
         let directory = try userDirectory(["bad.yaml": yaml])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let (theme, problem) = ThemeLoader(userDirectory: directory, bundledDirectory: nil).load(named: "bad")
         #expect(theme == .fallback)
         let message = try #require(problem).description

@@ -22,6 +22,10 @@ final class ChatWorkspace {
         server = try await ServeProcess.startForEndToEnd(port: 0, database: directory + "/chat.sqlite", environment: environment)
     }
 
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
     /// Kills the server, as a crash would.
     func killServer() { server.kill() }
 
