@@ -48,7 +48,7 @@ struct Send: AsyncParsableCommand {
             let (servers, token) = try connection.resolver.resolveServer()
             let post = HeadlessPost(servers: servers, token: token, timeout: .milliseconds(Int64(timeout * 1000)))
             let message = try await post.post(try readContent(), channel: channel)
-            FileHandle.standardOutput.write(Data((try HeadlessPost.line(for: message) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((HeadlessPost.line(for: message) + "\n").utf8))
         } catch {
             error.exit(command: "send")
         }

@@ -68,11 +68,7 @@ public struct HeadlessPost: Sendable {
     }
 
     /// The stored message as `send` prints it: one line of JSON, safe for a terminal.
-    public static func line(for message: Message) throws(HeadlessFailure) -> String {
-        do {
-            return TerminalText.jsonLine(String(decoding: try PythiaJSON.encode(message), as: UTF8.self))
-        } catch {
-            throw .usage("the stored message could not be encoded: \(error)")
-        }
+    public static func line(for message: Message) -> String {
+        TerminalText.jsonLine(String(decoding: JSONWriter.bytes(of: message), as: UTF8.self))
     }
 }
