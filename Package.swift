@@ -120,9 +120,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // epoll, eventfd and accept4, which Glibc's module leaves out: the bench's bare epoll server.
+        .target(name: "CEpoll"),
         .executableTarget(
             name: "pythia-bench",
             dependencies: [
+                "CEpoll",
                 "PythiaProtocol",
                 "PythiaServer",
                 "PythiaClient",
@@ -130,6 +133,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -217,6 +221,20 @@ let package = Package(
             name: "PythiaTUITests",
             dependencies: ["PythiaProtocol", "PythiaClient", "PythiaTUI"],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PythiaBenchTests",
+            dependencies: [
+                "pythia-bench",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

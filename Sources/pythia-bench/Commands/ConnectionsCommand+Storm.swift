@@ -32,7 +32,7 @@ extension ConnectionsCommand {
         var results: [StormRun] = []
         for _ in 0..<runs {
             for reference in [false, true] {
-                let target: any BenchTarget = reference ? try await FloorTarget.start() : try await cluster.startTarget(server)
+                let target: any BenchTarget = reference ? try await FloorTarget.start(self.reference) : try await cluster.startTarget(server)
                 let loadAverage = MachineCounters.loadAverage()
                 let overflowsBefore = MachineCounters.listenOverflows()
                 let outcome = try await open(on: target, limit: limit)
@@ -43,8 +43,8 @@ extension ConnectionsCommand {
                 if !json { Format.printTable("storm \(results.count): \(target.name)", result.rows) }
             }
         }
-        let measured = results.filter { $0.target != "floor" }
-        let references = results.filter { $0.target == "floor" }
+        let measured = results.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        let references = results.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
         let seconds = Format.median(measured.map(\.seconds)) ?? 0
         let referenceSeconds = Format.median(references.map(\.seconds)) ?? 0
         let output = StormOutput(
@@ -67,10 +67,10 @@ extension ConnectionsCommand {
             Format.printTable("median of \(runs) storm(s) of \(count)", [
                 ("\(output.target): first connect to last open", Format.fixed(output.seconds, 2) + " s, "
                     + Format.number(output.handshakesPerSecond) + " connections/s"),
-                ("floor (reference)", Format.fixed(output.referenceSeconds, 2) + " s, "
+                ("\(references.first?.target ?? "floor") (reference)", Format.fixed(output.referenceSeconds, 2) + " s, "
                     + Format.number(output.referenceHandshakesPerSecond) + " connections/s"),
                 ("ratio to the reference", Format.fixed(output.ratio, 2) + "×"),
-                ("server CPU per connection, \(output.target) / floor",
+                ("server CPU per connection, \(output.target) / \(references.first?.target ?? "floor")",
                  [output.serverMicrosecondsPerHandshake, output.referenceServerMicrosecondsPerHandshake]
                     .map { $0.map { Format.fixed($0, 0) + " µs" } ?? "n/a" }.joined(separator: " / ")),
                 ("\(output.target): refused, closed, failed (all runs)", "\(output.refused), \(output.closed), \(output.failed)"),

@@ -23,11 +23,14 @@ struct ConnectionsCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Runs to make; the summary is their median.")
     var runs = 1
 
-    @Flag(help: "Hold the connections on the bare Hummingbird broadcast instead (no auth, no rooms).")
+    @Flag(help: "Hold the connections on the bare server of --reference instead (no auth, no rooms).")
     var floor = false
 
-    @Flag(help: "A reconnect storm: attempt every connection at once (no --concurrency, no --hold) from several 127.0.0.x addresses, time the first connect to the last connection_established, and storm the bare Hummingbird broadcast the same way after each run, as the reference.")
+    @Flag(help: "A reconnect storm: attempt every connection at once (no --concurrency, no --hold) from several 127.0.0.x addresses, time the first connect to the last connection_established, and storm the bare server of --reference the same way after each run, as the reference.")
     var storm = false
+
+    @Option(help: "The bare server of --storm and --floor: hummingbird (the framework's WebSocket broadcast) or epoll (system calls alone on one thread).")
+    var reference: FloorTarget.Kind = .hummingbird
 
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
@@ -65,7 +68,7 @@ struct ConnectionsCommand: AsyncParsableCommand {
         if storm { return try await runStorms(limit: limit) }
         var results: [ConnectionsRun] = []
         for _ in 0..<runs {
-            let target: any BenchTarget = floor ? try await FloorTarget.start() : try await cluster.startTarget(server)
+            let target: any BenchTarget = floor ? try await FloorTarget.start(reference) : try await cluster.startTarget(server)
             let outcome = try await open(on: target, limit: limit)
             let result = ConnectionsRun(target: target.name, count: count, outcome: outcome)
             results.append(result)

@@ -14,6 +14,9 @@ struct FloorCommand: AsyncParsableCommand {
     @Flag(help: "Measure the bare broadcast only.")
     var floorOnly = false
 
+    @Option(help: "The bare broadcast: hummingbird (the framework's WebSocket broadcast) or epoll (system calls alone on one thread, each delivery its own write).")
+    var reference: FloorTarget.Kind = .hummingbird
+
     struct Output: Codable {
         var floor: FanoutSummary?
         var pythia: FanoutSummary?
@@ -29,12 +32,12 @@ struct FloorCommand: AsyncParsableCommand {
         var lastReports: [(String, LoadReport)] = []
         for _ in 0..<load.runs {
             lastReports = []
-            let floor = try await FloorTarget.start()
+            let floor = try await FloorTarget.start(reference)
             let floorAudience = try await floor.prepare(subscribers: load.subscribers, channels: load.channels, senders: load.senders)
             let (floorRun, floorReport) = try await load.measure(floor, audience: floorAudience)
             await floor.stop()
             floorRuns.append(floorRun)
-            lastReports.append(("bare Hummingbird broadcast", floorReport))
+            lastReports.append((referenceName, floorReport))
             if !load.json { Format.printTable("floor run \(floorRuns.count)", floorRun.rows) }
             guard !floorOnly else { continue }
             let pythia = try await server.startTarget()
@@ -60,9 +63,16 @@ struct FloorCommand: AsyncParsableCommand {
         if load.json {
             try Format.printJSON(Output(floor: floorSummary, pythia: pythiaSummary, ratio: ratio, runs: floorRuns + pythiaRuns))
         } else {
-            if let floorSummary { Format.printTable("floor (bare Hummingbird broadcast)", floorSummary.rows) }
+            if let floorSummary { Format.printTable("floor (\(referenceName))", floorSummary.rows) }
             if let pythiaSummary { Format.printTable("pythia-chat server", pythiaSummary.rows) }
             if let ratio { print("pythia / floor deliveries/s: \(Format.fixed(ratio, 2))") }
+        }
+    }
+
+    private var referenceName: String {
+        switch reference {
+        case .hummingbird: "bare Hummingbird broadcast"
+        case .epoll: "bare epoll broadcast"
         }
     }
 }

@@ -1,16 +1,38 @@
-/// The bare broadcast server of ``FloorServer``, started in this process.
+import ArgumentParser
+import PythiaServer
+
+/// A bare broadcast server started in this process, which the full server is measured
+/// against.
 struct FloorTarget: BenchTarget {
-    let name = "floor"
+    /// Which bare server.
+    enum Kind: String, ExpressibleByArgument, CaseIterable, Sendable {
+        /// ``FloorServer``: Hummingbird's WebSocket broadcast, the framework's floor.
+        case hummingbird
+        /// ``EpollBroadcastServer``: epoll and system calls alone on one thread, the shape of
+        /// the bare C server the performance issue measured.
+        case epoll
+    }
+
+    let name: String
     let host = "127.0.0.1"
+    let port: Int
     let serverPID: Int32? = nil
     let greeting = LoadPlan.Greeting.upgrade
     let bodyShape = LoadPlan.BodyShape.plainText
-    private let server: RunningServer
+    private let stopServer: @Sendable () async -> Void
 
-    var port: Int { server.port }
-
-    static func start() async throws -> FloorTarget {
-        FloorTarget(server: try await FloorServer.start())
+    /// Starts a bare server of `kind` on an ephemeral port, with the chat server's listen
+    /// queue: a storm meets the same queue on both.
+    static func start(_ kind: Kind = .hummingbird) async throws -> FloorTarget {
+        switch kind {
+        case .hummingbird:
+            let server = try await FloorServer.start()
+            return FloorTarget(name: "floor", port: server.port, stopServer: { await server.stop() })
+        case .epoll:
+            let backlog = Int32(clamping: ServerConfiguration(databasePath: "").listenBacklog)
+            let server = try EpollBroadcastServer.start(backlog: backlog)
+            return FloorTarget(name: "epoll floor", port: server.port, stopServer: { await server.stop() })
+        }
     }
 
     func prepare(subscribers: Int, channels: Int, senders: Int) async throws -> BenchAudience {
@@ -21,5 +43,5 @@ struct FloorTarget: BenchTarget {
         )
     }
 
-    func stop() async { await server.stop() }
+    func stop() async { await stopServer() }
 }
