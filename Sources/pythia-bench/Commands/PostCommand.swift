@@ -17,6 +17,9 @@ struct PostCommand: AsyncParsableCommand {
     @Option(help: "Measurements (each on a fresh server and a fresh file).")
     var runs = 1
 
+    @Flag(help: "Also post the same way to the bare epoll server (it answers 204 and stores nothing): the requests/s this machine carries for these posters whatever the server does.")
+    var bare = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -42,10 +45,24 @@ struct PostCommand: AsyncParsableCommand {
                 throw error
             }
             await target.stop()
-            let run = PostRun(posters: posters, posting: posting, singleRowCommitsPerSecond: floor)
+            var run = PostRun(posters: posters, posting: posting, singleRowCommitsPerSecond: floor)
+            if bare { run.bare = try await measureBare() }
             results.append(run)
             if !json { Format.printTable("post run \(results.count)", run.rows) }
         }
         if json { try Format.printJSON(results) }
+    }
+
+    /// The same posters against ``EpollBroadcastServer``, whose `/publish` has no subscribers.
+    private func measureBare() async throws -> PostRun.Bare {
+        let floor = try await FloorTarget.start(.epoll)
+        do {
+            let result = try await PostLoad(posters: posters, seconds: seconds).measure(floor, answered: 204)
+            await floor.stop()
+            return PostRun.Bare(result)
+        } catch {
+            await floor.stop()
+            throw error
+        }
     }
 }
