@@ -12,7 +12,7 @@ import Testing
 
 /// The bare epoll floor against real clients: Hummingbird's WebSocket client subscribes,
 /// AsyncHTTPClient publishes, as the benchmark's load does.
-@Suite struct EpollBroadcastServerTests {
+@Suite(.timeLimit(.minutes(2))) struct EpollBroadcastServerTests {
     @Test func aPublishReachesEverySubscriberOfItsChannelAndNoOther() async throws {
         let server = try EpollBroadcastServer.start(backlog: 64)
         let first = try await Subscriber.connect(port: server.port, channel: 1)
@@ -22,9 +22,9 @@ import Testing
         #expect(try await publish("hello, channel 1", to: 1, port: server.port) == 204)
         #expect(try await publish("for channel 2", to: 2, port: server.port) == 204)
 
-        try await first.waitFor(count: 1)
-        try await second.waitFor(count: 1)
-        try await elsewhere.waitFor(count: 1)
+        await first.waitFor(count: 1)
+        await second.waitFor(count: 1)
+        await elsewhere.waitFor(count: 1)
         // Each publish was written to its subscribers before it was answered.
         #expect(first.texts == ["hello, channel 1"])
         #expect(second.texts == ["hello, channel 1"])
@@ -41,7 +41,7 @@ import Testing
 
         #expect(try await publish(body, to: 7, port: server.port) == 204)
 
-        try await subscriber.waitFor(count: 1)
+        await subscriber.waitFor(count: 1)
         #expect(subscriber.texts == [body])
         try await subscriber.close()
         await server.stop()
@@ -92,54 +92,93 @@ import Testing
 }
 
 /// A WebSocket subscriber of one channel that keeps the text frames it receives.
+///
+/// It waits on what happens to it rather than polling a clock: a test of the whole suite
+/// may wait seconds for a thread, and the suite's time limit catches a hang.
 private final class Subscriber: Sendable {
-    private let received = Mutex<[String]>([])
-    private let writer = Mutex<WebSocketOutboundWriter?>(nil)
+    private struct State {
+        var texts: [String] = []
+        var writer: WebSocketOutboundWriter?
+        var opened: CheckedContinuation<Void, any Error>?
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var ended = false
+    }
+
+    /// The connection ended before its upgrade, without an error of its own.
+    struct EndedBeforeOpening: Error {}
+
+    private let state = Mutex(State())
     private let session = Mutex<Task<WebSocketCloseFrame?, any Error>?>(nil)
 
-    var texts: [String] { received.withLock { $0 } }
+    var texts: [String] { state.withLock { $0.texts } }
 
-    /// Opens `/ws?channel=N`; returns once the upgrade is done.
+    /// Opens `/ws?channel=N`; returns once the upgrade is done, or throws why it failed.
     static func connect(port: Int, channel: Int) async throws -> Subscriber {
         let subscriber = Subscriber()
-        let task = Task {
-            try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(port)/ws?channel=\(channel)",
-                configuration: .init(maxFrameSize: 1 << 17), logger: Logger(label: "subscriber")
-            ) { inbound, outbound, _ in
-                subscriber.writer.withLock { $0 = outbound }
-                for try await message in inbound.messages(maxSize: 1 << 17) {
-                    if case .text(let text) = message { subscriber.received.withLock { $0.append(text) } }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            subscriber.state.withLock { $0.opened = continuation }
+            let task = Task {
+                do {
+                    let close = try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(port)/ws?channel=\(channel)",
+                        configuration: .init(maxFrameSize: 1 << 17), logger: Logger(label: "subscriber")
+                    ) { inbound, outbound, _ in
+                        subscriber.state.withLock { state in
+                            state.writer = outbound
+                            return state.opened.take()
+                        }?.resume()
+                        for try await message in inbound.messages(maxSize: 1 << 17) {
+                            if case .text(let text) = message { subscriber.received(text) }
+                        }
+                    }
+                    subscriber.ended(EndedBeforeOpening())
+                    return close
+                } catch {
+                    subscriber.ended(error)
+                    throw error
                 }
             }
-        }
-        subscriber.session.withLock { $0 = task }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while subscriber.writer.withLock({ $0 == nil }) {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            // A refused upgrade ends the task: its error is the test's.
-            if task.isCancelled { _ = try await task.value }
-            try await Task.sleep(for: .milliseconds(5))
+            subscriber.session.withLock { $0 = task }
         }
         return subscriber
     }
 
-    /// Waits up to 10 s for `count` text frames.
-    func waitFor(count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while texts.count < count {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("\(texts.count) of \(count) frames within 10 s")
-                return
+    private func received(_ text: String) {
+        let satisfied = state.withLock { state in
+            state.texts.append(text)
+            let count = state.texts.count
+            defer { state.waiters.removeAll { $0.count <= count } }
+            return state.waiters.filter { $0.count <= count }.map(\.continuation)
+        }
+        for waiter in satisfied { waiter.resume() }
+    }
+
+    private func ended(_ error: any Error) {
+        let (opened, waiters) = state.withLock { state in
+            state.ended = true
+            defer { state.waiters = [] }
+            return (state.opened.take(), state.waiters.map(\.continuation))
+        }
+        opened?.resume(throwing: error)
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once `count` text frames have arrived, or the connection has ended.
+    func waitFor(count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                guard state.texts.count < count, !state.ended else { return true }
+                state.waiters.append((count, continuation))
+                return false
             }
-            try await Task.sleep(for: .milliseconds(10))
+            if ready { continuation.resume() }
         }
     }
 
     /// Sends the client's close; returns the server's answer once the connection has ended.
     @discardableResult
     func close() async throws -> WebSocketCloseFrame? {
-        try await writer.withLock { $0 }?.close(.normalClosure, reason: nil)
+        try await state.withLock { $0.writer }?.close(.normalClosure, reason: nil)
         return try await session.withLock { $0 }?.value
     }
 }
