@@ -26,6 +26,8 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private var subscribers: [Int: [Int32]] = [:]
     private let epoll: Int32
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Whether the listener is left out of the loop for want of files.
+    private var acceptingPaused = false
 
     private struct Connection {
         var input: [UInt8] = []
@@ -144,7 +146,15 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private func acceptAll() {
         while true {
             let fd = cepoll_accept4(listener, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-            guard fd >= 0 else { return }  // EAGAIN: all taken; anything else: the next wake-up tries again
+            guard fd >= 0 else {
+                // Out of files: the listener would wake the loop again at once, for nothing,
+                // until a socket closes; it is watched again then (``drop(_:)``).
+                if errno == EMFILE || errno == ENFILE {
+                    watch(listener, events: 0, operation: EPOLL_CTL_DEL)
+                    acceptingPaused = true
+                }
+                return  // EAGAIN: all taken; anything else: the next wake-up tries again
+            }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             connections[fd] = Connection()
@@ -306,6 +316,10 @@ final class EpollBroadcastServer: @unchecked Sendable {
         guard let connection = connections.removeValue(forKey: fd) else { return }
         if let channel = connection.channel { subscribers[channel]?.removeAll { $0 == fd } }
         close(fd)
+        if acceptingPaused {
+            acceptingPaused = false
+            watch(listener, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
+        }
     }
 
     // MARK: Parsing and framing
