@@ -28,8 +28,13 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     /// Whether the listener is left out of the loop for want of files.
     private var acceptingPaused = false
+    /// The last connection's generation.
+    private var generations: UInt32 = 0
 
     private struct Connection {
+        /// Which socket of this number it is: an event of one closed earlier in the same
+        /// `epoll_wait` batch must not reach the next one given its number.
+        let generation: UInt32
         var input: [UInt8] = []
         /// What the socket did not take yet; written when it is writable again.
         var output: [UInt8] = []
@@ -112,12 +117,14 @@ final class EpollBroadcastServer: @unchecked Sendable {
                 break
             }
             for event in events[0..<Int(count)] {
-                let fd = event.data.fd
+                let fd = Int32(truncatingIfNeeded: event.data.u64 & 0xFFFF_FFFF)
+                let generation = UInt32(truncatingIfNeeded: event.data.u64 >> 32)
                 if fd == wakeup { break loop }
                 if fd == listener {
                     acceptAll()
                     continue
                 }
+                guard connections[fd]?.generation == generation else { continue }
                 if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
                     drop(fd)
                     continue
@@ -136,10 +143,12 @@ final class EpollBroadcastServer: @unchecked Sendable {
         finished.withLock { $0.take() }?.resume()
     }
 
+    /// Adds or changes `fd`'s interest; its events carry `fd` and its connection's
+    /// generation (0 for the listener and the wake-up).
     private func watch(_ fd: Int32, events: UInt32, operation: Int32) {
         var event = epoll_event()
         event.events = events
-        event.data.fd = fd
+        event.data.u64 = UInt64(connections[fd]?.generation ?? 0) << 32 | UInt64(UInt32(bitPattern: fd))
         epoll_ctl(epoll, operation, fd, &event)
     }
 
@@ -157,7 +166,8 @@ final class EpollBroadcastServer: @unchecked Sendable {
             }
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            connections[fd] = Connection()
+            generations &+= 1
+            connections[fd] = Connection(generation: generations)
             watch(fd, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
         }
     }
