@@ -7,6 +7,9 @@ import NIOPosix
 import NIOWebSocket
 import Synchronization
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @testable import pythia_bench
 
@@ -73,6 +76,25 @@ import Testing
             try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: "127.0.0.1", port: server.port).get()
         }
+    }
+
+    @Test func aSubscriberThatNeverReadsIsLetGoAndTheOthersStillHearEverything() async throws {
+        let server = try EpollBroadcastServer.start(backlog: 64)
+        let stalled = try RawSubscriber(port: server.port, channel: 5)
+        let reader = try await Subscriber.connect(port: server.port, channel: 5)
+        let body = String(repeating: "x", count: 65_536)
+        // 24 MiB: past the 16 MiB the server keeps for a socket, and past what the two
+        // sockets' kernel buffers hold.
+        for _ in 0..<384 {
+            #expect(try await publish(body, to: 5, port: server.port) == 204)
+        }
+        await reader.waitFor(count: 384)
+        #expect(reader.texts.count == 384)
+        // The server shut the stalled socket: reading it ends, short of everything published.
+        let received = try stalled.readToEnd()
+        #expect(received < 384 * 65_536)
+        try await reader.close()
+        await server.stop()
     }
 
     // MARK: Clients
@@ -181,4 +203,57 @@ private final class Subscriber: Sendable {
         try await state.withLock { $0.writer }?.close(.normalClosure, reason: nil)
         return try await session.withLock { $0 }?.value
     }
+}
+
+/// A subscriber on a plain blocking socket, which reads only when told to.
+private struct RawSubscriber {
+    let fd: Int32
+
+    /// Connects and upgrades to `/ws?channel=N`, reading the 101 and nothing more.
+    init(port: Int, channel: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw RawSocketError.failed("connect") }
+        // Ten seconds at most for any read: a socket the server never shuts fails the test.
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = "GET /ws?channel=\(channel) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        guard Array(request.utf8).withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == request.utf8.count else {
+            throw RawSocketError.failed("write")
+        }
+        var response: [UInt8] = []
+        var byte: UInt8 = 0
+        while !response.suffix(4).elementsEqual([13, 10, 13, 10]) {
+            guard Glibc.read(fd, &byte, 1) == 1 else { throw RawSocketError.failed("read the 101") }
+            response.append(byte)
+        }
+        guard String(decoding: response, as: UTF8.self).hasPrefix("HTTP/1.1 101") else { throw RawSocketError.failed("upgrade") }
+    }
+
+    /// Reads until the server shuts the socket; the bytes read.
+    func readToEnd() throws -> Int {
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return total }
+            if count < 0 {
+                if errno == ECONNRESET { return total }
+                throw RawSocketError.failed("read: \(String(cString: strerror(errno)))")
+            }
+            total += count
+        }
+    }
+}
+
+private enum RawSocketError: Error {
+    case failed(String)
 }

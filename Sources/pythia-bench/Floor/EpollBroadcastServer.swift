@@ -48,6 +48,8 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private static let webSocketGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
     /// A publish body larger than this is refused (the load posts a few dozen bytes).
     private static let largestBody = 1 << 16
+    /// The most a socket may have waiting to be written.
+    private static let largestBacklog = 16 << 20
 
     /// Listens on 127.0.0.1, an ephemeral port, with `backlog`, and serves on a thread of its
     /// own until ``stop()``.
@@ -72,8 +74,9 @@ final class EpollBroadcastServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard bound == 0, Glibc.listen(listener, backlog) == 0 else {
+            let failure = Self.failure("bind/listen")
             close(listener)
-            throw Self.failure("bind/listen")
+            throw failure
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -84,13 +87,15 @@ final class EpollBroadcastServer: @unchecked Sendable {
         wakeup = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard wakeup >= 0, epoll >= 0 else {
-            close(listener)
-            throw Self.failure("eventfd/epoll_create1")
+            let failure = Self.failure("eventfd/epoll_create1")
+            for fd in [listener, wakeup, epoll] where fd >= 0 { close(fd) }
+            throw failure
         }
         watch(listener, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
         watch(wakeup, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
     }
 
+    /// What `call` failed with, from `errno`: made before anything else can change it.
     private static func failure(_ call: String) -> BenchError {
         BenchError.targetFailed("the epoll floor server's \(call) failed: \(String(cString: strerror(errno)))")
     }
@@ -292,6 +297,8 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private func send(_ fd: Int32, _ bytes: [UInt8]) {
         guard let connection = connections[fd] else { return }
         guard connection.output.isEmpty else {
+            // A peer that stopped reading is let go rather than buffered for without end.
+            guard connection.output.count + bytes.count <= Self.largestBacklog else { return drop(fd) }
             connections[fd]?.output.append(contentsOf: bytes)
             return
         }
