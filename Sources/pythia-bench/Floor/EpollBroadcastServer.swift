@@ -48,20 +48,22 @@ final class EpollBroadcastServer: @unchecked Sendable {
     private static let webSocketGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
     /// A publish body larger than this is refused (the load posts a few dozen bytes).
     private static let largestBody = 1 << 16
-    /// The most a socket may have waiting to be written.
-    private static let largestBacklog = 16 << 20
+    /// The most a socket may have waiting to be written, past what its kernel buffer holds.
+    private let largestBacklog: Int
 
     /// Listens on 127.0.0.1, an ephemeral port, with `backlog`, and serves on a thread of its
-    /// own until ``stop()``.
-    static func start(backlog: Int32) throws -> EpollBroadcastServer {
-        let server = try EpollBroadcastServer(backlog: backlog)
+    /// own until ``stop()``; a subscriber with more than `largestBacklog` bytes waiting for it
+    /// (it stopped reading) is let go.
+    static func start(backlog: Int32, largestBacklog: Int = 16 << 20) throws -> EpollBroadcastServer {
+        let server = try EpollBroadcastServer(backlog: backlog, largestBacklog: largestBacklog)
         let thread = Thread { server.run() }
         thread.name = "pythia-bench epoll floor"
         thread.start()
         return server
     }
 
-    private init(backlog: Int32) throws {
+    private init(backlog: Int32, largestBacklog: Int) throws {
+        self.largestBacklog = largestBacklog
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw Self.failure("socket") }
         var one: Int32 = 1
@@ -298,7 +300,7 @@ final class EpollBroadcastServer: @unchecked Sendable {
         guard let connection = connections[fd] else { return }
         guard connection.output.isEmpty else {
             // A peer that stopped reading is let go rather than buffered for without end.
-            guard connection.output.count + bytes.count <= Self.largestBacklog else { return drop(fd) }
+            guard connection.output.count + bytes.count <= largestBacklog else { return drop(fd) }
             connections[fd]?.output.append(contentsOf: bytes)
             return
         }
