@@ -37,7 +37,7 @@ struct FloorCommand: AsyncParsableCommand {
             let (floorRun, floorReport) = try await load.measure(floor, audience: floorAudience)
             await floor.stop()
             floorRuns.append(floorRun)
-            lastReports.append((referenceName, floorReport))
+            lastReports.append((reference.title, floorReport))
             if !load.json { Format.printTable("floor run \(floorRuns.count)", floorRun.rows) }
             guard !floorOnly else { continue }
             let pythia = try await server.startTarget()
@@ -63,16 +63,9 @@ struct FloorCommand: AsyncParsableCommand {
         if load.json {
             try Format.printJSON(Output(floor: floorSummary, pythia: pythiaSummary, ratio: ratio, runs: floorRuns + pythiaRuns))
         } else {
-            if let floorSummary { Format.printTable("floor (\(referenceName))", floorSummary.rows) }
+            if let floorSummary { Format.printTable("floor (\(reference.title))", floorSummary.rows) }
             if let pythiaSummary { Format.printTable("pythia-chat server", pythiaSummary.rows) }
             if let ratio { print("pythia / floor deliveries/s: \(Format.fixed(ratio, 2))") }
-        }
-    }
-
-    private var referenceName: String {
-        switch reference {
-        case .hummingbird: "bare Hummingbird broadcast"
-        case .epoll: "bare epoll broadcast"
         }
     }
 }

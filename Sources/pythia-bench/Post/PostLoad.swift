@@ -19,6 +19,9 @@ struct PostLoad {
         var firstError: String?
         var elapsed = 0.0
         var latency: LatencySummary
+
+        /// Answered posts per second of the measurement.
+        var perSecond: Double { elapsed > 0 ? Double(posted) / elapsed : 0 }
     }
 
     private struct Tally: Sendable {

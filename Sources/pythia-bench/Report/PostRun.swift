@@ -19,7 +19,7 @@ struct PostRun: Codable, Sendable {
         var latency: LatencySummary
 
         init(_ result: PostLoad.Result) {
-            requestsPerSecond = result.elapsed > 0 ? Double(result.posted) / result.elapsed : 0
+            requestsPerSecond = result.perSecond
             errors = result.errors
             latency = result.latency
         }
@@ -27,7 +27,7 @@ struct PostRun: Codable, Sendable {
 
     init(posters: Int, posting: PostLoad.Result, singleRowCommitsPerSecond: Double) {
         self.posters = posters
-        postsPerSecond = posting.elapsed > 0 ? Double(posting.posted) / posting.elapsed : 0
+        postsPerSecond = posting.perSecond
         errors = posting.errors
         firstError = posting.firstError
         latency = posting.latency

@@ -11,6 +11,14 @@ struct FloorTarget: BenchTarget {
         /// ``EpollBroadcastServer``: epoll and system calls alone on one thread, the shape of
         /// the bare C server the performance issue measured.
         case epoll
+
+        /// What reports call it.
+        var title: String {
+            switch self {
+            case .hummingbird: "bare Hummingbird broadcast"
+            case .epoll: "bare epoll broadcast"
+            }
+        }
     }
 
     let name: String
