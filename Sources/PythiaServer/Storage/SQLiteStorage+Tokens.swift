@@ -2,14 +2,15 @@ import Foundation
 import GRDB
 
 extension SQLiteStorage {
-    /// Read on every request and handshake. One statement sees one snapshot by itself, so it
-    /// runs without the `BEGIN`/`COMMIT` that `read` wraps around its block.
+    /// Read on every request, on the caller's thread, and without `BEGIN`/`COMMIT`: it is one
+    /// statement.
     func tokenStanding(userId: String, tokenId: String) async throws -> TokenStanding? {
-        try await pool.unsafeRead { db in try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db) }
+        try directReader.read(isolated: false) { db in try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db) }
     }
 
+    /// Read on every handshake, on the caller's thread.
     func socketStanding(userId: String, tokenId: String) async throws -> SocketStanding {
-        try await pool.read { db in
+        try directReader.read { db in
             SocketStanding(
                 channelIds: try Self.channelIds(memberOf: userId, db: db),
                 token: try Self.tokenStanding(userId: userId, tokenId: tokenId, db: db))

@@ -10,6 +10,8 @@ import PythiaProtocol
 /// the server's instructions per post (Docs/bench/post-path-before.md).
 final class SQLiteStorage: ChatStorage {
     let pool: DatabasePool
+    /// The reads of every request and handshake, on the caller's thread.
+    let directReader: DirectReader
     /// Concurrent changes share a commit (see ``commitTogether(announcingThrough:_:)``).
     let posts = CommitGroup<String, SQLiteChange>()
     /// Where "now" comes from for stored times; tests pass one that moves on every read.
@@ -58,6 +60,9 @@ final class SQLiteStorage: ChatStorage {
             // through a crash of the process, not of the machine): FULL syncs every commit.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteSchema.migrator.migrate(pool)
+            // One per thread of the cooperative pool, where these reads run.
+            directReader = try DirectReader(
+                path: path, count: ProcessInfo.processInfo.activeProcessorCount, configuration: configuration)
         } catch {
             throw Self.unavailable(path, error)
         }
@@ -271,6 +276,7 @@ final class SQLiteStorage: ChatStorage {
     }
 
     func close() async {
+        directReader.close()
         _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         try? pool.close()
     }
