@@ -47,7 +47,7 @@ def main():
         load = subprocess.Popen([bench, "load", "--plan", f"{work}/plan.json"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         connected = json.loads(load.stdout.readline())
-        time.sleep(1)  # the last user_status frames leave (their flush waits up to 250 ms)
+        time.sleep(1.5)  # the last user_status frames leave (their flush waits up to 1 s)
         subprocess.run(["callgrind_control", "--dump=handshakes", str(server.pid)], check=True, capture_output=True)
         subprocess.run(["callgrind_control", "--instr=off", str(server.pid)], check=True, capture_output=True)
         print("connected:", {key: connected.get(key) for key in ("opened", "failed", "seconds", "firstFailure")})

@@ -93,8 +93,10 @@ public struct ServerConfiguration: Sendable {
     public var acceptsPerWakeup: UInt = 256
     /// How long a `user_status` frame may wait to leave in one flush with the socket's next
     /// frames: after a restart every client's arrival is announced to its channels' members,
-    /// and one system call per frame is most of what a handshake costs the server.
-    public var presenceFlushDelay: Duration = .milliseconds(250)
+    /// and one system call per frame is most of what a handshake costs the server. A second
+    /// rather than 250 ms cut a storm's server CPU per connection by a tenth (BENCHMARKS.md);
+    /// presence a second late is not seen as late.
+    public var presenceFlushDelay: Duration = .seconds(1)
     /// Live events, presence and typing shared with the other server processes on this
     /// PostgreSQL database; `nil` (the default) for a server alone. With PostgreSQL storage
     /// the cluster is always that database, and only the durations set here count.
